@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Third-party data is read in place from ../shared/data (or --data DIR), never copied into the
+ * project. When it is absent, say so plainly and stop.
+ */
+export function dataDir(args: string[]): string {
+  const i = args.indexOf('--data');
+  const dir = path.resolve(i >= 0 && args[i + 1] ? args[i + 1]! : '../shared/data');
+  if (!existsSync(dir)) {
+    process.stderr.write(
+      `data folder not found: ${dir}\nPass --data <path to shared/data> (see ../shared/data/README.md).\n`,
+    );
+    process.exit(2);
+  }
+  return dir;
+}
+
+export function argValue(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}

@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+// PLACEHOLDER until the parse command lands.
+export function registerParse(_program: Command): void {}

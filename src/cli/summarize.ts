@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+// PLACEHOLDER until the summarize command lands.
+export function registerSummarize(_program: Command): void {}

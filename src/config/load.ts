@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError, type ConfigIssue } from '../errors.js';
+import { validateScheduleSpec } from '../scheduler/schedule.js';
+import { compileQuery, QuerySyntaxError } from '../topics/query.js';
+import { type EnvSettings, readEnv, type Secrets } from './env.js';
+import { configSchema, type FileConfig } from './schema.js';
+
+export interface Config extends FileConfig {
+  /** The YAML file this config came from, for error messages. */
+  file: string;
+  /** Where the SQLite database lives (WATCHDESK_DB wins over store.path). */
+  dbPath: string;
+  secrets: Secrets;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** config/default.yaml, found from both src/config (tsx, vitest) and dist/config (built). */
+export const DEFAULT_CONFIG_FILE = path.resolve(here, '../../config/default.yaml');
+export const PROJECT_ROOT = path.resolve(here, '../..');
+
+export interface LoadOptions {
+  /** --config; beats WATCHDESK_CONFIG, which beats config/default.yaml. */
+  file?: string;
+  env?: EnvSettings;
+}
+
+export function resolveConfigFile(opts: LoadOptions = {}): string {
+  const env = opts.env ?? readEnv();
+  return path.resolve(opts.file ?? env.configFile ?? DEFAULT_CONFIG_FILE);
+}
+
+/** Loads, validates and returns the one config object; throws ConfigError naming file, path and problem. */
+export function loadConfig(opts: LoadOptions = {}): Config {
+  const env = opts.env ?? readEnv();
+  const file = resolveConfigFile({ ...opts, env });
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new ConfigError(file, [{ path: '', expected: 'a readable YAML file', found: `${code}` }]);
+  }
+  return parseConfigText(text, file, env);
+}
+
+export function parseConfigText(text: string, file: string, env: EnvSettings = { secrets: {} }): Config {
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => ({ path: '', expected: 'valid YAML', found: e.message.split('\n')[0] ?? e.message })),
+    );
+  }
+  const raw: unknown = doc.toJS() ?? {};
+  const parsed = configSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) throw new ConfigError(file, parsed.error.issues.map(toConfigIssue));
+  const config = parsed.data;
+  const issues = semanticIssues(config);
+  if (issues.length > 0) throw new ConfigError(file, issues);
+  const dbPath = env.dbPath ?? config.store.path;
+  return { ...config, file, dbPath: path.resolve(dbPath), secrets: env.secrets };
+}
+
+/** Checks the schema cannot express: queries compile, schedules parse, subscriptions name real topics. */
+function semanticIssues(config: FileConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const [id, topic] of Object.entries(config.topics)) {
+    try {
+      compileQuery(topic.query);
+    } catch (err) {
+      if (!(err instanceof QuerySyntaxError)) throw err;
+      issues.push({
+        path: `topics.${id}.query`,
+        expected: 'a valid topic query',
+        found: `${err.message} at position ${err.position}: ${JSON.stringify(topic.query)}`,
+      });
+    }
+  }
+  const seenUrls = new Map<string, number>();
+  config.feeds.forEach((feed, i) => {
+    const prior = seenUrls.get(feed.url);
+    if (prior !== undefined) {
+      issues.push({
+        path: `feeds.${i}.url`,
+        expected: 'a URL not listed before',
+        found: `the same URL as feeds.${prior}`,
+      });
+    }
+    seenUrls.set(feed.url, i);
+  });
+  config.subscriptions.forEach((sub, i) => {
+    const problem = validateScheduleSpec(sub.schedule, sub.timezone);
+    if (problem)
+      issues.push({ path: `subscriptions.${i}.${problem.field}`, expected: problem.expected, found: problem.found });
+    if (sub.topics !== 'all') {
+      sub.topics.forEach((t, j) => {
+        if (!(t in config.topics)) {
+          issues.push({
+            path: `subscriptions.${i}.topics.${j}`,
+            expected: `one of: ${Object.keys(config.topics).join(', ') || '(no topics defined)'}`,
+            found: JSON.stringify(t),
+          });
+        }
+      });
+    }
+  });
+  return issues;
+}
+
+function toConfigIssue(issue: z.core.$ZodIssue): ConfigIssue {
+  const base = issue.path.map(String).join('.');
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return {
+        path: base,
+        expected: 'only known keys',
+        found: `unknown key(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`,
+      };
+    case 'invalid_type':
+      return { path: base, expected: issue.expected, found: describeValue(issue.input) };
+    case 'invalid_value':
+      return {
+        path: base,
+        expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
+        found: describeValue(issue.input),
+      };
+    default:
+      return { path: base, expected: expectedFromMessage(issue.message), found: describeValue(issue.input) };
+  }
+}
+
+function expectedFromMessage(message: string): string {
+  return message.replace(/^Invalid input: expected /i, '').replace(/^Invalid /, 'a valid ');
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing (missing)';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${String(value)}`;
+}

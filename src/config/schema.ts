@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+/** A duration written as "15m", "2h", "1d", "30s" (or seconds as a number), held as milliseconds. */
+const duration = (min?: number) =>
+  z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const ms = parseDuration(value);
+    if (ms === null) {
+      ctx.addIssue({ code: 'custom', message: 'a duration such as "30s", "15m", "2h" or "1d"', input: value });
+      return z.NEVER;
+    }
+    if (min !== undefined && ms < min) {
+      ctx.addIssue({ code: 'custom', message: `a duration of at least ${min / 1000}s`, input: value });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const MINUTE = 60_000;
+
+export const feedSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).describe('The feed URL (RSS, Atom or JSON Feed).'),
+  name: z.string().min(1).optional().describe('Outlet name shown in digests; defaults to the feed title.'),
+  interval: duration(MINUTE).optional().describe('Poll interval; minimum 1m. Defaults to polling.defaultInterval.'),
+  fullText: z
+    .enum(['auto', 'always', 'never'])
+    .default('auto')
+    .describe('Fetch the article page: auto when the feed gives only a teaser.'),
+});
+
+export const topicSchema = z.strictObject({
+  name: z.string().min(1).describe('Human-readable topic name.'),
+  query: z
+    .string()
+    .min(1)
+    .describe('Query: terms, "phrases", AND/OR/NOT, parentheses, prefix* wildcards, title: scope.'),
+  description: z.string().optional(),
+});
+
+export const subscriptionSchema = z.strictObject({
+  platform: z.enum(['console', 'discord', 'slack']),
+  workspace: z.string().default('').describe('Discord guild id or Slack team id; empty for console.'),
+  channel: z.string().min(1).describe('Channel id (or any label for console).'),
+  thread: z.string().optional().describe('Optional thread id (Discord thread / Slack thread_ts).'),
+  topics: z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]).default('all'),
+  schedule: z
+    .string()
+    .default('daily 09:00')
+    .describe('Preset (hourly, daily HH:MM, weekdays HH:MM, weekly mon HH:MM) or cron.'),
+  timezone: z.string().default('UTC').describe('IANA time zone, e.g. Europe/London.'),
+  mode: z.enum(['digest', 'instant']).default('digest'),
+  maxItems: z.number().int().min(1).max(200).default(10),
+  minScore: z.number().min(0).default(0),
+});
+
+export const llmSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  baseUrl: z.url().default('http://127.0.0.1:11434/v1').describe('OpenAI-compatible base URL (…/v1).'),
+  model: z.string().min(1).default('llama3.1'),
+  timeout: duration(1_000).default(30_000),
+  concurrency: z.number().int().min(1).max(64).default(2),
+  dailyBudget: z.number().int().min(0).default(500).describe('Maximum LLM requests per UTC day.'),
+  maxOutputChars: z.number().int().min(40).max(4_000).default(400),
+});
+
+export const configSchema = z.strictObject({
+  bot: z
+    .strictObject({
+      name: z.string().min(1).default('watchdesk'),
+      url: z.url().default('https://github.com/watchdesk/watchdesk'),
+    })
+    .prefault({}),
+  store: z
+    .strictObject({
+      path: z.string().min(1).default('data/watchdesk.db').describe('SQLite file; WATCHDESK_DB overrides.'),
+    })
+    .prefault({}),
+  fetch: z
+    .strictObject({
+      timeout: duration(1_000).default(20_000),
+      connectTimeout: duration(500).default(10_000),
+      maxBodyBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .default(5 * 1024 * 1024),
+      maxRedirects: z.number().int().min(0).max(10).default(5),
+      perHostConcurrency: z.number().int().min(1).max(32).default(2),
+      globalConcurrency: z.number().int().min(1).max(1024).default(32),
+    })
+    .prefault({}),
+  polling: z
+    .strictObject({
+      defaultInterval: duration(MINUTE).default(15 * MINUTE),
+      maxFailures: z.number().int().min(1).default(10).describe('Consecutive failures before a feed is disabled.'),
+      maxBackoff: duration(MINUTE).default(24 * 60 * MINUTE),
+    })
+    .prefault({}),
+  feeds: z.array(feedSchema).default([]),
+  topics: z
+    .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lowercase id such as child-safety'), topicSchema)
+    .default({}),
+  summarize: z
+    .strictObject({
+      sentences: z.number().int().min(1).max(10).default(2),
+      maxChars: z.number().int().min(80).max(2_000).default(320),
+      useLlm: z.boolean().default(false).describe('Use the LLM summarizer (llm.enabled must be true).'),
+    })
+    .prefault({}),
+  llm: llmSchema.prefault({}),
+  stories: z
+    .strictObject({
+      window: duration(MINUTE).default(72 * 60 * MINUTE),
+      threshold: z.number().min(0).max(1).optional().describe('Similarity needed to join a story; default tuned.'),
+    })
+    .prefault({}),
+  digest: z
+    .strictObject({
+      skipEmpty: z.boolean().default(true),
+    })
+    .prefault({}),
+  subscriptions: z.array(subscriptionSchema).default([]),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type FeedConfig = z.output<typeof feedSchema>;
+export type TopicConfig = z.output<typeof topicSchema>;
+export type SubscriptionConfig = z.output<typeof subscriptionSchema>;
+export type LlmConfig = z.output<typeof llmSchema>;
+export type FileConfig = z.output<typeof configSchema>;

@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerCommands } from './cli/index.js';
+import { ConfigError, UserError } from './errors.js';
+
+const program = new Command();
+program
+  .name('watchdesk')
+  .description('Watches news feeds for a policy beat and posts summarized, clustered digests to Discord and Slack.')
+  .option('-c, --config <file>', 'config file (default: $WATCHDESK_CONFIG or config/default.yaml)')
+  .showHelpAfterError();
+registerCommands(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exitCode = 2;
+  } else if (err instanceof UserError) {
+    process.stderr.write(`error: ${err.message}${err.hint ? `\n${err.hint}` : ''}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  }
+});

@@ -1,0 +1,133 @@
+import { parse as parseCron, validateDetailed } from 'node-cron';
+
+/**
+ * A subscription's schedule: a preset a person can type ("daily 09:00") or a cron expression,
+ * always read in an IANA time zone.
+ */
+export interface Schedule {
+  spec: string;
+  cron: string;
+  timezone: string;
+}
+
+const DAYS: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+
+export const SCHEDULE_PRESETS = ['hourly', 'daily HH:MM', 'weekdays HH:MM', 'weekly DAY HH:MM'] as const;
+
+export interface ScheduleProblem {
+  field: 'schedule' | 'timezone';
+  expected: string;
+  found: string;
+}
+
+/** Returns null when the spec and zone are usable, else what is wrong with which field. */
+export function validateScheduleSpec(spec: string, timezone: string): ScheduleProblem | null {
+  if (!isValidTimeZone(timezone)) {
+    return {
+      field: 'timezone',
+      expected: 'an IANA time zone such as Europe/London or America/New_York',
+      found: JSON.stringify(timezone),
+    };
+  }
+  const cron = presetToCron(spec);
+  if (cron === null) {
+    return {
+      field: 'schedule',
+      expected: `a preset (${SCHEDULE_PRESETS.join(', ')}) or a cron expression such as "0 9 * * 1-5"`,
+      found: JSON.stringify(spec),
+    };
+  }
+  return null;
+}
+
+/** Throws a plain Error with the problem; callers validate first for a friendlier message. */
+export function parseSchedule(spec: string, timezone: string): Schedule {
+  const problem = validateScheduleSpec(spec, timezone);
+  if (problem) throw new Error(`${problem.field}: expected ${problem.expected}, found ${problem.found}`);
+  return { spec, cron: presetToCron(spec) as string, timezone };
+}
+
+/** Maps a preset to cron, passes a valid cron expression through, and returns null otherwise. */
+export function presetToCron(spec: string): string | null {
+  const s = spec.trim().toLowerCase().replace(/\s+/g, ' ');
+  if (s === 'hourly') return '0 * * * *';
+  let m = /^daily (\d{1,2}):(\d{2})$/.exec(s);
+  if (m) return timeCron(m[1], m[2], '*');
+  m = /^weekdays (\d{1,2}):(\d{2})$/.exec(s);
+  if (m) return timeCron(m[1], m[2], '1-5');
+  m = /^weekly (sun|mon|tue|wed|thu|fri|sat)[a-z]* (\d{1,2}):(\d{2})$/.exec(s);
+  if (m) return timeCron(m[2], m[3], String(DAYS[m[1] as string]));
+  const fields = s.split(' ');
+  if (fields.length !== 5 && fields.length !== 6) return null;
+  return validateDetailed(s).valid ? s : null;
+}
+
+function timeCron(h: string | undefined, min: string | undefined, dow: string): string | null {
+  const hour = Number(h);
+  const minute = Number(min);
+  if (!(hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59)) return null;
+  return `${minute} ${hour} * * ${dow}`;
+}
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return tz.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The first time strictly after `after` (ms) at which the schedule fires, or null if none within
+ * `horizonDays`. Steps minute by minute in the schedule's zone; used for catch-up and listings,
+ * never on a hot path.
+ */
+export function nextRunAfter(schedule: Schedule, after: number, horizonDays = 400): number | null {
+  const fields = parseCron(schedule.cron);
+  const parts = localParts(schedule.timezone);
+  let t = Math.floor(after / 60_000) * 60_000 + 60_000;
+  const end = after + horizonDays * 86_400_000;
+  for (; t <= end; t += 60_000) {
+    const p = parts(t);
+    if (!fields.minute.includes(p.minute)) continue;
+    if (!fields.hour.includes(p.hour)) continue;
+    if (!fields.month.includes(p.month)) continue;
+    if (!dayMatches(fields.dayOfMonth, fields.dayOfWeek, p.day, p.weekday)) continue;
+    return t;
+  }
+  return null;
+}
+
+function dayMatches(dom: (number | string)[], dow: (number | string)[], day: number, weekday: number): boolean {
+  const domAll = dom.length >= 31;
+  const dowAll = dow.length >= 7;
+  const domHit = dom.map(Number).includes(day);
+  const dowHit = dow.map(Number).some((d) => d % 7 === weekday);
+  // cron: when both day fields are restricted, either may match
+  if (!domAll && !dowAll) return domHit || dowHit;
+  return domHit && dowHit;
+}
+
+function localParts(timeZone: string) {
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    weekday: 'short',
+  });
+  return (t: number) => {
+    const out = { month: 0, day: 0, hour: 0, minute: 0, weekday: 0 };
+    for (const part of fmt.formatToParts(t)) {
+      if (part.type === 'month') out.month = Number(part.value);
+      else if (part.type === 'day') out.day = Number(part.value);
+      else if (part.type === 'hour') out.hour = Number(part.value);
+      else if (part.type === 'minute') out.minute = Number(part.value);
+      else if (part.type === 'weekday') out.weekday = DAYS[part.value.toLowerCase()] ?? 0;
+    }
+    return out;
+  };
+}

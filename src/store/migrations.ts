@@ -1,0 +1,166 @@
+/**
+ * Versioned migrations, applied in order at start inside one transaction each. Append only:
+ * never edit a migration that has shipped; add a new one.
+ */
+export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'feeds, items, topics, stories, subscriptions, outbox',
+    sql: `
+CREATE TABLE feeds (
+  id INTEGER PRIMARY KEY,
+  url TEXT NOT NULL UNIQUE,
+  -- a permanent redirect moves the feed; polls go here, config still names url
+  fetch_url TEXT,
+  name TEXT,
+  title TEXT,
+  interval_ms INTEGER NOT NULL,
+  full_text TEXT NOT NULL DEFAULT 'auto' CHECK (full_text IN ('auto','always','never')),
+  etag TEXT,
+  last_modified TEXT,
+  -- lower bound on the interval from Cache-Control max-age or RSS <ttl>
+  min_interval_ms INTEGER,
+  next_poll_at INTEGER NOT NULL DEFAULT 0,
+  last_polled_at INTEGER,
+  last_success_at INTEGER,
+  polls INTEGER NOT NULL DEFAULT 0,
+  consecutive_failures INTEGER NOT NULL DEFAULT 0,
+  last_error_kind TEXT,
+  last_error_message TEXT,
+  state TEXT NOT NULL DEFAULT 'ok' CHECK (state IN ('ok','failing','disabled')),
+  in_config INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE stories (
+  id INTEGER PRIMARY KEY,
+  representative_item_id INTEGER,
+  title TEXT NOT NULL,
+  first_seen_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  item_count INTEGER NOT NULL DEFAULT 0,
+  -- the id of the first announced item that joined; NULL while only first-poll items belong.
+  -- Digest cursors compare against it, so a story counts as new once, when it is first announceable.
+  announce_seq INTEGER,
+  -- MinHash signature of the representative text, for incremental clustering
+  signature BLOB
+);
+CREATE INDEX stories_announce ON stories(announce_seq) WHERE announce_seq IS NOT NULL;
+CREATE INDEX stories_first_seen ON stories(first_seen_at);
+
+CREATE TABLE story_buckets (
+  band INTEGER NOT NULL,
+  hash INTEGER NOT NULL,
+  story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  first_seen_at INTEGER NOT NULL,
+  PRIMARY KEY (band, hash, story_id)
+) WITHOUT ROWID;
+
+CREATE TABLE items (
+  id INTEGER PRIMARY KEY,
+  feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+  guid TEXT NOT NULL,
+  url TEXT,
+  title TEXT NOT NULL,
+  published_at INTEGER NOT NULL,
+  published_estimated INTEGER NOT NULL DEFAULT 0,
+  author TEXT,
+  categories TEXT NOT NULL DEFAULT '[]',
+  enclosures TEXT NOT NULL DEFAULT '[]',
+  content TEXT NOT NULL DEFAULT '',
+  full_text TEXT,
+  full_text_status TEXT,
+  summary TEXT,
+  summary_method TEXT,
+  summary_note TEXT,
+  story_id INTEGER REFERENCES stories(id) ON DELETE SET NULL,
+  -- 0 for items stored on a feed's first poll: searchable, never announced
+  announced INTEGER NOT NULL DEFAULT 1,
+  first_seen_at INTEGER NOT NULL,
+  UNIQUE (feed_id, guid)
+);
+CREATE INDEX items_url ON items(url);
+CREATE INDEX items_story ON items(story_id);
+CREATE INDEX items_first_seen ON items(first_seen_at);
+
+CREATE TABLE item_topics (
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  topic TEXT NOT NULL,
+  score REAL NOT NULL,
+  explanation TEXT NOT NULL,
+  PRIMARY KEY (item_id, topic)
+) WITHOUT ROWID;
+CREATE INDEX item_topics_topic ON item_topics(topic, score);
+
+CREATE VIRTUAL TABLE items_fts USING fts5(
+  title, content, content='items', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
+  INSERT INTO items_fts(rowid, title, content) VALUES (new.id, new.title, coalesce(new.full_text, new.content));
+END;
+CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+  INSERT INTO items_fts(items_fts, rowid, title, content) VALUES ('delete', old.id, old.title, coalesce(old.full_text, old.content));
+END;
+CREATE TRIGGER items_fts_update AFTER UPDATE OF title, content, full_text ON items BEGIN
+  INSERT INTO items_fts(items_fts, rowid, title, content) VALUES ('delete', old.id, old.title, coalesce(old.full_text, old.content));
+  INSERT INTO items_fts(rowid, title, content) VALUES (new.id, new.title, coalesce(new.full_text, new.content));
+END;
+
+CREATE TABLE subscriptions (
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL CHECK (source IN ('config','command')),
+  platform TEXT NOT NULL,
+  workspace TEXT NOT NULL DEFAULT '',
+  channel TEXT NOT NULL,
+  thread TEXT NOT NULL DEFAULT '',
+  topics TEXT NOT NULL,
+  schedule TEXT NOT NULL,
+  timezone TEXT NOT NULL,
+  mode TEXT NOT NULL CHECK (mode IN ('digest','instant')),
+  max_items INTEGER NOT NULL,
+  min_score REAL NOT NULL,
+  -- announce_seq of the newest story covered by the last confirmed digest
+  cursor INTEGER NOT NULL DEFAULT 0,
+  last_digest_at INTEGER,
+  last_run_at INTEGER,
+  active INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  UNIQUE (platform, workspace, channel, thread)
+);
+
+CREATE TABLE digests (
+  id INTEGER PRIMARY KEY,
+  subscription_id INTEGER NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  cursor_from INTEGER NOT NULL,
+  cursor_to INTEGER NOT NULL,
+  story_count INTEGER NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','delivered','dead')),
+  delivered_at INTEGER
+);
+CREATE INDEX digests_status ON digests(status);
+
+CREATE TABLE digest_parts (
+  id INTEGER PRIMARY KEY,
+  digest_id INTEGER NOT NULL REFERENCES digests(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  platform TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  nonce TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','sent','dead')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  platform_message_id TEXT,
+  last_error TEXT,
+  sent_at INTEGER,
+  UNIQUE (digest_id, seq)
+);
+CREATE INDEX digest_parts_pending ON digest_parts(status, next_attempt_at);
+
+CREATE TABLE kv (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+`,
+  },
+];
