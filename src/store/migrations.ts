@@ -163,4 +163,11 @@ CREATE TABLE kv (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'stories: representative lead for verifying candidates',
+    // The representative's title and lead are what a new item is compared against; keeping the
+    // lead here avoids re-deriving it from items.content (which full-text extraction may change).
+    sql: `ALTER TABLE stories ADD COLUMN lead TEXT NOT NULL DEFAULT '';`,
+  },
 ];
