@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors.js';
-import { validateScheduleSpec } from '../scheduler/schedule.js';
 import { compileQuery, QuerySyntaxError } from '../topics/query.js';
 import { type EnvSettings, readEnv, type Secrets } from './env.js';
 import { configSchema, type FileConfig } from './schema.js';
+import { checkSubscription, describe as describeValue } from './subscription.js';
 
 export interface Config extends FileConfig {
   /** The YAML file this config came from, for error messages. */
@@ -92,21 +92,11 @@ function semanticIssues(config: FileConfig): ConfigIssue[] {
     }
     seenUrls.set(feed.url, i);
   });
+  const topicIds = Object.keys(config.topics);
   config.subscriptions.forEach((sub, i) => {
-    const problem = validateScheduleSpec(sub.schedule, sub.timezone);
-    if (problem)
-      issues.push({ path: `subscriptions.${i}.${problem.field}`, expected: problem.expected, found: problem.found });
-    if (sub.topics !== 'all') {
-      sub.topics.forEach((t, j) => {
-        if (!(t in config.topics)) {
-          issues.push({
-            path: `subscriptions.${i}.topics.${j}`,
-            expected: `one of: ${Object.keys(config.topics).join(', ') || '(no topics defined)'}`,
-            found: JSON.stringify(t),
-          });
-        }
-      });
-    }
+    const checked = checkSubscription(sub, topicIds);
+    if (!checked.ok)
+      for (const issue of checked.issues) issues.push({ ...issue, path: `subscriptions.${i}.${issue.path}` });
   });
   return issues;
 }
@@ -135,13 +125,4 @@ function toConfigIssue(issue: z.core.$ZodIssue): ConfigIssue {
 
 function expectedFromMessage(message: string): string {
   return message.replace(/^Invalid input: expected /i, '').replace(/^Invalid /, 'a valid ');
-}
-
-function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing (missing)';
-  if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-  if (Array.isArray(value)) return `a list of ${value.length}`;
-  if (typeof value === 'object') return 'a mapping';
-  return `${typeof value} ${String(value)}`;
 }

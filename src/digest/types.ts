@@ -48,3 +48,19 @@ export interface Digest {
   /** Distinct stories across all sections (a story appears in its best-scoring topic only). */
   storyCount: number;
 }
+
+/** A stored story as composition needs it: the representative item, every source, and its topics. */
+export interface StoryCandidate {
+  storyId: number;
+  announceSeq: number | null;
+  firstSeenAt: number;
+  title: string;
+  url: string | null;
+  outlet: string;
+  summary: string;
+  publishedAt: number;
+  /** Every member item with its outlet, representative first. */
+  sources: { itemId: number; outlet: string; url: string | null; title: string }[];
+  /** Per topic, the best score over members and the terms that matched. */
+  topics: { id: string; score: number; terms: string[] }[];
+}

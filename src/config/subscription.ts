@@ -1,0 +1,52 @@
+import type { ConfigIssue } from '../errors.js';
+import { validateScheduleSpec } from '../scheduler/schedule.js';
+import { type SubscriptionConfig, subscriptionSchema } from './schema.js';
+
+/**
+ * The one validation every subscription goes through, whether it comes from the config file or
+ * from a command. Issues carry paths relative to the subscription (prefix them for the file).
+ */
+export function checkSubscription(
+  raw: unknown,
+  topicIds: string[],
+): { ok: true; value: SubscriptionConfig } | { ok: false; issues: ConfigIssue[] } {
+  const parsed = subscriptionSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    return {
+      ok: false,
+      issues: parsed.error.issues.map((i) => ({
+        path: i.path.map(String).join('.'),
+        expected: i.message.replace(/^Invalid input: expected /i, ''),
+        found: describe((i as { input?: unknown }).input),
+      })),
+    };
+  }
+  const sub = parsed.data;
+  const issues: ConfigIssue[] = [];
+  const problem = validateScheduleSpec(sub.schedule, sub.timezone);
+  if (problem) issues.push({ path: problem.field, expected: problem.expected, found: problem.found });
+  if (sub.topics !== 'all') {
+    sub.topics.forEach((t, j) => {
+      if (!topicIds.includes(t)) {
+        issues.push({
+          path: `topics.${j}`,
+          expected: `one of: ${topicIds.join(', ') || '(no topics defined)'}, or all`,
+          found: JSON.stringify(t),
+        });
+      }
+    });
+  }
+  if (sub.platform !== 'console' && sub.workspace === '') {
+    issues.push({ path: 'workspace', expected: `the ${sub.platform} guild/team id`, found: 'nothing (missing)' });
+  }
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: sub };
+}
+
+export function describe(value: unknown): string {
+  if (value === undefined) return 'nothing (missing)';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${String(value)}`;
+}

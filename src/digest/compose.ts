@@ -1,0 +1,100 @@
+import type { Digest, DigestEntry, DigestSection, DigestSource, StoryCandidate } from './types.js';
+
+export interface ComposeOptions {
+  title: string;
+  subscriptionId: number | null;
+  /** The subscription's topics, or 'all'. */
+  topics: 'all' | string[];
+  /** Topic id → display name, for every configured topic. */
+  topicNames: Record<string, string>;
+  maxItems: number;
+  minScore: number;
+  now: number;
+  /** When the previous digest was delivered (ms), for the header. */
+  since: number | null;
+}
+
+export interface Composed {
+  digest: Digest;
+  /** Highest announce_seq among the candidates looked at (shown or capped): the cursor to reserve. */
+  cursorTo: number;
+}
+
+/** Half-life of the recency factor: a day-old story ranks at three quarters of a fresh one. */
+const RECENCY_HALF_LIFE_MS = 24 * 3_600_000;
+
+/**
+ * Selects the stories a subscription wants, ranks them by topic score, recency and outlet count,
+ * caps them at maxItems and groups them under their best topic. Pure: the caller supplies the
+ * candidates (new since the cursor, or a preview window) and the clock.
+ */
+export function composeDigest(candidates: StoryCandidate[], opts: ComposeOptions): Composed {
+  const wanted = (id: string) => id in opts.topicNames && (opts.topics === 'all' || opts.topics.includes(id));
+  const cursorTo = candidates.reduce((max, c) => Math.max(max, c.announceSeq ?? 0), 0);
+
+  const ranked = candidates
+    .map((c) => {
+      const topics = c.topics.filter((t) => wanted(t.id) && t.score >= opts.minScore);
+      const best = topics[0];
+      return best ? { c, topics, best, rank: rankStory(c, best.score, opts.now) } : null;
+    })
+    .filter((r): r is NonNullable<typeof r> => r !== null)
+    .sort((a, b) => b.rank - a.rank || a.c.storyId - b.c.storyId);
+
+  const shown = new Set(ranked.slice(0, opts.maxItems).map((r) => r.c.storyId));
+  const sections = new Map<string, DigestSection>();
+  for (const r of ranked) {
+    const section = sections.get(r.best.id) ?? {
+      topicId: r.best.id,
+      topicName: opts.topicNames[r.best.id] ?? r.best.id,
+      entries: [],
+      more: 0,
+    };
+    sections.set(r.best.id, section);
+    if (shown.has(r.c.storyId)) section.entries.push(toEntry(r.c, r.topics, opts.topicNames));
+    else section.more++;
+  }
+
+  const digest: Digest = {
+    title: opts.title,
+    subscriptionId: opts.subscriptionId,
+    generatedAt: new Date(opts.now).toISOString(),
+    since: opts.since === null ? null : new Date(opts.since).toISOString(),
+    // sections in the order of their best story; a section whose stories were all capped still says "N more"
+    sections: [...sections.values()],
+    storyCount: shown.size,
+  };
+  return { digest, cursorTo };
+}
+
+export function rankStory(c: StoryCandidate, topicScore: number, now: number): number {
+  const outlets = new Set(c.sources.map((s) => s.outlet)).size;
+  const age = Math.max(0, now - c.publishedAt);
+  const recency = 0.5 + 0.5 * 2 ** (-age / RECENCY_HALF_LIFE_MS);
+  return topicScore * (1 + 0.35 * Math.log(Math.max(1, outlets))) * recency;
+}
+
+function toEntry(c: StoryCandidate, topics: StoryCandidate['topics'], topicNames: Record<string, string>): DigestEntry {
+  return {
+    storyId: c.storyId,
+    title: c.title,
+    url: c.url,
+    outlet: c.outlet,
+    summary: c.summary,
+    published: new Date(c.publishedAt).toISOString(),
+    alsoReportedBy: otherOutlets(c),
+    topics: topics.map((t) => ({ id: t.id, name: topicNames[t.id] ?? t.id, score: t.score, terms: t.terms })),
+  };
+}
+
+/** One link per other outlet: several items from one outlet in a story are one source to a reader. */
+function otherOutlets(c: StoryCandidate): DigestSource[] {
+  const seen = new Set([c.outlet]);
+  const out: DigestSource[] = [];
+  for (const s of c.sources.slice(1)) {
+    if (seen.has(s.outlet)) continue;
+    seen.add(s.outlet);
+    out.push({ outlet: s.outlet, url: s.url, title: s.title });
+  }
+  return out;
+}

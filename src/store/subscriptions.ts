@@ -1,0 +1,148 @@
+import type { SubscriptionConfig } from '../config/schema.js';
+import type { Db } from './db.js';
+
+export interface SubscriptionRow {
+  id: number;
+  source: 'config' | 'command';
+  platform: 'console' | 'discord' | 'slack';
+  workspace: string;
+  channel: string;
+  /** '' when the subscription posts to the channel itself. */
+  thread: string;
+  topics: 'all' | string[];
+  schedule: string;
+  timezone: string;
+  mode: 'digest' | 'instant';
+  maxItems: number;
+  minScore: number;
+  /** announce_seq of the newest story covered by the last confirmed digest. */
+  cursor: number;
+  lastDigestAt: number | null;
+  /** When the schedule last fired (a skipped empty digest still counts), for catch-up. */
+  lastRunAt: number | null;
+  active: boolean;
+  createdAt: number;
+}
+
+/**
+ * Makes the store match the config file: config subscriptions are upserted by channel, those
+ * gone from the file are deactivated (their cursor kept, should they return). Subscriptions
+ * created by commands are left alone.
+ */
+export function syncConfigSubscriptions(db: Db, subs: SubscriptionConfig[], now: number): void {
+  const keep = new Set<number>();
+  db.transaction(() => {
+    for (const sub of subs) keep.add(upsertSubscription(db, sub, { source: 'config', now }));
+    for (const row of listSubscriptions(db)) {
+      if (row.source === 'config' && row.active && !keep.has(row.id)) setActive(db, row.id, false);
+    }
+  })();
+}
+
+/** Inserts or updates the subscription for this channel; a new one starts at the current newest story. */
+export function upsertSubscription(
+  db: Db,
+  sub: SubscriptionConfig,
+  p: { source: 'config' | 'command'; now: number },
+): number {
+  const key = { platform: sub.platform, workspace: sub.workspace, channel: sub.channel, thread: sub.thread ?? '' };
+  const existing = db
+    .prepare(
+      'SELECT id FROM subscriptions WHERE platform = @platform AND workspace = @workspace AND channel = @channel AND thread = @thread',
+    )
+    .pluck()
+    .get(key) as number | undefined;
+  const values = {
+    ...key,
+    source: p.source,
+    topics: JSON.stringify(sub.topics),
+    schedule: sub.schedule,
+    timezone: sub.timezone,
+    mode: sub.mode,
+    maxItems: sub.maxItems,
+    minScore: sub.minScore,
+  };
+  if (existing !== undefined) {
+    db.prepare(
+      `UPDATE subscriptions SET source = @source, topics = @topics, schedule = @schedule, timezone = @timezone, mode = @mode,
+         max_items = @maxItems, min_score = @minScore, active = 1 WHERE id = @id`,
+    ).run({ ...values, id: existing });
+    return existing;
+  }
+  const cursor = Number(db.prepare('SELECT coalesce(max(announce_seq), 0) FROM stories').pluck().get());
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO subscriptions (source, platform, workspace, channel, thread, topics, schedule, timezone, mode, max_items, min_score, cursor, created_at)
+         VALUES (@source, @platform, @workspace, @channel, @thread, @topics, @schedule, @timezone, @mode, @maxItems, @minScore, @cursor, @now)`,
+      )
+      .run({ ...values, cursor, now: p.now }).lastInsertRowid,
+  );
+}
+
+export function listSubscriptions(db: Db, opts: { activeOnly?: boolean } = {}): SubscriptionRow[] {
+  const rows = db
+    .prepare(`SELECT * FROM subscriptions ${opts.activeOnly ? 'WHERE active = 1' : ''} ORDER BY id`)
+    .all() as RawSubscription[];
+  return rows.map(toRow);
+}
+
+export function getSubscription(db: Db, id: number): SubscriptionRow | undefined {
+  const row = db.prepare('SELECT * FROM subscriptions WHERE id = ?').get(id) as RawSubscription | undefined;
+  return row ? toRow(row) : undefined;
+}
+
+/** Removes a subscription and its outbox history. Returns false when there was none. */
+export function removeSubscription(db: Db, id: number): boolean {
+  return db.prepare('DELETE FROM subscriptions WHERE id = ?').run(id).changes > 0;
+}
+
+export function setActive(db: Db, id: number, active: boolean): void {
+  db.prepare('UPDATE subscriptions SET active = ? WHERE id = ?').run(active ? 1 : 0, id);
+}
+
+export function markScheduleRun(db: Db, id: number, at: number): void {
+  db.prepare('UPDATE subscriptions SET last_run_at = ? WHERE id = ?').run(at, id);
+}
+
+interface RawSubscription {
+  id: number;
+  source: 'config' | 'command';
+  platform: 'console' | 'discord' | 'slack';
+  workspace: string;
+  channel: string;
+  thread: string;
+  topics: string;
+  schedule: string;
+  timezone: string;
+  mode: 'digest' | 'instant';
+  max_items: number;
+  min_score: number;
+  cursor: number;
+  last_digest_at: number | null;
+  last_run_at: number | null;
+  active: number;
+  created_at: number;
+}
+
+function toRow(r: RawSubscription): SubscriptionRow {
+  return {
+    id: r.id,
+    source: r.source,
+    platform: r.platform,
+    workspace: r.workspace,
+    channel: r.channel,
+    thread: r.thread,
+    topics: JSON.parse(r.topics) as 'all' | string[],
+    schedule: r.schedule,
+    timezone: r.timezone,
+    mode: r.mode,
+    maxItems: r.max_items,
+    minScore: r.min_score,
+    cursor: r.cursor,
+    lastDigestAt: r.last_digest_at,
+    lastRunAt: r.last_run_at,
+    active: r.active === 1,
+    createdAt: r.created_at,
+  };
+}
