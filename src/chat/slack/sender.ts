@@ -1,0 +1,105 @@
+import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
+import type { ChannelTarget, ChatSender } from '../types.js';
+import { SendError } from '../types.js';
+
+export interface SlackSenderOptions {
+  /** Bot token (xoxb-…) from config secrets. Handed to the WebClient only; never logged. */
+  token: string;
+  /** e.g. https://slack.com/api/ or http://127.0.0.1:PORT/api/ in tests. */
+  apiUrl?: string;
+  timeoutMs?: number;
+}
+
+/**
+ * Posts with chat.postMessage through @slack/web-api. The WebClient's own retries are off and
+ * rate-limited calls are rejected, so the outbox decides when to try again.
+ *
+ * Idempotency: Slack has no nonce for chat.postMessage. Exactly-once on Slack rests on the
+ * outbox marking the part sent right after the post returns. The window: if the process dies
+ * (or the response is lost: timeout, connection reset) after Slack accepted the message but
+ * before the mark is committed, the part is still pending and the next attempt posts it a
+ * second time. That is at most one duplicate per such event, never a lost part.
+ */
+export function createSlackSender(opts: SlackSenderOptions): ChatSender & { client: WebClient } {
+  const client = new WebClient(opts.token, {
+    slackApiUrl: opts.apiUrl ?? 'https://slack.com/api/',
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: opts.timeoutMs ?? 15_000,
+    // The WebClient would print request failures itself; the outbox logs them once, classified.
+    logLevel: LogLevel.ERROR,
+  });
+
+  return {
+    platform: 'slack',
+    client,
+    async send(target: ChannelTarget, payload: unknown) {
+      if (typeof payload !== 'object' || payload === null) {
+        throw new SendError('permanent', 'Slack payload is not a message object (render bug)');
+      }
+      const args = {
+        ...(payload as Record<string, unknown>),
+        channel: target.channel,
+        ...(target.thread ? { thread_ts: target.thread } : {}),
+      };
+      try {
+        // biome-ignore lint/suspicious/noExplicitAny: the payload type is owned by src/render and checked there
+        const res = await client.chat.postMessage(args as any);
+        if (typeof res.ts !== 'string') throw new SendError('transient', 'Slack answered without a message ts');
+        return { messageId: res.ts };
+      } catch (err) {
+        throw classifySlackError(err, target.channel);
+      }
+    },
+  };
+}
+
+/** Maps @slack/web-api errors onto the outbox's kinds, with a reason an operator can act on. */
+export function classifySlackError(err: unknown, channel: string): SendError {
+  if (err instanceof SendError) return err;
+  const e = err as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string } };
+  switch (e?.code) {
+    case ErrorCode.RateLimitedError: {
+      const retryAfterMs = Math.max(0, Math.round((e.retryAfter ?? 1) * 1000));
+      return new SendError('rate_limited', `Slack rate limit (ratelimited): retry in ${retryAfterMs / 1000} s`, {
+        retryAfterMs,
+        cause: err,
+      });
+    }
+    case ErrorCode.PlatformError: {
+      const code = e.data?.error ?? 'unknown_error';
+      const known = PERMANENT[code];
+      if (known) return new SendError('permanent', `${known} (Slack ${code}, channel ${channel})`, { cause: err });
+      return new SendError('transient', `Slack error ${code} (channel ${channel})`, { cause: err });
+    }
+    case ErrorCode.HTTPError:
+      return new SendError('transient', `Slack server error ${e.statusCode ?? ''}`.trim(), { cause: err });
+    case ErrorCode.RequestError: {
+      const original = (err as { original?: Error & { cause?: { code?: string } } }).original;
+      const what =
+        original?.name === 'TimeoutError' ? 'request timed out' : (original?.cause?.code ?? original?.message);
+      return new SendError('transient', `could not reach Slack: ${what ?? 'request failed'}`, { cause: err });
+    }
+    default:
+      return new SendError('transient', `Slack send failed: ${err instanceof Error ? err.message : String(err)}`, {
+        cause: err,
+      });
+  }
+}
+
+const PERMANENT: Record<string, string> = {
+  channel_not_found: 'channel not found: the channel was deleted, or it is private and the bot is not in it',
+  not_in_channel: 'the bot is not in this channel: /invite the app into it',
+  is_archived: 'the channel is archived: unarchive it or move the subscription',
+  invalid_auth: 'Slack rejected the bot token: check SLACK_BOT_TOKEN',
+  not_authed: 'no Slack token was sent: set SLACK_BOT_TOKEN',
+  token_revoked: 'the Slack token was revoked: reinstall the app and update SLACK_BOT_TOKEN',
+  account_inactive: 'the Slack app or its token is deactivated: reinstall the app',
+  missing_scope: 'the Slack app lacks the chat:write scope: add it and reinstall',
+  restricted_action: 'the workspace does not allow the bot to post in this channel',
+  // Payload errors do not heal by retrying: they point at a render bug.
+  invalid_blocks: 'Slack rejected the blocks as invalid (render bug)',
+  msg_too_long: 'Slack rejected the message as too long (render bug)',
+  no_text: 'Slack rejected an empty message (render bug)',
+  invalid_arguments: 'Slack rejected the call arguments (render bug)',
+};

@@ -1,0 +1,44 @@
+/**
+ * The boundary between delivery and the chat platforms. A sender posts one rendered payload
+ * into one channel and either returns the platform's message id or throws a SendError that
+ * says whether trying again can help.
+ */
+export interface ChannelTarget {
+  platform: 'discord' | 'slack' | 'console';
+  /** Discord guild id or Slack team id; '' for the console. */
+  workspace: string;
+  channel: string;
+  /** Discord thread id (itself a channel id) or Slack thread_ts; '' when none. */
+  thread: string;
+}
+
+export type Platform = ChannelTarget['platform'];
+
+export interface ChatSender {
+  platform: Platform;
+  /**
+   * Posts one message. `nonce` is stable across retries of the same part, so a platform that
+   * supports idempotent creates (Discord) can return the earlier message instead of a new one.
+   */
+  send(target: ChannelTarget, payload: unknown, opts: { nonce: string }): Promise<{ messageId: string }>;
+}
+
+export type SendErrorKind = 'rate_limited' | 'transient' | 'permanent';
+
+/**
+ * A classified send failure. `reason` is written for the operator who reads the dead-letter
+ * list: what happened and what to do, never a token or a raw stack.
+ */
+export class SendError extends Error {
+  readonly kind: SendErrorKind;
+  readonly retryAfterMs?: number;
+  readonly reason: string;
+
+  constructor(kind: SendErrorKind, reason: string, opts: { retryAfterMs?: number; cause?: unknown } = {}) {
+    super(reason, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'SendError';
+    this.kind = kind;
+    this.reason = reason;
+    if (opts.retryAfterMs !== undefined) this.retryAfterMs = opts.retryAfterMs;
+  }
+}

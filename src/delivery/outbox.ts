@@ -1,0 +1,194 @@
+/**
+ * The delivery outbox. THE GUARANTEE (the lead moves this into the README):
+ *
+ * Each message part of a digest is posted at least once and, once confirmed, never again. A
+ * digest and all its parts are written in one SQLite transaction; parts are posted strictly in
+ * order, and each is marked sent with the platform's message id right after the post returns.
+ * The subscription cursor moves (in one transaction with the digest's "delivered" mark) only
+ * when every part is confirmed, so a restart after a crash resumes the unsent parts, never
+ * re-posts a confirmed one and never skips an unposted one. On Discord every part carries a
+ * nonce with `enforce_nonce: true`: if the process dies between the post and the mark, the
+ * re-post returns the message Discord already created, so delivery is effectively exactly
+ * once (as long as the retry comes within Discord's nonce window of a few minutes). Slack has
+ * no such key: a crash (or a lost response) in that short window produces one duplicate
+ * message. A part that keeps failing is parked as dead with a readable reason; its digest is
+ * then dead and the cursor stays put, so those stories are offered again in the next digest.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ChannelTarget, ChatSender, Platform } from '../chat/types.js';
+import { SendError } from '../chat/types.js';
+import type { Logger } from '../log.js';
+import { silentLogger } from '../log.js';
+import type { Db } from '../store/db.js';
+import * as store from '../store/outbox.js';
+import { type BackoffOptions, DEFAULT_MAX_ATTEMPTS, decideRetry } from './retry.js';
+
+export type { DeadPart, OutboxStatus } from '../store/outbox.js';
+export { hasPendingDigest, listDeadParts, OutboxError, outboxStatus } from '../store/outbox.js';
+
+export interface EnqueueParams {
+  subscriptionId: number;
+  platform: string;
+  parts: unknown[];
+  /** The cursor reservation: stories with announce_seq in (cursorFrom, cursorTo]. */
+  cursorFrom: number;
+  cursorTo: number;
+  storyCount: number;
+  now: number;
+}
+
+/** Writes the digest, its parts (each with its own nonce) and the cursor reservation in one transaction. */
+export function enqueueDigest(db: Db, p: EnqueueParams): number {
+  if (p.parts.length === 0) throw new store.OutboxError('no_parts', 'a digest needs at least one message part');
+  if (p.cursorTo < p.cursorFrom) {
+    throw new store.OutboxError('bad_cursor', `cursorTo ${p.cursorTo} is before cursorFrom ${p.cursorFrom}`);
+  }
+  // A per-digest salt keeps nonces unique across databases too: a wiped store restarts ids at
+  // 1, and Discord would hand back an old message for a reused nonce. Nonces stay stable across
+  // retries because they are stored with the part.
+  const salt = randomBytes(4).toString('hex');
+  return store.insertDigest(db, { ...p, nonceFor: (digestId, seq) => makeNonce(digestId, seq, salt) });
+}
+
+export interface DeliverDeps {
+  db: Db;
+  senders: Partial<Record<Platform, ChatSender>>;
+  now: () => number;
+  targetFor: (subscriptionId: number) => ChannelTarget | undefined;
+  log?: Logger;
+  /** Attempts before a part is parked as dead (default 8). */
+  maxAttempts?: number;
+  backoff?: BackoffOptions;
+}
+
+export type DeliverResult = {
+  /** Parts confirmed in this run. */
+  sent: number;
+  /** Parts that failed and are scheduled for another attempt. */
+  failed: number;
+  /** Parts parked as dead in this run. */
+  dead: number;
+};
+
+const running = new WeakMap<Db, Promise<DeliverResult>>();
+
+/**
+ * Posts every due part of every pending digest, in order, and records each outcome. Safe to call
+ * on any schedule: parts not yet due are left alone, and a call made while another is running
+ * on the same database joins it instead of posting the same part twice.
+ */
+export function deliverPending(deps: DeliverDeps): Promise<DeliverResult> {
+  const current = running.get(deps.db);
+  if (current) return current;
+  const run = deliverAll(deps).finally(() => running.delete(deps.db));
+  running.set(deps.db, run);
+  return run;
+}
+
+/** Re-queues a dead digest's dead parts (see store.reviveDeadDigest for when it is refused). */
+export function retryDead(db: Db, digestId: number): number {
+  return store.reviveDeadDigest(db, digestId);
+}
+
+/** Resolves a subscription's channel from the store; undefined when removed or inactive. */
+export function targetFromStore(db: Db): (subscriptionId: number) => ChannelTarget | undefined {
+  return (id) => {
+    const row = store.subscriptionTargetRow(db, id);
+    if (!row?.active || !isPlatform(row.platform)) return undefined;
+    return { platform: row.platform, workspace: row.workspace, channel: row.channel, thread: row.thread };
+  };
+}
+
+async function deliverAll(deps: DeliverDeps): Promise<DeliverResult> {
+  const result: DeliverResult = { sent: 0, failed: 0, dead: 0 };
+  for (const digest of store.pendingDigests(deps.db)) {
+    await deliverDigest(deps, digest, result);
+  }
+  return result;
+}
+
+async function deliverDigest(deps: DeliverDeps, digest: store.PendingDigestRow, result: DeliverResult) {
+  const { db } = deps;
+  const log = (deps.log ?? silentLogger).child({ digest: digest.id, subscription: digest.subscriptionId });
+  const parts = store.unsentParts(db, digest.id);
+  // Every part sent but not completed cannot happen (the last mark completes in the same
+  // transaction), but completing here keeps a hand-edited store from blocking forever.
+  if (parts.length === 0) {
+    store.completeDigestIfSent(db, digest.id, deps.now());
+    return;
+  }
+  const total = store.getParts(db, digest.id).length;
+  for (const part of parts) {
+    if (part.status === 'dead') {
+      store.markDigestDead(db, digest.id);
+      return;
+    }
+    // Strict order: a later part waits until this one is confirmed.
+    if (part.nextAttemptAt > deps.now()) return;
+
+    const target = deps.targetFor(digest.subscriptionId);
+    const sender = deps.senders[part.platform as Platform];
+    const setupError = !target
+      ? `subscription ${digest.subscriptionId} no longer exists or is inactive`
+      : !sender
+        ? `no ${part.platform} sender is configured (is the ${part.platform} token set?)`
+        : undefined;
+    if (setupError || !target || !sender) {
+      store.markPartDead(db, part.id, setupError ?? 'no target');
+      result.dead++;
+      log.error('digest part parked as dead', { part: part.seq, reason: setupError });
+      return;
+    }
+
+    const attempts = store.recordAttempt(db, part.id);
+    let messageId: string;
+    try {
+      ({ messageId } = await sender.send(target, JSON.parse(part.payload), { nonce: part.nonce }));
+    } catch (err) {
+      const sendError =
+        err instanceof SendError
+          ? err
+          : new SendError('transient', `sender failed: ${err instanceof Error ? err.message : String(err)}`);
+      const decision = decideRetry(sendError, {
+        attempts,
+        maxAttempts: deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        now: deps.now(),
+        backoff: deps.backoff,
+      });
+      if (decision.action === 'dead') {
+        store.markPartDead(db, part.id, decision.reason);
+        result.dead++;
+        log.error('digest part parked as dead', { part: part.seq, attempts, reason: decision.reason });
+      } else {
+        store.scheduleRetry(db, part.id, decision.at, decision.reason);
+        result.failed++;
+        log.warn('digest part failed; will retry', {
+          part: part.seq,
+          attempts,
+          kind: sendError.kind,
+          retryInMs: decision.at - deps.now(),
+          reason: decision.reason,
+        });
+      }
+      return;
+    }
+    // Mark right after the post: this is the narrow window the guarantee above talks about.
+    const completed = store.markPartSent(db, part.id, messageId, deps.now());
+    result.sent++;
+    log.debug('digest part sent', { part: part.seq, of: total, messageId });
+    if (completed) log.info('digest delivered', { parts: total, cursor: digest.cursorTo });
+  }
+}
+
+/** `wd<digest>p<seq>-<salt>`, cut to Discord's 25 characters by shortening the salt only. */
+export function makeNonce(digestId: number, seq: number, salt: string): string {
+  const base = `wd${digestId}p${seq}`;
+  const room = NONCE_MAX - base.length - 1;
+  return room > 0 ? `${base}-${salt.slice(0, room)}` : base;
+}
+
+const NONCE_MAX = 25;
+
+function isPlatform(v: string): v is Platform {
+  return v === 'discord' || v === 'slack' || v === 'console';
+}
