@@ -1,4 +1,38 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { configJsonSchema } from '../config/json-schema.js';
+import { configFor } from './context.js';
 
-// PLACEHOLDER until the config command lands.
-export function registerConfig(_program: Command): void {}
+export function registerConfig(program: Command): void {
+  const config = program.command('config').description('Check the config file, or print its JSON Schema');
+  config
+    .command('check')
+    .description('Validate the config (the --config file, $WATCHDESK_CONFIG, or config/default.yaml) and summarize it')
+    .action((_opts: unknown, cmd: Command) => {
+      const c = configFor(cmd);
+      const platforms = [
+        'console',
+        ...(c.secrets.discordToken ? ['discord'] : []),
+        ...(c.secrets.slackBotToken ? ['slack'] : []),
+      ];
+      const lines = [
+        `config ok: ${c.file}`,
+        `  feeds:         ${c.feeds.length}`,
+        `  topics:        ${Object.keys(c.topics).length} (${Object.keys(c.topics).join(', ')})`,
+        `  subscriptions: ${c.subscriptions.length}`,
+        `  database:      ${c.dbPath}`,
+        `  chat:          ${platforms.join(', ')}${platforms.length === 1 ? ' (no chat tokens set: digests print to stdout)' : ''}`,
+        `  summaries:     ${c.summarize.useLlm && c.llm.enabled ? `LLM (${c.llm.model}) with extractive fallback` : 'extractive (offline)'}`,
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+  config
+    .command('schema')
+    .description('Print the JSON Schema of the config file (for editor autocomplete)')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action((opts: { output?: string }) => {
+      const text = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
+      if (opts.output) writeFileSync(opts.output, text);
+      else process.stdout.write(text);
+    });
+}

@@ -1,4 +1,56 @@
 import type { Command } from 'commander';
+import { UserError } from '../errors.js';
+import { ago, parsePositiveInt, table, withApp } from './context.js';
 
-// PLACEHOLDER until the feeds command lands.
-export function registerFeeds(_program: Command): void {}
+export function registerFeeds(program: Command): void {
+  const feeds = program.command('feeds').description('Show and manage the feeds being watched');
+  feeds
+    .command('list')
+    .description('List feeds with their health: state, consecutive failures, last error, last and next poll')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      await withApp(cmd, async (app) => {
+        const { listFeeds } = await import('../store/feeds.js');
+        const now = app.clock.now();
+        const rows = listFeeds(app.db).filter((f) => f.inConfig);
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          return;
+        }
+        process.stdout.write(
+          `${table(
+            ['id', 'state', 'fails', 'last poll', 'next poll', 'last error', 'feed'],
+            rows.map((f) => [
+              f.id,
+              f.state,
+              f.consecutiveFailures,
+              ago(f.lastPolledAt, now),
+              f.state === 'disabled' ? '—' : ago(f.nextPollAt, now),
+              f.lastErrorKind ? `${f.lastErrorKind}: ${truncate(f.lastErrorMessage ?? '', 60)}` : '',
+              f.name ?? f.title ?? f.url,
+            ]),
+          )}\n`,
+        );
+        const disabled = rows.filter((f) => f.state === 'disabled').length;
+        if (disabled > 0)
+          process.stdout.write(`\n${disabled} disabled; re-enable one with: watchdesk feeds enable <id>\n`);
+      });
+    });
+  feeds
+    .command('enable <id>')
+    .description('Re-enable a feed that was disabled after repeated failures; it is polled at the next cycle')
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
+      const feedId = parsePositiveInt('feed id')(id);
+      await withApp(cmd, async (app) => {
+        const { enableFeed, getFeed } = await import('../store/feeds.js');
+        if (!getFeed(app.db, feedId))
+          throw new UserError('not_found', `no feed with id ${feedId}`, 'See: watchdesk feeds list');
+        enableFeed(app.db, feedId, app.clock.now());
+        process.stdout.write(`feed ${feedId} enabled\n`);
+      });
+    });
+}
+
+function truncate(s: string, n: number): string {
+  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
+}

@@ -3,18 +3,21 @@ import { parseDuration } from './duration.js';
 
 /** A duration written as "15m", "2h", "1d", "30s" (or seconds as a number), held as milliseconds. */
 const duration = (min?: number) =>
-  z.union([z.string(), z.number()]).transform((value, ctx) => {
-    const ms = parseDuration(value);
-    if (ms === null) {
-      ctx.addIssue({ code: 'custom', message: 'a duration such as "30s", "15m", "2h" or "1d"', input: value });
-      return z.NEVER;
-    }
-    if (min !== undefined && ms < min) {
-      ctx.addIssue({ code: 'custom', message: `a duration of at least ${min / 1000}s`, input: value });
-      return z.NEVER;
-    }
-    return ms;
-  });
+  z
+    .union([z.string().regex(/^\s*\d+(\.\d+)?\s*[smhdSMHD]?\s*$/), z.number().nonnegative()])
+    .describe('A duration: "30s", "15m", "2h", "1d", or a number of seconds.')
+    .transform((value, ctx) => {
+      const ms = parseDuration(value);
+      if (ms === null) {
+        ctx.addIssue({ code: 'custom', message: 'a duration such as "30s", "15m", "2h" or "1d"', input: value });
+        return z.NEVER;
+      }
+      if (min !== undefined && ms < min) {
+        ctx.addIssue({ code: 'custom', message: `a duration of at least ${min / 1000}s`, input: value });
+        return z.NEVER;
+      }
+      return ms;
+    });
 
 const MINUTE = 60_000;
 

@@ -23,8 +23,9 @@ export function checkSubscription(
   }
   const sub = parsed.data;
   const issues: ConfigIssue[] = [];
-  const problem = validateScheduleSpec(sub.schedule, sub.timezone);
-  if (problem) issues.push({ path: problem.field, expected: problem.expected, found: problem.found });
+  for (const problem of validateScheduleSpec(sub.schedule, sub.timezone)) {
+    issues.push({ path: problem.field, expected: problem.expected, found: problem.found });
+  }
   if (sub.topics !== 'all') {
     sub.topics.forEach((t, j) => {
       if (!topicIds.includes(t)) {

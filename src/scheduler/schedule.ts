@@ -20,29 +20,29 @@ export interface ScheduleProblem {
   found: string;
 }
 
-/** Returns null when the spec and zone are usable, else what is wrong with which field. */
-export function validateScheduleSpec(spec: string, timezone: string): ScheduleProblem | null {
+/** Returns what is wrong with which field; an empty list when the spec and zone are usable. */
+export function validateScheduleSpec(spec: string, timezone: string): ScheduleProblem[] {
+  const problems: ScheduleProblem[] = [];
   if (!isValidTimeZone(timezone)) {
-    return {
+    problems.push({
       field: 'timezone',
       expected: 'an IANA time zone such as Europe/London or America/New_York',
       found: JSON.stringify(timezone),
-    };
+    });
   }
-  const cron = presetToCron(spec);
-  if (cron === null) {
-    return {
+  if (presetToCron(spec) === null) {
+    problems.push({
       field: 'schedule',
       expected: `a preset (${SCHEDULE_PRESETS.join(', ')}) or a cron expression such as "0 9 * * 1-5"`,
       found: JSON.stringify(spec),
-    };
+    });
   }
-  return null;
+  return problems;
 }
 
 /** Throws a plain Error with the problem; callers validate first for a friendlier message. */
 export function parseSchedule(spec: string, timezone: string): Schedule {
-  const problem = validateScheduleSpec(spec, timezone);
+  const [problem] = validateScheduleSpec(spec, timezone);
   if (problem) throw new Error(`${problem.field}: expected ${problem.expected}, found ${problem.found}`);
   return { spec, cron: presetToCron(spec) as string, timezone };
 }

@@ -146,3 +146,11 @@ function toRow(r: RawSubscription): SubscriptionRow {
     createdAt: r.created_at,
   };
 }
+
+/**
+ * Moves the cursor without a delivery: only for stories that matched nothing the subscription
+ * wants, so there is nothing to lose by skipping them.
+ */
+export function skipCursor(db: Db, id: number, to: number): void {
+  db.prepare('UPDATE subscriptions SET cursor = max(cursor, ?) WHERE id = ?').run(to, id);
+}

@@ -1,0 +1,85 @@
+import type { Config } from '../config/load.js';
+import { enqueueDigest, hasPendingDigest } from '../delivery/outbox.js';
+import { composeDigest } from '../digest/compose.js';
+import type { Digest, StoryCandidate } from '../digest/types.js';
+import type { Logger } from '../log.js';
+import { renderDiscord, renderMarkdown, renderSlack } from '../render/index.js';
+import type { Db } from '../store/db.js';
+import { storiesAfterCursor } from '../store/digest-stories.js';
+import { markScheduleRun, type SubscriptionRow, skipCursor } from '../store/subscriptions.js';
+
+export interface DigestDeps {
+  db: Db;
+  config: Pick<Config, 'topics' | 'digest' | 'bot'>;
+  now: () => number;
+  log: Logger;
+}
+
+export type RunResult =
+  | { status: 'enqueued'; digestId: number; stories: number; parts: number }
+  | { status: 'empty' }
+  | { status: 'busy' };
+
+/**
+ * One scheduled (or instant) run for a subscription: compose what is new since its cursor,
+ * render it for its platform and put it in the outbox in one transaction with the cursor
+ * reservation. The cursor itself moves only when delivery confirms every part.
+ */
+export function runSubscription(deps: DigestDeps, sub: SubscriptionRow): RunResult {
+  const now = deps.now();
+  markScheduleRun(deps.db, sub.id, now);
+  // A digest still in the outbox holds the reservation; composing another would repeat its stories.
+  if (hasPendingDigest(deps.db, sub.id)) return { status: 'busy' };
+  const candidates = storiesAfterCursor(deps.db, sub.cursor);
+  const { digest, cursorTo } = composeForSubscription(deps, sub, candidates, now);
+  if (digest.storyCount === 0 && deps.config.digest.skipEmpty) {
+    if (cursorTo > sub.cursor) skipCursor(deps.db, sub.id, cursorTo);
+    return { status: 'empty' };
+  }
+  const parts = renderFor(sub.platform, digest);
+  const digestId = enqueueDigest(deps.db, {
+    subscriptionId: sub.id,
+    platform: sub.platform,
+    parts,
+    cursorFrom: sub.cursor,
+    cursorTo: Math.max(cursorTo, sub.cursor),
+    storyCount: digest.storyCount,
+    now,
+  });
+  deps.log.info('digest enqueued', {
+    subscription: sub.id,
+    digest: digestId,
+    stories: digest.storyCount,
+    parts: parts.length,
+  });
+  return { status: 'enqueued', digestId, stories: digest.storyCount, parts: parts.length };
+}
+
+export function composeForSubscription(
+  deps: DigestDeps,
+  sub: Pick<SubscriptionRow, 'id' | 'topics' | 'maxItems' | 'minScore' | 'lastDigestAt' | 'mode'>,
+  candidates: StoryCandidate[],
+  now: number,
+) {
+  return composeDigest(candidates, {
+    title: sub.mode === 'instant' ? `${deps.config.bot.name}: new on the beat` : `${deps.config.bot.name} digest`,
+    subscriptionId: sub.id,
+    topics: sub.topics,
+    topicNames: topicNames(deps.config),
+    maxItems: sub.maxItems,
+    minScore: sub.minScore,
+    now,
+    since: sub.lastDigestAt,
+  });
+}
+
+export function topicNames(config: Pick<Config, 'topics'>): Record<string, string> {
+  return Object.fromEntries(Object.entries(config.topics).map(([id, t]) => [id, t.name]));
+}
+
+/** Console parts are Markdown strings; chat parts are the platform's message bodies. */
+export function renderFor(platform: SubscriptionRow['platform'], digest: Digest): unknown[] {
+  if (platform === 'discord') return renderDiscord(digest);
+  if (platform === 'slack') return renderSlack(digest);
+  return [renderMarkdown(digest)];
+}

@@ -1,0 +1,94 @@
+import type { Fetcher } from '../feeds/fetch.js';
+import { fetchFullText, needsFullText } from '../feeds/full-text.js';
+import type { PollOutcome } from '../feeds/poller.js';
+import type { Logger } from '../log.js';
+import type { Db } from '../store/db.js';
+import { type InsertedItem, insertNewItems, setItemFullText, setItemSummary, setItemTopics } from '../store/items.js';
+import { assignStory } from '../store/stories.js';
+import type { Summarizer, SummaryBudget } from '../summarize/types.js';
+import { type CompiledTopic, classify } from '../topics/classify.js';
+
+export interface IngestDeps {
+  db: Db;
+  fetcher: Fetcher;
+  summarizer: Summarizer;
+  topics: CompiledTopic[];
+  budget: SummaryBudget;
+  stories: { windowMs: number; threshold: number };
+  now: () => number;
+  log: Logger;
+}
+
+export interface IngestResult {
+  newItems: number;
+  announced: number;
+  matched: number;
+  newStories: number;
+}
+
+/**
+ * Everything after a successful poll: store the new items, then for each one fetch full text
+ * when the feed gives a teaser, classify it, summarize it and place it in a story. One bad item
+ * is logged and skipped; it never stops the rest.
+ */
+export async function ingestPoll(deps: IngestDeps, outcome: PollOutcome): Promise<IngestResult> {
+  const result: IngestResult = { newItems: 0, announced: 0, matched: 0, newStories: 0 };
+  if (outcome.status !== 'ok') return result;
+  const { feed, parsed, firstPoll } = outcome;
+  const fresh = insertNewItems(deps.db, feed.id, parsed.items, { now: deps.now(), announced: !firstPoll });
+  result.newItems = fresh.length;
+  for (const item of fresh) {
+    try {
+      const enriched = await enrichItem(deps, item, feed.fullText, firstPoll);
+      if (item.announced) result.announced++;
+      if (enriched.matched) result.matched++;
+      if (enriched.newStory) result.newStories++;
+    } catch (err) {
+      deps.log.error('item enrichment failed', { feed: feed.url, item: item.url ?? item.id, err });
+    }
+  }
+  return result;
+}
+
+async function enrichItem(
+  deps: IngestDeps,
+  item: InsertedItem,
+  fullTextMode: 'auto' | 'always' | 'never',
+  firstPoll: boolean,
+): Promise<{ matched: boolean; newStory: boolean }> {
+  let text = item.content;
+  // A new feed's backlog is never announced, so its article pages are not worth a fetch each.
+  if (!firstPoll && item.url && needsFullText(fullTextMode, item.content)) {
+    const full = await fetchFullText(deps.fetcher, item.url);
+    if (full.ok) {
+      text = full.text;
+      setItemFullText(deps.db, item.itemId, { text: full.text, status: 'ok' });
+    } else {
+      setItemFullText(deps.db, item.itemId, { text: null, status: full.reason });
+    }
+  }
+  const matches = classify({ title: item.title, content: text }, deps.topics);
+  setItemTopics(deps.db, item.itemId, matches);
+  const summary = await deps.summarizer.summarize({ title: item.title, text }, deps.budget);
+  setItemSummary(deps.db, item.itemId, summary);
+  const story = assignStory(
+    deps.db,
+    {
+      itemId: item.itemId,
+      title: item.title,
+      lead: leadOf(text),
+      publishedAt: item.publishedAt,
+      announced: item.announced,
+    },
+    { now: deps.now(), ...deps.stories },
+  );
+  return { matched: matches.length > 0, newStory: story.isNew };
+}
+
+/** The first couple of sentences' worth of text: what outlets share when they report one event. */
+export function leadOf(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= 400) return flat;
+  const cut = flat.lastIndexOf(' ', 400);
+  return flat.slice(0, cut > 200 ? cut : 400);
+}

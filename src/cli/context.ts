@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import type { App, AppOptions } from '../app/app.js';
+import { type Config, loadConfig } from '../config/load.js';
+import { UserError } from '../errors.js';
+
+/** The config named by the global --config option (else WATCHDESK_CONFIG, else the default). */
+export function configFor(cmd: Command): Config {
+  const opts = cmd.optsWithGlobals<{ config?: string }>();
+  return loadConfig({ file: opts.config });
+}
+
+/** Builds the app for one command, runs it, and always closes the store and connections. */
+export async function withApp<T>(cmd: Command, fn: (app: App) => Promise<T>, opts: AppOptions = {}): Promise<T> {
+  // Loaded on demand so that light commands (parse, classify, summarize) never load chat clients.
+  const { createApp } = await import('../app/app.js');
+  const app = createApp(configFor(cmd), { logLevel: 'warn', ...opts });
+  try {
+    return await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+export function parsePositiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1)
+      throw new UserError('bad_argument', `${name} must be a whole number of at least 1, got ${JSON.stringify(value)}`);
+    return n;
+  };
+}
+
+/** Prints rows as an aligned plain-text table. */
+export function table(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  return cells
+    .map((r) =>
+      r
+        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+export function ago(ms: number | null, now: number): string {
+  if (ms === null) return 'never';
+  const d = now - ms;
+  const future = d < 0;
+  const a = Math.abs(d);
+  const text =
+    a < 90_000
+      ? `${Math.round(a / 1000)}s`
+      : a < 5_400_000
+        ? `${Math.round(a / 60_000)}m`
+        : a < 172_800_000
+          ? `${Math.round(a / 3_600_000)}h`
+          : `${Math.round(a / 86_400_000)}d`;
+  return future ? `in ${text}` : `${text} ago`;
+}

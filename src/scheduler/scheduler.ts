@@ -1,0 +1,193 @@
+import { schedule as cronSchedule, type ScheduledTask } from 'node-cron';
+import type { App } from '../app/app.js';
+import { runSubscription } from '../app/digests.js';
+import { pollAndIngest } from '../app/poll-cycle.js';
+import type { ChannelTarget } from '../chat/types.js';
+import { deliverPending } from '../delivery/outbox.js';
+import { dueFeeds, listFeeds } from '../store/feeds.js';
+import { pruneStoryBuckets } from '../store/stories.js';
+import { getSubscription, listSubscriptions, type SubscriptionRow } from '../store/subscriptions.js';
+import { nextRunAfter, parseSchedule } from './schedule.js';
+
+export interface Scheduler {
+  /** Re-reads subscriptions (command-created ones appear at run time) and (re)creates cron jobs. */
+  refresh(): void;
+  /** Runs the delivery loop now instead of at its next tick. */
+  kickDelivery(): void;
+  stop(): Promise<void>;
+}
+
+export interface SchedulerOptions {
+  /** Longest sleep between checks for due feeds. */
+  maxPollSleepMs?: number;
+  deliveryTickMs?: number;
+  refreshTickMs?: number;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Wires the long-running jobs: per-feed polling at each feed's own interval, one node-cron job
+ * per digest subscription in its own time zone (no overlap), instant subscriptions after each
+ * poll cycle, the delivery loop, and housekeeping. A missed digest is caught up once at start.
+ */
+export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler {
+  const log = app.log.child({ component: 'scheduler' });
+  const tasks = new Map<number, { key: string; task: ScheduledTask }>();
+  const timers = new Set<NodeJS.Timeout>();
+  let stopped = false;
+  let delivering: Promise<void> | null = null;
+  let polling: Promise<void> | null = null;
+
+  const deliver = async () => {
+    if (delivering || stopped) return;
+    delivering = (async () => {
+      try {
+        const r = await deliverPending({
+          db: app.db,
+          senders: app.senders,
+          now: app.clock.now,
+          log: app.log,
+          targetFor: (id) => targetOf(getSubscription(app.db, id)),
+        });
+        if (r.sent + r.failed + r.dead > 0) log.info('delivery pass', r);
+      } catch (err) {
+        log.error('delivery pass failed', { err });
+      } finally {
+        delivering = null;
+      }
+    })();
+    await delivering;
+  };
+
+  const runSub = (sub: SubscriptionRow, why: string) => {
+    if (!app.senders[sub.platform]) {
+      log.warn('subscription waits: no chat token for its platform', {
+        subscription: sub.id,
+        platform: sub.platform,
+        hint: sub.platform === 'discord' ? 'set DISCORD_TOKEN' : 'set SLACK_BOT_TOKEN',
+      });
+      return;
+    }
+    try {
+      const r = runSubscription(app.digestDeps, sub);
+      log.debug('subscription run', { subscription: sub.id, why, status: r.status });
+      if (r.status === 'enqueued') void deliver();
+    } catch (err) {
+      log.error('subscription run failed', { subscription: sub.id, err });
+    }
+  };
+
+  const pollLoop = async () => {
+    while (!stopped) {
+      const due = dueFeeds(app.db, app.clock.now());
+      if (due.length > 0) {
+        const reports = await pollAndIngest(app, due);
+        const announced = reports.reduce((n, r) => n + r.announced, 0);
+        if (announced > 0) {
+          for (const sub of listSubscriptions(app.db, { activeOnly: true })) {
+            if (sub.mode === 'instant') runSub(sub, 'instant');
+          }
+        }
+      }
+      if (stopped) break;
+      await sleep(untilNextPoll(app, opts.maxPollSleepMs ?? 60_000));
+    }
+  };
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
+
+  const every = (ms: number, fn: () => void) => {
+    const t = setInterval(fn, ms);
+    timers.add(t);
+  };
+
+  const refresh = () => {
+    const subs = listSubscriptions(app.db, { activeOnly: true }).filter((s) => s.mode === 'digest');
+    const live = new Set(subs.map((s) => s.id));
+    for (const [id, entry] of tasks) {
+      if (!live.has(id)) {
+        void entry.task.destroy();
+        tasks.delete(id);
+      }
+    }
+    for (const sub of subs) {
+      const key = `${sub.schedule}|${sub.timezone}`;
+      const existing = tasks.get(sub.id);
+      if (existing?.key === key) continue;
+      if (existing) void existing.task.destroy();
+      const sched = parseSchedule(sub.schedule, sub.timezone);
+      const task = cronSchedule(
+        sched.cron,
+        () => {
+          const fresh = getSubscription(app.db, sub.id);
+          if (fresh?.active) runSub(fresh, 'schedule');
+        },
+        { timezone: sched.timezone, noOverlap: true, name: `digest-${sub.id}` },
+      );
+      tasks.set(sub.id, { key, task });
+    }
+  };
+
+  // Catch-up: a digest that fell due while the bot was down is sent once now, not once per missed slot.
+  for (const sub of listSubscriptions(app.db, { activeOnly: true })) {
+    if (sub.mode !== 'digest') continue;
+    const last = sub.lastRunAt ?? sub.createdAt;
+    const due = nextRunAfter(parseSchedule(sub.schedule, sub.timezone), last);
+    if (due !== null && due <= app.clock.now()) {
+      log.info('catching up a missed digest', { subscription: sub.id, dueAt: new Date(due).toISOString() });
+      runSub(sub, 'catch-up');
+    }
+  }
+
+  refresh();
+  polling = pollLoop().catch((err) => log.error('poll loop stopped', { err }));
+  void deliver();
+  every(opts.deliveryTickMs ?? 5_000, () => void deliver());
+  every(opts.refreshTickMs ?? 60_000, refresh);
+  every(DAY / 4, () => {
+    const removed = pruneStoryBuckets(app.db, app.clock.now() - app.config.stories.window);
+    log.debug('housekeeping', { prunedBuckets: removed });
+  });
+
+  return {
+    refresh,
+    kickDelivery: () => void deliver(),
+    async stop() {
+      stopped = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      for (const { task } of tasks.values()) await task.destroy();
+      tasks.clear();
+      await polling;
+      await delivering;
+    },
+  };
+}
+
+/** Sleep until the earliest feed falls due, within [1 s, max]. */
+function untilNextPoll(app: App, maxMs: number): number {
+  const now = app.clock.now();
+  const next = listFeeds(app.db)
+    .filter((f) => f.inConfig && f.state !== 'disabled')
+    .reduce((min, f) => Math.min(min, f.nextPollAt), Number.POSITIVE_INFINITY);
+  return Math.min(maxMs, Math.max(1_000, next - now));
+}
+
+export function targetOf(sub: SubscriptionRow | undefined): ChannelTarget | undefined {
+  if (!sub) return undefined;
+  return { platform: sub.platform, workspace: sub.workspace, channel: sub.channel, thread: sub.thread };
+}
+
+/** Next run of each digest subscription, for `watchdesk subscriptions list`. */
+export function nextRunOf(sub: SubscriptionRow, now: number): number | null {
+  if (sub.mode !== 'digest' || !sub.active) return null;
+  return nextRunAfter(parseSchedule(sub.schedule, sub.timezone), now);
+}
