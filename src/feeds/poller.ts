@@ -1,0 +1,125 @@
+import type { Logger } from '../log.js';
+import type { Db } from '../store/db.js';
+import { type FeedRow, getFeed, isFirstPoll, recordPollFailure, recordPollSuccess } from '../store/feeds.js';
+import { lowerBoundMs, nextPollAfterFailure, nextPollAfterSuccess, stateAfterFailure } from './backoff.js';
+import type { Fetcher } from './fetch.js';
+import { FetchError } from './fetch-errors.js';
+import type { ParsedFeed } from './types.js';
+
+export interface PollDeps {
+  db: Db;
+  fetcher: Fetcher;
+  parse: (text: string, opts: { url: string; now?: number }) => ParsedFeed;
+  now: () => number;
+  maxFailures: number;
+  maxBackoffMs: number;
+  log?: Logger;
+}
+
+export type PollOutcome =
+  | { feed: FeedRow; status: 'ok'; firstPoll: boolean; parsed: ParsedFeed; elapsedMs: number }
+  | { feed: FeedRow; status: 'not_modified'; elapsedMs: number }
+  | { feed: FeedRow; status: 'error'; error: FetchError; elapsedMs: number };
+
+/**
+ * The fetch side of one poll: conditional GET, parse, and the feed row's schedule and health.
+ * It stores no items (ingest does). Feed problems become an 'error' outcome and a failure on
+ * the row, never an exception; `feed` in the outcome is the row as updated.
+ */
+export async function pollFeed(deps: PollDeps, feed: FeedRow): Promise<PollOutcome> {
+  const started = deps.now();
+  const url = feed.fetchUrl ?? feed.url;
+  try {
+    const res = await deps.fetcher.fetch({ url, etag: feed.etag, lastModified: feed.lastModified });
+    const now = deps.now();
+    const fetchUrl = res.permanentRedirect ?? undefined;
+    if (res.status === 304) {
+      // A 304 carries no <ttl>; the bound learned from the last full answer still applies.
+      const maxAgeMs = Math.max(res.maxAgeMs ?? 0, feed.minIntervalMs ?? 0) || null;
+      recordPollSuccess(deps.db, feed.id, {
+        now,
+        nextPollAt: nextPollAfterSuccess({ now, intervalMs: feed.intervalMs, maxAgeMs, ttlMinutes: null }),
+        // Servers often omit validators on a 304; keep the ones that earned it.
+        etag: res.etag ?? feed.etag,
+        lastModified: res.lastModified ?? feed.lastModified,
+        fetchUrl,
+      });
+      deps.log?.debug('feed not modified', { feed: feed.id, url });
+      return { feed: reload(deps, feed), status: 'not_modified', elapsedMs: now - started };
+    }
+    const parsed = parseOrClassify(deps, res.body, res.url, now);
+    recordPollSuccess(deps.db, feed.id, {
+      now,
+      nextPollAt: nextPollAfterSuccess({
+        now,
+        intervalMs: feed.intervalMs,
+        maxAgeMs: res.maxAgeMs,
+        ttlMinutes: parsed.ttlMinutes,
+      }),
+      etag: res.etag,
+      lastModified: res.lastModified,
+      fetchUrl,
+      title: parsed.title,
+      minIntervalMs: lowerBoundMs(res.maxAgeMs, parsed.ttlMinutes),
+    });
+    if (fetchUrl) deps.log?.info('feed moved permanently', { feed: feed.id, from: url, to: fetchUrl });
+    return {
+      feed: reload(deps, feed),
+      status: 'ok',
+      firstPoll: isFirstPoll(feed),
+      parsed,
+      elapsedMs: deps.now() - started,
+    };
+  } catch (err) {
+    const error = asFetchError(err, url);
+    const now = deps.now();
+    const failures = feed.consecutiveFailures + 1;
+    const state = stateAfterFailure(failures, deps.maxFailures);
+    const backoff: Parameters<typeof nextPollAfterFailure>[0] = {
+      now,
+      intervalMs: Math.max(feed.intervalMs, feed.minIntervalMs ?? 0),
+      consecutiveFailures: failures,
+      maxBackoffMs: deps.maxBackoffMs,
+    };
+    if (error.retryAfterMs !== undefined) backoff.retryAfterMs = error.retryAfterMs;
+    recordPollFailure(deps.db, feed.id, {
+      now,
+      nextPollAt: nextPollAfterFailure(backoff),
+      kind: error.kind,
+      message: error.message,
+      state,
+    });
+    const fields = { feed: feed.id, url, kind: error.kind, failures, detail: error.extra.detail };
+    if (state === 'disabled') deps.log?.warn(`feed disabled after ${failures} failures: ${error.message}`, fields);
+    else deps.log?.info(`feed poll failed: ${error.message}`, fields);
+    return { feed: reload(deps, feed), status: 'error', error, elapsedMs: now - started };
+  }
+}
+
+/** Polls all the given feeds at once; the fetcher's per-host and global limits do the throttling. */
+export async function pollFeeds(deps: PollDeps, feeds: FeedRow[]): Promise<PollOutcome[]> {
+  return Promise.all(feeds.map((feed) => pollFeed(deps, feed)));
+}
+
+function parseOrClassify(deps: PollDeps, text: string, url: string, now: number): ParsedFeed {
+  try {
+    return deps.parse(text, { url, now });
+  } catch (err) {
+    if (err instanceof FetchError) throw err;
+    // A parser crash on some document is still that document's problem, not the process's.
+    throw new FetchError('malformed_xml', `the feed could not be parsed: ${(err as Error).message ?? String(err)}`, {
+      detail: (err as Error).stack?.slice(0, 500),
+    });
+  }
+}
+
+function asFetchError(err: unknown, url: string): FetchError {
+  if (err instanceof FetchError) return err;
+  return new FetchError('io', `polling ${url} failed unexpectedly: ${(err as Error)?.message ?? String(err)}`, {
+    detail: (err as Error)?.stack?.slice(0, 500),
+  });
+}
+
+function reload(deps: PollDeps, feed: FeedRow): FeedRow {
+  return getFeed(deps.db, feed.id) ?? feed;
+}

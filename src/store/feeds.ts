@@ -1,0 +1,200 @@
+import type { FeedConfig } from '../config/schema.js';
+import type { Db } from './db.js';
+
+export type FeedState = 'ok' | 'failing' | 'disabled';
+export type FullTextMode = 'auto' | 'always' | 'never';
+
+export interface FeedRow {
+  id: number;
+  /** The address in the config: the feed's identity. */
+  url: string;
+  /** Where polls actually go after a permanent redirect; null to use `url`. */
+  fetchUrl: string | null;
+  name: string | null;
+  title: string | null;
+  intervalMs: number;
+  fullText: FullTextMode;
+  etag: string | null;
+  lastModified: string | null;
+  /** Publisher's lower bound on the interval (Cache-Control max-age / RSS <ttl>), from the last 200. */
+  minIntervalMs: number | null;
+  nextPollAt: number;
+  lastPolledAt: number | null;
+  lastSuccessAt: number | null;
+  /** Successful polls (200 or 304); failures do not count, so a feed's first good poll is still its first. */
+  polls: number;
+  consecutiveFailures: number;
+  lastErrorKind: string | null;
+  lastErrorMessage: string | null;
+  state: FeedState;
+  inConfig: boolean;
+  createdAt: number;
+}
+
+/**
+ * Makes the table match the config: new feeds are inserted (due at once), existing ones take
+ * the config's name, interval and full-text mode, and feeds no longer listed are kept (their
+ * items stay searchable) but marked inConfig=false so they are not polled. Health is left
+ * alone: a disabled feed stays disabled until enableFeed, even if the config lists it again.
+ */
+export function syncFeedsFromConfig(db: Db, feeds: FeedConfig[], defaults: { intervalMs: number }, now: number): void {
+  const byUrl = new Map(feeds.map((f) => [f.url, f]));
+  const insert = db.prepare(
+    `INSERT INTO feeds (url, name, interval_ms, full_text, next_poll_at, in_config, created_at)
+     VALUES (@url, @name, @intervalMs, @fullText, @now, 1, @now)
+     ON CONFLICT (url) DO UPDATE SET
+       name = excluded.name, interval_ms = excluded.interval_ms, full_text = excluded.full_text, in_config = 1`,
+  );
+  db.transaction(() => {
+    db.prepare('UPDATE feeds SET in_config = 0').run();
+    for (const f of byUrl.values()) {
+      insert.run({
+        url: f.url,
+        name: f.name ?? null,
+        intervalMs: f.interval ?? defaults.intervalMs,
+        fullText: f.fullText ?? 'auto',
+        now,
+      });
+    }
+  })();
+}
+
+export function listFeeds(db: Db): FeedRow[] {
+  return (db.prepare(`${SELECT} ORDER BY id`).all() as RawFeed[]).map(toRow);
+}
+
+export function getFeed(db: Db, id: number): FeedRow | undefined {
+  const raw = db.prepare(`${SELECT} WHERE id = ?`).get(id) as RawFeed | undefined;
+  return raw ? toRow(raw) : undefined;
+}
+
+export function getFeedByUrl(db: Db, url: string): FeedRow | undefined {
+  const raw = db.prepare(`${SELECT} WHERE url = ?`).get(url) as RawFeed | undefined;
+  return raw ? toRow(raw) : undefined;
+}
+
+/** Feeds to poll now: in the config, not disabled, due; the most overdue first. */
+export function dueFeeds(db: Db, now: number): FeedRow[] {
+  return (
+    db
+      .prepare(`${SELECT} WHERE in_config = 1 AND state != 'disabled' AND next_poll_at <= ? ORDER BY next_poll_at, id`)
+      .all(now) as RawFeed[]
+  ).map(toRow);
+}
+
+/**
+ * A poll that got 200 or 304: health resets. `fetchUrl`, `title` and `minIntervalMs` are left
+ * unchanged when undefined; a null title is also ignored (a 304 or a title-less feed should
+ * not erase the one we know).
+ */
+export function recordPollSuccess(
+  db: Db,
+  id: number,
+  p: {
+    now: number;
+    nextPollAt: number;
+    etag: string | null;
+    lastModified: string | null;
+    fetchUrl?: string | null;
+    title?: string | null;
+    minIntervalMs?: number | null;
+  },
+): void {
+  db.prepare(
+    `UPDATE feeds SET
+       etag = @etag, last_modified = @lastModified, next_poll_at = @nextPollAt,
+       last_polled_at = @now, last_success_at = @now, polls = polls + 1,
+       consecutive_failures = 0, state = 'ok',
+       fetch_url = CASE WHEN @setFetchUrl THEN @fetchUrl ELSE fetch_url END,
+       title = coalesce(@title, title),
+       min_interval_ms = CASE WHEN @setMinInterval THEN @minIntervalMs ELSE min_interval_ms END
+     WHERE id = @id`,
+  ).run({
+    id,
+    now: p.now,
+    nextPollAt: p.nextPollAt,
+    etag: p.etag,
+    lastModified: p.lastModified,
+    setFetchUrl: p.fetchUrl === undefined ? 0 : 1,
+    fetchUrl: p.fetchUrl ?? null,
+    title: p.title ?? null,
+    setMinInterval: p.minIntervalMs === undefined ? 0 : 1,
+    minIntervalMs: p.minIntervalMs ?? null,
+  });
+}
+
+/** A failed poll: one more consecutive failure, the error kept for `feeds list`. */
+export function recordPollFailure(
+  db: Db,
+  id: number,
+  p: { now: number; nextPollAt: number; kind: string; message: string; state: 'failing' | 'disabled' },
+): void {
+  db.prepare(
+    `UPDATE feeds SET
+       next_poll_at = @nextPollAt, last_polled_at = @now, consecutive_failures = consecutive_failures + 1,
+       last_error_kind = @kind, last_error_message = @message, state = @state
+     WHERE id = @id`,
+  ).run({ id, ...p });
+}
+
+/** Re-enables a feed (after a person fixed it): failures forgotten, due at once. The last error stays as history. */
+export function enableFeed(db: Db, id: number, now: number): void {
+  db.prepare(`UPDATE feeds SET state = 'ok', consecutive_failures = 0, next_poll_at = ? WHERE id = ?`).run(now, id);
+}
+
+/** True until the feed has been polled successfully once: its items are stored but not announced. */
+export function isFirstPoll(row: FeedRow): boolean {
+  return row.polls === 0 && row.lastSuccessAt === null;
+}
+
+const SELECT = `SELECT id, url, fetch_url, name, title, interval_ms, full_text, etag, last_modified,
+  min_interval_ms, next_poll_at, last_polled_at, last_success_at, polls, consecutive_failures,
+  last_error_kind, last_error_message, state, in_config, created_at FROM feeds`;
+
+interface RawFeed {
+  id: number;
+  url: string;
+  fetch_url: string | null;
+  name: string | null;
+  title: string | null;
+  interval_ms: number;
+  full_text: FullTextMode;
+  etag: string | null;
+  last_modified: string | null;
+  min_interval_ms: number | null;
+  next_poll_at: number;
+  last_polled_at: number | null;
+  last_success_at: number | null;
+  polls: number;
+  consecutive_failures: number;
+  last_error_kind: string | null;
+  last_error_message: string | null;
+  state: FeedState;
+  in_config: number;
+  created_at: number;
+}
+
+function toRow(r: RawFeed): FeedRow {
+  return {
+    id: r.id,
+    url: r.url,
+    fetchUrl: r.fetch_url,
+    name: r.name,
+    title: r.title,
+    intervalMs: r.interval_ms,
+    fullText: r.full_text,
+    etag: r.etag,
+    lastModified: r.last_modified,
+    minIntervalMs: r.min_interval_ms,
+    nextPollAt: r.next_poll_at,
+    lastPolledAt: r.last_polled_at,
+    lastSuccessAt: r.last_success_at,
+    polls: r.polls,
+    consecutiveFailures: r.consecutive_failures,
+    lastErrorKind: r.last_error_kind,
+    lastErrorMessage: r.last_error_message,
+    state: r.state,
+    inConfig: r.in_config === 1,
+    createdAt: r.created_at,
+  };
+}
