@@ -1,23 +1,36 @@
+import { compileNode, mergeHits, scoreHits } from './matcher.js';
+import { parseQuery } from './parser.js';
+import { type PreparedText, prepareText } from './tokenize.js';
 import type { ClassifiableText, TermHit } from './types.js';
 
-/** A syntax error in a topic query, with the 0-based character position where it was found. */
-export class QuerySyntaxError extends Error {
-  constructor(
-    message: string,
-    readonly position: number,
-  ) {
-    super(message);
-    this.name = 'QuerySyntaxError';
-  }
+export { QuerySyntaxError } from './query-error.js';
+
+export interface QueryMatch {
+  /** In (0, 1); see scoreHits in matcher.ts for the formula. */
+  score: number;
+  hits: TermHit[];
 }
 
 export interface CompiledQuery {
   source: string;
   /** null when the query does not match; else a score > 0 and the hits that explain it. */
-  match(doc: ClassifiableText): { score: number; hits: TermHit[] } | null;
+  match(doc: ClassifiableText): QueryMatch | null;
+  /** The same on a document tokenized once with prepareText, to share among many queries. */
+  matchPrepared(doc: PreparedText): QueryMatch | null;
 }
 
-// PLACEHOLDER: replaced by the topics implementation.
+/**
+ * Parses and compiles a topic query once; throws QuerySyntaxError (with a 0-based position) when
+ * it is invalid. The grammar is documented in parser.ts. A document matches when the boolean
+ * expression holds and at least one non-negated term was found in it.
+ */
 export function compileQuery(source: string): CompiledQuery {
-  return { source, match: () => null };
+  const evaluate = compileNode(parseQuery(source));
+  const matchPrepared = (doc: PreparedText): QueryMatch | null => {
+    const raw = evaluate(doc);
+    if (raw === null || raw.length === 0) return null;
+    const hits = mergeHits(raw);
+    return { score: scoreHits(hits), hits };
+  };
+  return { source, match: (doc) => matchPrepared(prepareText(doc)), matchPrepared };
 }

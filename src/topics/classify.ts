@@ -1,0 +1,47 @@
+import type { TopicConfig } from '../config/schema.js';
+import { type CompiledQuery, compileQuery, QuerySyntaxError } from './query.js';
+import { prepareText } from './tokenize.js';
+import type { ClassifiableText, TermHit, TopicMatch } from './types.js';
+
+export interface CompiledTopic {
+  id: string;
+  name: string;
+  query: CompiledQuery;
+}
+
+/** Compiles every topic's query once; a bad query throws QuerySyntaxError naming the topic. */
+export function compileTopics(topics: Record<string, TopicConfig>): CompiledTopic[] {
+  return Object.entries(topics).map(([id, topic]) => {
+    try {
+      return { id, name: topic.name, query: compileQuery(topic.query) };
+    } catch (err) {
+      if (err instanceof QuerySyntaxError) {
+        throw new QuerySyntaxError(`topic ${id}: ${err.message}`, err.position);
+      }
+      throw err;
+    }
+  });
+}
+
+/** The topics a document matches, best score first; the document is tokenized once for all of them. */
+export function classify(doc: ClassifiableText, topics: readonly CompiledTopic[]): TopicMatch[] {
+  const prepared = prepareText(doc);
+  const matches: TopicMatch[] = [];
+  for (const topic of topics) {
+    const m = topic.query.matchPrepared(prepared);
+    if (m) matches.push({ topic: topic.id, score: m.score, hits: m.hits, explanation: explainHits(m.hits) });
+  }
+  return matches.sort((a, b) => b.score - a.score || a.topic.localeCompare(b.topic));
+}
+
+/** One readable line, e.g. `"Section 230" ×2, Backpage in text; title: "platform liability"`. */
+export function explainHits(hits: readonly TermHit[]): string {
+  const part = (field: TermHit['field']) =>
+    hits
+      .filter((h) => h.field === field)
+      .map((h) => (h.count > 1 ? `${h.term} ×${h.count}` : h.term))
+      .join(', ');
+  const content = part('content');
+  const title = part('title');
+  return [content && `${content} in text`, title && `title: ${title}`].filter(Boolean).join('; ');
+}
