@@ -79,8 +79,9 @@ export function classifyDiscordError(err: unknown, channelId: string): SendError
     const code = typeof err.code === 'number' ? err.code : Number(err.code);
     const known = KNOWN_CODES[code];
     if (known) {
-      const detail = code === 50035 ? `: ${err.message}` : '';
-      return new SendError('permanent', `${known} (Discord ${code}, channel ${channelId})${detail}`, { cause: err });
+      const detail = code === 50035 ? ` ${err.message}` : '';
+      const reason = `${known[0]} (Discord ${code}): ${known[1]}; channel ${channelId}${detail}`;
+      return new SendError('permanent', reason, { cause: err });
     }
     if (err.status === 401) {
       return new SendError('permanent', 'Discord rejected the bot token (401): check DISCORD_TOKEN', { cause: err });
@@ -99,13 +100,14 @@ export function classifyDiscordError(err: unknown, channelId: string): SendError
   return new SendError('transient', `could not reach Discord: ${msg}`, { cause: err });
 }
 
-const KNOWN_CODES: Record<number, string> = {
-  10003: 'channel not found: the channel was deleted or the bot was removed from the server',
-  50001: 'missing access: the bot cannot see this channel; add it to the channel or grant View Channel',
-  50013: 'missing permissions: grant the bot Send Messages and Embed Links in this channel',
-  50083: 'the thread is archived: unarchive it or point the subscription at another thread',
-  50035: 'Discord rejected the message as invalid (render bug or limit exceeded)',
-  50006: 'Discord rejected an empty message (render bug)',
+/** [what happened, what to do] per Discord JSON error code. */
+const KNOWN_CODES: Record<number, [string, string]> = {
+  10003: ['channel not found', 'the channel was deleted or the bot was removed from the server'],
+  50001: ['missing access', 'the bot cannot see this channel; add it to the channel or grant View Channel'],
+  50013: ['missing permissions', 'grant the bot Send Messages and Embed Links in this channel'],
+  50083: ['thread archived', 'unarchive the thread or point the subscription at another one'],
+  50035: ['invalid message', 'Discord rejected the payload (render bug or a limit exceeded)'],
+  50006: ['empty message', 'the rendered message had no content (render bug)'],
 };
 
 function describeNetworkError(err: Error): string {

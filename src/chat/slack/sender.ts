@@ -69,7 +69,11 @@ export function classifySlackError(err: unknown, channel: string): SendError {
     case ErrorCode.PlatformError: {
       const code = e.data?.error ?? 'unknown_error';
       const known = PERMANENT[code];
-      if (known) return new SendError('permanent', `${known} (Slack ${code}, channel ${channel})`, { cause: err });
+      if (known) {
+        return new SendError('permanent', `${known[0]} (Slack ${code}): ${known[1]}; channel ${channel}`, {
+          cause: err,
+        });
+      }
       return new SendError('transient', `Slack error ${code} (channel ${channel})`, { cause: err });
     }
     case ErrorCode.HTTPError:
@@ -87,19 +91,20 @@ export function classifySlackError(err: unknown, channel: string): SendError {
   }
 }
 
-const PERMANENT: Record<string, string> = {
-  channel_not_found: 'channel not found: the channel was deleted, or it is private and the bot is not in it',
-  not_in_channel: 'the bot is not in this channel: /invite the app into it',
-  is_archived: 'the channel is archived: unarchive it or move the subscription',
-  invalid_auth: 'Slack rejected the bot token: check SLACK_BOT_TOKEN',
-  not_authed: 'no Slack token was sent: set SLACK_BOT_TOKEN',
-  token_revoked: 'the Slack token was revoked: reinstall the app and update SLACK_BOT_TOKEN',
-  account_inactive: 'the Slack app or its token is deactivated: reinstall the app',
-  missing_scope: 'the Slack app lacks the chat:write scope: add it and reinstall',
-  restricted_action: 'the workspace does not allow the bot to post in this channel',
+/** [what happened, what to do] per Slack error string; anything else is treated as transient. */
+const PERMANENT: Record<string, [string, string]> = {
+  channel_not_found: ['channel not found', 'the channel was deleted, or it is private and the bot is not in it'],
+  not_in_channel: ['bot not in channel', '/invite the app into the channel'],
+  is_archived: ['channel archived', 'unarchive it or move the subscription'],
+  invalid_auth: ['invalid token', 'Slack rejected the bot token; check SLACK_BOT_TOKEN'],
+  not_authed: ['no token', 'set SLACK_BOT_TOKEN'],
+  token_revoked: ['token revoked', 'reinstall the app and update SLACK_BOT_TOKEN'],
+  account_inactive: ['app deactivated', 'reinstall the app and update SLACK_BOT_TOKEN'],
+  missing_scope: ['missing scope', 'add the chat:write scope and reinstall the app'],
+  restricted_action: ['posting restricted', 'the workspace does not let the bot post in this channel'],
   // Payload errors do not heal by retrying: they point at a render bug.
-  invalid_blocks: 'Slack rejected the blocks as invalid (render bug)',
-  msg_too_long: 'Slack rejected the message as too long (render bug)',
-  no_text: 'Slack rejected an empty message (render bug)',
-  invalid_arguments: 'Slack rejected the call arguments (render bug)',
+  invalid_blocks: ['invalid blocks', 'Slack rejected the Block Kit payload (render bug)'],
+  msg_too_long: ['message too long', 'Slack rejected the message length (render bug)'],
+  no_text: ['empty message', 'the rendered message had no text (render bug)'],
+  invalid_arguments: ['invalid arguments', 'Slack rejected the call arguments (render bug)'],
 };

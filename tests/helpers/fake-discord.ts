@@ -1,0 +1,455 @@
+/**
+ * A fake Discord on one loopback port, for real discord.js / @discordjs/rest clients:
+ *   REST     http://127.0.0.1:PORT/api/v10/...   (give clients `api: fake.restApi`, no version)
+ *   gateway  ws://127.0.0.1:PORT/gateway         (advertised by GET /gateway/bot)
+ *
+ * It keeps the messages it created, honours `nonce` + `enforce_nonce` the way Discord does
+ * (same author, same nonce within the window: the earlier message comes back, nothing new is
+ * created), and can be scripted to fail: 429 with Retry-After and X-RateLimit-* headers, 5xx,
+ * 403 (50001, 50013), 404 (10003), or "create the message, then never answer" for crash tests.
+ */
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+export interface RecordedRequest {
+  method: string;
+  /** Path after /api/v10, percent-decoded (discord.js sends @original as %40original). */
+  path: string;
+  query: Record<string, string>;
+  headers: http.IncomingHttpHeaders;
+  // biome-ignore lint/suspicious/noExplicitAny: request bodies are whatever the client sent
+  body: any;
+}
+
+export interface FakeMessage {
+  id: string;
+  channelId: string;
+  nonce?: string;
+  // biome-ignore lint/suspicious/noExplicitAny: the body as posted
+  body: any;
+  createdAt: number;
+}
+
+export type DiscordFailure =
+  | { kind: 'rate_limit'; retryAfterSec: number; global?: boolean }
+  | { kind: 'server_error'; status?: number }
+  | { kind: 'missing_access' }
+  | { kind: 'missing_permissions' }
+  | { kind: 'unknown_channel' }
+  /** Creates the message as usual, then holds the response forever (the client sees no answer). */
+  | { kind: 'hang_after_create' };
+
+export interface FakeGuild {
+  id: string;
+  name: string;
+  channels: { id: string; name: string }[];
+}
+
+export interface FakeDiscordOptions {
+  /** The bot token REST calls must carry ("Authorization: Bot <token>"). */
+  token?: string;
+  botUser?: { id: string; username: string };
+  applicationId?: string;
+  guilds?: FakeGuild[];
+  heartbeatIntervalMs?: number;
+  /** How long a nonce is remembered (Discord: "a few minutes"). */
+  nonceWindowMs?: number;
+}
+
+type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
+
+export class FakeDiscord {
+  readonly requests: RecordedRequest[] = [];
+  readonly messages: FakeMessage[] = [];
+  readonly token: string;
+  readonly botUser: { id: string; username: string };
+  readonly applicationId: string;
+  readonly guilds: FakeGuild[];
+  readonly identifies: unknown[] = [];
+  port = 0;
+
+  private readonly channels = new Map<string, { guildId: string; name: string; type: number }>();
+  private readonly failures: { failure: DiscordFailure; times: number; channelId?: string }[] = [];
+  private readonly server = http.createServer((req, res) => void this.onHttp(req, res));
+  private readonly wss = new WebSocketServer({ server: this.server, path: '/gateway' });
+  private readonly sockets = new Set<WebSocket>();
+  private readonly waiters: { pred: () => boolean; resolve: () => void }[] = [];
+  private readonly heartbeatIntervalMs: number;
+  private readonly nonceWindowMs: number;
+  private nextId = 1_400_000_000_000_000_000n;
+  private seq = 0;
+
+  constructor(opts: FakeDiscordOptions = {}) {
+    this.token = opts.token ?? 'fake-discord-token';
+    this.botUser = opts.botUser ?? { id: '1100000000000000001', username: 'watchdesk' };
+    this.applicationId = opts.applicationId ?? this.botUser.id;
+    this.guilds = opts.guilds ?? [
+      { id: '1200000000000000001', name: 'Policy desk', channels: [{ id: '1300000000000000001', name: 'digest' }] },
+    ];
+    for (const g of this.guilds) for (const c of g.channels) this.addChannel(c.id, { guildId: g.id, name: c.name });
+    this.heartbeatIntervalMs = opts.heartbeatIntervalMs ?? 41_250;
+    this.nonceWindowMs = opts.nonceWindowMs ?? 5 * 60_000;
+    this.wss.on('connection', (ws, req) => this.onGateway(ws, req));
+  }
+
+  get restApi(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}/gateway`;
+  }
+
+  async start(): Promise<this> {
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** A channel (or thread: type 11, a channel of its own on Discord) that messages may be posted to. */
+  addChannel(id: string, opts: { guildId?: string; name?: string; type?: number } = {}): void {
+    const guildId = opts.guildId ?? this.guilds[0]?.id ?? '0';
+    this.channels.set(id, { guildId, name: opts.name ?? `channel-${id}`, type: opts.type ?? 0 });
+  }
+
+  /** Simulates a deleted channel: later posts get 404 code 10003. */
+  deleteChannel(id: string): void {
+    this.channels.delete(id);
+  }
+
+  /** The next `times` (default 1) message creates, optionally only in one channel, fail this way. */
+  failNext(failure: DiscordFailure, opts: { times?: number; channelId?: string } = {}): void {
+    this.failures.push({ failure, times: opts.times ?? 1, channelId: opts.channelId });
+  }
+
+  messagesIn(channelId: string): FakeMessage[] {
+    return this.messages.filter((m) => m.channelId === channelId);
+  }
+
+  /** Message-create requests as received, including repeats that returned an existing message. */
+  messagePosts(channelId?: string): RecordedRequest[] {
+    return this.requests.filter(
+      (r) =>
+        r.method === 'POST' &&
+        /^\/channels\/\d+\/messages$/.test(r.path) &&
+        (channelId === undefined || r.path === `/channels/${channelId}/messages`),
+    );
+  }
+
+  async waitFor(pred: () => boolean, timeoutMs = 10_000): Promise<void> {
+    if (pred()) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('FakeDiscord.waitFor timed out')), timeoutMs);
+      this.waiters.push({
+        pred,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
+  }
+
+  /** Sends a gateway DISPATCH (op 0), e.g. INTERACTION_CREATE, to every connected client. */
+  dispatch(t: string, d: unknown): void {
+    for (const ws of this.sockets) send(ws, { op: 0, t, s: ++this.seq, d });
+  }
+
+  get gatewayConnections(): number {
+    return this.sockets.size;
+  }
+
+  // ------------------------------------------------------------------ gateway
+
+  private onGateway(ws: WebSocket, req: http.IncomingMessage): void {
+    const query = new URL(req.url ?? '/', 'http://x').searchParams;
+    // discord.js asks for zlib-stream only when the optional zlib-sync package is installed;
+    // this fake speaks plain JSON, so fail loudly rather than send frames the client cannot read.
+    if (query.get('compress') || (query.get('encoding') ?? 'json') !== 'json') {
+      ws.close(4000, 'fake gateway speaks uncompressed JSON only');
+      return;
+    }
+    this.sockets.add(ws);
+    ws.on('close', () => this.sockets.delete(ws));
+    send(ws, { op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs }, s: null, t: null });
+    ws.on('message', (raw) => {
+      const msg = JSON.parse(raw.toString()) as { op: number; d: unknown };
+      if (msg.op === 1) send(ws, { op: 11, d: null, s: null, t: null });
+      else if (msg.op === 2) {
+        this.identifies.push(msg.d);
+        this.sendReady(ws);
+      } else if (msg.op === 6) send(ws, { op: 0, t: 'RESUMED', s: ++this.seq, d: {} });
+      this.notify();
+    });
+    this.notify();
+  }
+
+  private sendReady(ws: WebSocket): void {
+    send(ws, {
+      op: 0,
+      t: 'READY',
+      s: ++this.seq,
+      d: {
+        v: 10,
+        user: { ...this.botUser, discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 },
+        // Every guild listed here must be followed by GUILD_CREATE, or discord.js waits 15 s.
+        guilds: this.guilds.map((g) => ({ id: g.id, unavailable: true })),
+        session_id: `fake-session-${this.seq}`,
+        resume_gateway_url: this.gatewayUrl,
+        shard: [0, 1],
+        application: { id: this.applicationId, flags: 0 },
+      },
+    });
+    for (const g of this.guilds) send(ws, { op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: this.guildPayload(g) });
+  }
+
+  private guildPayload(g: FakeGuild) {
+    const everyone = { id: g.id, name: '@everyone', permissions: '2248473465835073', position: 0, color: 0 };
+    return {
+      id: g.id,
+      name: g.name,
+      icon: null,
+      owner_id: '1900000000000000001',
+      afk_channel_id: null,
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      roles: [{ ...everyone, hoist: false, managed: false, mentionable: false, flags: 0 }],
+      emojis: [],
+      stickers: [],
+      features: [],
+      mfa_level: 0,
+      system_channel_id: null,
+      premium_tier: 0,
+      preferred_locale: 'en-US',
+      nsfw_level: 0,
+      joined_at: new Date(0).toISOString(),
+      large: false,
+      unavailable: false,
+      member_count: 2,
+      members: [],
+      voice_states: [],
+      presences: [],
+      threads: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      channels: g.channels.map((c, i) => ({
+        id: c.id,
+        type: 0,
+        name: c.name,
+        position: i,
+        guild_id: g.id,
+        permission_overwrites: [],
+        nsfw: false,
+        parent_id: null,
+        topic: null,
+        last_message_id: null,
+        rate_limit_per_user: 0,
+      })),
+    };
+  }
+
+  // --------------------------------------------------------------------- REST
+
+  private async onHttp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const rec: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: decodeURIComponent(url.pathname).replace(/^\/api\/v\d+/, ''),
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body: parseBody(raw, req.headers['content-type'] ?? ''),
+    };
+    this.requests.push(rec);
+    const reply = this.route(rec);
+    this.notify();
+    if (reply === 'hold') return; // never answered; stop() closes the socket
+    const headers = { 'content-type': 'application/json', ...reply.headers };
+    if (reply.body === undefined) res.writeHead(reply.status, reply.headers).end();
+    else res.writeHead(reply.status, headers).end(JSON.stringify(reply.body));
+  }
+
+  private route(r: RecordedRequest): Reply | 'hold' {
+    const match = (method: string | undefined, re: RegExp) =>
+      method === undefined || r.method === method ? re.exec(r.path) : null;
+    // Interaction callbacks and webhooks authenticate by their token in the path, not the bot token.
+    const tokenInPath = /^\/(interactions|webhooks)\//.test(r.path);
+    if (!tokenInPath && r.headers.authorization !== `Bot ${this.token}`) {
+      return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
+    }
+    if (r.method === 'GET' && r.path === '/gateway/bot') {
+      const limit = { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 };
+      return { status: 200, body: { url: this.gatewayUrl, shards: 1, session_start_limit: limit } };
+    }
+    if (r.method === 'GET' && r.path === '/gateway') return { status: 200, body: { url: this.gatewayUrl } };
+    if (r.method === 'GET' && r.path === '/users/@me') {
+      return { status: 200, body: { ...this.botUser, discriminator: '0', avatar: null, bot: true } };
+    }
+    const post = match('POST', /^\/channels\/(\d+)\/messages$/);
+    if (post) return this.createMessage(post[1] as string, r.body?.payload_json ?? r.body);
+    const get = match('GET', /^\/channels\/(\d+)$/);
+    if (get) {
+      const c = this.channels.get(get[1] as string);
+      if (!c) return unknownChannel();
+      return { status: 200, body: { id: get[1], type: c.type, name: c.name, guild_id: c.guildId, position: 0 } };
+    }
+    const commands = match(undefined, /^\/applications\/(\d+)\/(?:guilds\/\d+\/)?commands$/);
+    if (commands) {
+      if (r.method === 'GET') return { status: 200, body: [] };
+      if (r.method === 'PUT') {
+        const defs = (Array.isArray(r.body) ? r.body : []) as Record<string, unknown>[];
+        const ids = defs.map(() => (this.nextId++).toString());
+        return {
+          status: 200,
+          body: defs.map((c, i) => ({ id: ids[i], application_id: commands[1], version: '1', type: 1, ...c })),
+        };
+      }
+    }
+    if (r.method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(r.path)) return { status: 204 };
+    const webhook = match(undefined, /^\/webhooks\/(\d+)\/[^/]+(?:\/messages\/@original)?$/);
+    if (webhook) {
+      if (r.method === 'DELETE') return { status: 204 };
+      const channelId = this.guilds[0]?.channels[0]?.id ?? '0';
+      const msg = this.storeMessage(channelId, r.body?.payload_json ?? r.body ?? {});
+      return { status: 200, body: { ...this.messageBody(msg), webhook_id: webhook[1] } };
+    }
+    return { status: 404, body: { message: '404: Not Found', code: 0 } };
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: the posted body
+  private createMessage(channelId: string, body: any): Reply | 'hold' {
+    const failure = this.takeFailure(channelId);
+    if (failure && failure.kind !== 'hang_after_create') return failureReply(failure);
+    if (!this.channels.has(channelId)) return unknownChannel();
+    const nonce = body?.nonce === undefined ? undefined : String(body.nonce);
+    if (nonce !== undefined && nonce.length > 25) {
+      return invalidForm('nonce', 'Must be 25 or fewer in length.');
+    }
+    if (!body?.content && !(Array.isArray(body?.embeds) && body.embeds.length > 0)) {
+      return { status: 400, body: { message: 'Cannot send an empty message', code: 50006 } };
+    }
+    let msg = nonce && body.enforce_nonce === true ? this.recentByNonce(nonce) : undefined;
+    msg ??= this.storeMessage(channelId, body, nonce);
+    if (failure?.kind === 'hang_after_create') return 'hold';
+    return { status: 200, body: this.messageBody(msg) };
+  }
+
+  private recentByNonce(nonce: string): FakeMessage | undefined {
+    const since = Date.now() - this.nonceWindowMs;
+    // Discord scopes the check to the author; every message here is the bot's own.
+    return this.messages.find((m) => m.nonce === nonce && m.createdAt >= since);
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: the posted body
+  private storeMessage(channelId: string, body: any, nonce?: string): FakeMessage {
+    const msg: FakeMessage = { id: (this.nextId++).toString(), channelId, nonce, body, createdAt: Date.now() };
+    this.messages.push(msg);
+    return msg;
+  }
+
+  private messageBody(msg: FakeMessage) {
+    return {
+      id: msg.id,
+      channel_id: msg.channelId,
+      type: 0,
+      content: msg.body?.content ?? '',
+      embeds: msg.body?.embeds ?? [],
+      components: [],
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      flags: 0,
+      timestamp: new Date(msg.createdAt).toISOString(),
+      edited_timestamp: null,
+      ...(msg.nonce === undefined ? {} : { nonce: msg.nonce }),
+      author: { ...this.botUser, discriminator: '0', avatar: null, bot: true, global_name: null },
+    };
+  }
+
+  private takeFailure(channelId: string): DiscordFailure | undefined {
+    const i = this.failures.findIndex((f) => f.channelId === undefined || f.channelId === channelId);
+    const entry = this.failures[i];
+    if (!entry) return undefined;
+    if (--entry.times <= 0) this.failures.splice(i, 1);
+    return entry.failure;
+  }
+
+  private notify(): void {
+    for (const w of [...this.waiters]) {
+      if (w.pred()) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  }
+}
+
+function failureReply(f: Exclude<DiscordFailure, { kind: 'hang_after_create' }>): Reply {
+  switch (f.kind) {
+    case 'rate_limit': {
+      const headers: Record<string, string> = {
+        'retry-after': String(f.retryAfterSec),
+        'x-ratelimit-limit': '5',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(Date.now() / 1000 + f.retryAfterSec),
+        'x-ratelimit-reset-after': String(f.retryAfterSec),
+        'x-ratelimit-bucket': 'fake-channel-messages',
+        'x-ratelimit-scope': f.global ? 'global' : 'user',
+        ...(f.global ? { 'x-ratelimit-global': 'true' } : {}),
+      };
+      const body = { message: 'You are being rate limited.', retry_after: f.retryAfterSec, global: !!f.global };
+      return { status: 429, body, headers };
+    }
+    case 'server_error':
+      return { status: f.status ?? 500, body: { message: 'Internal Server Error', code: 0 } };
+    case 'missing_access':
+      return { status: 403, body: { message: 'Missing Access', code: 50001 } };
+    case 'missing_permissions':
+      return { status: 403, body: { message: 'Missing Permissions', code: 50013 } };
+    case 'unknown_channel':
+      return unknownChannel();
+  }
+}
+
+function unknownChannel(): Reply {
+  return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+}
+
+function invalidForm(field: string, message: string): Reply {
+  const errors = { [field]: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH', message }] } };
+  return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors } };
+}
+
+function parseBody(raw: string, contentType: string): unknown {
+  if (!raw) return undefined;
+  if (contentType.startsWith('application/json')) return JSON.parse(raw);
+  if (contentType.startsWith('multipart/form-data')) {
+    // discord.js switches to multipart when files are attached; the JSON travels as payload_json.
+    const boundary = /boundary=([^;]+)/.exec(contentType)?.[1];
+    const section = boundary ? raw.split(`--${boundary}`).find((s) => s.includes('name="payload_json"')) : undefined;
+    const json = section?.slice(section.indexOf('\r\n\r\n') + 4).trim();
+    return { payload_json: json ? JSON.parse(json) : undefined };
+  }
+  return raw;
+}
+
+function send(ws: WebSocket, payload: unknown): void {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(payload));
+}
