@@ -1,4 +1,94 @@
 import type { Command } from 'commander';
+import { parseDuration } from '../config/duration.js';
+import { UserError } from '../errors.js';
+import type { RenderFormat } from '../render/types.js';
+import { parsePositiveInt, withApp } from './context.js';
 
-// PLACEHOLDER until the digest command lands.
-export function registerDigest(_program: Command): void {}
+const FORMATS: RenderFormat[] = ['md', 'discord-json', 'slack-json'];
+
+export function registerDigest(program: Command): void {
+  program
+    .command('digest')
+    .description(
+      'Print the digest that would be sent, as the payloads the platform would receive. Nothing is sent and no ' +
+        'cursor moves.',
+    )
+    .option('--subscription <id>', "what this subscription's next digest would hold (new since its last delivery)")
+    .option('--topics <ids>', 'comma-separated topic ids, or all (preview mode)', 'all')
+    .option('--since <duration>', 'preview stories first seen within this window, e.g. 24h or 7d', '24h')
+    .option('--max <n>', 'at most this many stories (preview mode)', '15')
+    .option('--format <format>', `one of ${FORMATS.join(', ')}`, 'md')
+    .action(
+      async (
+        opts: { subscription?: string; topics: string; since: string; max: string; format: string },
+        cmd: Command,
+      ) => {
+        const format = opts.format as RenderFormat;
+        if (!FORMATS.includes(format)) {
+          throw new UserError(
+            'bad_argument',
+            `--format must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(opts.format)}`,
+          );
+        }
+        const subscriptionId =
+          opts.subscription === undefined ? undefined : parsePositiveInt('--subscription')(opts.subscription);
+        const windowMs = parseDuration(opts.since);
+        if (windowMs === null || windowMs <= 0) {
+          throw new UserError(
+            'bad_argument',
+            `--since must be a duration such as 24h or 7d, got ${JSON.stringify(opts.since)}`,
+          );
+        }
+        const max = parsePositiveInt('--max')(opts.max);
+        await withApp(cmd, async (app) => {
+          const { composeForSubscription, topicNames } = await import('../app/digests.js');
+          const { composeDigest } = await import('../digest/compose.js');
+          const { renderDigest } = await import('../render/index.js');
+          const { storiesAfterCursor, storiesSeenSince } = await import('../store/digest-stories.js');
+          const { getSubscription } = await import('../store/subscriptions.js');
+          const now = app.clock.now();
+          let digest: import('../digest/types.js').Digest;
+          if (subscriptionId !== undefined) {
+            const sub = getSubscription(app.db, subscriptionId);
+            if (!sub) {
+              throw new UserError(
+                'not_found',
+                `no subscription with id ${subscriptionId}`,
+                'See: watchdesk subscriptions list',
+              );
+            }
+            digest = composeForSubscription(app.digestDeps, sub, storiesAfterCursor(app.db, sub.cursor), now).digest;
+          } else {
+            const names = topicNames(app.config);
+            const topics =
+              opts.topics === 'all'
+                ? 'all'
+                : opts.topics
+                    .split(',')
+                    .map((t) => t.trim())
+                    .filter(Boolean);
+            const unknown = topics === 'all' ? [] : topics.filter((t) => !(t in names));
+            if (unknown.length > 0) {
+              throw new UserError(
+                'bad_argument',
+                `unknown topic(s): ${unknown.join(', ')}`,
+                `Known topics: ${Object.keys(names).join(', ')}`,
+              );
+            }
+            digest = composeDigest(storiesSeenSince(app.db, now - windowMs), {
+              title: `${app.config.bot.name} digest (last ${opts.since})`,
+              subscriptionId: null,
+              topics,
+              topicNames: names,
+              maxItems: max,
+              minScore: 0,
+              now,
+              since: now - windowMs,
+            }).digest;
+          }
+          const out = renderDigest(digest, format);
+          process.stdout.write(typeof out === 'string' ? out : `${JSON.stringify(out, null, 2)}\n`);
+        });
+      },
+    );
+}

@@ -1,4 +1,48 @@
 import type { Command } from 'commander';
+import { withApp } from './context.js';
 
-// PLACEHOLDER until the start command lands.
-export function registerStart(_program: Command): void {}
+export function registerStart(program: Command): void {
+  program
+    .command('start')
+    .description(
+      'Run the bot: poll feeds on their schedules, compose digests on each subscription schedule and deliver them ' +
+        '(to the console when no chat tokens are set)',
+    )
+    .option('--log-level <level>', 'debug, info, warn or error', 'info')
+    .action(async (opts: { logLevel: string }, cmd: Command) => {
+      const level = ['debug', 'info', 'warn', 'error'].includes(opts.logLevel) ? opts.logLevel : 'info';
+      await withApp(
+        cmd,
+        async (app) => {
+          const { startScheduler } = await import('../scheduler/scheduler.js');
+          const { listFeeds } = await import('../store/feeds.js');
+          const { listSubscriptions } = await import('../store/subscriptions.js');
+          const feeds = listFeeds(app.db).filter((f) => f.inConfig);
+          const subs = listSubscriptions(app.db, { activeOnly: true });
+          app.log.info('watchdesk starting', {
+            config: app.config.file,
+            db: app.config.dbPath,
+            feeds: feeds.length,
+            disabledFeeds: feeds.filter((f) => f.state === 'disabled').length,
+            topics: app.topics.length,
+            subscriptions: subs.length,
+            chat: Object.keys(app.senders).join(','),
+          });
+          if (!app.senders.discord && !app.senders.slack) {
+            app.log.info('no chat tokens set: digests print to stdout as Markdown (console mode)');
+          }
+          const scheduler = startScheduler(app);
+          await new Promise<void>((resolve) => {
+            const stop = (signal: string) => {
+              app.log.info('shutting down', { signal });
+              resolve();
+            };
+            process.once('SIGINT', () => stop('SIGINT'));
+            process.once('SIGTERM', () => stop('SIGTERM'));
+          });
+          await scheduler.stop();
+        },
+        { logLevel: level as 'info' },
+      );
+    });
+}

@@ -1,4 +1,133 @@
 import type { Command } from 'commander';
+import { checkSubscription } from '../config/subscription.js';
+import { UserError } from '../errors.js';
+import { ago, parsePositiveInt, table, withApp } from './context.js';
 
-// PLACEHOLDER until the subscriptions command lands.
-export function registerSubscriptions(_program: Command): void {}
+interface AddOptions {
+  platform: string;
+  workspace?: string;
+  channel: string;
+  thread?: string;
+  topics: string;
+  schedule: string;
+  timezone: string;
+  mode: string;
+  maxItems: string;
+  minScore: string;
+}
+
+export function registerSubscriptions(program: Command): void {
+  const subs = program.command('subscriptions').description('List, add and remove channel subscriptions');
+  subs
+    .command('list')
+    .description('List subscriptions with their schedule, next run and last delivered digest')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      await withApp(cmd, async (app) => {
+        const { listSubscriptions } = await import('../store/subscriptions.js');
+        const { nextRunOf } = await import('../scheduler/scheduler.js');
+        const now = app.clock.now();
+        const rows = listSubscriptions(app.db).map((s) => ({ ...s, nextRunAt: nextRunOf(s, now) }));
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          return;
+        }
+        if (rows.length === 0) {
+          process.stdout.write(
+            'No subscriptions. Add one with: watchdesk subscriptions add --platform … --channel …\n',
+          );
+          return;
+        }
+        process.stdout.write(
+          `${table(
+            ['id', 'source', 'channel', 'topics', 'schedule', 'next run', 'last digest'],
+            rows.map((s) => [
+              s.id,
+              s.active ? s.source : `${s.source} (inactive)`,
+              `${s.platform}:${s.workspace ? `${s.workspace}/` : ''}${s.channel}${s.thread ? `#${s.thread}` : ''}`,
+              s.topics === 'all' ? 'all' : s.topics.join(','),
+              s.mode === 'instant' ? 'instant' : `${s.schedule} (${s.timezone})`,
+              s.nextRunAt === null
+                ? s.mode === 'instant'
+                  ? 'each poll'
+                  : '—'
+                : `${new Date(s.nextRunAt).toISOString().replace('.000', '')} (${ago(s.nextRunAt, now)})`,
+              ago(s.lastDigestAt, now),
+            ]),
+          )}\n`,
+        );
+      });
+    });
+  subs
+    .command('add')
+    .description('Subscribe a channel to topics on a schedule (stored in the database)')
+    .requiredOption('--platform <platform>', 'discord, slack or console')
+    .requiredOption('--channel <id>', 'channel id')
+    .option('--workspace <id>', 'Discord guild id or Slack team id')
+    .option('--thread <id>', 'post into this thread')
+    .option('--topics <ids>', 'comma-separated topic ids, or all', 'all')
+    .option('--schedule <spec>', 'hourly, "daily 09:00", "weekdays 08:30", "weekly mon 09:00" or cron', 'daily 09:00')
+    .option('--timezone <zone>', 'IANA time zone', 'UTC')
+    .option('--mode <mode>', 'digest or instant', 'digest')
+    .option('--max-items <n>', 'stories per digest', '10')
+    .option('--min-score <x>', 'minimum topic score', '0')
+    .action(async (opts: AddOptions, cmd: Command) => {
+      await withApp(cmd, async (app) => {
+        const { upsertSubscription } = await import('../store/subscriptions.js');
+        const raw = {
+          platform: opts.platform,
+          workspace: opts.workspace ?? '',
+          channel: opts.channel,
+          ...(opts.thread ? { thread: opts.thread } : {}),
+          topics:
+            opts.topics === 'all'
+              ? 'all'
+              : opts.topics
+                  .split(',')
+                  .map((t) => t.trim())
+                  .filter(Boolean),
+          schedule: opts.schedule,
+          timezone: opts.timezone,
+          mode: opts.mode,
+          maxItems: Number(opts.maxItems),
+          minScore: Number(opts.minScore),
+        };
+        const checked = checkSubscription(raw, Object.keys(app.config.topics));
+        if (!checked.ok) {
+          throw new UserError(
+            'bad_argument',
+            `invalid subscription:\n${checked.issues.map((i) => `  --${flagOf(i.path)}: expected ${i.expected}, found ${i.found}`).join('\n')}`,
+          );
+        }
+        const id = upsertSubscription(app.db, checked.value, { source: 'command', now: app.clock.now() });
+        process.stdout.write(`subscription ${id} saved: ${checked.value.platform}:${checked.value.channel}\n`);
+      });
+    });
+  subs
+    .command('remove <id>')
+    .description('Remove a subscription created by a command (config subscriptions are removed from the file)')
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
+      const subId = parsePositiveInt('subscription id')(id);
+      await withApp(cmd, async (app) => {
+        const { getSubscription, removeSubscription } = await import('../store/subscriptions.js');
+        const sub = getSubscription(app.db, subId);
+        if (!sub)
+          throw new UserError('not_found', `no subscription with id ${subId}`, 'See: watchdesk subscriptions list');
+        if (sub.source === 'config') {
+          throw new UserError(
+            'from_config',
+            `subscription ${subId} comes from ${app.config.file}`,
+            'Remove it from that file; it is deactivated at the next start.',
+          );
+        }
+        removeSubscription(app.db, subId);
+        process.stdout.write(`subscription ${subId} removed\n`);
+      });
+    });
+}
+
+/** Maps a validation path (maxItems, topics.0) back to the flag a person typed. */
+function flagOf(path: string): string {
+  const head = path.split('.')[0] ?? path;
+  return head.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
