@@ -1,0 +1,194 @@
+import { decodeEntities } from './entities.js';
+import type { XElement, XNode } from './xml-node.js';
+
+export interface LenientDocument {
+  /** Root element name without its prefix ("feed", "rss", "RDF"). */
+  rootName: string;
+  root: XElement;
+  /** False when the document ends before its root element closes (a cut-off download). */
+  complete: boolean;
+}
+
+/**
+ * A forgiving XML reader for feeds a strict parser refuses: undefined entities (&nbsp;),
+ * unescaped "&" and "<", mismatched or unclosed tags, text after the root, a missing
+ * version attribute. Mismatched closing tags close whatever they match on the stack; stray
+ * ones are ignored. Returns null when there is no element at all.
+ */
+export function parseLenientXml(text: string): LenientDocument | null {
+  const stack: Frame[] = [];
+  let root: Frame | null = null;
+  let rootClosed = false;
+  let stripPrefix = '';
+  let i = 0;
+  const n = text.length;
+
+  const appendText = (t: string, cdata: boolean) => {
+    const top = stack[stack.length - 1];
+    if (!top) return;
+    top.text.push(t);
+    if (cdata) top.cdata = true;
+  };
+
+  while (i < n) {
+    const lt = text.indexOf('<', i);
+    if (lt < 0) {
+      appendText(decodeEntities(text.slice(i)), false);
+      break;
+    }
+    if (lt > i) appendText(decodeEntities(text.slice(i, lt)), false);
+    if (text.startsWith('<![CDATA[', lt)) {
+      const end = text.indexOf(']]>', lt + 9);
+      appendText(text.slice(lt + 9, end < 0 ? n : end), true);
+      i = end < 0 ? n : end + 3;
+      continue;
+    }
+    if (text.startsWith('<!--', lt)) {
+      const end = text.indexOf('-->', lt + 4);
+      i = end < 0 ? n : end + 3;
+      continue;
+    }
+    if (text.startsWith('<?', lt)) {
+      const end = text.indexOf('?>', lt + 2);
+      i = end < 0 ? n : end + 2;
+      continue;
+    }
+    if (text.startsWith('<!', lt)) {
+      i = skipDeclaration(text, lt);
+      continue;
+    }
+    const closing = text.charCodeAt(lt + 1) === 47;
+    const nameMatch = NAME_RE.exec(text.slice(closing ? lt + 2 : lt + 1, (closing ? lt + 2 : lt + 1) + 128));
+    if (!nameMatch) {
+      // A bare "<" in text: keep it, as a reader would.
+      appendText('<', false);
+      i = lt + 1;
+      continue;
+    }
+    const tagEnd = findTagEnd(text, lt);
+    let name = nameMatch[0];
+    if (stripPrefix && name.startsWith(stripPrefix)) name = name.slice(stripPrefix.length);
+    if (closing) {
+      const at = findOpen(stack, name);
+      if (at >= 0) {
+        while (stack.length > at) {
+          const frame = stack.pop()!;
+          finish(frame, stack[stack.length - 1]);
+          if (frame === root) rootClosed = true;
+        }
+      }
+      i = tagEnd;
+      continue;
+    }
+    const innerEnd = text.charCodeAt(tagEnd - 1) === 62 ? tagEnd - 1 : tagEnd;
+    const inner = text.slice(lt + 1 + nameMatch[0].length, innerEnd);
+    const selfClosing = inner.endsWith('/');
+    const frame: Frame = { name, attrs: parseAttributes(selfClosing ? inner.slice(0, -1) : inner), text: [], kids: {} };
+    if (!root) {
+      root = frame;
+      const colon = name.indexOf(':');
+      if (colon > 0 && name.slice(colon + 1) !== 'RDF') stripPrefix = name.slice(0, colon + 1);
+      if (stripPrefix) frame.name = name.slice(stripPrefix.length);
+    } else if (stack.length === 0) {
+      // Content after the root closed: ignore it, the document is over.
+      i = tagEnd;
+      continue;
+    }
+    if (selfClosing) finish(frame, stack[stack.length - 1]);
+    else stack.push(frame);
+    if (selfClosing && frame === root) rootClosed = true;
+    i = tagEnd;
+  }
+  if (!root) return null;
+  // Anything still open ends with the text; the root's node is built last.
+  while (stack.length > 0) finish(stack.pop()!, stack[stack.length - 1]);
+  const rootNode = root.node ?? {};
+  const colon = root.name.indexOf(':');
+  return {
+    rootName: colon >= 0 ? root.name.slice(colon + 1) : root.name,
+    root: typeof rootNode === 'string' ? { _: rootNode } : rootNode,
+    complete: rootClosed,
+  };
+}
+
+interface Frame {
+  name: string;
+  attrs: Record<string, string> | null;
+  text: string[];
+  cdata?: boolean;
+  kids: Record<string, XNode[]>;
+  node?: XNode;
+}
+
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_.:-]*/;
+
+function findOpen(stack: Frame[], name: string): number {
+  for (let j = stack.length - 1; j >= 0; j--) if (stack[j]!.name === name) return j;
+  // Case-insensitive second chance (<pubDate>…</pubdate>).
+  const lower = name.toLowerCase();
+  for (let j = stack.length - 1; j >= 0; j--) if (stack[j]!.name.toLowerCase() === lower) return j;
+  return -1;
+}
+
+/** Turns a frame into the xml2js-shaped node and attaches it to its parent. */
+function finish(frame: Frame, parent: Frame | undefined): void {
+  const text = frame.text.join('');
+  const hasKids = Object.keys(frame.kids).length > 0;
+  let node: XNode;
+  if (!hasKids && !frame.attrs) {
+    node = text;
+  } else {
+    const el: XElement = {};
+    if (frame.attrs) el.$ = frame.attrs;
+    if (text && (frame.cdata || /\S/.test(text))) el._ = text;
+    for (const [k, v] of Object.entries(frame.kids)) el[k] = v;
+    node = el;
+  }
+  frame.node = node;
+  if (parent) {
+    const list = parent.kids[frame.name];
+    if (list) list.push(node);
+    else parent.kids[frame.name] = [node];
+  }
+}
+
+function parseAttributes(s: string): Record<string, string> | null {
+  let attrs: Record<string, string> | null = null;
+  const re = /([^\s=/"'<>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g;
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    attrs ??= {};
+    attrs[m[1]!] = decodeEntities(m[2] ?? m[3] ?? m[4] ?? '');
+  }
+  return attrs;
+}
+
+/** End of a start or end tag: the first ">" outside a quoted attribute value. */
+function findTagEnd(text: string, lt: number): number {
+  let quote = 0;
+  for (let j = lt + 1; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (quote) {
+      if (c === quote) quote = 0;
+    } else if ((c === 34 || c === 39) && /=\s*$/.test(text.slice(Math.max(lt, j - 4), j))) {
+      quote = c;
+    } else if (c === 62) {
+      return j + 1;
+    } else if (c === 60 && j > lt + 1) {
+      // A new "<" before ">" means the tag was never finished; stop here.
+      return j;
+    }
+  }
+  return text.length;
+}
+
+/** <!DOCTYPE …> with an optional [internal subset]. */
+function skipDeclaration(text: string, lt: number): number {
+  let depth = 0;
+  for (let j = lt + 2; j < text.length; j++) {
+    const c = text[j];
+    if (c === '[') depth++;
+    else if (c === ']') depth--;
+    else if (c === '>' && depth <= 0) return j + 1;
+  }
+  return text.length;
+}
