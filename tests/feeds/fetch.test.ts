@@ -1,6 +1,13 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { errors as undiciErrors } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetcher, type Fetcher, type FetcherOptions, userAgentFor } from '../../src/feeds/fetch.js';
-import { FetchError } from '../../src/feeds/fetch-errors.js';
+import { classifyFetchFailure, FetchError } from '../../src/feeds/fetch-errors.js';
 import {
   type FeedServer,
   BUILT_IN_PATHS as P,
@@ -289,5 +296,147 @@ describe('fetch: failures are classified', () => {
   ])('invalid_url: %s', async (_name, url) => {
     const err = await fetchError(fetcher, url);
     expect(err.kind).toBe('invalid_url');
+  });
+});
+
+describe('fetch: TLS with a self-signed certificate', () => {
+  it('classifies an untrusted certificate as tls', async () => {
+    // A throwaway certificate made at test time; nothing is stored in the repository.
+    const dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-tls-'));
+    const key = path.join(dir, 'key.pem');
+    const cert = path.join(dir, 'cert.pem');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    const tls = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) => {
+      res.end('<rss/>');
+    });
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (tls.address() as AddressInfo).port;
+      const err = await fetchError(fetcher, `https://127.0.0.1:${port}/feed.xml`);
+      expect(err.kind).toBe('tls');
+      expect(err.message).toMatch(/self-signed certificate/);
+    } finally {
+      tls.closeAllConnections();
+      await new Promise((resolve) => tls.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('fetch: politeness and pooling', () => {
+  /** A route that holds each answer briefly and records how many were in flight at once. */
+  function concurrencyProbe(p: string): { max: () => number } {
+    let active = 0;
+    let max = 0;
+    server.route(p, (_req, res) => {
+      active++;
+      max = Math.max(max, active);
+      setTimeout(() => {
+        active--;
+        res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<rss version="2.0"><channel/></rss>');
+      }, 60);
+    });
+    return { max: () => max };
+  }
+
+  it('keeps at most perHostConcurrency requests in flight to one host', async () => {
+    const probe = concurrencyProbe('/probe/per-host');
+    const all = await Promise.all(
+      Array.from({ length: 8 }, () => fetcher.fetch({ url: server.url('/probe/per-host') })),
+    );
+    expect(all.every((r) => r.status === 200)).toBe(true);
+    expect(probe.max()).toBeLessThanOrEqual(OPTS.perHostConcurrency);
+    expect(probe.max()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('applies the global limit too', async () => {
+    const probe = concurrencyProbe('/probe/global');
+    const one = createFetcher({ ...OPTS, perHostConcurrency: 4, globalConcurrency: 1 });
+    try {
+      await Promise.all(Array.from({ length: 5 }, () => one.fetch({ url: server.url('/probe/global') })));
+    } finally {
+      await one.close();
+    }
+    expect(probe.max()).toBe(1);
+  });
+
+  it('reuses keep-alive connections', async () => {
+    const ports = new Set<number>();
+    server.route('/probe/keep-alive', (req, res) => {
+      ports.add(req.socket.remotePort ?? -1);
+      res.end('<rss version="2.0"><channel/></rss>');
+    });
+    const pooled = createFetcher(OPTS);
+    try {
+      for (let i = 0; i < 10; i++) await pooled.fetch({ url: server.url('/probe/keep-alive') });
+    } finally {
+      await pooled.close();
+    }
+    // undici's pool may open a second socket while the first is being released; what matters
+    // is that ten polls did not open ten connections.
+    expect(ports.size).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('classifyFetchFailure', () => {
+  const url = 'https://feeds.example.org/rss';
+  const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
+  it.each([
+    ['connect timeout', new undiciErrors.ConnectTimeoutError(), 'timeout'],
+    ['headers timeout', new undiciErrors.HeadersTimeoutError(), 'timeout'],
+    ['body timeout', new undiciErrors.BodyTimeoutError(), 'timeout'],
+    ['aborted request', new undiciErrors.RequestAbortedError(), 'timeout'],
+    ['socket closed', new undiciErrors.SocketError('other side closed'), 'connect'],
+    ['EAI_AGAIN', withCode('getaddrinfo EAI_AGAIN feeds.example.org', 'EAI_AGAIN'), 'dns'],
+    ['ECONNRESET', withCode('read ECONNRESET', 'ECONNRESET'), 'connect'],
+    ['EPIPE', withCode('write EPIPE', 'EPIPE'), 'connect'],
+    ['expired certificate', withCode('certificate has expired', 'CERT_HAS_EXPIRED'), 'tls'],
+    [
+      'wrong host certificate',
+      withCode("Hostname/IP does not match certificate's altnames", 'ERR_TLS_CERT_ALTNAME_INVALID'),
+      'tls',
+    ],
+    [
+      'wrapped cause',
+      new TypeError('fetch failed', { cause: withCode('getaddrinfo ENOTFOUND x', 'ENOTFOUND') }),
+      'dns',
+    ],
+  ] as const)('%s → %s', (_name, err, kind) => {
+    const classified = classifyFetchFailure(err, { url });
+    expect(classified.kind).toBe(kind);
+    expect(classified.message).toContain('feeds.example.org');
+  });
+
+  it('reports a timeout when our own deadline fired, whatever undici threw', () => {
+    const err = classifyFetchFailure(new undiciErrors.SocketError('closed'), {
+      url,
+      timedOut: true,
+      timeoutMs: 20_000,
+    });
+    expect(err.kind).toBe('timeout');
+    expect(err.message).toMatch(/within 20 seconds/);
+  });
+
+  it('passes FetchErrors through unchanged', () => {
+    const original = new FetchError('too_large', 'big');
+    expect(classifyFetchFailure(original, { url })).toBe(original);
   });
 });
