@@ -23,8 +23,8 @@ import type { Db } from '../store/db.js';
 import * as store from '../store/outbox.js';
 import { type BackoffOptions, DEFAULT_MAX_ATTEMPTS, decideRetry } from './retry.js';
 
-export type { DeadPart, OutboxStatus } from '../store/outbox.js';
-export { hasPendingDigest, listDeadParts, OutboxError, outboxStatus } from '../store/outbox.js';
+export type { DeadPart, DigestRow, OutboxStatus, PartRow } from '../store/outbox.js';
+export { getDigest, getParts, hasPendingDigest, listDeadParts, OutboxError, outboxStatus } from '../store/outbox.js';
 
 export interface EnqueueParams {
   subscriptionId: number;

@@ -118,6 +118,27 @@ export function insertDigest(db: Db, d: NewDigest): number {
   })();
 }
 
+export interface DigestRow {
+  id: number;
+  subscriptionId: number;
+  createdAt: number;
+  cursorFrom: number;
+  cursorTo: number;
+  storyCount: number;
+  status: 'pending' | 'delivered' | 'dead';
+  deliveredAt: number | null;
+}
+
+export function getDigest(db: Db, digestId: number): DigestRow | undefined {
+  return db
+    .prepare(
+      `SELECT id, subscription_id AS subscriptionId, created_at AS createdAt, cursor_from AS cursorFrom,
+              cursor_to AS cursorTo, story_count AS storyCount, status, delivered_at AS deliveredAt
+       FROM digests WHERE id = ?`,
+    )
+    .get(digestId) as DigestRow | undefined;
+}
+
 export function hasPendingDigest(db: Db, subscriptionId: number): boolean {
   return (
     db.prepare("SELECT 1 FROM digests WHERE subscription_id = ? AND status = 'pending' LIMIT 1").get(subscriptionId) !==

@@ -71,7 +71,12 @@ export class FakeDiscord {
   port = 0;
 
   private readonly channels = new Map<string, { guildId: string; name: string; type: number }>();
-  private readonly failures: { failure: DiscordFailure; times: number; channelId?: string }[] = [];
+  private readonly failures: {
+    failure: DiscordFailure;
+    times: number;
+    channelId?: string;
+    when?: (body: RecordedRequest['body']) => boolean;
+  }[] = [];
   private readonly server = http.createServer((req, res) => void this.onHttp(req, res));
   private readonly wss = new WebSocketServer({ server: this.server, path: '/gateway' });
   private readonly sockets = new Set<WebSocket>();
@@ -127,9 +132,13 @@ export class FakeDiscord {
     this.channels.delete(id);
   }
 
-  /** The next `times` (default 1) message creates, optionally only in one channel, fail this way. */
-  failNext(failure: DiscordFailure, opts: { times?: number; channelId?: string } = {}): void {
-    this.failures.push({ failure, times: opts.times ?? 1, channelId: opts.channelId });
+  /**
+   * The next `times` (default 1) message creates fail this way; optionally only in one channel
+   * or only for bodies matching `when` (e.g. the second part of a digest).
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: the posted body
+  failNext(failure: DiscordFailure, opts: { times?: number; channelId?: string; when?: (body: any) => boolean } = {}) {
+    this.failures.push({ failure, times: opts.times ?? 1, channelId: opts.channelId, when: opts.when });
   }
 
   messagesIn(channelId: string): FakeMessage[] {
@@ -332,7 +341,7 @@ export class FakeDiscord {
 
   // biome-ignore lint/suspicious/noExplicitAny: the posted body
   private createMessage(channelId: string, body: any): Reply | 'hold' {
-    const failure = this.takeFailure(channelId);
+    const failure = this.takeFailure(channelId, body);
     if (failure && failure.kind !== 'hang_after_create') return failureReply(failure);
     if (!this.channels.has(channelId)) return unknownChannel();
     const nonce = body?.nonce === undefined ? undefined : String(body.nonce);
@@ -383,8 +392,11 @@ export class FakeDiscord {
     };
   }
 
-  private takeFailure(channelId: string): DiscordFailure | undefined {
-    const i = this.failures.findIndex((f) => f.channelId === undefined || f.channelId === channelId);
+  // biome-ignore lint/suspicious/noExplicitAny: the posted body
+  private takeFailure(channelId: string, body: any): DiscordFailure | undefined {
+    const i = this.failures.findIndex(
+      (f) => (f.channelId === undefined || f.channelId === channelId) && (f.when === undefined || f.when(body)),
+    );
     const entry = this.failures[i];
     if (!entry) return undefined;
     if (--entry.times <= 0) this.failures.splice(i, 1);

@@ -50,7 +50,12 @@ export class FakeSlack {
 
   private readonly archived = new Set<string>();
   private readonly missing = new Set<string>();
-  private readonly failures: { failure: SlackFailure; times: number; method: string }[] = [];
+  private readonly failures: {
+    failure: SlackFailure;
+    times: number;
+    method: string;
+    when?: (args: SlackCall['args']) => boolean;
+  }[] = [];
   private readonly waiters: { pred: () => boolean; resolve: () => void }[] = [];
   private readonly server = http.createServer((req, res) => void this.onHttp(req, res));
   private clock = 1_700_000_000;
@@ -84,9 +89,16 @@ export class FakeSlack {
     this.archived.add(id);
   }
 
-  /** The next `times` (default 1) calls of `method` (default chat.postMessage) fail this way. */
-  failNext(failure: SlackFailure, opts: { times?: number; method?: string } = {}): void {
-    this.failures.push({ failure, times: opts.times ?? 1, method: opts.method ?? 'chat.postMessage' });
+  /**
+   * The next `times` (default 1) calls of `method` (default chat.postMessage) fail this way;
+   * optionally only calls whose arguments match `when`.
+   */
+  failNext(
+    failure: SlackFailure,
+    opts: { times?: number; method?: string; when?: (args: SlackCall['args']) => boolean } = {},
+  ): void {
+    const method = opts.method ?? 'chat.postMessage';
+    this.failures.push({ failure, times: opts.times ?? 1, method, when: opts.when });
   }
 
   postsIn(channel: string): SlackPost[] {
@@ -131,7 +143,7 @@ export class FakeSlack {
   }
 
   private answer(call: SlackCall): Reply | 'hold' {
-    const failure = this.takeFailure(call.method);
+    const failure = this.takeFailure(call);
     if (failure?.kind === 'ratelimited') {
       const headers = { 'retry-after': String(failure.retryAfterSec) };
       return { status: 429, body: { ok: false, error: 'ratelimited' }, headers };
@@ -180,8 +192,8 @@ export class FakeSlack {
     return ok({ channel, ts, message });
   }
 
-  private takeFailure(method: string): SlackFailure | undefined {
-    const i = this.failures.findIndex((f) => f.method === method);
+  private takeFailure(call: SlackCall): SlackFailure | undefined {
+    const i = this.failures.findIndex((f) => f.method === call.method && (f.when === undefined || f.when(call.args)));
     const entry = this.failures[i];
     if (!entry) return undefined;
     if (--entry.times <= 0) this.failures.splice(i, 1);
