@@ -36,7 +36,8 @@ export function renderSlack(digest: Digest): SlackMessage[] {
   return parts.map((blocks, i) => {
     const label = partLabel(i, parts.length);
     // The fallback `text` is what notifications and screen readers show; Slack parses it for mentions too.
-    const fallback = `${title}${label ? ` ${label}` : ''}: ${digestStats(digest)} — ${topics.join(', ')}`;
+    // Topics go last so that a cut, if any, never takes the part label.
+    const fallback = `${fitText(title, BUDGETS.digestTitleChars)}${label ? ` ${label}` : ''}: ${digestStats(digest)} — ${topics.join(', ')}`;
     return message(fitText(fallback, SLACK_LIMITS.messageText, escapeSlackText), [
       header(title, label),
       statsBlock,
@@ -63,11 +64,24 @@ function message(text: string, blocks: SlackBlock[]): SlackMessage {
   return { text, blocks, unfurl_links: false, unfurl_media: false };
 }
 
-/** Header blocks are plain_text: Slack parses neither mentions nor formatting there, so no escaping is needed. */
+/**
+ * Header blocks are plain_text, which Slack parses for neither mentions nor formatting. Angle brackets still become
+ * look-alikes so that no text that reads like <!channel> ever leaves us, whichever way Slack treats it.
+ */
+function plainText(text: string): string {
+  return text
+    .replace(/</g, '\u2039')
+    .replace(/>/g, '\u203A')
+    .replace(/@(channel|here|everyone)/gi, '@\u200b$1');
+}
+
 function header(text: string, label: string): SlackBlock {
   const suffix = label ? ` ${label}` : '';
   const room = SLACK_LIMITS.headerText - (label ? LABEL_ROOM : 0);
-  return { type: 'header', text: { type: 'plain_text', text: `${fitText(text, room)}${suffix}`, emoji: true } };
+  return {
+    type: 'header',
+    text: { type: 'plain_text', text: `${fitText(text, room, plainText)}${suffix}`, emoji: true },
+  };
 }
 
 function mrkdwnSection(raw: string): SlackBlock {
@@ -79,7 +93,8 @@ function packSection(section: DigestSection): PackSection<SlackBlock> {
   return {
     heading: (continued) => {
       const suffix = continued ? CONTINUED : '';
-      const text = `${fitText(name, Math.min(BUDGETS.headingChars, SLACK_LIMITS.headerText) - suffix.length)}${suffix}`;
+      const room = Math.min(BUDGETS.headingChars, SLACK_LIMITS.headerText) - suffix.length;
+      const text = `${fitText(name, room, plainText)}${suffix}`;
       return piece([{ type: 'header', text: { type: 'plain_text', text, emoji: true } }]);
     },
     entries: section.entries.map((e) => piece(entryBlocks(entryText(e)))),
