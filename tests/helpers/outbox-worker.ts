@@ -1,0 +1,31 @@
+/**
+ * A delivery process for the crash tests: opens the SQLite file, runs one deliverPending pass
+ * with a real sender against a fake platform, prints the result as JSON and exits. The test
+ * kills it with SIGKILL mid-pass, then runs it again on the same file.
+ *
+ *   node --import tsx tests/helpers/outbox-worker.ts <db> <discord|slack> <apiUrl> <token>
+ */
+import { createDiscordSender } from '../../src/chat/discord/sender.js';
+import { createSlackSender } from '../../src/chat/slack/sender.js';
+import type { ChatSender } from '../../src/chat/types.js';
+import { deliverPending, targetFromStore } from '../../src/delivery/outbox.js';
+import { openDb } from '../../src/store/db.js';
+
+const [dbFile, platform, apiUrl, token] = process.argv.slice(2);
+if (!dbFile || !apiUrl || !token || (platform !== 'discord' && platform !== 'slack')) {
+  process.stderr.write('usage: outbox-worker <db> <discord|slack> <apiUrl> <token>\n');
+  process.exit(2);
+}
+
+const sender: ChatSender =
+  platform === 'discord' ? createDiscordSender({ token, apiUrl }) : createSlackSender({ token, apiUrl });
+const db = openDb(dbFile);
+const result = await deliverPending({
+  db,
+  senders: { [platform]: sender },
+  now: () => Date.now(),
+  targetFor: targetFromStore(db),
+});
+db.close();
+process.stdout.write(`${JSON.stringify(result)}\n`);
+process.exit(0);
