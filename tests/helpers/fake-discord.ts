@@ -11,7 +11,7 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type WebSocket, WebSocketServer } from 'ws';
+import { FakeDiscordGateway, type FakeGuild } from './fake-discord-gateway.js';
 
 export interface RecordedRequest {
   method: string;
@@ -41,12 +41,6 @@ export type DiscordFailure =
   /** Creates the message as usual, then holds the response forever (the client sees no answer). */
   | { kind: 'hang_after_create' };
 
-export interface FakeGuild {
-  id: string;
-  name: string;
-  channels: { id: string; name: string }[];
-}
-
 export interface FakeDiscordOptions {
   /** The bot token REST calls must carry ("Authorization: Bot <token>"). */
   token?: string;
@@ -58,6 +52,8 @@ export interface FakeDiscordOptions {
   nonceWindowMs?: number;
 }
 
+export type { FakeGuild };
+
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
 
 export class FakeDiscord {
@@ -67,7 +63,6 @@ export class FakeDiscord {
   readonly botUser: { id: string; username: string };
   readonly applicationId: string;
   readonly guilds: FakeGuild[];
-  readonly identifies: unknown[] = [];
   port = 0;
 
   private readonly channels = new Map<string, { guildId: string; name: string; type: number }>();
@@ -78,13 +73,10 @@ export class FakeDiscord {
     when?: (body: RecordedRequest['body']) => boolean;
   }[] = [];
   private readonly server = http.createServer((req, res) => void this.onHttp(req, res));
-  private readonly wss = new WebSocketServer({ server: this.server, path: '/gateway' });
-  private readonly sockets = new Set<WebSocket>();
+  private readonly gateway: FakeDiscordGateway;
   private readonly waiters: { pred: () => boolean; resolve: () => void }[] = [];
-  private readonly heartbeatIntervalMs: number;
   private readonly nonceWindowMs: number;
   private nextId = 1_400_000_000_000_000_000n;
-  private seq = 0;
 
   constructor(opts: FakeDiscordOptions = {}) {
     this.token = opts.token ?? 'fake-discord-token';
@@ -94,9 +86,15 @@ export class FakeDiscord {
       { id: '1200000000000000001', name: 'Policy desk', channels: [{ id: '1300000000000000001', name: 'digest' }] },
     ];
     for (const g of this.guilds) for (const c of g.channels) this.addChannel(c.id, { guildId: g.id, name: c.name });
-    this.heartbeatIntervalMs = opts.heartbeatIntervalMs ?? 41_250;
     this.nonceWindowMs = opts.nonceWindowMs ?? 5 * 60_000;
-    this.wss.on('connection', (ws, req) => this.onGateway(ws, req));
+    this.gateway = new FakeDiscordGateway(this.server, {
+      url: () => this.gatewayUrl,
+      botUser: this.botUser,
+      applicationId: this.applicationId,
+      guilds: this.guilds,
+      heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250,
+      onChange: () => this.notify(),
+    });
   }
 
   get restApi(): string {
@@ -115,8 +113,7 @@ export class FakeDiscord {
   }
 
   async stop(): Promise<void> {
-    for (const ws of this.sockets) ws.terminate();
-    this.wss.close();
+    this.gateway.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -171,102 +168,16 @@ export class FakeDiscord {
 
   /** Sends a gateway DISPATCH (op 0), e.g. INTERACTION_CREATE, to every connected client. */
   dispatch(t: string, d: unknown): void {
-    for (const ws of this.sockets) send(ws, { op: 0, t, s: ++this.seq, d });
+    this.gateway.dispatch(t, d);
   }
 
   get gatewayConnections(): number {
-    return this.sockets.size;
+    return this.gateway.connections;
   }
 
-  // ------------------------------------------------------------------ gateway
-
-  private onGateway(ws: WebSocket, req: http.IncomingMessage): void {
-    const query = new URL(req.url ?? '/', 'http://x').searchParams;
-    // discord.js asks for zlib-stream only when the optional zlib-sync package is installed;
-    // this fake speaks plain JSON, so fail loudly rather than send frames the client cannot read.
-    if (query.get('compress') || (query.get('encoding') ?? 'json') !== 'json') {
-      ws.close(4000, 'fake gateway speaks uncompressed JSON only');
-      return;
-    }
-    this.sockets.add(ws);
-    ws.on('close', () => this.sockets.delete(ws));
-    send(ws, { op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs }, s: null, t: null });
-    ws.on('message', (raw) => {
-      const msg = JSON.parse(raw.toString()) as { op: number; d: unknown };
-      if (msg.op === 1) send(ws, { op: 11, d: null, s: null, t: null });
-      else if (msg.op === 2) {
-        this.identifies.push(msg.d);
-        this.sendReady(ws);
-      } else if (msg.op === 6) send(ws, { op: 0, t: 'RESUMED', s: ++this.seq, d: {} });
-      this.notify();
-    });
-    this.notify();
-  }
-
-  private sendReady(ws: WebSocket): void {
-    send(ws, {
-      op: 0,
-      t: 'READY',
-      s: ++this.seq,
-      d: {
-        v: 10,
-        user: { ...this.botUser, discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 },
-        // Every guild listed here must be followed by GUILD_CREATE, or discord.js waits 15 s.
-        guilds: this.guilds.map((g) => ({ id: g.id, unavailable: true })),
-        session_id: `fake-session-${this.seq}`,
-        resume_gateway_url: this.gatewayUrl,
-        shard: [0, 1],
-        application: { id: this.applicationId, flags: 0 },
-      },
-    });
-    for (const g of this.guilds) send(ws, { op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: this.guildPayload(g) });
-  }
-
-  private guildPayload(g: FakeGuild) {
-    const everyone = { id: g.id, name: '@everyone', permissions: '2248473465835073', position: 0, color: 0 };
-    return {
-      id: g.id,
-      name: g.name,
-      icon: null,
-      owner_id: '1900000000000000001',
-      afk_channel_id: null,
-      afk_timeout: 300,
-      verification_level: 0,
-      default_message_notifications: 0,
-      explicit_content_filter: 0,
-      roles: [{ ...everyone, hoist: false, managed: false, mentionable: false, flags: 0 }],
-      emojis: [],
-      stickers: [],
-      features: [],
-      mfa_level: 0,
-      system_channel_id: null,
-      premium_tier: 0,
-      preferred_locale: 'en-US',
-      nsfw_level: 0,
-      joined_at: new Date(0).toISOString(),
-      large: false,
-      unavailable: false,
-      member_count: 2,
-      members: [],
-      voice_states: [],
-      presences: [],
-      threads: [],
-      stage_instances: [],
-      guild_scheduled_events: [],
-      channels: g.channels.map((c, i) => ({
-        id: c.id,
-        type: 0,
-        name: c.name,
-        position: i,
-        guild_id: g.id,
-        permission_overwrites: [],
-        nsfw: false,
-        parent_id: null,
-        topic: null,
-        last_message_id: null,
-        rate_limit_per_user: 0,
-      })),
-    };
+  /** IDENTIFY payloads received, one per gateway session. */
+  get identifies(): unknown[] {
+    return this.gateway.identifies;
   }
 
   // --------------------------------------------------------------------- REST
@@ -460,8 +371,4 @@ function parseBody(raw: string, contentType: string): unknown {
     return { payload_json: json ? JSON.parse(json) : undefined };
   }
   return raw;
-}
-
-function send(ws: WebSocket, payload: unknown): void {
-  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(payload));
 }
