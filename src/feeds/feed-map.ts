@@ -19,8 +19,10 @@ export function mapFeed(src: FeedSource, opts: { url: string; now: number }): Pa
   const feedUrl = isHttp(opts.url) ? opts.url : undefined;
   const declaredBase = attr(ch, 'xml:base') ?? src.rootAttrs?.['xml:base'];
   const channelLink = atom ? pickAtomLink(kids(ch, 'link')) : rssLink(ch);
-  // Relative links in a local file can still resolve against the link the feed gives for itself.
-  const outer = feedUrl ?? absolute(channelLink);
+  // Atom defines the document's address as the base. RSS defines none; its relative links are
+  // the site's paths, and a feed is often served from another host (a CDN, a feed service), so
+  // the channel's own <link> is the better base there. Either way, fall back to the other.
+  const outer = atom ? (feedUrl ?? absolute(channelLink)) : (absolute(channelLink) ?? feedUrl);
   const base = resolveBase(declaredBase, outer);
   const feedAuthor = atom ? personName(first(ch, 'author')) : null;
   const seen = new Set<string>();
@@ -63,7 +65,7 @@ function mapRssItem(node: XNode, outerBase: string | undefined, now: number): No
     'a10:updated',
     'lastBuildDate',
   );
-  const title = titleText(first(node, 'title', 'dc:title'), false);
+  const title = titleText(first(node, 'title', 'dc:title', 'itunes:title', 'media:title'), false);
   const content = bodyText([
     first(node, 'content:encoded'),
     first(node, 'description', 'dc:description'),
@@ -147,12 +149,13 @@ function rssLink(node: XNode | undefined): string | undefined {
   return alt;
 }
 
-/** The alternate link (preferring HTML), else the first link that is not self/edit/enclosure. */
+/** An explicit HTML alternate, else the first alternate (rel defaults to alternate), else the first link that is not self/edit/enclosure. */
 function pickAtomLink(links: XNode[]): string | undefined {
   const withHref = links.filter((l) => (attr(l, 'href') ?? '').trim() !== '');
-  const alternates = withHref.filter((l) => (attr(l, 'rel') ?? 'alternate') === 'alternate');
-  const html = alternates.find((l) => /html/i.test(attr(l, 'type') ?? 'text/html'));
-  const chosen = html ?? alternates[0] ?? withHref.find((l) => !NOT_PAGES.has((attr(l, 'rel') ?? '').toLowerCase()));
+  const chosen =
+    withHref.find((l) => attr(l, 'rel') === 'alternate' && /html/i.test(attr(l, 'type') ?? '')) ??
+    withHref.find((l) => (attr(l, 'rel') ?? 'alternate') === 'alternate') ??
+    withHref.find((l) => !NOT_PAGES.has((attr(l, 'rel') ?? '').toLowerCase()));
   return chosen ? attr(chosen, 'href')!.trim() : undefined;
 }
 

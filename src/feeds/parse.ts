@@ -34,7 +34,12 @@ export function parseFeed(text: string, opts: ParseOptions): ParsedFeed {
   }
   const root = rootElement(doc);
   const local = root?.name.slice(root.name.indexOf(':') + 1) ?? '';
-  if (!root || root.html || local.toLowerCase() === 'html') {
+  // The root decides, not a doctype: some generators put <!DOCTYPE html> before a real <feed>.
+  if (
+    !root ||
+    HTML_ROOTS.has(local.toLowerCase()) ||
+    (/<!doctype\s+html/i.test(doc.slice(0, 1024)) && !FEED_ROOTS.has(local.toLowerCase()))
+  ) {
     throw new FetchError(
       'not_a_feed',
       'This is a web page (HTML), not a feed. Look on that page for its RSS or Atom link and use that address.',
@@ -43,7 +48,7 @@ export function parseFeed(text: string, opts: ParseOptions): ParsedFeed {
   if (!FEED_ROOTS.has(local.toLowerCase())) {
     throw new FetchError('not_a_feed', `The document is XML with root element <${root.name}>, not RSS or Atom.`);
   }
-  const format = local.toLowerCase() === 'feed' ? 'atom' : 'rss';
+  const format = ['feed', 'entry'].includes(local.toLowerCase()) ? 'atom' : 'rss';
 
   let strictError: string;
   try {
@@ -52,27 +57,34 @@ export function parseFeed(text: string, opts: ParseOptions): ParsedFeed {
     strictError = err instanceof Error ? err.message : String(err);
   }
   const lenient = parseLenientXml(doc);
-  if (!lenient?.complete) {
-    throw new FetchError(
-      'malformed_xml',
-      `The feed's XML is cut off or broken: the <${root.name}> element never closes, so its items cannot be trusted.`,
-      { detail: strictError },
-    );
-  }
-  const source = fromTree(lenient.rootName, lenient.root);
-  if (!source) {
+  const source = lenient ? fromTree(lenient.rootName, lenient.root) : null;
+  if (!lenient || !source) {
     throw new FetchError('malformed_xml', `The feed's XML is broken: no channel or entries could be found in it.`, {
       detail: strictError,
     });
   }
+  if (!lenient.complete) {
+    // A cut-off document still holds the items that closed before the cut; the one cut in
+    // half is dropped. With none complete there is nothing trustworthy to keep.
+    source.items = source.items.filter((item) => typeof item === 'string' || !lenient.unclosed.has(item));
+    if (source.items.length === 0) {
+      throw new FetchError(
+        'malformed_xml',
+        `The feed's XML is cut off: the <${root.name}> element never closes and no complete item precedes the cut.`,
+        { detail: strictError },
+      );
+    }
+  }
   return mapFeed(source, { url: opts.url, now });
 }
 
-const FEED_ROOTS = new Set(['rss', 'feed', 'rdf', 'channel']);
+// An Atom entry document (RFC 4287 §4.1.2) is a feed of one.
+const FEED_ROOTS = new Set(['rss', 'feed', 'rdf', 'channel', 'entry']);
+const HTML_ROOTS = new Set(['html', 'head', 'body']);
 
 // Everything the mapper reads from an item or channel, kept as raw xml2js arrays.
 const ITEM_FIELDS = [
-  ...['$', 'title', 'dc:title', 'link', 'atom:link', 'guid', 'id', 'dc:identifier'],
+  ...['$', 'title', 'dc:title', 'itunes:title', 'media:title', 'link', 'atom:link', 'guid', 'id', 'dc:identifier'],
   ...['pubDate', 'dc:date', 'atom:published', 'published', 'dcterms:issued', 'atom:updated', 'updated'],
   ...['dcterms:modified', 'a10:updated', 'lastBuildDate', 'issued', 'created', 'modified'],
   ...['content:encoded', 'description', 'dc:description', 'atom:content', 'atom:summary', 'content', 'summary'],
@@ -153,6 +165,7 @@ function collect(obj: Record<string, unknown>, names: string[]): XElement {
 function fromTree(rootName: string, root: XElement): FeedSource | null {
   const name = rootName.toLowerCase();
   if (name === 'feed') return { format: 'atom', channel: root, items: kids(root, 'entry'), rootAttrs: root.$ };
+  if (name === 'entry') return { format: 'atom', channel: undefined, items: [root], rootAttrs: root.$ };
   if (name === 'channel') return { format: 'rss', channel: root, items: kids(root, 'item'), rootAttrs: root.$ };
   const channel = first(root, 'channel');
   const items = [...kids(channel, 'item'), ...kids(root, 'item')];
@@ -160,22 +173,18 @@ function fromTree(rootName: string, root: XElement): FeedSource | null {
   return { format: 'rss', channel, items, rootAttrs: root.$ };
 }
 
-/** The first element's name, skipping the prolog, comments and a doctype (noting an HTML one). */
-function rootElement(doc: string): { name: string; html: boolean } | null {
+/** The first element's name, skipping the prolog, comments and any doctype. */
+function rootElement(doc: string): { name: string } | null {
   let i = 0;
-  let html = false;
   while (i < doc.length) {
     const lt = doc.indexOf('<', i);
     if (lt < 0) return null;
     if (doc.startsWith('<?', lt)) i = endOf(doc, '?>', lt);
     else if (doc.startsWith('<!--', lt)) i = endOf(doc, '-->', lt);
-    else if (doc.startsWith('<!', lt)) {
-      const end = endOf(doc, '>', lt);
-      if (/^<!doctype\s+html/i.test(doc.slice(lt, end))) html = true;
-      i = end;
-    } else {
+    else if (doc.startsWith('<!', lt)) i = endOf(doc, '>', lt);
+    else {
       const m = /^<([A-Za-z_][A-Za-z0-9_.:-]*)/.exec(doc.slice(lt, lt + 130));
-      return m ? { name: m[1]!, html } : null;
+      return m ? { name: m[1]! } : null;
     }
   }
   return null;

@@ -7,19 +7,35 @@ export interface LenientDocument {
   root: XElement;
   /** False when the document ends before its root element closes (a cut-off download). */
   complete: boolean;
+  /** Elements the document never closed (only when it is cut off): their content may be partial. */
+  unclosed: WeakSet<object>;
 }
 
 /**
  * A forgiving XML reader for feeds a strict parser refuses: undefined entities (&nbsp;),
  * unescaped "&" and "<", mismatched or unclosed tags, text after the root, a missing
- * version attribute. Mismatched closing tags close whatever they match on the stack; stray
- * ones are ignored. Returns null when there is no element at all.
+ * version attribute, prefixes nobody declared (<rss:item>). Mismatched closing tags close
+ * whatever they match on the stack; stray ones are ignored. Returns null when there is no
+ * element at all.
  */
 export function parseLenientXml(text: string): LenientDocument | null {
   const stack: Frame[] = [];
   let root: Frame | null = null;
   let rootClosed = false;
-  let stripPrefix = '';
+  let rootPrefix = '';
+  const declared = new Set<string>();
+  const unclosed = new WeakSet<object>();
+  // The root's own prefix (<atom:feed>) and prefixes never declared carry no meaning: drop them
+  // so the mapper sees plain names. Well-known module prefixes stay even when undeclared.
+  const localize = (name: string): string => {
+    const colon = name.indexOf(':');
+    if (colon <= 0) return name;
+    const prefix = name.slice(0, colon);
+    if (prefix === rootPrefix || (!declared.has(prefix) && !MODULE_PREFIXES.has(prefix.toLowerCase()))) {
+      return name.slice(colon + 1);
+    }
+    return name;
+  };
   let i = 0;
   const n = text.length;
 
@@ -66,9 +82,8 @@ export function parseLenientXml(text: string): LenientDocument | null {
       continue;
     }
     const tagEnd = findTagEnd(text, lt);
-    let name = nameMatch[0];
-    if (stripPrefix && name.startsWith(stripPrefix)) name = name.slice(stripPrefix.length);
     if (closing) {
+      const name = localize(nameMatch[0]);
       const at = findOpen(stack, name);
       if (at >= 0) {
         while (stack.length > at) {
@@ -83,12 +98,15 @@ export function parseLenientXml(text: string): LenientDocument | null {
     const innerEnd = text.charCodeAt(tagEnd - 1) === 62 ? tagEnd - 1 : tagEnd;
     const inner = text.slice(lt + 1 + nameMatch[0].length, innerEnd);
     const selfClosing = inner.endsWith('/');
-    const frame: Frame = { name, attrs: parseAttributes(selfClosing ? inner.slice(0, -1) : inner), text: [], kids: {} };
+    const attrs = parseAttributes(selfClosing ? inner.slice(0, -1) : inner);
+    for (const key of Object.keys(attrs ?? {})) if (key.startsWith('xmlns:')) declared.add(key.slice(6));
+    if (!root) {
+      const colon = nameMatch[0].indexOf(':');
+      if (colon > 0) rootPrefix = nameMatch[0].slice(0, colon);
+    }
+    const frame: Frame = { name: localize(nameMatch[0]), attrs, text: [], kids: {} };
     if (!root) {
       root = frame;
-      const colon = name.indexOf(':');
-      if (colon > 0 && name.slice(colon + 1) !== 'RDF') stripPrefix = name.slice(0, colon + 1);
-      if (stripPrefix) frame.name = name.slice(stripPrefix.length);
     } else if (stack.length === 0) {
       // Content after the root closed: ignore it, the document is over.
       i = tagEnd;
@@ -101,13 +119,18 @@ export function parseLenientXml(text: string): LenientDocument | null {
   }
   if (!root) return null;
   // Anything still open ends with the text; the root's node is built last.
-  while (stack.length > 0) finish(stack.pop()!, stack[stack.length - 1]);
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    finish(frame, stack[stack.length - 1]);
+    if (typeof frame.node === 'object') unclosed.add(frame.node);
+  }
   const rootNode = root.node ?? {};
   const colon = root.name.indexOf(':');
   return {
     rootName: colon >= 0 ? root.name.slice(colon + 1) : root.name,
     root: typeof rootNode === 'string' ? { _: rootNode } : rootNode,
     complete: rootClosed,
+    unclosed,
   };
 }
 
@@ -121,6 +144,12 @@ interface Frame {
 }
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_.:-]*/;
+
+const MODULE_PREFIXES = new Set(
+  'atom dc dcterms content media itunes googleplay podcast rdf sy slash wfw georss geo feedburner a10 thr xhtml yt app'.split(
+    ' ',
+  ),
+);
 
 function findOpen(stack: Frame[], name: string): number {
   for (let j = stack.length - 1; j >= 0; j--) if (stack[j]!.name === name) return j;
