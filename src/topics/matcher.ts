@@ -105,14 +105,29 @@ function countWord(word: QueryWord): (index: FieldIndex) => number {
 }
 
 function countPhrase(words: QueryWord[]): (index: FieldIndex) => number {
+  const key = words.map((w) => (w.prefix ? `${w.text}*` : w.text)).join(' ');
   return (index) => {
+    const memo = index.phraseCounts.get(key);
+    if (memo !== undefined) return memo;
     const lists = words.map((w) => positions(index, w));
-    if (lists.some((l) => l.length === 0)) return 0;
-    const rest = lists.slice(1).map((l) => new Set(l));
     let n = 0;
-    for (const start of lists[0]!) {
-      if (rest.every((set, i) => set.has(start + i + 1))) n++;
+    if (lists.every((l) => l.length > 0)) {
+      for (const start of lists[0]!) {
+        if (lists.every((l, i) => i === 0 || includesSorted(l, start + i))) n++;
+      }
     }
+    index.phraseCounts.set(key, n);
     return n;
   };
+}
+
+function includesSorted(list: readonly number[], value: number): boolean {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return list[lo] === value;
 }

@@ -5,7 +5,7 @@
  *
  *   query    := or EOF
  *   or       := and ( [ "OR" ] and )*          -- two terms side by side mean OR ...
- *   and      := unary ( "AND" unary | negation )* -- ... except before NOT/-, where they mean AND
+ *   and      := unary ( [ "AND" ] unary )*      -- ... but AND when either one is a negation
  *   negation := ( "NOT" | "-" ) unary
  *   unary    := negation | primary                -- "-" only when glued to what it negates: -drug
  *   primary  := [ FIELD ":" ] atom                -- FIELD is title, or content (aliases: text, body)
@@ -13,10 +13,11 @@
  *   PHRASE   := '"' words '"'                     -- words in this order, adjacent
  *   WORD     := letters/digits, optionally ending in "*" (prefix wildcard, stem of 3+ characters)
  *
- * So `a b AND NOT c` means `a OR (b AND (NOT c))`, and `trafficking NOT drug` means
- * `trafficking AND NOT drug` (an OR-ed negation would match almost everything). AND/OR/NOT are
- * keywords only in upper case; lower-case "and" is an ordinary word. A word with inner punctuation (FOSTA-SESTA) is a phrase of
- * its parts. Field scopes do not nest. Every error carries the 0-based offset where it was found.
+ * So `a b AND NOT c` means `a OR (b AND (NOT c))`, and both `trafficking NOT drug` and
+ * `-drug trafficking` mean `trafficking AND NOT drug` (an OR-ed negation would match almost
+ * everything); `-a b c` means `((NOT a) AND b) OR c`. AND/OR/NOT are keywords only in upper
+ * case; lower-case "and" is an ordinary word. A word with inner punctuation (FOSTA-SESTA) is a
+ * phrase of its parts. Field scopes do not nest. Every error carries the 0-based offset where it was found.
  */
 import { type FieldScope, lex, type Token } from './lexer.js';
 import { QuerySyntaxError } from './query-error.js';
@@ -77,7 +78,8 @@ class Parser {
     for (;;) {
       const next = this.peek().type;
       if (next === 'and') this.i++;
-      else if (next !== 'not' && next !== 'minus') break;
+      else if (!(next === 'not' || next === 'minus' || (STARTS_OPERAND.has(next) && children.at(-1)?.kind === 'not')))
+        break;
       children.push(this.parseUnary(scope));
     }
     return children.length === 1 ? children[0]! : { kind: 'and', children };

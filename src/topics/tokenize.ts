@@ -39,6 +39,8 @@ export function tokenizeWords(text: string): WordToken[] {
 
 /** Lowercase, strip diacritics, unify apostrophes. */
 export function normalizeText(text: string): string {
+  // Most feed text is ASCII; Unicode normalization is the costliest step, so skip it there.
+  if (ASCII.test(text)) return text.toLowerCase().replace(/`/g, "'");
   return text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -64,6 +66,8 @@ export class FieldIndex {
   private readonly any = new Map<string, number[]>();
   private sortedKeys: string[] | undefined;
   private readonly prefixMemo = new Map<string, number[]>();
+  /** Phrase counts by phrase key, shared by all the topics that use the same phrase. */
+  readonly phraseCounts = new Map<string, number>();
 
   constructor(text: string) {
     const tokens = tokenizeWords(text);
@@ -96,6 +100,7 @@ export class FieldIndex {
   }
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
 const WORD = /[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu;
 const EMPTY: readonly number[] = Object.freeze([]);
 const IRREGULAR_PLURALS = new Map([

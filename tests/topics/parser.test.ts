@@ -33,6 +33,9 @@ describe('topics/parser', () => {
     ['trafficking -drug -cartel', '(AND trafficking (NOT drug) (NOT cartel))'],
     ['a -"b c"', '(AND a (NOT "b c"))'],
     ['a -(b c)', '(AND a (NOT (OR b c)))'],
+    ['-drug trafficking', '(AND (NOT drug) trafficking)'],
+    ['NOT drug "sex trafficking" OR TVPA', '(OR (AND (NOT drug) "sex trafficking") tvpa)'],
+    ['-a b c', '(OR (AND (NOT a) b) c)'],
     // lower-case keywords are plain words
     ['a and b', '(OR a and b)'],
     ['"Section 230"', '"section 230"'],
@@ -45,7 +48,8 @@ describe('topics/parser', () => {
     ['title:"age verification"', 'title:"age verification"'],
     ['title:(a OR b) c', '(OR (OR title:a title:b) c)'],
     ['text:a body:b content:c', '(OR content:a content:b content:c)'],
-    ['NOT title:a b', '(OR (NOT title:a) b)'],
+    ['NOT title:a b', '(AND (NOT title:a) b)'],
+    ['NOT title:a OR b', '(OR (NOT title:a) b)'],
   ])('parses %s as %s', (source, expected) => {
     expect(show(parseQuery(source))).toBe(expected);
   });
