@@ -18,7 +18,7 @@ export interface Decoded {
 export function decodeBody(bytes: Uint8Array, contentType: string | null): Decoded {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const bom = sniffBom(buf);
-  if (bom) return { text: iconv.decode(buf.subarray(bom.length), bom.charset), charset: bom.charset, source: 'bom' };
+  if (bom) return { text: decodeAs(buf.subarray(bom.length), bom.charset), charset: bom.charset, source: 'bom' };
 
   const fromHeader = usable(charsetFromContentType(contentType));
   const utf16 = sniffUtf16WithoutBom(buf);
@@ -40,7 +40,7 @@ export function decodeBody(bytes: Uint8Array, contentType: string | null): Decod
     const guess = inDocument ?? 'windows-1252';
     return { text: iconv.decode(buf, guess), charset: guess, source: 'fallback' };
   }
-  return { text: iconv.decode(buf, charset), charset, source };
+  return { text: decodeAs(buf, charset), charset, source };
 }
 
 /** The charset parameter of a Content-Type header, lower-cased, or null. */
@@ -79,6 +79,11 @@ export function usable(label: string | null): string | null {
   if (l === 'utf8') return 'utf-8';
   if (!iconv.encodingExists(l)) return null;
   return l;
+}
+
+/** Node's own UTF-8 decoder is several times faster than iconv-lite's; most feeds are UTF-8. */
+function decodeAs(buf: Buffer, charset: string): string {
+  return charset === 'utf-8' ? buf.toString('utf8') : iconv.decode(buf, charset);
 }
 
 function singleByteCompatible(charset: string | null): string | null {

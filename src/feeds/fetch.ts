@@ -138,7 +138,7 @@ async function fetchOnce(ctx: HopContext, req: FetchRequest, url: URL): Promise<
     const h = res.headers;
     const status = res.statusCode;
     if (REDIRECTS.has(status) && header(h, 'location')) {
-      await res.body.dump();
+      await drain(res.body);
       return { redirect: header(h, 'location')!, status };
     }
     const common = {
@@ -150,11 +150,11 @@ async function fetchOnce(ctx: HopContext, req: FetchRequest, url: URL): Promise<
       maxAgeMs: parseMaxAge(header(h, 'cache-control'), header(h, 'age')),
     };
     if (status === 304) {
-      await res.body.dump();
+      await drain(res.body);
       return { result: { ...common, status: 304, body: '' } };
     }
     if (status < 200 || status > 299) {
-      await res.body.dump();
+      await drain(res.body);
       const retryAfterMs =
         status === 429 || status === 503 ? parseRetryAfter(header(h, 'retry-after'), Date.now()) : undefined;
       throw httpStatusError(status, retryAfterMs);
@@ -222,18 +222,31 @@ function discard(body: Dispatcher.ResponseData['body']): void {
   body.destroy();
 }
 
-async function readCapped(body: Dispatcher.ResponseData['body'], cap: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > cap) {
-      discard(body);
-      throw tooLarge(cap, `more than ${cap} bytes arrived`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size);
+/**
+ * Reads and drops a small body (redirect, 304, error page) so the connection can be reused;
+ * a big one is cut off instead. Cheaper than undici's dump() on this hot path.
+ */
+async function drain(body: Dispatcher.ResponseData['body']): Promise<void> {
+  await readCapped(body, 64 * 1024).catch(() => {});
+}
+
+/** Collects the body, stopping as soon as it passes the cap (events, not for-await: measurably faster). */
+function readCapped(body: Dispatcher.ResponseData['body'], cap: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    body.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > cap) {
+        discard(body);
+        reject(tooLarge(cap, `more than ${cap} bytes arrived`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    body.on('end', () => resolve(Buffer.concat(chunks, size)));
+    body.on('error', reject);
+  });
 }
 
 const gunzip = promisify(zlib.gunzip);
