@@ -109,7 +109,8 @@ function consumeMarkup(html: string, lt: number, out: string[]): number {
     const close = new RegExp(`</${name}\\s*>`, 'ig');
     close.lastIndex = end;
     const found = close.exec(html);
-    return found ? found.index + found[0].length : html.length;
+    // Never closed: drop just the tag rather than everything after it.
+    return found ? found.index + found[0].length : end;
   }
   if (BLOCK.has(name)) out.push('\n');
   else if (name === 'img' || name === 'td' || name === 'th') out.push(' ');

@@ -29,6 +29,7 @@ describe('htmlToText', () => {
     ['quoted > inside attributes', '<a title="a > b" href="/">link</a>', 'link'],
     ['list items on their own lines', '<ul><li>one</li><li>two</li></ul>', 'one\ntwo'],
     ['empty input', '', ''],
+    ['an unclosed iframe drops only its tag', '<p>Before</p><iframe src="/v"><p>After</p>', 'Before\nAfter'],
   ])('%s', (_name, html, text) => {
     expect(htmlToText(html)).toBe(text);
   });
