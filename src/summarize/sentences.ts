@@ -1,0 +1,248 @@
+/**
+ * Sentence splitting for news text. A period is a boundary only when it is followed by space and
+ * something that can start a sentence, and the word before it is not an abbreviation, an
+ * initial or a list number. Paragraph breaks (blank lines) and list items are always boundaries.
+ */
+
+/** Splits article text into sentences, trimmed, in order; never returns empty strings. */
+export function splitSentences(text: string): string[] {
+  const out: string[] = [];
+  for (const block of splitBlocks(text)) {
+    for (const s of splitBlock(block)) {
+      const t = s.trim();
+      if (t) out.push(t);
+    }
+  }
+  return out;
+}
+
+// Titles and other words that are (almost) always followed by more of the same sentence.
+const NEVER_FINAL = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'mx',
+  'dr',
+  'prof',
+  'sen',
+  'rep',
+  'reps',
+  'gov',
+  'gen',
+  'col',
+  'lt',
+  'sgt',
+  'capt',
+  'cmdr',
+  'adm',
+  'maj',
+  'pres',
+  'rev',
+  'hon',
+  'supt',
+  'insp',
+  'st',
+  'mt',
+  'ft',
+  'messrs',
+  'mme',
+  'mlle',
+  'vs',
+  'v',
+  'cf',
+  'approx',
+  'fig',
+  'figs',
+  'vol',
+  'pp',
+]);
+
+// Abbreviations that may also end a sentence; they do so only when a typical sentence opener follows.
+const MAY_BE_FINAL = new Set([
+  'inc',
+  'ltd',
+  'corp',
+  'co',
+  'plc',
+  'llc',
+  'bros',
+  'jr',
+  'sr',
+  'etc',
+  'al',
+  'dept',
+  'univ',
+  'assn',
+  'ave',
+  'blvd',
+  'rd',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'mon',
+  'tue',
+  'tues',
+  'wed',
+  'thu',
+  'thur',
+  'thurs',
+  'fri',
+  'sat',
+  'sun',
+  'no',
+  'nos',
+  'est',
+  'min',
+  'max',
+]);
+
+// Words that commonly open a sentence in news prose; after an ambiguous abbreviation they signal a boundary.
+const OPENERS = new Set(
+  (
+    'the a an it its he she they we i you his her their our this that these those there here but and ' +
+    'so yet or if when while after before since as at in on for from by with of to about although ' +
+    'though however meanwhile still also then now some many most several few one two three four five ' +
+    'no not all both each every such what who which why how where mr mrs ms dr officials police critics ' +
+    'analysts others experts last next earlier later under'
+  ).split(' '),
+);
+
+const TERMINATORS = '.!?…';
+const CJK_TERMINATORS = '。！？';
+const CLOSERS = `"'”’»)]}`;
+const OPENING = `"'“‘«([{¿¡`;
+const LIST_MARKER = /^\s*(?:[-–—•*·▪◦‣]\s+|\(?\d{1,3}[.)]\s+|\(?[a-zA-Z][.)]\s+(?=\S))/;
+
+function splitBlocks(text: string): string[] {
+  const blocks: string[] = [];
+  for (const para of text.replace(/\r\n?/g, '\n').split(/\n[ \t\u00a0]*\n/)) {
+    let current: string[] = [];
+    const flush = () => {
+      if (current.length > 0) blocks.push(current.join(' '));
+      current = [];
+    };
+    for (const raw of para.split('\n')) {
+      const line = raw.trim();
+      if (!line) continue;
+      const prev = current[current.length - 1];
+      // A list item starts a new block; a short line without end punctuation is a heading or the
+      // last line of a paragraph, so the next line starts afresh. Long lines are hard-wrapped prose.
+      if (LIST_MARKER.test(line) || (prev !== undefined && isHeadingLike(prev) && startsSentence(line, 0))) {
+        flush();
+      }
+      current.push(line);
+    }
+    flush();
+  }
+  return blocks;
+}
+
+function isHeadingLike(line: string): boolean {
+  return line.length < 40 && !/[,;:\-–]$/.test(line) && !TERMINATORS.includes(line.at(-1) ?? '');
+}
+
+function splitBlock(block: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  // A list number or letter at the very start of the block is a marker, not a sentence end.
+  const marker = LIST_MARKER.exec(block);
+  const searchFrom = marker ? marker[0].length : 0;
+  for (let i = searchFrom; i < block.length; i++) {
+    const ch = block[i]!;
+    if (CJK_TERMINATORS.includes(ch)) {
+      let end = i + 1;
+      while (end < block.length && (CLOSERS.includes(block[end]!) || CJK_TERMINATORS.includes(block[end]!))) end++;
+      parts.push(block.slice(start, end));
+      start = end;
+      i = end - 1;
+      continue;
+    }
+    if (!TERMINATORS.includes(ch)) continue;
+    // Swallow runs like "?!" or "..." and any closing quotes or brackets.
+    let end = i + 1;
+    while (end < block.length && TERMINATORS.includes(block[end]!)) end++;
+    while (end < block.length && CLOSERS.includes(block[end]!)) end++;
+    if (end >= block.length) break;
+    if (!/\s/.test(block[end]!)) {
+      i = end - 1;
+      continue;
+    }
+    let next = end;
+    while (next < block.length && /\s/.test(block[next]!)) next++;
+    if (isBoundary(block, start, i, end, next)) {
+      parts.push(block.slice(start, end));
+      start = next;
+    }
+    i = end - 1;
+  }
+  parts.push(block.slice(start));
+  return parts;
+}
+
+/** `dot` is the terminator's index, `end` is just past it (and its closers), `next` the next non-space. */
+function isBoundary(block: string, start: number, dot: number, end: number, next: number): boolean {
+  if (!startsSentence(block, next)) return false;
+  const ch = block[dot]!;
+  const closedQuote = end > dot + 1 && CLOSERS.includes(block[end - 1]!);
+  if (ch !== '.' || closedQuote) return true;
+  // A run of dots is an ellipsis: a boundary only before a capitalised word, which startsSentence checked.
+  if (block[dot - 1] === '.') return true;
+  const word = wordBefore(block, start, dot);
+  if (!word) return true;
+  const nextWord = wordAt(block, next);
+  const lower = word.toLowerCase();
+  if (NEVER_FINAL.has(lower)) return false;
+  // Initials: "J. R. Smith", "George W. Bush".
+  if (/^\p{Lu}$/u.test(word)) return isOpener(nextWord) && !/^\p{Lu}\.$/u.test(nextToken(block, next));
+  // Dotted acronyms: "U.S.", "e.g.", "a.m.".
+  if (/^(?:\p{L}\.)+\p{L}$/u.test(word)) return isOpener(nextWord);
+  if (MAY_BE_FINAL.has(lower)) {
+    if (/^\d/.test(nextWord)) return false;
+    return isOpener(nextWord);
+  }
+  return true;
+}
+
+/** Can a sentence start at index i? Upper-case letter, digit, opening quote/bracket, or an uncased script. */
+function startsSentence(s: string, i: number): boolean {
+  let j = i;
+  while (j < s.length && OPENING.includes(s[j]!)) j++;
+  const c = s[j];
+  if (c === undefined) return j > i;
+  if (/\p{Lu}|\p{Lt}|\p{N}/u.test(c)) return true;
+  if (/\p{Ll}/u.test(c)) return false;
+  // Letters of scripts without case (Arabic, Hebrew, CJK, Devanagari...) and symbols like "$".
+  return /\p{L}|[$£€¥#@]/u.test(c) || j > i;
+}
+
+/** The word (letters, digits and inner dots) that ends right before the period at `dot`. */
+function wordBefore(s: string, start: number, dot: number): string {
+  let j = dot;
+  while (j > start && /[\p{L}\p{N}.]/u.test(s[j - 1]!)) j--;
+  return s.slice(j, dot).replace(/^\.+/, '');
+}
+
+function wordAt(s: string, i: number): string {
+  let j = i;
+  while (j < s.length && OPENING.includes(s[j]!)) j++;
+  const m = /^[\p{L}\p{N}]+/u.exec(s.slice(j, j + 40));
+  return m ? m[0] : '';
+}
+
+function nextToken(s: string, i: number): string {
+  const m = /^\S+/.exec(s.slice(i, i + 40));
+  return m ? m[0] : '';
+}
+
+function isOpener(word: string): boolean {
+  return OPENERS.has(word.toLowerCase());
+}
