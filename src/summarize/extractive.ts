@@ -27,6 +27,8 @@ export interface ExtractiveParams {
   lengthByArticle: number;
   /** MMR: penalty per unit of cosine similarity to a sentence already picked. */
   redundancy: number;
+  /** A sentence this similar (cosine) to one already picked, or to the title, is a repeat: never picked. */
+  duplicate: number;
   /** Sentences shorter than this (in words) are picked only when nothing else is left. */
   minWords: number;
 }
@@ -44,6 +46,7 @@ export const TUNED_PARAMS: ExtractiveParams = {
   lengthWeight: -0.04,
   lengthByArticle: 0.11,
   redundancy: 0.05,
+  duplicate: 0.8,
   minWords: 4,
 };
 
@@ -147,7 +150,7 @@ export function selectSentences(
   p: ExtractiveParams,
 ): number[] {
   const all = f.sentences.map((_, i) => i);
-  const eligible = all.filter((i) => f.words[i]! >= p.minWords && f.title[i]! < 0.95);
+  const eligible = all.filter((i) => f.words[i]! >= p.minWords && f.title[i]! < p.duplicate);
   const pool = new Set(eligible.length > 0 ? eligible : all);
   const picked: number[] = [];
   let used = 0;
@@ -159,6 +162,7 @@ export function selectSentences(
       if (used + length > budget.maxChars) continue;
       let overlap = 0;
       for (const j of picked) overlap = Math.max(overlap, f.similarity[i]![j]!);
+      if (overlap >= p.duplicate) continue;
       const value = scores[i]! - p.redundancy * overlap;
       if (value > bestValue) {
         bestValue = value;
@@ -187,7 +191,8 @@ function trimAtWord(text: string, maxChars: number): string {
   if (text.length <= maxChars) return text;
   if (maxChars <= 1) return '…'.slice(0, Math.max(0, maxChars));
   const room = text.slice(0, maxChars - 1);
-  const cut = room.search(/\s+\S*$/);
+  const wholeWords = /\s/.test(text[maxChars - 1] ?? ' ');
+  const cut = wholeWords ? room.length : room.search(/\s+\S*$/);
   const head = (cut > 0 ? room.slice(0, cut) : room).replace(/[\s,;:–—-]+$/, '');
   return `${head}…`;
 }

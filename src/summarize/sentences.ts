@@ -205,6 +205,8 @@ function isBoundary(block: string, start: number, dot: number, end: number, next
   if (/^\p{Lu}$/u.test(word)) return isOpener(nextWord) && !/^\p{Lu}\.$/u.test(nextToken(block, next));
   // Dotted acronyms: "U.S.", "e.g.", "a.m.".
   if (/^(?:\p{L}\.)+\p{L}$/u.test(word)) return isOpener(nextWord);
+  // Ordinals as in "am 1. Januar"; a score like "3-1." is not a bare number and still ends a sentence.
+  if (/^\d{1,2}$/.test(word) && /(?:^|\s)$/.test(block.slice(start, dot - word.length))) return isOpener(nextWord);
   if (MAY_BE_FINAL.has(lower)) {
     if (/^\d/.test(nextWord)) return false;
     return isOpener(nextWord);

@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { createExtractiveSummarizer, DEFAULT_BUDGET, summarizeExtractive } from '../../src/summarize/extractive.js';
+import { splitSentences } from '../../src/summarize/sentences.js';
+
+// Synthetic articles written for these tests.
+const RULING = [
+  'A federal appeals court ruled on Monday that the messaging platform can be sued over its recommendation feature.',
+  'The judges said the platform liability shield does not cover design choices the company made itself.',
+  'Lawyers for the families who brought the case called the ruling a turning point for platform liability.',
+  'The weather in the city was mild, with light rain expected later in the week.',
+  'The company said it would ask the full appeals court to review the ruling on its liability.',
+  'Legal scholars said the platform ruling could shape dozens of similar liability cases.',
+].join(' ');
+
+describe('summarizeExtractive', () => {
+  it('returns whole sentences of the article, in article order, within the default budget', () => {
+    const summary = summarizeExtractive({ title: 'Appeals court lets platform suit proceed', text: RULING });
+    const all = splitSentences(RULING);
+    expect(summary.method).toBe('extractive');
+    expect(summary.note).toBeNull();
+    expect(summary.sentences.length).toBeGreaterThan(0);
+    expect(summary.sentences.length).toBeLessThanOrEqual(DEFAULT_BUDGET.sentences);
+    expect(summary.text.length).toBeLessThanOrEqual(DEFAULT_BUDGET.maxChars);
+    const positions = summary.sentences.map((s) => all.indexOf(s));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    expect(summary.text).toBe(summary.sentences.join(' '));
+  });
+
+  it('leaves out the off-topic sentence', () => {
+    const summary = summarizeExtractive({ title: '', text: RULING }, { sentences: 4, maxChars: 10_000 });
+    expect(summary.sentences).toHaveLength(4);
+    expect(summary.text).not.toContain('weather');
+  });
+
+  it('is deterministic', () => {
+    const input = { title: 'Court ruling', text: RULING };
+    const budget = { sentences: 3, maxChars: 500 };
+    expect(summarizeExtractive(input, budget)).toEqual(summarizeExtractive(input, budget));
+  });
+
+  it('keeps article order even when later sentences rank higher', () => {
+    const summary = summarizeExtractive({ title: '', text: RULING }, { sentences: 3, maxChars: 10_000 });
+    const all = splitSentences(RULING);
+    const positions = summary.sentences.map((s) => all.indexOf(s));
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  });
+
+  it('lets the title decide between two equally central topics', () => {
+    const text = [
+      'The state senate approved a bill on shelter funding for trafficking survivors.',
+      'The city council approved a rule on app store age checks for teenagers.',
+      'Shelter funding for trafficking survivors will double under the senate bill.',
+      'App store age checks for teenagers will start under the council rule.',
+    ].join(' ');
+    const shelters = summarizeExtractive(
+      { title: 'Senate doubles shelter funding for trafficking survivors', text },
+      { sentences: 1, maxChars: 1000 },
+    );
+    const apps = summarizeExtractive(
+      { title: 'Council orders app store age checks for teenagers', text },
+      { sentences: 1, maxChars: 1000 },
+    );
+    expect(shelters.text).toMatch(/shelter/i);
+    expect(apps.text).toMatch(/app store/i);
+  });
+
+  it('does not pick a near-repeat of a sentence it already picked', () => {
+    const text = [
+      'Regulators fined the video platform for failing to remove trafficking ads quickly.',
+      'Regulators fined the video platform for failing to remove trafficking ads quickly, officials said.',
+      'The platform said it had hired more moderators to review ads about trafficking.',
+      'Regulators said the platform fine over trafficking ads was the largest this year.',
+    ].join(' ');
+    const summary = summarizeExtractive({ title: '', text }, { sentences: 2, maxChars: 1000 });
+    expect(summary.sentences).toHaveLength(2);
+    const repeats = summary.sentences.filter((s) => s.startsWith('Regulators fined the video platform'));
+    expect(repeats).toHaveLength(1);
+  });
+
+  it('does not repeat the title as a summary sentence', () => {
+    const title = 'Regulator fines video platform over trafficking ads';
+    const text = `${title}. The fine follows a two-year inquiry into how the platform reviewed ads. The company said it would appeal the decision in court.`;
+    const summary = summarizeExtractive({ title, text }, { sentences: 1, maxChars: 1000 });
+    expect(summary.text).not.toBe(`${title}.`);
+  });
+
+  it('never cuts a sentence: when the best one is too long, it takes the best one that fits', () => {
+    const long =
+      'The regulator said on Tuesday that the platform had failed, over a period of several years and despite repeated warnings from child safety groups, to remove trafficking advertisements that its own moderators had flagged as harmful.';
+    const text = `${long} The platform removed trafficking advertisements late. Child safety groups warned the platform about advertisements.`;
+    const summary = summarizeExtractive({ title: '', text }, { sentences: 1, maxChars: 80 });
+    expect(summary.sentences).toHaveLength(1);
+    expect(splitSentences(text)).toContain(summary.text);
+    expect(summary.text.length).toBeLessThanOrEqual(80);
+    expect(summary.text.endsWith('…')).toBe(false);
+  });
+
+  it('as a last resort trims the shortest top sentence at a word boundary with an ellipsis', () => {
+    const text =
+      'Platform accountability laws are changing quickly across many countries this year. Lawmakers in several parliaments are debating new duties of care for online services.';
+    const summary = summarizeExtractive({ title: '', text }, { sentences: 2, maxChars: 40 });
+    expect(summary.method).toBe('extractive');
+    expect(summary.note).toMatch(/no whole sentence fits 40/);
+    expect(summary.text.length).toBeLessThanOrEqual(40);
+    expect(summary.text.endsWith('…')).toBe(true);
+    const head = summary.text.slice(0, -1);
+    expect(text.startsWith(head) || text.includes(`${head} `)).toBe(true);
+    expect(summary.text).toBe('Platform accountability laws are…');
+  });
+
+  it.each([
+    ['empty text', ''],
+    ['blank text', '  \n\n  '],
+    ['very short text', 'Read more.'],
+  ])('falls back to the title for %s', (_name, text) => {
+    const summary = summarizeExtractive({ title: 'Senate passes online safety bill', text });
+    expect(summary).toMatchObject({
+      method: 'title',
+      text: 'Senate passes online safety bill',
+      sentences: ['Senate passes online safety bill'],
+    });
+    expect(summary.note).toMatch(/title/);
+  });
+
+  it('fits a long title into maxChars at a word boundary', () => {
+    const summary = summarizeExtractive(
+      { title: 'Senate passes sweeping online safety bill after a long night of debate', text: '' },
+      { sentences: 2, maxChars: 30 },
+    );
+    expect(summary.method).toBe('title');
+    expect(summary.text).toBe('Senate passes sweeping online…');
+  });
+
+  it('returns an empty title summary when there is neither text nor title', () => {
+    expect(summarizeExtractive({ title: '', text: '' })).toEqual({
+      text: '',
+      sentences: [],
+      method: 'title',
+      note: 'no text and no title',
+    });
+  });
+
+  it('summarizes a short text without a title from the text itself', () => {
+    const summary = summarizeExtractive({ title: '', text: 'Bill passes.' });
+    expect(summary.text).toBe('Bill passes.');
+  });
+
+  it.each([
+    [
+      'Russian',
+      'Суд признал платформу ответственной за рекламу. Платформа обжалует решение суда. Эксперты ждут новых исков против платформы.',
+    ],
+    ['Chinese', '法院裁定平台对广告负责。平台将对法院裁决提出上诉。专家预计会有更多针对平台的诉讼。'],
+    [
+      'Arabic',
+      'قضت المحكمة بأن المنصة مسؤولة عن الإعلانات. ستستأنف المنصة قرار المحكمة. يتوقع الخبراء المزيد من الدعاوى ضد المنصة.',
+    ],
+  ])('handles %s text', (_name, text) => {
+    const summary = summarizeExtractive({ title: '', text }, { sentences: 2, maxChars: 320 });
+    expect(summary.method).toBe('extractive');
+    expect(summary.sentences.length).toBeGreaterThan(0);
+    for (const s of summary.sentences) expect(text).toContain(s);
+  });
+
+  it('is available behind the Summarizer interface', async () => {
+    const summarizer = createExtractiveSummarizer();
+    const input = { title: 'Court ruling', text: RULING };
+    await expect(summarizer.summarize(input, DEFAULT_BUDGET)).resolves.toEqual(
+      summarizeExtractive(input, DEFAULT_BUDGET),
+    );
+  });
+});
