@@ -1,6 +1,8 @@
 import { bandHashes, minhashSignature } from './minhash.js';
 import { DEFAULT_THRESHOLD, isRepublished, type PreparedText, preparedSimilarity, prepareText } from './similarity.js';
 
+export { DEFAULT_THRESHOLD } from './similarity.js';
+
 export interface ClusterItem {
   key: string;
   title: string;

@@ -1,0 +1,197 @@
+import { bandHashes, minhashSignature, signatureToBuffer } from '../stories/minhash.js';
+import { isRepublished, preparedSimilarity, prepareText } from '../stories/similarity.js';
+import type { Db } from './db.js';
+
+export interface AssignInput {
+  itemId: number;
+  title: string;
+  /** The first sentence(s) of the item's text: use storyLead() from src/stories/text.ts. */
+  lead: string;
+  publishedAt: number;
+  /** False for items stored on a feed's first poll: they join stories but never make them announceable. */
+  announced: boolean;
+}
+
+export interface AssignOptions {
+  now: number;
+  windowMs: number;
+  threshold: number;
+}
+
+export interface AssignResult {
+  storyId: number;
+  isNew: boolean;
+  /** Stories verified against this item (the LSH candidate set); 0 when it already had a story. */
+  candidates: number;
+}
+
+export interface StoryRow {
+  id: number;
+  title: string;
+  representativeItemId: number | null;
+  firstSeenAt: number;
+  updatedAt: number;
+  itemCount: number;
+  announceSeq: number | null;
+}
+
+export interface StoryMember {
+  itemId: number;
+  title: string;
+  url: string | null;
+  /** Feed name, else feed title, else the host of the item's (or feed's) URL. */
+  outlet: string;
+  publishedAt: number;
+}
+
+/**
+ * Puts one stored item into a story: finds candidate stories through their LSH band hashes
+ * (only stories that started within the window around the item's time), verifies each against
+ * its representative's title and lead, and joins the best at or above the threshold, else
+ * starts a new story with this item as its representative. The representative is the story's
+ * first item and never changes, so verification never drifts along a chain of members.
+ *
+ * A story's first_seen_at is its first item's publication time (clamped to `now`); updated_at
+ * is `now` at the last join. announce_seq becomes the item id when the first announced item
+ * belongs, and stays NULL while only first-poll items do. An item that already has a story
+ * keeps it. Runs in the caller's transaction when one is open (as a savepoint).
+ */
+export function assignStory(db: Db, item: AssignInput, opts: AssignOptions): AssignResult {
+  return db.transaction(() => {
+    const self = db
+      .prepare('SELECT feed_id AS feedId, url, story_id AS storyId FROM items WHERE id = ?')
+      .get(item.itemId) as { feedId: number; url: string | null; storyId: number | null } | undefined;
+    if (!self) throw new Error(`assignStory: no item ${item.itemId}`);
+    if (self.storyId !== null) return { storyId: self.storyId, isNew: false, candidates: 0 };
+
+    const at = Math.min(item.publishedAt, opts.now);
+    const prepared = prepareText(item);
+    const signature = minhashSignature(prepared.allSet);
+    const bands = bandHashes(signature);
+    const { best, candidates } = bestCandidate(db, { item: self, prepared, bands, at, windowMs: opts.windowMs });
+
+    const announceSeq = item.announced ? item.itemId : null;
+    if (best && best.score >= opts.threshold) {
+      db.prepare(
+        `UPDATE stories SET item_count = item_count + 1, updated_at = @now,
+           announce_seq = coalesce(announce_seq, @announceSeq) WHERE id = @id`,
+      ).run({ id: best.id, now: opts.now, announceSeq });
+      db.prepare('UPDATE items SET story_id = ? WHERE id = ?').run(best.id, item.itemId);
+      return { storyId: best.id, isNew: false, candidates };
+    }
+
+    const storyId = Number(
+      db
+        .prepare(
+          `INSERT INTO stories (representative_item_id, title, lead, first_seen_at, updated_at, item_count, announce_seq, signature)
+           VALUES (@itemId, @title, @lead, @at, @now, 1, @announceSeq, @signature)`,
+        )
+        .run({
+          itemId: item.itemId,
+          title: item.title,
+          lead: item.lead,
+          at,
+          now: opts.now,
+          announceSeq,
+          signature: signatureToBuffer(signature),
+        }).lastInsertRowid,
+    );
+    const addBucket = db.prepare(
+      'INSERT OR IGNORE INTO story_buckets (band, hash, story_id, first_seen_at) VALUES (?, ?, ?, ?)',
+    );
+    bands.forEach((hash, band) => {
+      addBucket.run(band, hash, storyId, at);
+    });
+    db.prepare('UPDATE items SET story_id = ? WHERE id = ?').run(storyId, item.itemId);
+    return { storyId, isNew: true, candidates };
+  })();
+}
+
+/** Stories touched (created or joined) at or after `since`, most recently updated first. */
+export function listStories(db: Db, p: { since: number; limit?: number }): StoryRow[] {
+  return db
+    .prepare(
+      `SELECT id, title, representative_item_id AS representativeItemId, first_seen_at AS firstSeenAt,
+              updated_at AS updatedAt, item_count AS itemCount, announce_seq AS announceSeq
+       FROM stories WHERE updated_at >= ? ORDER BY updated_at DESC, id DESC LIMIT ?`,
+    )
+    .all(p.since, p.limit ?? 100) as StoryRow[];
+}
+
+/** Every item of a story with its outlet and link, earliest first. */
+export function storyMembers(db: Db, storyId: number): StoryMember[] {
+  const rows = db
+    .prepare(
+      `SELECT i.id AS itemId, i.title, i.url, i.published_at AS publishedAt,
+              f.name AS feedName, f.title AS feedTitle, f.url AS feedUrl
+       FROM items i JOIN feeds f ON f.id = i.feed_id
+       WHERE i.story_id = ? ORDER BY i.published_at, i.id`,
+    )
+    .all(storyId) as Array<{
+    itemId: number;
+    title: string;
+    url: string | null;
+    publishedAt: number;
+    feedName: string | null;
+    feedTitle: string | null;
+    feedUrl: string;
+  }>;
+  return rows.map((r) => ({
+    itemId: r.itemId,
+    title: r.title,
+    url: r.url,
+    outlet: r.feedName || r.feedTitle || hostOf(r.url) || hostOf(r.feedUrl) || r.feedUrl,
+    publishedAt: r.publishedAt,
+  }));
+}
+
+/**
+ * Housekeeping: drops the LSH buckets of stories that started before `olderThan` (outside any
+ * window a new item could use). The stories themselves stay. Returns the rows removed.
+ */
+export function pruneStoryBuckets(db: Db, olderThan: number): number {
+  return db.prepare('DELETE FROM story_buckets WHERE first_seen_at < ?').run(olderThan).changes;
+}
+
+interface CandidateQuery {
+  item: { feedId: number; url: string | null };
+  prepared: ReturnType<typeof prepareText>;
+  bands: number[];
+  at: number;
+  windowMs: number;
+}
+
+/** Scores every story sharing a band with the item; returns the best (null when there is none). */
+function bestCandidate(db: Db, q: CandidateQuery): { best: { id: number; score: number } | null; candidates: number } {
+  const lookup = db
+    .prepare('SELECT story_id FROM story_buckets WHERE band = ? AND hash = ? AND first_seen_at BETWEEN ? AND ?')
+    .pluck();
+  const ids = new Set<number>();
+  q.bands.forEach((hash, band) => {
+    for (const id of lookup.all(band, hash, q.at - q.windowMs, q.at + q.windowMs)) ids.add(Number(id));
+  });
+  const story = db.prepare(
+    `SELECT s.title, s.lead, r.feed_id AS feedId, r.url
+     FROM stories s LEFT JOIN items r ON r.id = s.representative_item_id WHERE s.id = ?`,
+  );
+  let best: { id: number; score: number } | null = null;
+  for (const id of ids) {
+    const s = story.get(id) as { title: string; lead: string; feedId: number | null; url: string | null } | undefined;
+    if (!s) continue;
+    const rep = prepareText(s);
+    // Within one feed only a re-published item joins: see isRepublished for why.
+    if (s.feedId === q.item.feedId && !isRepublished(rep, q.prepared) && !(s.url && s.url === q.item.url)) continue;
+    const score = preparedSimilarity(q.prepared, rep);
+    if (!best || score > best.score || (score === best.score && id < best.id)) best = { id, score };
+  }
+  return { best, candidates: ids.size };
+}
+
+function hostOf(url: string | null): string {
+  if (!url) return '';
+  try {
+    return new URL(url).host.replace(/^www\./, '');
+  } catch {
+    return '';
+  }
+}

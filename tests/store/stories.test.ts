@@ -1,0 +1,230 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/store/db.js';
+import { assignStory, listStories, pruneStoryBuckets, storyMembers } from '../../src/store/stories.js';
+import { DEFAULT_THRESHOLD } from '../../src/stories/similarity.js';
+import { tempDb } from '../helpers/db.js';
+import { EVENTS, OTHER_EVENTS, T0, unrelatedStory } from '../stories/fixtures.js';
+
+const HOUR = 3_600_000;
+const OPTS = { now: T0 + 100 * HOUR, windowMs: 72 * HOUR, threshold: DEFAULT_THRESHOLD };
+
+let t: ReturnType<typeof tempDb>;
+let db: Db;
+beforeEach(() => {
+  t = tempDb();
+  db = t.db;
+});
+afterEach(() => t.close());
+
+// Test set-up writes rows directly: the items store is another module's concern.
+function feed(url: string, name: string | null = null, title: string | null = null): number {
+  return Number(
+    db
+      .prepare('INSERT INTO feeds (url, name, title, interval_ms, created_at) VALUES (?, ?, ?, 600000, 0)')
+      .run(url, name, title).lastInsertRowid,
+  );
+}
+
+function addItem(
+  feedId: number,
+  p: { title: string; url?: string | null; publishedAt: number; announced?: boolean },
+): number {
+  return Number(
+    db
+      .prepare(
+        'INSERT INTO items (feed_id, guid, url, title, published_at, announced, first_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        feedId,
+        `g${Math.random()}`,
+        p.url ?? null,
+        p.title,
+        p.publishedAt,
+        p.announced === false ? 0 : 1,
+        p.publishedAt,
+      ).lastInsertRowid,
+  );
+}
+
+function assign(
+  feedId: number,
+  text: { title: string; lead: string },
+  publishedAt: number,
+  announced = true,
+  opts = OPTS,
+) {
+  const itemId = addItem(feedId, {
+    title: text.title,
+    publishedAt,
+    announced,
+    url: `https://x.example/${Math.random()}`,
+  });
+  return { itemId, ...assignStory(db, { itemId, ...text, publishedAt, announced }, opts) };
+}
+
+function story(id: number) {
+  return db.prepare('SELECT * FROM stories WHERE id = ?').get(id) as {
+    item_count: number;
+    announce_seq: number | null;
+    representative_item_id: number;
+    first_seen_at: number;
+    updated_at: number;
+    title: string;
+    lead: string;
+  };
+}
+
+describe('assignStory', () => {
+  it('creates a story, then joins other outlets reporting the same event, and sets items.story_id', () => {
+    const feeds = [feed('https://a.example/rss'), feed('https://b.example/rss'), feed('https://c.example/rss')];
+    const ids = EVENTS.flatMap((variants, e) => variants.map((v, k) => assign(feeds[k]!, v, T0 + (k * 3 + e) * HOUR)));
+    const storyIds = new Set(ids.map((r) => r.storyId));
+    expect(storyIds.size).toBe(EVENTS.length);
+    expect(ids.filter((r) => r.isNew)).toHaveLength(EVENTS.length);
+    for (const r of ids) {
+      expect(db.prepare('SELECT story_id FROM items WHERE id = ?').pluck().get(r.itemId)).toBe(r.storyId);
+    }
+    const first = ids[0]!;
+    expect(story(first.storyId)).toMatchObject({
+      item_count: 3,
+      representative_item_id: first.itemId,
+      first_seen_at: T0,
+      updated_at: OPTS.now,
+      title: EVENTS[0]![0]!.title,
+      lead: EVENTS[0]![0]!.lead,
+    });
+  });
+
+  it('keeps different events apart', () => {
+    const f = feed('https://a.example/rss');
+    const g = feed('https://b.example/rss');
+    const a = assign(f, EVENTS[0]![0]!, T0);
+    const b = assign(g, OTHER_EVENTS[0]!, T0 + HOUR);
+    expect(b.isNew).toBe(true);
+    expect(b.storyId).not.toBe(a.storyId);
+  });
+
+  it('leaves announce_seq NULL for first-poll items and sets it to the first announced item id', () => {
+    const [f, g, h] = [feed('https://a.example/rss'), feed('https://b.example/rss'), feed('https://c.example/rss')];
+    const quiet = assign(f, EVENTS[1]![0]!, T0, false);
+    expect(story(quiet.storyId).announce_seq).toBeNull();
+    const loud = assign(g, EVENTS[1]![1]!, T0 + HOUR, true);
+    expect(loud.storyId).toBe(quiet.storyId);
+    expect(story(quiet.storyId).announce_seq).toBe(loud.itemId);
+    const later = assign(h, EVENTS[1]![2]!, T0 + 2 * HOUR, true);
+    expect(later.storyId).toBe(quiet.storyId);
+    expect(story(quiet.storyId).announce_seq).toBe(loud.itemId);
+  });
+
+  it('sets announce_seq at creation when the first item is announced', () => {
+    const r = assign(feed('https://a.example/rss'), EVENTS[2]![0]!, T0, true);
+    expect(story(r.storyId).announce_seq).toBe(r.itemId);
+  });
+
+  it('does not join a story that started outside the window', () => {
+    const [f, g] = [feed('https://a.example/rss'), feed('https://b.example/rss')];
+    const opts = { ...OPTS, windowMs: 24 * HOUR };
+    const a = assign(f, EVENTS[0]![0]!, T0, true, opts);
+    const late = assign(g, EVENTS[0]![1]!, T0 + 30 * HOUR, true, opts);
+    expect(late.isNew).toBe(true);
+    expect(late.storyId).not.toBe(a.storyId);
+  });
+
+  it('joins within one feed only when the item is re-published', () => {
+    const f = feed('https://a.example/rss');
+    const a = assign(f, { title: 'Kurs USD/PLN 1 marca 2025', lead: '' }, T0);
+    const b = assign(f, { title: 'Kurs GBP/PLN 1 marca 2025', lead: '' }, T0 + 1);
+    const c = assign(f, { title: 'Kurs USD/PLN 1 marca 2025', lead: '' }, T0 + 2);
+    expect(b.storyId).not.toBe(a.storyId);
+    expect(c.storyId).toBe(a.storyId);
+  });
+
+  it('keeps the story an item already has', () => {
+    const f = feed('https://a.example/rss');
+    const a = assign(f, EVENTS[0]![0]!, T0);
+    const again = assignStory(db, { itemId: a.itemId, ...EVENTS[0]![0]!, publishedAt: T0, announced: true }, OPTS);
+    expect(again).toMatchObject({ storyId: a.storyId, isNew: false });
+    expect(story(a.storyId).item_count).toBe(1);
+  });
+
+  it("runs inside the caller's transaction: a rollback undoes the story", () => {
+    const f = feed('https://a.example/rss');
+    const itemId = addItem(f, { title: 'x', publishedAt: T0 });
+    expect(() =>
+      db.transaction(() => {
+        assignStory(db, { itemId, ...EVENTS[0]![0]!, publishedAt: T0, announced: true }, OPTS);
+        throw new Error('caller fails later');
+      })(),
+    ).toThrow('caller fails later');
+    expect(db.prepare('SELECT count(*) FROM stories').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM story_buckets').pluck().get()).toBe(0);
+  });
+
+  it('examines a bounded number of candidate stories as unrelated stories grow', () => {
+    const feeds = Array.from({ length: 20 }, (_, i) => feed(`https://f${i}.example/rss`));
+    const counts: number[] = [];
+    let n = 0;
+    for (const size of [20, 200, 800]) {
+      for (; n < size; n++) assign(feeds[n % 20]!, unrelatedStory(n), T0 + n);
+      const a = assign(feeds[0]!, { ...EVENTS[2]![0]!, title: `${EVENTS[2]![0]!.title} ${size}` }, T0 + n);
+      const b = assign(feeds[1]!, { ...EVENTS[2]![1]!, title: `${EVENTS[2]![1]!.title} ${size}` }, T0 + n);
+      expect(b.storyId).toBe(a.storyId);
+      counts.push(b.candidates);
+    }
+    for (const k of counts) expect(k).toBeLessThanOrEqual(counts.length + 2);
+  });
+});
+
+describe('listStories, storyMembers, pruneStoryBuckets', () => {
+  it('lists stories updated since a time, newest first, with members and their outlets', () => {
+    const named = feed('https://a.example/rss', 'Harbor Gazette');
+    const titled = feed('https://b.example/rss', null, 'Metro Wire');
+    const bare = feed('https://feeds.ledger.example/rss');
+    const old = assign(named, OTHER_EVENTS[1]!, T0, true, { ...OPTS, now: T0 });
+    const s1 = assign(named, EVENTS[0]![0]!, T0 + HOUR, true, { ...OPTS, now: T0 + 50 * HOUR });
+    assign(titled, EVENTS[0]![1]!, T0 + 2 * HOUR, true, { ...OPTS, now: T0 + 51 * HOUR });
+    const bareItem = addItem(bare, { title: EVENTS[0]![2]!.title, url: null, publishedAt: T0 + 3 * HOUR });
+    assignStory(
+      db,
+      { itemId: bareItem, ...EVENTS[0]![2]!, publishedAt: T0 + 3 * HOUR, announced: true },
+      { ...OPTS, now: T0 + 52 * HOUR },
+    );
+    const s2 = assign(titled, EVENTS[1]![0]!, T0 + 4 * HOUR, true, { ...OPTS, now: T0 + 53 * HOUR });
+
+    const rows = listStories(db, { since: T0 + 24 * HOUR });
+    expect(rows.map((r) => r.id)).toEqual([s2.storyId, s1.storyId]);
+    expect(rows.map((r) => r.id)).not.toContain(old.storyId);
+    expect(rows[1]).toMatchObject({
+      title: EVENTS[0]![0]!.title,
+      representativeItemId: s1.itemId,
+      firstSeenAt: T0 + HOUR,
+      updatedAt: T0 + 52 * HOUR,
+      itemCount: 3,
+      announceSeq: s1.itemId,
+    });
+    expect(listStories(db, { since: 0, limit: 1 })).toHaveLength(1);
+
+    const members = storyMembers(db, s1.storyId);
+    expect(members.map((m) => m.outlet)).toEqual(['Harbor Gazette', 'Metro Wire', 'feeds.ledger.example']);
+    expect(members.map((m) => m.publishedAt)).toEqual([T0 + HOUR, T0 + 2 * HOUR, T0 + 3 * HOUR]);
+    expect(members[0]!.url).toMatch(/^https:\/\/x\.example\//);
+  });
+
+  it('prunes buckets of stories older than a cut-off, keeping the stories', () => {
+    const f = feed('https://a.example/rss');
+    const g = feed('https://b.example/rss');
+    const a = assign(f, EVENTS[0]![0]!, T0);
+    const b = assign(f, EVENTS[1]![0]!, T0 + 100 * HOUR);
+    const before = db.prepare('SELECT count(*) FROM story_buckets WHERE story_id = ?').pluck();
+    const bBuckets = before.get(b.storyId);
+    expect(before.get(a.storyId)).toBeGreaterThan(0);
+    const removed = pruneStoryBuckets(db, T0 + 50 * HOUR);
+    expect(removed).toBeGreaterThan(0);
+    expect(before.get(a.storyId)).toBe(0);
+    expect(before.get(b.storyId)).toBe(bBuckets);
+    expect(story(a.storyId)).toBeDefined();
+    // With its buckets gone, the old story is no longer found by a late report.
+    const late = assign(g, EVENTS[0]![1]!, T0 + HOUR, true, { ...OPTS, windowMs: 1000 * HOUR });
+    expect(late.isNew).toBe(true);
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { bandHashes, minhashSignature, NUM_BANDS, NUM_HASHES } from '../../src/stories/minhash.js';
+import { DEFAULT_THRESHOLD, isRepublished, prepareText, similarity } from '../../src/stories/similarity.js';
+import { EVENTS, OTHER_EVENTS } from './fixtures.js';
+
+describe('similarity', () => {
+  it.each(EVENTS.flatMap((variants, e) => variants.slice(1).map((v, k) => [e, k + 1, variants[0]!, v] as const)))(
+    'event %i: variant %i from another outlet scores at or above the threshold',
+    (_e, _k, a, b) => {
+      expect(similarity(a, b)).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
+    },
+  );
+
+  it.each(OTHER_EVENTS.map((o, i) => [i, o, EVENTS[i]![0]!] as const))(
+    'a different event on the same subject (%i) scores below the threshold',
+    (_i, other, event) => {
+      expect(similarity(other, event)).toBeLessThan(DEFAULT_THRESHOLD);
+    },
+  );
+
+  it('is symmetric, 1 for identical texts and 0 for texts with nothing in common', () => {
+    const [a, b] = EVENTS[0]!;
+    expect(similarity(a!, b!)).toBeCloseTo(similarity(b!, a!), 12);
+    expect(similarity(a!, a!)).toBeCloseTo(1, 12);
+    expect(similarity(a!, { title: 'Orchard harvest festival', lead: 'Apples and pears.' })).toBe(0);
+    expect(similarity({ title: '', lead: '' }, a!)).toBe(0);
+  });
+
+  it('does not let two very short generic titles match fully', () => {
+    expect(similarity({ title: 'Weather forecast', lead: '' }, { title: 'Weather forecast', lead: '' })).toBeLessThan(
+      1,
+    );
+    expect(
+      similarity({ title: 'Market update', lead: '' }, { title: 'Market update: shares slide', lead: '' }),
+    ).toBeLessThan(DEFAULT_THRESHOLD);
+  });
+});
+
+describe('isRepublished', () => {
+  const p = (title: string, lead = '') => prepareText({ title, lead });
+  it('accepts the same title with the same lead and rejects a templated sibling', () => {
+    expect(
+      isRepublished(
+        p('Best CD rates today, 1 March', 'Rates fell again.'),
+        p('Best CD Rates Today - 1 March', 'Rates fell again.'),
+      ),
+    ).toBe(true);
+    expect(isRepublished(p('Kurs USD/PLN 1 marca'), p('Kurs GBP/PLN 1 marca'))).toBe(false);
+  });
+
+  it('rejects the same title over different leads (a feed that titles every item with its own name)', () => {
+    expect(
+      isRepublished(
+        p('Example Weekly - law and business', 'Tax rules change in May.'),
+        p('Example Weekly - law and business', 'A new shop chain opens 500 stores.'),
+      ),
+    ).toBe(false);
+  });
+});
+
+describe('minhash', () => {
+  it('gives identical signatures for identical sets and a fixed number of bands', () => {
+    const a = minhashSignature(['court', 'ferry', 'appeal']);
+    expect(a).toHaveLength(NUM_HASHES);
+    expect(minhashSignature(['appeal', 'ferry', 'court'])).toEqual(a);
+    expect(bandHashes(a)).toHaveLength(NUM_BANDS);
+    expect(bandHashes(minhashSignature([]))).toEqual([]);
+  });
+
+  it('agrees on about J of its values for sets with Jaccard similarity J', () => {
+    const base = Array.from({ length: 100 }, (_, i) => `w${i}`);
+    const other = [...base.slice(0, 50), ...Array.from({ length: 50 }, (_, i) => `x${i}`)]; // J = 50/150
+    const a = minhashSignature(base);
+    const b = minhashSignature(other);
+    const agree = a.filter((v, i) => v === b[i]).length / NUM_HASHES;
+    expect(agree).toBeGreaterThan(0.15);
+    expect(agree).toBeLessThan(0.55);
+  });
+});
