@@ -1,3 +1,4 @@
+import { splitSentences } from './sentences.js';
 import type { SummaryBudget } from './types.js';
 
 /**
@@ -65,32 +66,8 @@ export function checkAnswer(raw: string, ctx: GuardContext): GuardResult {
   return fitBudget(text, ctx.budget);
 }
 
-/** Splits into sentences at . ! ? followed by space and a capital, digit or quote. */
-export function splitAnswerSentences(text: string): string[] {
-  const parts: string[] = [];
-  const re = /[.!?]+["'”’)\]]*\s+(?=["'“‘(]?[\p{Lu}\p{N}])/gu;
-  let start = 0;
-  for (const m of text.matchAll(re)) {
-    const end = m.index + m[0].length;
-    const candidate = text.slice(start, end).trim();
-    // "U.S. Senate", "Mr. Smith": a short capitalised token before the dot is not a sentence end.
-    if (
-      /(?:\b\p{Lu}\.|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Ltd|Co|Corp|Gov|Sen|Rep|Gen|No|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)["'”’)\]]*$/u.test(
-        candidate,
-      )
-    ) {
-      continue;
-    }
-    if (candidate) parts.push(candidate);
-    start = end;
-  }
-  const rest = text.slice(start).trim();
-  if (rest) parts.push(rest);
-  return parts;
-}
-
 function fitBudget(text: string, budget: SummaryBudget): GuardResult {
-  const all = splitAnswerSentences(text);
+  const all = splitSentences(text);
   const kept: string[] = [];
   let length = 0;
   for (const s of all.slice(0, Math.max(1, budget.sentences))) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAnswer, splitAnswerSentences } from '../../src/summarize/llm-guard.js';
+import { checkAnswer } from '../../src/summarize/llm-guard.js';
 import { buildPrompt, escapeDelimiters, MAX_ARTICLE_CHARS } from '../../src/summarize/llm-prompt.js';
 
 const ARTICLE = [
@@ -62,18 +62,6 @@ describe('checkAnswer', () => {
       sentences: ['Ofcom fined a service.', 'It must assess risks.'],
     });
   });
-});
-
-describe('splitAnswerSentences', () => {
-  const cases: Array<[string, string[]]> = [
-    ['The U.S. Senate passed it. Mr. Smith objected.', ['The U.S. Senate passed it.', 'Mr. Smith objected.']],
-    ['It cost $3.5bn. Shares fell.', ['It cost $3.5bn.', 'Shares fell.']],
-    ['"We will appeal." The firm said so.', ['"We will appeal."', 'The firm said so.']],
-    ['One sentence only', ['One sentence only']],
-  ];
-  for (const [text, expected] of cases) {
-    it(text, () => expect(splitAnswerSentences(text)).toEqual(expected));
-  }
 });
 
 describe('buildPrompt', () => {
