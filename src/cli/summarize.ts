@@ -1,4 +1,177 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { errorMessage, UserError } from '../errors.js';
+import { createLogger } from '../log.js';
+import { createExtractiveSummarizer, DEFAULT_BUDGET } from '../summarize/extractive.js';
+import type { Summarizer, SummaryBudget, SummaryInput } from '../summarize/types.js';
+import { configFor, parsePositiveInt } from './context.js';
 
-// PLACEHOLDER until the summarize command lands.
-export function registerSummarize(_program: Command): void {}
+interface SummarizeOptions {
+  title?: string;
+  titleLine?: boolean;
+  sentences?: number;
+  chars?: number;
+  json?: boolean;
+  llm?: boolean;
+}
+
+/** "No character cap" for --sentences, kept finite so an LLM prompt never reads "Infinity". */
+const NO_CHAR_CAP = 100_000;
+/** With --chars alone, as many sentences as fit, up to the config's own ceiling. */
+const MAX_SENTENCES = 10;
+
+export function registerSummarize(program: Command): void {
+  program
+    .command('summarize')
+    .description('Summarize article text from files or stdin (offline extractive; --llm for the configured LLM).')
+    .argument('[files...]', 'plain-text articles; - or nothing reads stdin')
+    .option('--title <title>', 'the article title (helps pick sentences)')
+    .option('--title-line', "take each file's first line as its title")
+    .option('--sentences <n>', 'at most N sentences, no character cap', parsePositiveInt('--sentences'))
+    .option('--chars <n>', 'at most N characters, whole sentences only', parsePositiveInt('--chars'))
+    .option(
+      '--json',
+      'print {summary, sentences}; with several files one JSON line per file {file, summary, sentences}',
+    )
+    .option('--llm', 'use the LLM summarizer from the config (falls back to extractive on any failure)')
+    .addHelpText(
+      'after',
+      '\nDefault budget: 2 sentences and at most 320 characters. Sentences are never cut; only when no\nwhole sentence fits --chars is the shortest good one trimmed at a word boundary with "…".',
+    )
+    .action(async (files: string[], opts: SummarizeOptions, cmd: Command) => {
+      checkOptions(opts);
+      const budget = budgetFrom(opts);
+      const summarizer = await pickSummarizer(cmd, opts.llm === true);
+      const inputs = files.length > 0 ? files : ['-'];
+      const many = inputs.length > 1;
+      let failed = false;
+      for (const [index, file] of inputs.entries()) {
+        let input: SummaryInput;
+        try {
+          input = toInput(await readText(file), opts);
+        } catch (err) {
+          process.stderr.write(`error: ${errorMessage(err)}\n`);
+          failed = true;
+          continue;
+        }
+        if (!input.title.trim() && !input.text.trim()) {
+          process.stderr.write(`error: ${label(file)} is empty; nothing to summarize\n`);
+          failed = true;
+          continue;
+        }
+        const summary = await summarizer.summarize(input, budget);
+        if (summary.note && opts.llm) process.stderr.write(`note: ${label(file)}: ${summary.note}\n`);
+        if (opts.json) {
+          const row = many
+            ? { file, summary: summary.text, sentences: summary.sentences }
+            : { summary: summary.text, sentences: summary.sentences };
+          process.stdout.write(`${JSON.stringify(row)}\n`);
+        } else if (many) {
+          process.stdout.write(`${index > 0 ? '\n' : ''}==> ${label(file)} <==\n${summary.text}\n`);
+        } else {
+          process.stdout.write(`${summary.text}\n`);
+        }
+      }
+      if (failed) process.exitCode = 1;
+    });
+}
+
+function checkOptions(opts: SummarizeOptions): void {
+  if (opts.title !== undefined && opts.titleLine) {
+    throw new UserError(
+      'bad_argument',
+      '--title and --title-line cannot be used together',
+      'Give one title with --title, or take it from each file with --title-line.',
+    );
+  }
+  if (opts.sentences !== undefined && opts.chars !== undefined) {
+    throw new UserError(
+      'bad_argument',
+      '--sentences and --chars cannot be used together',
+      'Set the budget in sentences or in characters, not both.',
+    );
+  }
+}
+
+function budgetFrom(opts: SummarizeOptions): SummaryBudget {
+  if (opts.sentences !== undefined) return { sentences: opts.sentences, maxChars: NO_CHAR_CAP };
+  if (opts.chars !== undefined) return { sentences: MAX_SENTENCES, maxChars: opts.chars };
+  return DEFAULT_BUDGET;
+}
+
+/**
+ * Extractive unless --llm. The LLM path comes from src/summarize/index.ts (createSummarizer: the
+ * LLM with the extractive summarizer as fallback), loaded on demand so plain runs never read the
+ * config; when that module or an enabled `llm` config is missing, say so and stay extractive.
+ */
+async function pickSummarizer(cmd: Command, useLlm: boolean): Promise<Summarizer> {
+  const extractive = createExtractiveSummarizer();
+  if (!useLlm) return extractive;
+  const config = configFor(cmd);
+  if (!config.llm.enabled) {
+    process.stderr.write(
+      `note: --llm: no LLM is configured (llm.enabled is false in ${config.file}); using the extractive summarizer\n`,
+    );
+    return extractive;
+  }
+  const mod = await loadSummarizerModule();
+  if (!mod) {
+    process.stderr.write('note: --llm: this build has no LLM summarizer; using the extractive summarizer\n');
+    return extractive;
+  }
+  const log = createLogger({ level: 'warn', secrets: config.secrets.llmApiKey ? [config.secrets.llmApiKey] : [] });
+  return mod.createSummarizer(config, { useLlm: true, log });
+}
+
+interface SummarizerModule {
+  createSummarizer(config: unknown, deps: { useLlm?: boolean; log?: unknown }): Summarizer;
+}
+
+async function loadSummarizerModule(): Promise<SummarizerModule | null> {
+  // A computed specifier: the module is optional at build time.
+  const specifier = '../summarize/index.js';
+  try {
+    const mod = (await import(specifier)) as Partial<SummarizerModule>;
+    return typeof mod.createSummarizer === 'function' ? (mod as SummarizerModule) : null;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return null;
+    throw err;
+  }
+}
+
+function toInput(raw: string, opts: SummarizeOptions): SummaryInput {
+  const text = raw.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  if (!opts.titleLine) return { title: opts.title ?? '', text };
+  const lines = text.split('\n');
+  const first = lines.findIndex((l) => l.trim() !== '');
+  if (first < 0) return { title: '', text: '' };
+  return { title: lines[first]!.trim(), text: lines.slice(first + 1).join('\n') };
+}
+
+async function readText(file: string): Promise<string> {
+  let buf: Buffer;
+  if (file === '-') {
+    if (process.stdin.isTTY) {
+      throw new UserError('summarize_no_input', 'no input: give a file, or pipe article text into stdin');
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
+    buf = Buffer.concat(chunks);
+  } else {
+    try {
+      buf = await readFile(file);
+    } catch (err) {
+      throw new UserError('summarize_unreadable_input', `cannot read ${file}: ${errorMessage(err)}`);
+    }
+  }
+  // Old articles are often Latin-1; decoding them as UTF-8 would scatter replacement characters.
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    return new TextDecoder('latin1').decode(buf);
+  }
+}
+
+function label(file: string): string {
+  return file === '-' ? 'stdin' : file;
+}

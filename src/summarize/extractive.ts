@@ -22,6 +22,8 @@ export interface ExtractiveParams {
   titleWeight: number;
   /** Weight of 1/(1 + index): news puts the point first. */
   positionWeight: number;
+  /** Added to a sentence that opens with a quotation mark (negative would be a penalty). */
+  quoteWeight: number;
   /** Preference for longer sentences: (lengthWeight + lengthByArticle·ln(articleWords/320))·ln(words). */
   lengthWeight: number;
   lengthByArticle: number;
@@ -40,9 +42,10 @@ export interface ExtractiveParams {
  */
 export const TUNED_PARAMS: ExtractiveParams = {
   damping: 0.85,
-  keywordWeight: 0.22,
+  keywordWeight: 0.27,
   titleWeight: 0.025,
   positionWeight: 0.02,
+  quoteWeight: 0.08,
   lengthWeight: -0.04,
   lengthByArticle: 0.11,
   redundancy: 0.05,
@@ -61,6 +64,7 @@ export interface ArticleFeatures {
   centrality: number[];
   keyword: number[];
   title: number[];
+  opensWithQuote: boolean[];
   similarity: number[][];
   articleWords: number;
 }
@@ -121,6 +125,7 @@ export function articleFeatures(input: SummaryInput, damping = TUNED_PARAMS.damp
       list.length ? list.reduce((a, t) => a + freq.get(t)! / maxFreq, 0) / list.length : 0,
     ),
     title: vectors.map((v) => (titleVector.ids.length ? cosine(v, titleVector) : 0)),
+    opensWithQuote: sentences.map((s) => /^["“”'‘«„]/.test(s)),
     similarity,
     articleWords: words.reduce((a, b) => a + b, 0),
   };
@@ -135,6 +140,7 @@ export function scoreSentences(f: ArticleFeatures, p: ExtractiveParams): number[
       p.keywordWeight * f.keyword[i]! +
       p.titleWeight * f.title[i]! +
       p.positionWeight / (1 + i) +
+      (f.opensWithQuote[i] ? p.quoteWeight : 0) +
       lengthPull * Math.log(Math.max(f.words[i]!, 1)),
   );
 }
@@ -150,7 +156,9 @@ export function selectSentences(
   p: ExtractiveParams,
 ): number[] {
   const all = f.sentences.map((_, i) => i);
-  const eligible = all.filter((i) => f.words[i]! >= p.minWords && f.title[i]! < p.duplicate);
+  const eligible = all.filter(
+    (i) => f.words[i]! >= p.minWords && f.title[i]! < p.duplicate && !isHeading(f.sentences[i]!, f.words[i]!),
+  );
   const pool = new Set(eligible.length > 0 ? eligible : all);
   const picked: number[] = [];
   let used = 0;
@@ -175,6 +183,11 @@ export function selectSentences(
     used += f.sentences[best]!.length + (picked.length > 1 ? 1 : 0);
   }
   return picked.sort((a, b) => a - b);
+}
+
+/** A short line without end punctuation is a heading, caption or byline, not a sentence to quote. */
+function isHeading(sentence: string, words: number): boolean {
+  return words < 8 && !/[.!?…。！？]["'”’»)\]]*$/.test(sentence);
 }
 
 function fromTitle(title: string, maxChars: number): Summary {
