@@ -1,0 +1,169 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { splitSentences } from '../../src/summarize/sentences.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+const tmp = mkdtempSync(path.join(tmpdir(), 'watchdesk-summarize-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+// Synthetic articles written for these tests.
+const HEARING = [
+  'Senate panel questions platforms on trafficking ads',
+  '',
+  'A Senate committee questioned three platform executives on Tuesday about trafficking advertisements on their sites.',
+  'Senators said the platforms had removed too few trafficking advertisements after warnings from investigators.',
+  'The hearing room was crowded and the session ran late into the evening.',
+  'The executives told the committee that their platforms now review advertisements with more moderators.',
+  'Committee members said they would draft a bill on platform duties for trafficking advertisements.',
+].join('\n');
+const FINE = [
+  'Regulator fines video app over child safety',
+  '',
+  'The communications regulator fined a video app for failing to check the ages of its users.',
+  'The regulator said the app let children open accounts without any age check.',
+  'The app said it would appeal the fine and add new age checks next month.',
+].join('\n');
+
+const hearingFile = path.join(tmp, 'hearing.txt');
+const fineFile = path.join(tmp, 'fine.txt');
+writeFileSync(hearingFile, HEARING);
+writeFileSync(fineFile, FINE);
+const hearingBody = splitSentences(HEARING.split('\n').slice(2).join('\n'));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function watchdesk(args: string[], stdin?: string, env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, ['src/main.ts', 'summarize', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, WATCHDESK_CONFIG: '', LLM_API_KEY: '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+describe('watchdesk summarize', () => {
+  it('prints a summary of whole sentences from the file, within the default budget', async () => {
+    const r = await watchdesk(['--title-line', hearingFile]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const text = r.stdout.trimEnd();
+    expect(text.length).toBeGreaterThan(0);
+    expect(text.length).toBeLessThanOrEqual(320);
+    expect(text).not.toContain('Senate panel questions platforms');
+    expect(text).not.toContain('hearing room');
+    for (const s of splitSentences(text)) expect(hearingBody).toContain(s);
+  });
+
+  it('prints {summary, sentences} with --json and honours --sentences', async () => {
+    const r = await watchdesk(['--json', '--title-line', '--sentences', '3', hearingFile]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { summary: string; sentences: string[] };
+    expect(Object.keys(out).sort()).toEqual(['sentences', 'summary']);
+    expect(out.sentences).toHaveLength(3);
+    expect(out.summary).toBe(out.sentences.join(' '));
+    const positions = out.sentences.map((s) => hearingBody.indexOf(s));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  });
+
+  it('keeps to --chars without cutting sentences', async () => {
+    const r = await watchdesk(['--json', '--title-line', '--chars', '120', hearingFile]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { summary: string; sentences: string[] };
+    expect(out.summary.length).toBeLessThanOrEqual(120);
+    expect(out.sentences.length).toBeGreaterThan(0);
+    for (const s of out.sentences) expect(hearingBody).toContain(s);
+  });
+
+  it('prints one JSON line per file with several files', async () => {
+    const r = await watchdesk(['--json', '--title-line', hearingFile, fineFile]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    const rows = lines.map((l) => JSON.parse(l) as { file: string; summary: string; sentences: string[] });
+    expect(rows.map((row) => row.file)).toEqual([hearingFile, fineFile]);
+    expect(rows[1]!.summary).toMatch(/age check/);
+    expect(rows[1]!.sentences.length).toBeGreaterThan(0);
+  });
+
+  it('reads stdin when given - or no file, using --title', async () => {
+    const body = HEARING.split('\n').slice(2).join('\n');
+    const dash = await watchdesk(['--title', 'Trafficking ads hearing', '-'], body);
+    const none = await watchdesk(['--title', 'Trafficking ads hearing'], body);
+    expect(dash.code).toBe(0);
+    expect(dash.stdout.trim().length).toBeGreaterThan(0);
+    expect(none.stdout).toBe(dash.stdout);
+  });
+
+  it('summarizes from the title when the text is too short', async () => {
+    const r = await watchdesk(['--json', '--title-line', '-'], 'Court blocks state age-check law\n\nDeveloping.\n');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      summary: 'Court blocks state age-check law',
+      sentences: ['Court blocks state age-check law'],
+    });
+  });
+
+  it('reads a Latin-1 file without replacement characters', async () => {
+    const file = path.join(tmp, 'latin1.txt');
+    const text =
+      'Le régulateur a infligé une amende à la plateforme pour des annonces illégales. La société fera appel de la décision.';
+    writeFileSync(file, Buffer.from(text, 'latin1'));
+    const r = await watchdesk(['--sentences', '2', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('régulateur');
+    expect(r.stdout).not.toContain('\uFFFD');
+  });
+
+  it.each([
+    [['--sentences', '0', hearingFile], /--sentences must be a whole number of at least 1/],
+    [['--chars', 'many', hearingFile], /--chars must be a whole number/],
+    [['--title', 'T', '--title-line', hearingFile], /--title and --title-line cannot be used together/],
+    [['--sentences', '2', '--chars', '200', hearingFile], /--sentences and --chars cannot be used together/],
+  ])('rejects bad arguments %j', async (args, message) => {
+    const r = await watchdesk(args);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it('reports an unreadable file and an empty input with a non-zero exit, still summarizing the others', async () => {
+    const empty = path.join(tmp, 'empty.txt');
+    writeFileSync(empty, '  \n');
+    const r = await watchdesk(['--json', path.join(tmp, 'missing.txt'), empty, fineFile]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot read .*missing\.txt/);
+    expect(r.stderr).toMatch(/empty\.txt is empty/);
+    const rows = r.stdout.trimEnd().split('\n');
+    expect(rows).toHaveLength(1);
+    expect((JSON.parse(rows[0]!) as { file: string }).file).toBe(fineFile);
+  });
+
+  it('accepts --llm and explains that no LLM is configured', async () => {
+    const r = await watchdesk(['--llm', '--title-line', hearingFile]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/no LLM is configured \(llm\.enabled is false/);
+    const plain = await watchdesk(['--title-line', hearingFile]);
+    expect(r.stdout).toBe(plain.stdout);
+  });
+});
