@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { secretValues } from '../config/env.js';
 import { errorMessage, UserError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { createExtractiveSummarizer, DEFAULT_BUDGET } from '../summarize/extractive.js';
+import { createSummarizer } from '../summarize/index.js';
 import type { Summarizer, SummaryBudget, SummaryInput } from '../summarize/types.js';
 import { configFor, parsePositiveInt } from './context.js';
 
@@ -100,43 +102,21 @@ function budgetFrom(opts: SummarizeOptions): SummaryBudget {
 }
 
 /**
- * Extractive unless --llm. The LLM path comes from src/summarize/index.ts (createSummarizer: the
- * LLM with the extractive summarizer as fallback), loaded on demand so plain runs never read the
- * config; when that module or an enabled `llm` config is missing, say so and stay extractive.
+ * Extractive unless --llm; with --llm, createSummarizer from the config: the LLM, with the
+ * extractive summarizer as its fallback. Plain runs never read the config.
  */
 async function pickSummarizer(cmd: Command, useLlm: boolean): Promise<Summarizer> {
-  const extractive = createExtractiveSummarizer();
-  if (!useLlm) return extractive;
+  if (!useLlm) return createExtractiveSummarizer();
   const config = configFor(cmd);
   if (!config.llm.enabled) {
     process.stderr.write(
       `note: --llm: no LLM is configured (llm.enabled is false in ${config.file}); using the extractive summarizer\n`,
     );
-    return extractive;
+    return createExtractiveSummarizer();
   }
-  const mod = await loadSummarizerModule();
-  if (!mod) {
-    process.stderr.write('note: --llm: this build has no LLM summarizer; using the extractive summarizer\n');
-    return extractive;
-  }
-  const log = createLogger({ level: 'warn', secrets: config.secrets.llmApiKey ? [config.secrets.llmApiKey] : [] });
-  return mod.createSummarizer(config, { useLlm: true, log });
-}
-
-interface SummarizerModule {
-  createSummarizer(config: unknown, deps: { useLlm?: boolean; log?: unknown }): Summarizer;
-}
-
-async function loadSummarizerModule(): Promise<SummarizerModule | null> {
-  // A computed specifier: the module is optional at build time.
-  const specifier = '../summarize/index.js';
-  try {
-    const mod = (await import(specifier)) as Partial<SummarizerModule>;
-    return typeof mod.createSummarizer === 'function' ? (mod as SummarizerModule) : null;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return null;
-    throw err;
-  }
+  // Fallback reasons are printed as notes below; the log only needs what goes wrong beyond that.
+  const log = createLogger({ level: 'error', secrets: secretValues(config.secrets) });
+  return createSummarizer(config, { useLlm: true, log });
 }
 
 function toInput(raw: string, opts: SummarizeOptions): SummaryInput {

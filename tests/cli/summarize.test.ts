@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitSentences } from '../../src/summarize/sentences.js';
+import { DEFAULT_ANSWER, type FakeLlm, startFakeLlm } from '../helpers/fake-llm.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -165,5 +166,37 @@ describe('watchdesk summarize', () => {
     expect(r.stderr).toMatch(/no LLM is configured \(llm\.enabled is false/);
     const plain = await watchdesk(['--title-line', hearingFile]);
     expect(r.stdout).toBe(plain.stdout);
+  });
+});
+
+describe('watchdesk summarize --llm with an LLM configured', () => {
+  let fake: FakeLlm;
+  let configFile: string;
+  beforeAll(async () => {
+    fake = await startFakeLlm();
+    configFile = path.join(tmp, 'llm.yaml');
+    writeFileSync(configFile, `llm:\n  enabled: true\n  baseUrl: ${fake.baseUrl}\n  model: tiny\n  timeout: 5s\n`);
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  it('prints the LLM summary', async () => {
+    fake.script({ kind: 'ok' });
+    const r = await watchdesk(['--llm', '--json', '--title-line', hearingFile], undefined, {
+      WATCHDESK_CONFIG: configFile,
+    });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ summary: DEFAULT_ANSWER, sentences: [DEFAULT_ANSWER] });
+    expect(fake.requests.at(-1)?.body?.model).toBe('tiny');
+  });
+
+  it('falls back to the extractive summary and says why when the LLM fails', async () => {
+    fake.script({ kind: 'status', status: 500 });
+    const r = await watchdesk(['--llm', '--title-line', hearingFile], undefined, { WATCHDESK_CONFIG: configFile });
+    const plain = await watchdesk(['--title-line', hearingFile]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(plain.stdout);
+    expect(r.stderr).toMatch(/^note: .*hearing\.txt: llm: .*500/m);
   });
 });
