@@ -83,11 +83,16 @@ export function cosine(a: SparseVector, b: SparseVector): number {
 export function similarityMatrix(vectors: SparseVector[]): number[][] {
   const n = vectors.length;
   const m = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  // One lookup table per vector, built once rather than once per pair.
+  const tables = vectors.map((v) => new Map(v.ids.map((id, k) => [id, v.weights[k]!])));
   for (let i = 0; i < n; i++) {
+    const a = vectors[i]!;
     for (let j = i + 1; j < n; j++) {
-      const s = cosine(vectors[i]!, vectors[j]!);
-      m[i]![j] = s;
-      m[j]![i] = s;
+      const table = tables[j]!;
+      let dot = 0;
+      for (let k = 0; k < a.ids.length; k++) dot += a.weights[k]! * (table.get(a.ids[k]!) ?? 0);
+      m[i]![j] = dot;
+      m[j]![i] = dot;
     }
   }
   return m;
