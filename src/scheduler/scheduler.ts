@@ -95,13 +95,21 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
     }
   };
 
+  // The poll loop's sleep ends early on stop(), so shutdown never waits out a long interval.
+  let wake: (() => void) | null = null;
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       const t = setTimeout(() => {
         timers.delete(t);
+        wake = null;
         resolve();
       }, ms);
       timers.add(t);
+      wake = () => {
+        clearTimeout(t);
+        timers.delete(t);
+        resolve();
+      };
     });
 
   const every = (ms: number, fn: () => void) => {
@@ -162,6 +170,7 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
     kickDelivery: () => void deliver(),
     async stop() {
       stopped = true;
+      wake?.();
       for (const t of timers) clearTimeout(t);
       timers.clear();
       for (const { task } of tasks.values()) await task.destroy();

@@ -1,0 +1,57 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the real CLI (`src/main.ts` under tsx) in a child process. Async, so that loopback
+ * servers in the test process can answer it. WATCHDESK_* come only from `env`.
+ */
+export function runCli(args: string[], env: Record<string, string> = {}, input?: string): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      TSX,
+      ['src/main.ts', ...args],
+      { cwd: ROOT, env: { ...cleanEnv(), ...env }, timeout: 90_000, maxBuffer: 32 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
+
+/** Starts the CLI as a long-running process (e.g. `start`), collecting its output. */
+export function spawnCli(
+  args: string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; output: () => { stdout: string; stderr: string } } {
+  const child = spawn(TSX, ['src/main.ts', ...args], { cwd: ROOT, env: { ...cleanEnv(), ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  return { child, output: () => ({ stdout, stderr }) };
+}
+
+/** The parent's environment without any watchdesk setting or chat secret, so tests never leak them in. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (/^(WATCHDESK_|DISCORD_|SLACK_|LLM_)/.test(key)) delete env[key];
+  }
+  return env;
+}

@@ -1,0 +1,138 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type App, createApp } from '../../src/app/app.js';
+import { loadConfig } from '../../src/config/load.js';
+import { silentLogger } from '../../src/log.js';
+import { nextRunOf, type Scheduler, startScheduler } from '../../src/scheduler/scheduler.js';
+import { insertNewItems, setItemSummary, setItemTopics } from '../../src/store/items.js';
+import { assignStory } from '../../src/store/stories.js';
+import { getSubscription, listSubscriptions, markScheduleRun } from '../../src/store/subscriptions.js';
+import { writeBeatConfig } from '../helpers/beat-config.js';
+
+const HOUR = 3_600_000;
+
+/** A stored, classified, announced story, as ingest would leave it. */
+function addStory(app: App, guid: string, title: string): void {
+  const feedId = app.db
+    .prepare('INSERT INTO feeds (url, interval_ms, created_at, in_config) VALUES (?, 900000, 0, 0)')
+    .run(`http://127.0.0.1/${guid}`).lastInsertRowid;
+  const [item] = insertNewItems(
+    app.db,
+    Number(feedId),
+    [
+      {
+        id: guid,
+        url: `https://news.example/${guid}`,
+        title,
+        published: new Date().toISOString(),
+        publishedEstimated: false,
+        author: null,
+        categories: [],
+        content: `${title}. More text.`,
+        enclosures: [],
+      },
+    ],
+    { now: Date.now(), announced: true },
+  );
+  setItemTopics(app.db, item!.itemId, [
+    {
+      topic: 'eu-dsa',
+      score: 0.8,
+      hits: [{ term: '"Digital Services Act"', field: 'title', count: 1 }],
+      explanation: 'x',
+    },
+  ]);
+  setItemSummary(app.db, item!.itemId, { text: `${title}.`, sentences: [title], method: 'extractive', note: null });
+  assignStory(
+    app.db,
+    { itemId: item!.itemId, title, lead: title, publishedAt: Date.now(), announced: true },
+    { now: Date.now(), windowMs: 72 * HOUR, threshold: 0.9 },
+  );
+}
+
+describe('scheduler', () => {
+  let dir: string;
+  let app: App | undefined;
+  let scheduler: Scheduler | undefined;
+  let printed = '';
+
+  const setup = (schedule: string) => {
+    dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-sched-'));
+    const file = writeBeatConfig(dir, {
+      feeds: [],
+      extra: {
+        subscriptions: [{ platform: 'console', channel: 'c', topics: 'all', schedule, timezone: 'Europe/London' }],
+      },
+    });
+    const out = new PassThrough();
+    printed = '';
+    out.on('data', (c: Buffer) => {
+      printed += c.toString();
+    });
+    app = createApp(loadConfig({ file, env: { secrets: {} } }), { log: silentLogger, consoleOut: out });
+    return app;
+  };
+
+  afterEach(async () => {
+    await scheduler?.stop();
+    scheduler = undefined;
+    await app?.close();
+    app = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const digestsSent = () =>
+    Number(app!.db.prepare("SELECT count(*) FROM digests WHERE status = 'delivered'").pluck().get());
+  const waitFor = async (cond: () => boolean) => {
+    for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 25));
+  };
+
+  it('sends one catch-up digest at start when runs were missed, not one per missed slot', async () => {
+    const a = setup('hourly');
+    addStory(a, 'dsa-1', 'Commission opens Digital Services Act case against Example Market');
+    const sub = listSubscriptions(a.db)[0]!;
+    markScheduleRun(a.db, sub.id, Date.now() - 5 * HOUR); // five hourly slots were missed
+    scheduler = startScheduler(a, { deliveryTickMs: 50 });
+    await waitFor(() => digestsSent() === 1);
+    expect(digestsSent()).toBe(1);
+    expect(printed).toContain('Example Market');
+    expect(Number(a.db.prepare('SELECT count(*) FROM digests').pluck().get())).toBe(1);
+    const after = getSubscription(a.db, sub.id)!;
+    expect(after.lastRunAt).toBeGreaterThan(Date.now() - 60_000);
+    expect(after.lastDigestAt).not.toBeNull();
+  });
+
+  it('does not catch up when the last run was after the latest slot', async () => {
+    const a = setup('weekly mon 09:00');
+    addStory(a, 'dsa-2', 'Digital Services Act fine for Example Market');
+    const sub = listSubscriptions(a.db)[0]!;
+    markScheduleRun(a.db, sub.id, Date.now() - 60_000);
+    scheduler = startScheduler(a, { deliveryTickMs: 50 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(Number(a.db.prepare('SELECT count(*) FROM digests').pluck().get())).toBe(0);
+    expect(printed).toBe('');
+    // the next run is visible and in the future, on a Monday at 09:00 London time
+    const next = nextRunOf(getSubscription(a.db, sub.id)!, Date.now())!;
+    expect(next).toBeGreaterThan(Date.now());
+    const london = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(next);
+    expect(london).toBe('Mon 09:00');
+  });
+
+  it('never composes a second digest while one is still pending delivery', async () => {
+    const a = setup('hourly');
+    addStory(a, 'dsa-3', 'Digital Services Act probe into Example Market');
+    const sub = listSubscriptions(a.db)[0]!;
+    const { runSubscription } = await import('../../src/app/digests.js');
+    expect(runSubscription(a.digestDeps, sub).status).toBe('enqueued');
+    addStory(a, 'dsa-4', 'Second Digital Services Act probe into Other Market');
+    expect(runSubscription(a.digestDeps, getSubscription(a.db, sub.id)!).status).toBe('busy');
+  });
+});
