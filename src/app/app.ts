@@ -12,6 +12,7 @@ import type { PollDeps } from '../feeds/poller.js';
 import { createLogger, type Logger, type LogLevel } from '../log.js';
 import { type Db, openDb } from '../store/db.js';
 import { syncFeedsFromConfig } from '../store/feeds.js';
+import { kvBudgetStore } from '../store/kv.js';
 import { syncConfigSubscriptions } from '../store/subscriptions.js';
 import { DEFAULT_THRESHOLD } from '../stories/cluster.js';
 import { createSummarizer } from '../summarize/index.js';
@@ -65,7 +66,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     perHostConcurrency: config.fetch.perHostConcurrency,
     globalConcurrency: config.fetch.globalConcurrency,
   });
-  const summarizer = createSummarizer(config, { log });
+  const summarizer = createSummarizer(config, { log, budgetStore: kvBudgetStore(db), now });
   const topics = compileTopics(config.topics);
   const senders = buildSenders(config, opts);
 
