@@ -65,7 +65,11 @@ function mapRssItem(node: XNode, outerBase: string | undefined, now: number): No
     'a10:updated',
     'lastBuildDate',
   );
-  const title = titleText(first(node, 'title', 'dc:title', 'itunes:title', 'media:title'), false);
+  const source = textOf(first(node, 'source')).replace(/\s+/g, ' ').trim() || null;
+  const title = withoutSourceSuffix(
+    titleText(first(node, 'title', 'dc:title', 'itunes:title', 'media:title'), false),
+    source,
+  );
   const content = bodyText([
     first(node, 'content:encoded'),
     first(node, 'description', 'dc:description'),
@@ -83,7 +87,19 @@ function mapRssItem(node: XNode, outerBase: string | undefined, now: number): No
     categories,
     content,
     enclosures: enclosures(node, base),
+    ...(source ? { source } : {}),
   };
+}
+
+/** Aggregators append the outlet to the headline ("Court rules … - The Outlet"); the outlet is credited separately. */
+function withoutSourceSuffix(title: string, source: string | null): string {
+  if (!source) return title;
+  for (const sep of [' - ', ' – ', ' — ', ' | ']) {
+    if (title.endsWith(`${sep}${source}`) && title.length > source.length + sep.length) {
+      return title.slice(0, -(source.length + sep.length)).trim();
+    }
+  }
+  return title;
 }
 
 function mapAtomEntry(

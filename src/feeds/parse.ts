@@ -89,7 +89,7 @@ const ITEM_FIELDS = [
   ...['dcterms:modified', 'a10:updated', 'lastBuildDate', 'issued', 'created', 'modified'],
   ...['content:encoded', 'description', 'dc:description', 'atom:content', 'atom:summary', 'content', 'summary'],
   ...['category', 'dc:subject', 'author', 'dc:creator', 'itunes:author', 'atom:author', 'dc:contributor'],
-  ...['enclosure', 'media:content', 'media:group'],
+  ...['enclosure', 'media:content', 'media:group', 'source'],
 ];
 const FEED_FIELDS = ['$', 'title', 'link', 'atom:link', 'ttl', 'author'];
 const PREFIX = 'raw:';

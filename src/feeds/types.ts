@@ -14,6 +14,11 @@ export interface NormalizedItem {
   /** Plain text: markup, scripts and styles dropped, entities decoded. */
   content: string;
   enclosures: Enclosure[];
+  /**
+   * The outlet that published the item when the feed aggregates others (RSS <source>, as Google
+   * News sets it); digests credit it instead of the aggregator feed.
+   */
+  source?: string | null;
 }
 
 export interface Enclosure {

@@ -38,6 +38,7 @@ interface MemberRow {
   content: string;
   published_at: number;
   first_seen_at: number;
+  source: string | null;
   feed_name: string | null;
   feed_title: string | null;
   feed_url: string;
@@ -52,7 +53,7 @@ function loadCandidate(db: Db, storyId: number): StoryCandidate | null {
   if (!story) return null;
   const members = db
     .prepare(
-      `SELECT i.id AS item_id, i.title, i.url, i.summary, i.content, i.published_at, i.first_seen_at,
+      `SELECT i.id AS item_id, i.title, i.url, i.summary, i.content, i.published_at, i.first_seen_at, i.source,
               f.name AS feed_name, f.title AS feed_title, f.url AS feed_url
        FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.story_id = ? ORDER BY i.published_at, i.id`,
     )
@@ -89,13 +90,18 @@ function loadCandidate(db: Db, storyId: number): StoryCandidate | null {
   };
 }
 
-/** The outlet a person recognises: the configured name, else the feed's title, else the link's host. */
+/**
+ * The outlet a person recognises: the outlet an aggregator credits, else the configured feed name,
+ * else the feed's title, else the link's host.
+ */
 export function outletName(m: {
+  source?: string | null;
   feed_name: string | null;
   feed_title: string | null;
   url: string | null;
   feed_url: string;
 }): string {
+  if (m.source) return m.source;
   if (m.feed_name) return m.feed_name;
   if (m.feed_title) return m.feed_title;
   try {

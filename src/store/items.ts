@@ -44,8 +44,8 @@ export function insertNewItems(
   const seenGuid = db.prepare('SELECT 1 FROM items WHERE feed_id = ? AND guid = ?').pluck();
   const seenUrl = db.prepare('SELECT 1 FROM items WHERE url = ? LIMIT 1').pluck();
   const insert = db.prepare(
-    `INSERT INTO items (feed_id, guid, url, title, published_at, published_estimated, author, categories, enclosures, content, announced, first_seen_at)
-     VALUES (@feedId, @guid, @url, @title, @publishedAt, @estimated, @author, @categories, @enclosures, @content, @announced, @now)`,
+    `INSERT INTO items (feed_id, guid, url, title, published_at, published_estimated, author, categories, enclosures, content, source, announced, first_seen_at)
+     VALUES (@feedId, @guid, @url, @title, @publishedAt, @estimated, @author, @categories, @enclosures, @content, @source, @announced, @now)`,
   );
   const fresh: InsertedItem[] = [];
   db.transaction(() => {
@@ -64,6 +64,7 @@ export function insertNewItems(
         categories: JSON.stringify(item.categories),
         enclosures: JSON.stringify(item.enclosures),
         content: item.content,
+        source: item.source ?? null,
         announced: p.announced ? 1 : 0,
         now: p.now,
       };

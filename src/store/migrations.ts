@@ -170,4 +170,9 @@ CREATE TABLE kv (
     // lead here avoids re-deriving it from items.content (which full-text extraction may change).
     sql: `ALTER TABLE stories ADD COLUMN lead TEXT NOT NULL DEFAULT '';`,
   },
+  {
+    version: 3,
+    name: 'items: the outlet an aggregator credits',
+    sql: `ALTER TABLE items ADD COLUMN source TEXT;`,
+  },
 ];
