@@ -4,8 +4,7 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { readEnv } from '../config/env.js';
 import { DEFAULT_CONFIG_FILE, loadConfig, PROJECT_ROOT } from '../config/load.js';
-import { deliverPending } from '../delivery/outbox.js';
-import { targetOf } from '../scheduler/scheduler.js';
+import { deliverPending, targetFromStore } from '../delivery/outbox.js';
 import { listFeeds } from '../store/feeds.js';
 import { listSubscriptions } from '../store/subscriptions.js';
 import { createApp } from './app.js';
@@ -65,7 +64,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<{ stories: number
         senders: app.senders,
         now: app.clock.now,
         log: app.log,
-        targetFor: (id) => targetOf(listSubscriptions(app.db).find((s) => s.id === id)),
+        targetFor: targetFromStore(app.db),
       });
       const elapsedMs = Date.now() - started;
       note(

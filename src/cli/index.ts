@@ -4,6 +4,7 @@ import { registerConfig } from './config.js';
 import { registerDemo } from './demo.js';
 import { registerDigest } from './digest.js';
 import { registerFeeds } from './feeds.js';
+import { registerOutbox } from './outbox.js';
 import { registerParse } from './parse.js';
 import { registerPoll } from './poll.js';
 import { registerStart } from './start.js';
@@ -24,6 +25,7 @@ export function registerCommands(program: Command): void {
     registerStories,
     registerDigest,
     registerSubscriptions,
+    registerOutbox,
     registerConfig,
   ]) {
     register(program);

@@ -85,6 +85,9 @@ export function deliverPending(deps: DeliverDeps): Promise<DeliverResult> {
   return run;
 }
 
+/** The environment variable that enables each chat platform's sender. */
+const TOKEN_VARIABLE: Record<string, string> = { discord: 'DISCORD_TOKEN', slack: 'SLACK_BOT_TOKEN' };
+
 /** Re-queues a dead digest's dead parts (see store.reviveDeadDigest for when it is refused). */
 export function retryDead(db: Db, digestId: number): number {
   return store.reviveDeadDigest(db, digestId);
@@ -131,7 +134,7 @@ async function deliverDigest(deps: DeliverDeps, digest: store.PendingDigestRow, 
     const setupError = !target
       ? `subscription ${digest.subscriptionId} no longer exists or is inactive`
       : !sender
-        ? `no ${part.platform} sender is configured (is the ${part.platform} token set?)`
+        ? `no ${part.platform} sender is configured: set ${TOKEN_VARIABLE[part.platform] ?? 'its token'} and restart`
         : undefined;
     if (setupError || !target || !sender) {
       store.markPartDead(db, part.id, setupError ?? 'no target');

@@ -2,8 +2,7 @@ import { schedule as cronSchedule, type ScheduledTask } from 'node-cron';
 import type { App } from '../app/app.js';
 import { runSubscription } from '../app/digests.js';
 import { pollAndIngest } from '../app/poll-cycle.js';
-import type { ChannelTarget } from '../chat/types.js';
-import { deliverPending } from '../delivery/outbox.js';
+import { deliverPending, targetFromStore } from '../delivery/outbox.js';
 import { dueFeeds, listFeeds } from '../store/feeds.js';
 import { pruneStoryBuckets } from '../store/stories.js';
 import { getSubscription, listSubscriptions, type SubscriptionRow } from '../store/subscriptions.js';
@@ -48,7 +47,7 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
           senders: app.senders,
           now: app.clock.now,
           log: app.log,
-          targetFor: (id) => targetOf(getSubscription(app.db, id)),
+          targetFor: targetFromStore(app.db),
         });
         if (r.sent + r.failed + r.dead > 0) log.info('delivery pass', r);
       } catch (err) {
@@ -188,11 +187,6 @@ function untilNextPoll(app: App, maxMs: number): number {
     .filter((f) => f.inConfig && f.state !== 'disabled')
     .reduce((min, f) => Math.min(min, f.nextPollAt), Number.POSITIVE_INFINITY);
   return Math.min(maxMs, Math.max(1_000, next - now));
-}
-
-export function targetOf(sub: SubscriptionRow | undefined): ChannelTarget | undefined {
-  if (!sub) return undefined;
-  return { platform: sub.platform, workspace: sub.workspace, channel: sub.channel, thread: sub.thread };
 }
 
 /** Next run of each digest subscription, for `watchdesk subscriptions list`. */

@@ -7,9 +7,8 @@ import { type App, createApp } from '../../src/app/app.js';
 import { runSubscription } from '../../src/app/digests.js';
 import { pollAndIngest } from '../../src/app/poll-cycle.js';
 import { loadConfig } from '../../src/config/load.js';
-import { deliverPending } from '../../src/delivery/outbox.js';
+import { deliverPending, targetFromStore } from '../../src/delivery/outbox.js';
 import { silentLogger } from '../../src/log.js';
-import { targetOf } from '../../src/scheduler/scheduler.js';
 import { listFeeds } from '../../src/store/feeds.js';
 import { getSubscription, listSubscriptions } from '../../src/store/subscriptions.js';
 import { rss, writeBeatConfig } from '../helpers/beat-config.js';
@@ -165,7 +164,7 @@ describe('pipeline: poll → store → classify → cluster → summarize → di
       db: app.db,
       senders: app.senders,
       now: () => Date.now(),
-      targetFor: (id) => targetOf(getSubscription(app.db, id)),
+      targetFor: targetFromStore(app.db),
     });
     expect(delivered.sent).toBe(1);
     expect(printed).toContain('Online Safety Act');

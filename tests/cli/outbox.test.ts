@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app/app.js';
+import { loadConfig } from '../../src/config/load.js';
+import { deliverPending, enqueueDigest, targetFromStore } from '../../src/delivery/outbox.js';
+import { silentLogger } from '../../src/log.js';
+import { listSubscriptions } from '../../src/store/subscriptions.js';
+import { writeBeatConfig } from '../helpers/beat-config.js';
+import { runCli } from '../helpers/cli.js';
+
+describe('watchdesk outbox', () => {
+  let dir: string;
+  let config: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-outbox-'));
+    config = writeBeatConfig(dir, {
+      feeds: [],
+      extra: {
+        subscriptions: [{ platform: 'discord', workspace: '2001', channel: '3001', topics: 'all', schedule: 'hourly' }],
+      },
+    });
+    // A Discord digest with no DISCORD_TOKEN set: delivery parks it as dead with a reason.
+    const app = createApp(loadConfig({ file: config, env: { secrets: {} } }), { log: silentLogger });
+    const sub = listSubscriptions(app.db)[0]!;
+    enqueueDigest(app.db, {
+      subscriptionId: sub.id,
+      platform: 'discord',
+      parts: [{ content: 'part one', embeds: [], allowed_mentions: { parse: [] } }],
+      cursorFrom: 0,
+      cursorTo: 5,
+      storyCount: 1,
+      now: Date.now(),
+    });
+    const r = await deliverPending({
+      db: app.db,
+      senders: app.senders,
+      now: () => Date.now(),
+      targetFor: targetFromStore(app.db),
+    });
+    expect(r.dead).toBe(1);
+    await app.close();
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('shows dead parts with the reason and what to do', async () => {
+    const r = await runCli(['--config', config, 'outbox', 'status']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('dead parts: 1');
+    expect(r.stdout).toMatch(/1\s+1\/1\s+discord:2001\/3001\s+\d+\s+.*DISCORD_TOKEN/);
+    expect(r.stdout).toContain('watchdesk outbox retry <digest>');
+  });
+
+  it('re-queues a dead digest, and refuses one that is not dead', async () => {
+    const again = await runCli(['--config', config, 'outbox', 'retry', '1']);
+    expect(again.stdout).toContain('digest 1: 1 part(s) queued again');
+    const status = await runCli(['--config', config, 'outbox', 'status']);
+    expect(status.stdout).toContain('pending digests: 1, pending parts: 1, dead parts: 0');
+    const refused = await runCli(['--config', config, 'outbox', 'retry', '1']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('digest 1 is not dead');
+  });
+});
