@@ -1,4 +1,5 @@
-import { bandHashes, minhashSignature, signatureToBuffer } from '../stories/minhash.js';
+import type Database from 'better-sqlite3';
+import { bandHashes, minhashSignature, NUM_BANDS, signatureToBuffer } from '../stories/minhash.js';
 import { isRepublished, preparedSimilarity, prepareText } from '../stories/similarity.js';
 import type { Db } from './db.js';
 
@@ -58,9 +59,8 @@ export interface StoryMember {
  */
 export function assignStory(db: Db, item: AssignInput, opts: AssignOptions): AssignResult {
   return db.transaction(() => {
-    const self = db
-      .prepare('SELECT feed_id AS feedId, url, story_id AS storyId FROM items WHERE id = ?')
-      .get(item.itemId) as { feedId: number; url: string | null; storyId: number | null } | undefined;
+    const st = statements(db);
+    const self = st.self.get(item.itemId) as { feedId: number; url: string | null; storyId: number | null } | undefined;
     if (!self) throw new Error(`assignStory: no item ${item.itemId}`);
     if (self.storyId !== null) return { storyId: self.storyId, isNew: false, candidates: 0 };
 
@@ -68,41 +68,28 @@ export function assignStory(db: Db, item: AssignInput, opts: AssignOptions): Ass
     const prepared = prepareText(item);
     const signature = minhashSignature(prepared.allSet);
     const bands = bandHashes(signature);
-    const { best, candidates } = bestCandidate(db, { item: self, prepared, bands, at, windowMs: opts.windowMs });
+    const { best, candidates } = bestCandidate(st, { item: self, prepared, bands, at, windowMs: opts.windowMs });
 
     const announceSeq = item.announced ? item.itemId : null;
     if (best && best.score >= opts.threshold) {
-      db.prepare(
-        `UPDATE stories SET item_count = item_count + 1, updated_at = @now,
-           announce_seq = coalesce(announce_seq, @announceSeq) WHERE id = @id`,
-      ).run({ id: best.id, now: opts.now, announceSeq });
-      db.prepare('UPDATE items SET story_id = ? WHERE id = ?').run(best.id, item.itemId);
+      st.join.run({ id: best.id, now: opts.now, announceSeq });
+      st.setStory.run(best.id, item.itemId);
       return { storyId: best.id, isNew: false, candidates };
     }
 
     const storyId = Number(
-      db
-        .prepare(
-          `INSERT INTO stories (representative_item_id, title, lead, first_seen_at, updated_at, item_count, announce_seq, signature)
-           VALUES (@itemId, @title, @lead, @at, @now, 1, @announceSeq, @signature)`,
-        )
-        .run({
-          itemId: item.itemId,
-          title: item.title,
-          lead: item.lead,
-          at,
-          now: opts.now,
-          announceSeq,
-          signature: signatureToBuffer(signature),
-        }).lastInsertRowid,
+      st.create.run({
+        itemId: item.itemId,
+        title: item.title,
+        lead: item.lead,
+        at,
+        now: opts.now,
+        announceSeq,
+        signature: signatureToBuffer(signature),
+      }).lastInsertRowid,
     );
-    const addBucket = db.prepare(
-      'INSERT OR IGNORE INTO story_buckets (band, hash, story_id, first_seen_at) VALUES (?, ?, ?, ?)',
-    );
-    bands.forEach((hash, band) => {
-      addBucket.run(band, hash, storyId, at);
-    });
-    db.prepare('UPDATE items SET story_id = ? WHERE id = ?').run(storyId, item.itemId);
+    if (bands.length === NUM_BANDS) st.addBuckets.run(bands.flatMap((hash, band) => [band, hash, storyId, at]));
+    st.setStory.run(storyId, item.itemId);
     return { storyId, isNew: true, candidates };
   })();
 }
@@ -162,21 +149,21 @@ interface CandidateQuery {
 }
 
 /** Scores every story sharing a band with the item; returns the best (null when there is none). */
-function bestCandidate(db: Db, q: CandidateQuery): { best: { id: number; score: number } | null; candidates: number } {
-  const lookup = db
-    .prepare('SELECT story_id FROM story_buckets WHERE band = ? AND hash = ? AND first_seen_at BETWEEN ? AND ?')
-    .pluck();
+function bestCandidate(
+  st: Statements,
+  q: CandidateQuery,
+): { best: { id: number; score: number } | null; candidates: number } {
   const ids = new Set<number>();
-  q.bands.forEach((hash, band) => {
-    for (const id of lookup.all(band, hash, q.at - q.windowMs, q.at + q.windowMs)) ids.add(Number(id));
-  });
-  const story = db.prepare(
-    `SELECT s.title, s.lead, r.feed_id AS feedId, r.url
-     FROM stories s LEFT JOIN items r ON r.id = s.representative_item_id WHERE s.id = ?`,
-  );
+  if (q.bands.length === NUM_BANDS) {
+    // One statement for all bands: a round trip per band costs more than the lookups themselves.
+    const params = [q.at - q.windowMs, q.at + q.windowMs, ...q.bands.flatMap((hash, band) => [band, hash])];
+    for (const id of st.lookup.all(params)) ids.add(Number(id));
+  }
   let best: { id: number; score: number } | null = null;
   for (const id of ids) {
-    const s = story.get(id) as { title: string; lead: string; feedId: number | null; url: string | null } | undefined;
+    const s = st.story.get(id) as
+      | { title: string; lead: string; feedId: number | null; url: string | null }
+      | undefined;
     if (!s) continue;
     const rep = prepareText(s);
     // Within one feed only a re-published item joins: see isRepublished for why.
@@ -185,6 +172,52 @@ function bestCandidate(db: Db, q: CandidateQuery): { best: { id: number; score: 
     if (!best || score > best.score || (score === best.score && id < best.id)) best = { id, score };
   }
   return { best, candidates: ids.size };
+}
+
+type Statement = Database.Statement;
+interface Statements {
+  self: Statement;
+  join: Statement;
+  setStory: Statement;
+  create: Statement;
+  addBuckets: Statement;
+  lookup: Statement;
+  story: Statement;
+}
+
+const cache = new WeakMap<Db, Statements>();
+
+/** Prepared once per connection: assignStory runs for every ingested item. */
+function statements(db: Db): Statements {
+  const cached = cache.get(db);
+  if (cached) return cached;
+  const st: Statements = {
+    self: db.prepare('SELECT feed_id AS feedId, url, story_id AS storyId FROM items WHERE id = ?'),
+    join: db.prepare(
+      `UPDATE stories SET item_count = item_count + 1, updated_at = @now,
+         announce_seq = coalesce(announce_seq, @announceSeq) WHERE id = @id`,
+    ),
+    setStory: db.prepare('UPDATE items SET story_id = ? WHERE id = ?'),
+    create: db.prepare(
+      `INSERT INTO stories (representative_item_id, title, lead, first_seen_at, updated_at, item_count, announce_seq, signature)
+       VALUES (@itemId, @title, @lead, @at, @now, 1, @announceSeq, @signature)`,
+    ),
+    addBuckets: db.prepare(
+      `INSERT OR IGNORE INTO story_buckets (band, hash, story_id, first_seen_at) VALUES ${Array(NUM_BANDS).fill('(?, ?, ?, ?)').join(', ')}`,
+    ),
+    lookup: db
+      .prepare(
+        `SELECT DISTINCT story_id FROM story_buckets WHERE first_seen_at BETWEEN ? AND ?
+         AND (band, hash) IN (VALUES ${Array(NUM_BANDS).fill('(?, ?)').join(', ')})`,
+      )
+      .pluck(),
+    story: db.prepare(
+      `SELECT s.title, s.lead, r.feed_id AS feedId, r.url
+       FROM stories s LEFT JOIN items r ON r.id = s.representative_item_id WHERE s.id = ?`,
+    ),
+  };
+  cache.set(db, st);
+  return st;
 }
 
 function hostOf(url: string | null): string {
