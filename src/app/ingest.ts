@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
 import { type InsertedItem, insertNewItems, setItemFullText, setItemSummary, setItemTopics } from '../store/items.js';
 import { assignStory } from '../store/stories.js';
+import { storyLead } from '../stories/text.js';
 import type { Summarizer, SummaryBudget } from '../summarize/types.js';
 import { type CompiledTopic, classify } from '../topics/classify.js';
 
@@ -76,19 +77,12 @@ async function enrichItem(
     {
       itemId: item.itemId,
       title: item.title,
-      lead: leadOf(text),
+      // The feed's own text: the threshold was chosen on feed descriptions, not full articles.
+      lead: storyLead(item.content || text),
       publishedAt: item.publishedAt,
       announced: item.announced,
     },
     { now: deps.now(), ...deps.stories },
   );
   return { matched: matches.length > 0, newStory: story.isNew };
-}
-
-/** The first couple of sentences' worth of text: what outlets share when they report one event. */
-export function leadOf(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat.length <= 400) return flat;
-  const cut = flat.lastIndexOf(' ', 400);
-  return flat.slice(0, cut > 200 ? cut : 400);
 }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { bandHashes, minhashSignature, NUM_BANDS, signatureToBuffer } from '../stories/minhash.js';
 import { isRepublished, preparedSimilarity, prepareText } from '../stories/similarity.js';
 import type { Db } from './db.js';
+import { outletName } from './digest-stories.js';
 
 export interface AssignInput {
   itemId: number;
@@ -40,7 +41,7 @@ export interface StoryMember {
   itemId: number;
   title: string;
   url: string | null;
-  /** Feed name, else feed title, else the host of the item's (or feed's) URL. */
+  /** The credited outlet, else feed name, else feed title, else the link's host (see outletName). */
   outlet: string;
   publishedAt: number;
 }
@@ -60,7 +61,9 @@ export interface StoryMember {
 export function assignStory(db: Db, item: AssignInput, opts: AssignOptions): AssignResult {
   return db.transaction(() => {
     const st = statements(db);
-    const self = st.self.get(item.itemId) as { feedId: number; url: string | null; storyId: number | null } | undefined;
+    const self = st.self.get(item.itemId) as
+      | { feedId: number; source: string | null; url: string | null; storyId: number | null }
+      | undefined;
     if (!self) throw new Error(`assignStory: no item ${item.itemId}`);
     if (self.storyId !== null) return { storyId: self.storyId, isNew: false, candidates: 0 };
 
@@ -109,8 +112,8 @@ export function listStories(db: Db, p: { since: number; limit?: number }): Story
 export function storyMembers(db: Db, storyId: number): StoryMember[] {
   const rows = db
     .prepare(
-      `SELECT i.id AS itemId, i.title, i.url, i.published_at AS publishedAt,
-              f.name AS feedName, f.title AS feedTitle, f.url AS feedUrl
+      `SELECT i.id AS itemId, i.title, i.url, i.published_at AS publishedAt, i.source,
+              f.name AS feed_name, f.title AS feed_title, f.url AS feed_url
        FROM items i JOIN feeds f ON f.id = i.feed_id
        WHERE i.story_id = ? ORDER BY i.published_at, i.id`,
     )
@@ -119,15 +122,16 @@ export function storyMembers(db: Db, storyId: number): StoryMember[] {
     title: string;
     url: string | null;
     publishedAt: number;
-    feedName: string | null;
-    feedTitle: string | null;
-    feedUrl: string;
+    source: string | null;
+    feed_name: string | null;
+    feed_title: string | null;
+    feed_url: string;
   }>;
   return rows.map((r) => ({
     itemId: r.itemId,
     title: r.title,
     url: r.url,
-    outlet: r.feedName || r.feedTitle || hostOf(r.url) || hostOf(r.feedUrl) || r.feedUrl,
+    outlet: outletName(r),
     publishedAt: r.publishedAt,
   }));
 }
@@ -141,7 +145,7 @@ export function pruneStoryBuckets(db: Db, olderThan: number): number {
 }
 
 interface CandidateQuery {
-  item: { feedId: number; url: string | null };
+  item: { feedId: number; source: string | null; url: string | null };
   prepared: ReturnType<typeof prepareText>;
   bands: number[];
   at: number;
@@ -162,12 +166,14 @@ function bestCandidate(
   let best: { id: number; score: number } | null = null;
   for (const id of ids) {
     const s = st.story.get(id) as
-      | { title: string; lead: string; feedId: number | null; url: string | null }
+      | { title: string; lead: string; feedId: number | null; source: string | null; url: string | null }
       | undefined;
     if (!s) continue;
     const rep = prepareText(s);
-    // Within one feed only a re-published item joins: see isRepublished for why.
-    if (s.feedId === q.item.feedId && !isRepublished(rep, q.prepared) && !(s.url && s.url === q.item.url)) continue;
+    // Within one outlet only a re-published item joins: see isRepublished for why. An aggregator
+    // feed carries many outlets, told apart by the source it credits.
+    const sameOutlet = s.feedId === q.item.feedId && (s.source ?? '') === (q.item.source ?? '');
+    if (sameOutlet && !isRepublished(rep, q.prepared) && !(s.url && s.url === q.item.url)) continue;
     const score = preparedSimilarity(q.prepared, rep);
     if (!best || score > best.score || (score === best.score && id < best.id)) best = { id, score };
   }
@@ -192,7 +198,7 @@ function statements(db: Db): Statements {
   const cached = cache.get(db);
   if (cached) return cached;
   const st: Statements = {
-    self: db.prepare('SELECT feed_id AS feedId, url, story_id AS storyId FROM items WHERE id = ?'),
+    self: db.prepare('SELECT feed_id AS feedId, source, url, story_id AS storyId FROM items WHERE id = ?'),
     join: db.prepare(
       `UPDATE stories SET item_count = item_count + 1, updated_at = @now,
          announce_seq = coalesce(announce_seq, @announceSeq) WHERE id = @id`,
@@ -212,19 +218,10 @@ function statements(db: Db): Statements {
       )
       .pluck(),
     story: db.prepare(
-      `SELECT s.title, s.lead, r.feed_id AS feedId, r.url
+      `SELECT s.title, s.lead, r.feed_id AS feedId, r.source, r.url
        FROM stories s LEFT JOIN items r ON r.id = s.representative_item_id WHERE s.id = ?`,
     ),
   };
   cache.set(db, st);
   return st;
-}
-
-function hostOf(url: string | null): string {
-  if (!url) return '';
-  try {
-    return new URL(url).host.replace(/^www\./, '');
-  } catch {
-    return '';
-  }
 }

@@ -48,3 +48,55 @@ describe('aggregated feeds credit the real outlet', () => {
     ).toBe('harbor.example');
   });
 });
+
+describe('stories inside one aggregator feed', () => {
+  it('cluster items that credit different outlets, as they would across feeds', async () => {
+    const { tempDb } = await import('../helpers/db.js');
+    const { insertNewItems } = await import('../../src/store/items.js');
+    const { assignStory, storyMembers } = await import('../../src/store/stories.js');
+    const t = tempDb();
+    try {
+      const now = Date.parse('2026-11-27T18:00:00Z');
+      const feedId = Number(
+        t.db
+          .prepare(
+            "INSERT INTO feeds (url, name, interval_ms, created_at) VALUES ('https://aggregator.example/rss', 'Aggregator', 900000, 0)",
+          )
+          .run().lastInsertRowid,
+      );
+      const item = (id: string, title: string, source: string) => ({
+        id,
+        url: `https://aggregator.example/articles/${id}`,
+        title,
+        published: '2026-11-27T14:00:00.000Z',
+        publishedEstimated: false,
+        author: null,
+        categories: [],
+        content: `${title}. The court ruled on Friday.`,
+        enclosures: [],
+        source,
+      });
+      const stored = insertNewItems(
+        t.db,
+        feedId,
+        [
+          item('a', 'Appeals court narrows Section 230 immunity for curated app stores', 'Ledger Weekly'),
+          item('b', 'Court narrows Section 230 immunity for curated app stores, appeals panel rules', 'Harbor Post'),
+        ],
+        { now, announced: true },
+      );
+      const ids = stored.map(
+        (s) =>
+          assignStory(
+            t.db,
+            { itemId: s.itemId, title: s.title, lead: s.content, publishedAt: now, announced: true },
+            { now, windowMs: 72 * 3_600_000, threshold: 0.5 },
+          ).storyId,
+      );
+      expect(ids[0]).toBe(ids[1]);
+      expect(storyMembers(t.db, ids[0]!).map((m) => m.outlet)).toEqual(['Ledger Weekly', 'Harbor Post']);
+    } finally {
+      t.close();
+    }
+  });
+});
