@@ -33,5 +33,7 @@ describe('watchdesk demo', () => {
     // each event appears once, however many outlets told it
     expect(digest.match(/^### .*Bazaro/gm)).toHaveLength(1);
     expect(digest.match(/^### .*(Kids Online Safety Act)/gm)).toHaveLength(1);
+    expect(digest.match(/^### .*ListYard/gm)).toHaveLength(1);
+    expect(digest).toMatch(/\*\*Also reported by:\*\* \[Justice Wire\]\([^)]*\), \[Harbor Tech Review\]/);
   });
 });

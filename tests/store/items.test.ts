@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { NormalizedItem } from '../../src/feeds/types.js';
+import { countItems, getItem, insertNewItems, itemTopics, setItemTopics } from '../../src/store/items.js';
+import { tempDb } from '../helpers/db.js';
+
+const item = (id: string, url: string | null, title = `Item ${id}`): NormalizedItem => ({
+  id,
+  url,
+  title,
+  published: '2026-11-27T10:00:00.000Z',
+  publishedEstimated: false,
+  author: null,
+  categories: ['policy'],
+  content: 'Body text.',
+  enclosures: [],
+});
+
+describe('store/items', () => {
+  let t: ReturnType<typeof tempDb> | undefined;
+  afterEach(() => t?.close());
+
+  const feed = (url: string) =>
+    Number(
+      t!.db.prepare('INSERT INTO feeds (url, interval_ms, created_at) VALUES (?, 900000, 0)').run(url).lastInsertRowid,
+    );
+
+  it('dedups by (feed, id) and across feeds by canonical URL', () => {
+    t = tempDb();
+    const a = feed('https://a.example/rss');
+    const b = feed('https://b.example/rss');
+    const first = insertNewItems(t.db, a, [item('1', 'https://news.example/x'), item('2', null)], {
+      now: 1,
+      announced: true,
+    });
+    expect(first.map((i) => i.id)).toEqual(['1', '2']);
+    // the same ids again from the same feed: nothing new
+    expect(
+      insertNewItems(t.db, a, [item('1', 'https://news.example/x'), item('2', null)], { now: 2, announced: true }),
+    ).toEqual([]);
+    // the same id from another feed is another item; the same URL from another feed is not
+    const fromB = insertNewItems(t.db, b, [item('1', 'https://news.example/y'), item('9', 'https://news.example/x')], {
+      now: 3,
+      announced: true,
+    });
+    expect(fromB.map((i) => i.url)).toEqual(['https://news.example/y']);
+    expect(countItems(t.db)).toBe(3);
+  });
+
+  it('keeps the announced flag, the date and the fields', () => {
+    t = tempDb();
+    const a = feed('https://a.example/rss');
+    const [stored] = insertNewItems(t.db, a, [item('1', 'https://news.example/x')], { now: 5, announced: false });
+    const row = getItem(t.db, stored!.itemId)!;
+    expect(row).toMatchObject({
+      announced: false,
+      publishedAt: Date.parse('2026-11-27T10:00:00Z'),
+      categories: ['policy'],
+      firstSeenAt: 5,
+    });
+  });
+
+  it('stores topic matches with their explanation and terms', () => {
+    t = tempDb();
+    const [stored] = insertNewItems(t.db, feed('https://a.example/rss'), [item('1', null)], {
+      now: 1,
+      announced: true,
+    });
+    setItemTopics(t.db, stored!.itemId, [
+      {
+        topic: 'eu-dsa',
+        score: 0.7,
+        hits: [
+          { term: '"Digital Services Act"', field: 'title', count: 1 },
+          { term: '"Digital Services Act"', field: 'content', count: 2 },
+          { term: 'DSA', field: 'content', count: 1 },
+        ],
+        explanation: 'title: "Digital Services Act"; "Digital Services Act" ×2, DSA in text',
+      },
+    ]);
+    expect(itemTopics(t.db, stored!.itemId)).toEqual([
+      {
+        topic: 'eu-dsa',
+        score: 0.7,
+        explanation: 'title: "Digital Services Act"; "Digital Services Act" ×2, DSA in text',
+        terms: ['"Digital Services Act"', 'DSA'],
+      },
+    ]);
+    setItemTopics(t.db, stored!.itemId, []);
+    expect(itemTopics(t.db, stored!.itemId)).toEqual([]);
+  });
+});
