@@ -1,43 +1,16 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TopicMatch } from '../../src/topics/types.js';
+import { ROOT, runCli } from '../helpers/cli.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const FIXTURES = path.join(ROOT, 'tests/fixtures/articles');
 const tmp = mkdtempSync(path.join(tmpdir(), 'watchdesk-classify-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `watchdesk <args>` as a real child process, optionally feeding stdin. */
-function watchdesk(args: string[], stdin?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['src/main.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, WATCHDESK_CONFIG: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
-}
+/** Runs `watchdesk <args>` as a real child process, feeding stdin (empty unless given). */
+const watchdesk = (args: string[], stdin?: string) => runCli(args, {}, stdin ?? '');
 
 describe('watchdesk classify', () => {
   it('prints topics, scores and explanations for a plain-text article', async () => {

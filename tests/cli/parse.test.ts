@@ -1,35 +1,14 @@
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../helpers/cli.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const fixtures = path.join(root, 'tests/fixtures/feeds');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
+const fixtures = path.join(ROOT, 'tests/fixtures/feeds');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real CLI in a child process; async so the loopback server below can answer it. */
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      tsx,
-      ['src/main.ts', '--config', path.join(fixtures, 'no-such-config.yaml'), ...args],
-      { cwd: root, env: { ...process.env, WATCHDESK_CONFIG: '' }, timeout: 60_000 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+/** The real CLI in a child process, with a config that does not exist (parse must not need one). */
+const cli = (...args: string[]) => runCli(['--config', path.join(fixtures, 'no-such-config.yaml'), ...args]);
 
 interface Line {
   input: string;

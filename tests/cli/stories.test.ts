@@ -1,29 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignStory } from '../../src/store/stories.js';
 import { DEFAULT_THRESHOLD } from '../../src/stories/similarity.js';
+import { runCli } from '../helpers/cli.js';
 import { tempDb } from '../helpers/db.js';
 import { EVENTS, OTHER_EVENTS } from '../stories/fixtures.js';
 
-const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-async function cli(args: string[], env: Record<string, string> = {}) {
-  try {
-    const r = await run('npx', ['tsx', 'src/main.ts', 'stories', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(['stories', ...args], env);
 
 let dir: string;
 beforeAll(() => {

@@ -1,14 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitSentences } from '../../src/summarize/sentences.js';
+import { ROOT, runCli } from '../helpers/cli.js';
 import { DEFAULT_ANSWER, type FakeLlm, startFakeLlm } from '../helpers/fake-llm.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const tmp = mkdtempSync(path.join(tmpdir(), 'watchdesk-summarize-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -36,31 +33,9 @@ writeFileSync(hearingFile, HEARING);
 writeFileSync(fineFile, FINE);
 const hearingBody = splitSentences(HEARING.split('\n').slice(2).join('\n'));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function watchdesk(args: string[], stdin?: string, env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['src/main.ts', 'summarize', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, WATCHDESK_CONFIG: '', LLM_API_KEY: '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
-}
+/** `watchdesk summarize <args>` as a real child process, feeding stdin (empty unless given). */
+const watchdesk = (args: string[], stdin?: string, env: Record<string, string> = {}) =>
+  runCli(['summarize', ...args], env, stdin ?? '');
 
 describe('watchdesk summarize', () => {
   it('prints a summary of whole sentences from the file, within the default budget', async () => {
