@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitSentences } from '../../src/summarize/sentences.js';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { DEFAULT_ANSWER, type FakeLlm, startFakeLlm } from '../helpers/fake-llm.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'watchdesk-summarize-'));
