@@ -12,6 +12,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeDiscordGateway, type FakeGuild } from './fake-discord-gateway.js';
+import { FailureScript, Waiters } from './scripted.js';
 
 export interface RecordedRequest {
   method: string;
@@ -66,15 +67,10 @@ export class FakeDiscord {
   port = 0;
 
   private readonly channels = new Map<string, { guildId: string; name: string; type: number }>();
-  private readonly failures: {
-    failure: DiscordFailure;
-    times: number;
-    channelId?: string;
-    when?: (body: RecordedRequest['body']) => boolean;
-  }[] = [];
+  private readonly failures = new FailureScript<DiscordFailure, { channelId: string; body: RecordedRequest['body'] }>();
   private readonly server = http.createServer((req, res) => void this.onHttp(req, res));
   private readonly gateway: FakeDiscordGateway;
-  private readonly waiters: { pred: () => boolean; resolve: () => void }[] = [];
+  private readonly waiters = new Waiters('FakeDiscord');
   private readonly nonceWindowMs: number;
   private nextId = 1_400_000_000_000_000_000n;
 
@@ -93,7 +89,7 @@ export class FakeDiscord {
       applicationId: this.applicationId,
       guilds: this.guilds,
       heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250,
-      onChange: () => this.notify(),
+      onChange: () => this.waiters.notify(),
     });
   }
 
@@ -135,7 +131,13 @@ export class FakeDiscord {
    */
   // biome-ignore lint/suspicious/noExplicitAny: the posted body
   failNext(failure: DiscordFailure, opts: { times?: number; channelId?: string; when?: (body: any) => boolean } = {}) {
-    this.failures.push({ failure, times: opts.times ?? 1, channelId: opts.channelId, when: opts.when });
+    this.failures.add(
+      failure,
+      opts.times ?? 1,
+      (r) =>
+        (opts.channelId === undefined || opts.channelId === r.channelId) &&
+        (opts.when === undefined || opts.when(r.body)),
+    );
   }
 
   messagesIn(channelId: string): FakeMessage[] {
@@ -152,18 +154,8 @@ export class FakeDiscord {
     );
   }
 
-  async waitFor(pred: () => boolean, timeoutMs = 10_000): Promise<void> {
-    if (pred()) return;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('FakeDiscord.waitFor timed out')), timeoutMs);
-      this.waiters.push({
-        pred,
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-      });
-    });
+  waitFor(pred: () => boolean, timeoutMs = 10_000): Promise<void> {
+    return this.waiters.wait(pred, timeoutMs);
   }
 
   /** Sends a gateway DISPATCH (op 0), e.g. INTERACTION_CREATE, to every connected client. */
@@ -196,7 +188,7 @@ export class FakeDiscord {
     };
     this.requests.push(rec);
     const reply = this.route(rec);
-    this.notify();
+    this.waiters.notify();
     if (reply === 'hold') return; // never answered; stop() closes the socket
     const headers = { 'content-type': 'application/json', ...reply.headers };
     if (reply.body === undefined) res.writeHead(reply.status, reply.headers).end();
@@ -252,7 +244,7 @@ export class FakeDiscord {
 
   // biome-ignore lint/suspicious/noExplicitAny: the posted body
   private createMessage(channelId: string, body: any): Reply | 'hold' {
-    const failure = this.takeFailure(channelId, body);
+    const failure = this.failures.take({ channelId, body });
     if (failure && failure.kind !== 'hang_after_create') return failureReply(failure);
     if (!this.channels.has(channelId)) return unknownChannel();
     const nonce = body?.nonce === undefined ? undefined : String(body.nonce);
@@ -301,26 +293,6 @@ export class FakeDiscord {
       ...(msg.nonce === undefined ? {} : { nonce: msg.nonce }),
       author: { ...this.botUser, discriminator: '0', avatar: null, bot: true, global_name: null },
     };
-  }
-
-  // biome-ignore lint/suspicious/noExplicitAny: the posted body
-  private takeFailure(channelId: string, body: any): DiscordFailure | undefined {
-    const i = this.failures.findIndex(
-      (f) => (f.channelId === undefined || f.channelId === channelId) && (f.when === undefined || f.when(body)),
-    );
-    const entry = this.failures[i];
-    if (!entry) return undefined;
-    if (--entry.times <= 0) this.failures.splice(i, 1);
-    return entry.failure;
-  }
-
-  private notify(): void {
-    for (const w of [...this.waiters]) {
-      if (w.pred()) {
-        this.waiters.splice(this.waiters.indexOf(w), 1);
-        w.resolve();
-      }
-    }
   }
 }
 

@@ -10,6 +10,7 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FailureScript, Waiters } from './scripted.js';
 
 export interface SlackCall {
   method: string;
@@ -50,13 +51,8 @@ export class FakeSlack {
 
   private readonly archived = new Set<string>();
   private readonly missing = new Set<string>();
-  private readonly failures: {
-    failure: SlackFailure;
-    times: number;
-    method: string;
-    when?: (args: SlackCall['args']) => boolean;
-  }[] = [];
-  private readonly waiters: { pred: () => boolean; resolve: () => void }[] = [];
+  private readonly failures = new FailureScript<SlackFailure, SlackCall>();
+  private readonly waiters = new Waiters('FakeSlack');
   private readonly server = http.createServer((req, res) => void this.onHttp(req, res));
   private clock = 1_700_000_000;
 
@@ -98,25 +94,19 @@ export class FakeSlack {
     opts: { times?: number; method?: string; when?: (args: SlackCall['args']) => boolean } = {},
   ): void {
     const method = opts.method ?? 'chat.postMessage';
-    this.failures.push({ failure, times: opts.times ?? 1, method, when: opts.when });
+    this.failures.add(
+      failure,
+      opts.times ?? 1,
+      (call) => call.method === method && (opts.when === undefined || opts.when(call.args)),
+    );
   }
 
   postsIn(channel: string): SlackPost[] {
     return this.posts.filter((p) => p.channel === channel);
   }
 
-  async waitFor(pred: () => boolean, timeoutMs = 10_000): Promise<void> {
-    if (pred()) return;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('FakeSlack.waitFor timed out')), timeoutMs);
-      this.waiters.push({
-        pred,
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-      });
-    });
+  waitFor(pred: () => boolean, timeoutMs = 10_000): Promise<void> {
+    return this.waiters.wait(pred, timeoutMs);
   }
 
   private async onHttp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -135,7 +125,7 @@ export class FakeSlack {
     };
     this.calls.push(call);
     const reply = this.answer(call);
-    this.notify();
+    this.waiters.notify();
     if (reply === 'hold') return; // never answered; stop() closes the socket
     res
       .writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers })
@@ -143,7 +133,7 @@ export class FakeSlack {
   }
 
   private answer(call: SlackCall): Reply | 'hold' {
-    const failure = this.takeFailure(call);
+    const failure = this.failures.take(call);
     if (failure?.kind === 'ratelimited') {
       const headers = { 'retry-after': String(failure.retryAfterSec) };
       return { status: 429, body: { ok: false, error: 'ratelimited' }, headers };
@@ -190,23 +180,6 @@ export class FakeSlack {
     this.posts.push(post);
     const message = { type: 'message', bot_id: this.bot.botId, text: args.text, blocks: args.blocks, ts };
     return ok({ channel, ts, message });
-  }
-
-  private takeFailure(call: SlackCall): SlackFailure | undefined {
-    const i = this.failures.findIndex((f) => f.method === call.method && (f.when === undefined || f.when(call.args)));
-    const entry = this.failures[i];
-    if (!entry) return undefined;
-    if (--entry.times <= 0) this.failures.splice(i, 1);
-    return entry.failure;
-  }
-
-  private notify(): void {
-    for (const w of [...this.waiters]) {
-      if (w.pred()) {
-        this.waiters.splice(this.waiters.indexOf(w), 1);
-        w.resolve();
-      }
-    }
   }
 }
 
