@@ -21,16 +21,7 @@ describe('config', () => {
     const c = loadConfig({ env: { secrets: {} } });
     expect(c.file).toBe(DEFAULT_CONFIG_FILE);
     expect(c.feeds.length).toBeGreaterThanOrEqual(15);
-    expect(Object.keys(c.topics)).toEqual(
-      expect.arrayContaining([
-        'trafficking-law',
-        'platform-liability',
-        'child-safety',
-        'eu-dsa',
-        'uk-osa',
-        'enforcement-courts',
-      ]),
-    );
+    expect(Object.keys(c.topics).length).toBeGreaterThanOrEqual(6); // which ones: tests/topics/default-topics.test.ts
     for (const f of c.feeds) expect(f.interval ?? c.polling.defaultInterval).toBeGreaterThanOrEqual(60_000);
     expect(c.polling.defaultInterval).toBe(15 * 60_000);
     expect(c.fetch.maxBodyBytes).toBe(5 * 1024 * 1024);
