@@ -16,8 +16,8 @@ export interface FeedPollReport {
 }
 
 /**
- * Polls the given feeds and ingests what they bring. Feed problems become report rows, never
- * exceptions: one broken feed does not stop the others.
+ * Polls the given feeds and ingests what they bring. Feed problems become report rows (the
+ * poller logs each one), never exceptions: one broken feed does not stop the others.
  */
 export async function pollAndIngest(
   app: Pick<App, 'pollDeps' | 'ingestDeps' | 'log'>,
@@ -34,12 +34,6 @@ export async function pollAndIngest(
       } catch (err) {
         app.log.error('ingest failed', { feed: outcome.feed.url, err });
       }
-    } else if (outcome.status === 'error') {
-      app.log.warn('feed poll failed', {
-        feed: outcome.feed.url,
-        kind: outcome.error.kind,
-        error: outcome.error.message,
-      });
     }
     reports.push({
       feedId: outcome.feed.id,

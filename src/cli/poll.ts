@@ -8,40 +8,45 @@ export function registerPoll(program: Command): void {
     .option('--once', 'poll every enabled feed once now, whatever its schedule, then exit')
     .option('--json', 'print one JSON object per feed instead of a table')
     .action(async (opts: { once?: boolean; json?: boolean }, cmd: Command) => {
-      await withApp(cmd, async (app) => {
-        const { pollAndIngest } = await import('../app/poll-cycle.js');
-        const { listFeeds } = await import('../store/feeds.js');
-        const now = app.clock.now();
-        const feeds = listFeeds(app.db).filter(
-          (f) => f.inConfig && f.state !== 'disabled' && (opts.once || f.nextPollAt <= now),
-        );
-        const reports = await pollAndIngest(app, feeds);
-        if (opts.json) {
-          for (const r of reports) process.stdout.write(`${JSON.stringify(r)}\n`);
-          return;
-        }
-        const rows = reports.map((r) => [
-          r.status === 'error'
-            ? `error: ${r.error?.kind}`
-            : r.status === 'not_modified'
-              ? '304 not modified'
-              : r.firstPoll
-                ? 'ok (first poll)'
-                : 'ok',
-          r.newItems,
-          r.matched,
-          `${Math.round(r.elapsedMs)} ms`,
-          r.error ? `${r.feed} — ${r.error.message}` : r.feed,
-        ]);
-        process.stdout.write(`${table(['status', 'new', 'on-topic', 'time', 'feed'], rows)}\n`);
-        const failed = reports.filter((r) => r.status === 'error').length;
-        const fresh = reports.reduce((n, r) => n + r.newItems, 0);
-        process.stdout.write(`\n${reports.length} feeds polled: ${fresh} new items, ${failed} failed.\n`);
-        if (reports.some((r) => r.firstPoll)) {
-          process.stdout.write(
-            'First polls store items without announcing them, so a new feed never floods a channel.\n',
+      await withApp(
+        cmd,
+        async (app) => {
+          const { pollAndIngest } = await import('../app/poll-cycle.js');
+          const { listFeeds } = await import('../store/feeds.js');
+          const now = app.clock.now();
+          const feeds = listFeeds(app.db).filter(
+            (f) => f.inConfig && f.state !== 'disabled' && (opts.once || f.nextPollAt <= now),
           );
-        }
-      });
+          const reports = await pollAndIngest(app, feeds);
+          if (opts.json) {
+            for (const r of reports) process.stdout.write(`${JSON.stringify(r)}\n`);
+            return;
+          }
+          const rows = reports.map((r) => [
+            r.status === 'error'
+              ? `error: ${r.error?.kind}`
+              : r.status === 'not_modified'
+                ? '304 not modified'
+                : r.firstPoll
+                  ? 'ok (first poll)'
+                  : 'ok',
+            r.newItems,
+            r.matched,
+            `${Math.round(r.elapsedMs)} ms`,
+            r.error ? `${r.feed} — ${r.error.message}` : r.feed,
+          ]);
+          process.stdout.write(`${table(['status', 'new', 'on-topic', 'time', 'feed'], rows)}\n`);
+          const failed = reports.filter((r) => r.status === 'error').length;
+          const fresh = reports.reduce((n, r) => n + r.newItems, 0);
+          process.stdout.write(`\n${reports.length} feeds polled: ${fresh} new items, ${failed} failed.\n`);
+          if (reports.some((r) => r.firstPoll)) {
+            process.stdout.write(
+              'First polls store items without announcing them, so a new feed never floods a channel.\n',
+            );
+          }
+        },
+        // the table reports each feed's failure itself
+        { logLevel: 'error' },
+      );
     });
 }

@@ -91,7 +91,7 @@ export async function pollFeed(deps: PollDeps, feed: FeedRow): Promise<PollOutco
     });
     const fields = { feed: feed.id, url, kind: error.kind, failures, detail: error.extra.detail };
     if (state === 'disabled') deps.log?.warn(`feed disabled after ${failures} failures: ${error.message}`, fields);
-    else deps.log?.info(`feed poll failed: ${error.message}`, fields);
+    else deps.log?.warn(`feed poll failed: ${error.message}`, fields);
     return { feed: reload(deps, feed), status: 'error', error, elapsedMs: now - started };
   }
 }
