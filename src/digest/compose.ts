@@ -5,7 +5,7 @@ export interface ComposeOptions {
   subscriptionId: number | null;
   /** The subscription's topics, or 'all'. */
   topics: 'all' | string[];
-  /** Topic id → display name, for every configured topic. */
+  /** Topic id → display name, for every configured topic, in config order. */
   topicNames: Record<string, string>;
   maxItems: number;
   minScore: number;
@@ -25,18 +25,24 @@ const RECENCY_HALF_LIFE_MS = 24 * 3_600_000;
 
 /**
  * Selects the stories a subscription wants, ranks them by topic score, recency and outlet count,
- * caps them at maxItems and groups them under their best topic. Pure: the caller supplies the
+ * caps them at maxItems and groups them by topic (each story once, under the first of its topics
+ * in config order). Pure: the caller supplies the
  * candidates (new since the cursor, or a preview window) and the clock.
  */
 export function composeDigest(candidates: StoryCandidate[], opts: ComposeOptions): Composed {
   const wanted = (id: string) => id in opts.topicNames && (opts.topics === 'all' || opts.topics.includes(id));
+  const topicOrder = Object.keys(opts.topicNames);
   const cursorTo = candidates.reduce((max, c) => Math.max(max, c.announceSeq ?? 0), 0);
 
   const ranked = candidates
     .map((c) => {
       const topics = c.topics.filter((t) => wanted(t.id) && t.score >= opts.minScore);
-      const best = topics[0];
-      return best ? { c, topics, best, rank: rankStory(c, best.score, opts.now) } : null;
+      if (topics.length === 0) return null;
+      const best = Math.max(...topics.map((t) => t.score));
+      // A story is listed under the first of its topics in config order: the file's order is the
+      // team's priority, and broad topics (enforcement, courts) go last so they don't swallow the rest.
+      const home = topicOrder.find((id) => topics.some((t) => t.id === id)) ?? topics[0]!.id;
+      return { c, topics, home, rank: rankStory(c, best, opts.now) };
     })
     .filter((r): r is NonNullable<typeof r> => r !== null)
     .sort((a, b) => b.rank - a.rank || a.c.storyId - b.c.storyId);
@@ -44,13 +50,13 @@ export function composeDigest(candidates: StoryCandidate[], opts: ComposeOptions
   const shown = new Set(ranked.slice(0, opts.maxItems).map((r) => r.c.storyId));
   const sections = new Map<string, DigestSection>();
   for (const r of ranked) {
-    const section = sections.get(r.best.id) ?? {
-      topicId: r.best.id,
-      topicName: opts.topicNames[r.best.id] ?? r.best.id,
+    const section = sections.get(r.home) ?? {
+      topicId: r.home,
+      topicName: opts.topicNames[r.home] ?? r.home,
       entries: [],
       more: 0,
     };
-    sections.set(r.best.id, section);
+    sections.set(r.home, section);
     if (shown.has(r.c.storyId)) section.entries.push(toEntry(r.c, r.topics, opts.topicNames));
     else section.more++;
   }

@@ -45,7 +45,7 @@ export interface Digest {
   /** ISO 8601 of the previous delivered digest, when there was one. */
   since: string | null;
   sections: DigestSection[];
-  /** Distinct stories across all sections (a story appears in its best-scoring topic only). */
+  /** Distinct stories across all sections (each story appears once, under the first of its topics in config order). */
   storyCount: number;
 }
 

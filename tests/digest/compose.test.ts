@@ -38,7 +38,7 @@ const base = {
 };
 
 describe('composeDigest', () => {
-  it('groups stories under their best subscribed topic and lists why they matched', () => {
+  it('groups stories by topic and lists why they matched', () => {
     const { digest } = composeDigest(
       [
         story(1, {
@@ -56,6 +56,36 @@ describe('composeDigest', () => {
     expect(entry.topics.map((t) => t.id)).toEqual(['trafficking-law', 'platform-liability']);
     expect(entry.topics[1]!.terms).toEqual(['"Section 230"']);
     expect(digest.storyCount).toBe(2);
+  });
+
+  it('lists a story under the first of its topics in config order, whatever the scores', () => {
+    const { digest } = composeDigest(
+      [
+        story(1, {
+          topics: [
+            { id: 'eu-dsa', score: 0.95, terms: ['DSA'] },
+            { id: 'platform-liability', score: 0.3, terms: ['"Section 230"'] },
+          ],
+        }),
+      ],
+      base,
+    );
+    expect(digest.sections.map((s) => s.topicId)).toEqual(['platform-liability']);
+    // why it matched still lists every topic, best first
+    expect(digest.sections[0]!.entries[0]!.topics.map((t) => t.id)).toEqual(['eu-dsa', 'platform-liability']);
+    // a subscription without that topic files it under the next one it has
+    const dsaOnly = composeDigest(
+      [
+        story(1, {
+          topics: [
+            { id: 'eu-dsa', score: 0.95, terms: ['DSA'] },
+            { id: 'platform-liability', score: 0.3, terms: ['x'] },
+          ],
+        }),
+      ],
+      { ...base, topics: ['eu-dsa'] },
+    ).digest;
+    expect(dsaOnly.sections.map((s) => s.topicId)).toEqual(['eu-dsa']);
   });
 
   it('keeps only the subscribed topics and the minimum score', () => {
