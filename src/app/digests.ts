@@ -32,7 +32,8 @@ export function runSubscription(deps: DigestDeps, sub: SubscriptionRow): RunResu
   if (hasPendingDigest(deps.db, sub.id)) return { status: 'busy' };
   const candidates = storiesAfterCursor(deps.db, sub.cursor);
   const { digest, cursorTo } = composeForSubscription(deps, sub, candidates, now);
-  if (digest.storyCount === 0 && deps.config.digest.skipEmpty) {
+  // An instant channel hears about stories, never about their absence, whatever skipEmpty says.
+  if (digest.storyCount === 0 && (deps.config.digest.skipEmpty || sub.mode === 'instant')) {
     if (cursorTo > sub.cursor) skipCursor(deps.db, sub.id, cursorTo);
     return { status: 'empty' };
   }

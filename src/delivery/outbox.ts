@@ -24,7 +24,15 @@ import * as store from '../store/outbox.js';
 import { type BackoffOptions, DEFAULT_MAX_ATTEMPTS, decideRetry } from './retry.js';
 
 export type { DeadPart, DigestRow, OutboxStatus, PartRow } from '../store/outbox.js';
-export { getDigest, getParts, hasPendingDigest, listDeadParts, OutboxError, outboxStatus } from '../store/outbox.js';
+export {
+  getDigest,
+  getParts,
+  hasPendingDigest,
+  latestDigestStatus,
+  listDeadParts,
+  OutboxError,
+  outboxStatus,
+} from '../store/outbox.js';
 
 export interface EnqueueParams {
   subscriptionId: number;

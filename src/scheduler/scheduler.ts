@@ -1,8 +1,9 @@
 import { schedule as cronSchedule, type ScheduledTask } from 'node-cron';
 import type { App } from '../app/app.js';
-import { runSubscription } from '../app/digests.js';
+import { type RunResult, runSubscription } from '../app/digests.js';
 import { pollAndIngest } from '../app/poll-cycle.js';
-import { deliverPending, targetFromStore } from '../delivery/outbox.js';
+import { deliverPending, latestDigestStatus, targetFromStore } from '../delivery/outbox.js';
+import { maxAnnounceSeq } from '../store/digest-stories.js';
 import { dueFeeds, listFeeds } from '../store/feeds.js';
 import { pruneStoryBuckets } from '../store/stories.js';
 import { getSubscription, listSubscriptions, type SubscriptionRow } from '../store/subscriptions.js';
@@ -37,19 +38,25 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
   let stopped = false;
   let delivering: Promise<void> | null = null;
   let polling: Promise<void> | null = null;
+  const warnedNoToken = new Set<number>();
 
   const deliver = async () => {
     if (delivering || stopped) return;
     delivering = (async () => {
       try {
-        const r = await deliverPending({
-          db: app.db,
-          senders: app.senders,
-          now: app.clock.now,
-          log: app.log,
-          targetFor: targetFromStore(app.db),
-        });
-        if (r.sent + r.failed + r.dead > 0) log.info('delivery pass', r);
+        // A delivery that confirms parts can free an instant subscription that was busy when its
+        // stories were announced; compose for it now instead of waiting for the next announcement.
+        for (let round = 0; round < 5 && !stopped; round++) {
+          const r = await deliverPending({
+            db: app.db,
+            senders: app.senders,
+            now: app.clock.now,
+            log: app.log,
+            targetFor: targetFromStore(app.db),
+          });
+          if (r.sent + r.failed + r.dead > 0) log.info('delivery pass', r);
+          if (r.sent === 0 || !runInstant('after delivery')) break;
+        }
       } catch (err) {
         log.error('delivery pass failed', { err });
       } finally {
@@ -59,22 +66,45 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
     await delivering;
   };
 
-  const runSub = (sub: SubscriptionRow, why: string) => {
+  const runSub = (sub: SubscriptionRow, why: string): RunResult['status'] | 'no_token' | 'failed' => {
     if (!app.senders[sub.platform]) {
-      log.warn('subscription waits: no chat token for its platform', {
-        subscription: sub.id,
-        platform: sub.platform,
-        hint: sub.platform === 'discord' ? 'set DISCORD_TOKEN' : 'set SLACK_BOT_TOKEN',
-      });
-      return;
+      // Nothing is composed, so the cursor stays and the stories wait for the token. Said once per
+      // subscription, not at every poll or schedule.
+      if (!warnedNoToken.has(sub.id)) {
+        warnedNoToken.add(sub.id);
+        log.warn('subscription waits: no chat token for its platform', {
+          subscription: sub.id,
+          platform: sub.platform,
+          hint: sub.platform === 'discord' ? 'set DISCORD_TOKEN and restart' : 'set SLACK_BOT_TOKEN and restart',
+        });
+      }
+      return 'no_token';
     }
     try {
       const r = runSubscription(app.digestDeps, sub);
       log.debug('subscription run', { subscription: sub.id, why, status: r.status });
       if (r.status === 'enqueued') void deliver();
+      return r.status;
     } catch (err) {
       log.error('subscription run failed', { subscription: sub.id, err });
+      return 'failed';
     }
+  };
+
+  /**
+   * Runs every instant subscription with stories past its cursor; true when one was enqueued. After
+   * a delivery only those whose last digest was delivered run: a channel whose digest died is not
+   * re-tried on every other channel's delivery (the next announcement offers its stories again).
+   */
+  const runInstant = (why: 'instant' | 'catch-up' | 'after delivery'): boolean => {
+    const newest = maxAnnounceSeq(app.db);
+    let enqueued = false;
+    for (const sub of listSubscriptions(app.db, { activeOnly: true })) {
+      if (sub.mode !== 'instant' || sub.cursor >= newest) continue;
+      if (why === 'after delivery' && latestDigestStatus(app.db, sub.id) !== 'delivered') continue;
+      if (runSub(sub, why) === 'enqueued') enqueued = true;
+    }
+    return enqueued;
   };
 
   const pollLoop = async () => {
@@ -83,11 +113,7 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
       if (due.length > 0) {
         const reports = await pollAndIngest(app, due);
         const announced = reports.reduce((n, r) => n + r.announced, 0);
-        if (announced > 0) {
-          for (const sub of listSubscriptions(app.db, { activeOnly: true })) {
-            if (sub.mode === 'instant') runSub(sub, 'instant');
-          }
-        }
+        if (announced > 0) runInstant('instant');
       }
       if (stopped) break;
       await sleep(untilNextPoll(app, opts.maxPollSleepMs ?? 60_000));
@@ -153,6 +179,8 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
       runSub(sub, 'catch-up');
     }
   }
+  // Stories announced while the bot was down (by `watchdesk poll`) reach instant channels now.
+  runInstant('catch-up');
 
   refresh();
   polling = pollLoop().catch((err) => log.error('poll loop stopped', { err }));

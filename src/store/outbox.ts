@@ -146,6 +146,14 @@ export function hasPendingDigest(db: Db, subscriptionId: number): boolean {
   );
 }
 
+/** Status of the subscription's most recent digest; undefined when it has none. */
+export function latestDigestStatus(db: Db, subscriptionId: number): DigestRow['status'] | undefined {
+  return db
+    .prepare('SELECT status FROM digests WHERE subscription_id = ? ORDER BY id DESC LIMIT 1')
+    .pluck()
+    .get(subscriptionId) as DigestRow['status'] | undefined;
+}
+
 export function pendingDigests(db: Db): PendingDigestRow[] {
   return db
     .prepare(

@@ -98,6 +98,30 @@ describe('runSubscription', () => {
     expect(String(getParts(db, r.digestId)[0]!.payload)).toMatch(/nothing new/i);
   });
 
+  it('never sends "nothing new" to an instant subscription, even with skipEmpty off', () => {
+    const { db, add, deps } = setup(false);
+    const instant = upsertSubscription(
+      db,
+      {
+        platform: 'console',
+        workspace: '',
+        channel: 'alerts',
+        topics: ['eu-dsa'],
+        schedule: 'hourly',
+        timezone: 'UTC',
+        mode: 'instant',
+        maxItems: 10,
+        minScore: 0,
+      },
+      { source: 'config', now: Date.now() },
+    );
+    add('osa', 'Ofcom fines a forum under the Online Safety Act', 'uk-osa');
+    expect(runSubscription(deps, getSubscription(db, instant)!)).toEqual({ status: 'empty' });
+    expect(Number(db.prepare('SELECT count(*) FROM digests').pluck().get())).toBe(0);
+    add('dsa', 'Commission opens Digital Services Act case', 'eu-dsa');
+    expect(runSubscription(deps, getSubscription(db, instant)!)).toMatchObject({ status: 'enqueued', stories: 1 });
+  });
+
   it('renders the payloads for the subscription platform into the outbox', () => {
     const { db, subId, add, deps } = setup(true, 'slack');
     add('dsa', 'Commission opens Digital Services Act case', 'eu-dsa');

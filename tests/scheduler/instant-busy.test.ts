@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, createApp } from '../../src/app/app.js';
+import { loadConfig } from '../../src/config/load.js';
+import { silentLogger } from '../../src/log.js';
+import { type Scheduler, startScheduler } from '../../src/scheduler/scheduler.js';
+import { rss, writeBeatConfig } from '../helpers/beat-config.js';
+import { FakeSlack } from '../helpers/fake-slack.js';
+import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
+
+const CHANNEL = 'C0ALERTS01';
+
+const item = (guid: string, title: string) => ({
+  guid,
+  title,
+  link: `https://wire.example/${guid}`,
+  date: new Date(Date.now() - 600_000).toISOString(),
+  text: `${title}. The regulator set out its reasons in a notice published on its website.`,
+});
+
+/**
+ * An instant channel whose previous post is still waiting (here: Slack asked for a pause) when a
+ * new story is announced cannot take the new story at once. It must get it as soon as the
+ * earlier post is confirmed, not only when some later story happens to be announced.
+ */
+describe('instant subscription busy when a story is announced', () => {
+  let server: FeedServer;
+  let slack: FakeSlack;
+  let dir: string;
+  let app: App;
+  let scheduler: Scheduler;
+  let phase = 1;
+
+  beforeAll(async () => {
+    slack = await new FakeSlack().start();
+    server = await startFeedServer();
+    server.route('/wire.xml', (_req, res) => {
+      const items = [item('backlog', 'Older note on the Online Safety Act')];
+      if (phase >= 2) items.push(item('first', 'Ofcom fines a forum under the Online Safety Act'));
+      if (phase >= 3) items.push(item('second', 'Ofcom opens an Online Safety Act inquiry into a video app'));
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('Wire', items));
+    });
+    dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-instant-busy-'));
+    const file = writeBeatConfig(dir, {
+      feeds: [{ name: 'Wire', url: server.url('/wire.xml') }],
+      extra: {
+        subscriptions: [
+          { platform: 'slack', workspace: slack.team.id, channel: CHANNEL, topics: ['uk-osa'], mode: 'instant' },
+        ],
+      },
+    });
+    const config = loadConfig({ file, env: { secrets: { slackBotToken: slack.token } } });
+    app = createApp(config, { log: silentLogger, slackApiUrl: slack.slackApiUrl });
+    scheduler = startScheduler(app, { maxPollSleepMs: 100, deliveryTickMs: 100 });
+  });
+
+  afterAll(async () => {
+    await scheduler?.stop();
+    await app?.close();
+    await Promise.all([server?.close(), slack?.stop()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const count = (sql: string) => Number(app.db.prepare(sql).pluck().get());
+  const until = async (cond: () => boolean) => {
+    for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 25));
+    return cond();
+  };
+  const pollNow = () => app.db.prepare('UPDATE feeds SET next_poll_at = 0').run();
+  const postCalls = () => slack.calls.filter((c) => c.method === 'chat.postMessage').length;
+
+  it('posts the second story right after the first is confirmed, with no further announcement', async () => {
+    expect(await until(() => count('SELECT count(*) FROM items') === 1)).toBe(true);
+
+    // the first story's post meets a 429: its digest stays pending for two seconds
+    slack.failNext({ kind: 'ratelimited', retryAfterSec: 2 });
+    phase = 2;
+    pollNow();
+    expect(await until(() => postCalls() === 1)).toBe(true);
+    expect(count("SELECT count(*) FROM digests WHERE status = 'pending'")).toBe(1);
+
+    // the second story is announced while the channel is busy: nothing new is composed yet
+    phase = 3;
+    pollNow();
+    expect(await until(() => count('SELECT count(*) FROM items') === 3)).toBe(true);
+    expect(count('SELECT count(*) FROM digests')).toBe(1);
+
+    // no further poll brings anything; the confirmed first post frees the channel for the second
+    expect(await until(() => slack.postsIn(CHANNEL).length === 2)).toBe(true);
+    const posts = slack.postsIn(CHANNEL).map((p) => JSON.stringify(p.blocks));
+    expect(posts[0]).toContain('Ofcom fines a forum');
+    expect(posts[1]).toContain('video app');
+    expect(posts[1]).not.toContain('Ofcom fines a forum');
+    expect(count("SELECT count(*) FROM digests WHERE status = 'delivered'")).toBe(2);
+  });
+});

@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, createApp } from '../../src/app/app.js';
+import { loadConfig } from '../../src/config/load.js';
+import { createLogger } from '../../src/log.js';
+import { type Scheduler, startScheduler } from '../../src/scheduler/scheduler.js';
+import { insertNewItems, setItemSummary, setItemTopics } from '../../src/store/items.js';
+import { assignStory } from '../../src/store/stories.js';
+import { getSubscription, listSubscriptions, markScheduleRun } from '../../src/store/subscriptions.js';
+import { writeBeatConfig } from '../helpers/beat-config.js';
+import { FakeSlack } from '../helpers/fake-slack.js';
+
+const HOUR = 3_600_000;
+const CHANNEL = 'C0NOTOKEN1';
+const TITLE = 'Commission opens Digital Services Act case against Example Market';
+
+/**
+ * A Slack subscription while SLACK_BOT_TOKEN is missing: its digest is not composed (so no cursor
+ * moves and nothing is parked as dead), the operator is told once, and once the token is set the
+ * next start catches up and delivers the stories that waited.
+ */
+describe('a subscription whose platform has no token', () => {
+  let slack: FakeSlack;
+  let dir: string;
+  let file: string;
+  let app: App | undefined;
+  let scheduler: Scheduler | undefined;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    slack = await new FakeSlack().start();
+    dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-notoken-'));
+    file = writeBeatConfig(dir, {
+      feeds: [],
+      extra: {
+        subscriptions: [{ platform: 'slack', workspace: slack.team.id, channel: CHANNEL, schedule: 'hourly' }],
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await scheduler?.stop();
+    await app?.close();
+    await slack?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const count = (sql: string) => Number(app!.db.prepare(sql).pluck().get());
+  const until = async (cond: () => boolean) => {
+    for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 25));
+    return cond();
+  };
+
+  it('composes nothing, moves no cursor and says why once', async () => {
+    const log = createLogger({ level: 'debug', write: (l) => lines.push(l) });
+    app = createApp(loadConfig({ file, env: { secrets: {} } }), { log });
+    expect(app.senders.slack).toBeUndefined();
+    addStory(app, 'dsa-1', TITLE);
+    const sub = listSubscriptions(app.db)[0]!;
+    const missedAt = Date.now() - 5 * HOUR;
+    markScheduleRun(app.db, sub.id, missedAt);
+
+    scheduler = startScheduler(app, { deliveryTickMs: 50, refreshTickMs: 50 });
+    expect(await until(() => lines.some((l) => l.includes('no chat token')))).toBe(true);
+    scheduler.kickDelivery();
+    await new Promise((r) => setTimeout(r, 200));
+    const warnings = lines.filter((l) => l.includes('no chat token'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('SLACK_BOT_TOKEN');
+    expect(count('SELECT count(*) FROM digests')).toBe(0);
+    const after = getSubscription(app.db, sub.id)!;
+    expect(after.cursor).toBe(sub.cursor);
+    // the missed run is still owed: it was not recorded as done
+    expect(after.lastRunAt).toBe(missedAt);
+
+    await scheduler.stop();
+    scheduler = undefined;
+    await app.close();
+    app = undefined;
+  });
+
+  it('delivers the waiting stories at the next start once the token is set', async () => {
+    const config = loadConfig({ file, env: { secrets: { slackBotToken: slack.token } } });
+    app = createApp(config, { log: createLogger({ write: () => {} }), slackApiUrl: slack.slackApiUrl });
+    const sub = listSubscriptions(app.db)[0]!;
+    scheduler = startScheduler(app, { deliveryTickMs: 50 });
+    expect(await until(() => count("SELECT count(*) FROM digests WHERE status = 'delivered'") === 1)).toBe(true);
+    const posts = slack.postsIn(CHANNEL);
+    expect(posts).toHaveLength(1);
+    expect(JSON.stringify(posts[0]!.blocks)).toContain('Example Market');
+    expect(getSubscription(app.db, sub.id)!.cursor).toBeGreaterThan(sub.cursor);
+  });
+});
+
+/** A stored, classified, announced story, as ingest would leave it. */
+function addStory(app: App, guid: string, title: string): void {
+  const feedId = app.db
+    .prepare('INSERT INTO feeds (url, interval_ms, created_at, in_config) VALUES (?, 900000, 0, 0)')
+    .run(`http://127.0.0.1/${guid}`).lastInsertRowid;
+  const [item] = insertNewItems(
+    app.db,
+    Number(feedId),
+    [
+      {
+        id: guid,
+        url: `https://news.example/${guid}`,
+        title,
+        published: new Date().toISOString(),
+        publishedEstimated: false,
+        author: null,
+        categories: [],
+        content: `${title}. More text.`,
+        enclosures: [],
+      },
+    ],
+    { now: Date.now(), announced: true },
+  );
+  setItemTopics(app.db, item!.itemId, [
+    {
+      topic: 'eu-dsa',
+      score: 0.8,
+      hits: [{ term: '"Digital Services Act"', field: 'title', count: 1 }],
+      explanation: 'x',
+    },
+  ]);
+  setItemSummary(app.db, item!.itemId, { text: `${title}.`, sentences: [title], method: 'extractive', note: null });
+  assignStory(
+    app.db,
+    { itemId: item!.itemId, title, lead: title, publishedAt: Date.now(), announced: true },
+    { now: Date.now(), windowMs: 72 * HOUR, threshold: 0.9 },
+  );
+}
