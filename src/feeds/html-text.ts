@@ -10,6 +10,7 @@ export function htmlToText(html: string): string {
   if (!html) return '';
   if (!html.includes('<')) return tidy(decodeEntities(html));
   const out: string[] = [];
+  const closers: CloserCache = new Map();
   let i = 0;
   const n = html.length;
   while (i < n) {
@@ -19,7 +20,7 @@ export function htmlToText(html: string): string {
       break;
     }
     if (lt > i) out.push(decodeEntities(html.slice(i, lt)));
-    i = consumeMarkup(html, lt, out);
+    i = consumeMarkup(html, lt, out, closers);
   }
   return tidy(out.join(''));
 }
@@ -82,8 +83,15 @@ const BLOCK = new Set([
   'ul',
 ]);
 
+/**
+ * Per element name, the last search for its closing tag: from where, and where it was found
+ * (-1: nowhere after `from`). A feed with thousands of unclosed <script> tags would otherwise
+ * rescan the rest of the document for each one (quadratic, minutes on a few MB).
+ */
+type CloserCache = Map<string, { from: number; at: number; length: number }>;
+
 /** Handles the markup starting at `lt`; returns where text resumes. */
-function consumeMarkup(html: string, lt: number, out: string[]): number {
+function consumeMarkup(html: string, lt: number, out: string[], closers: CloserCache): number {
   const next = html.charCodeAt(lt + 1);
   if (html.startsWith('<!--', lt)) {
     const end = html.indexOf('-->', lt + 4);
@@ -94,8 +102,12 @@ function consumeMarkup(html: string, lt: number, out: string[]): number {
     out.push(html.slice(lt + 9, end < 0 ? html.length : end));
     return end < 0 ? html.length : end + 3;
   }
-  // <!DOCTYPE …>, <?xml …?>
-  if (next === 33 /* ! */ || next === 63 /* ? */) return skipTag(html, lt);
+  // <!DOCTYPE …>, <![if …]>, <?xml …?>. Other "<!" text is kept: chat mention syntax such as
+  // <!channel> or <!here> in a headline is the publisher's text, stored as written (render
+  // neutralizes it), not markup to drop.
+  if ((next === 33 /* ! */ && /^<!(?:doctype\b|\[)/i.test(html.slice(lt, lt + 10))) || next === 63 /* ? */) {
+    return skipTag(html, lt);
+  }
   const closing = next === 47; /* / */
   const nameStart = closing ? lt + 2 : lt + 1;
   const m = /^[A-Za-z][A-Za-z0-9:-]*/.exec(html.slice(nameStart, nameStart + 32));
@@ -106,16 +118,32 @@ function consumeMarkup(html: string, lt: number, out: string[]): number {
   const name = m[0].toLowerCase();
   const end = skipTag(html, lt);
   if (!closing && DROPPED.has(name) && !isSelfClosed(html, end)) {
-    const close = new RegExp(`</${name}\\s*>`, 'ig');
-    close.lastIndex = end;
-    const found = close.exec(html);
+    const found = findCloser(html, name, end, closers);
     // Never closed: drop just the tag rather than everything after it.
-    return found ? found.index + found[0].length : end;
+    return found ? found.at + found.length : end;
   }
   if (BLOCK.has(name)) out.push('\n');
   else if (name === 'img' || name === 'td' || name === 'th') out.push(' ');
   else out.push('');
   return end;
+}
+
+/** The first </name> at or after `from`, reusing an earlier search that covers it. */
+function findCloser(
+  html: string,
+  name: string,
+  from: number,
+  closers: CloserCache,
+): { at: number; length: number } | null {
+  const prior = closers.get(name);
+  // No closer in [prior.from, prior.at), so the first one from any later start up to prior.at is the same.
+  if (prior && from >= prior.from && (prior.at < 0 || from <= prior.at)) return prior.at < 0 ? null : prior;
+  const close = new RegExp(`</${name}\\s*>`, 'ig');
+  close.lastIndex = from;
+  const m = close.exec(html);
+  const result = { from, at: m ? m.index : -1, length: m ? m[0].length : 0 };
+  closers.set(name, result);
+  return m ? result : null;
 }
 
 /** End of a tag, honouring quoted attribute values that may contain ">". */

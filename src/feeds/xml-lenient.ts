@@ -19,7 +19,7 @@ export interface LenientDocument {
  * element at all.
  */
 export function parseLenientXml(text: string): LenientDocument | null {
-  const stack: Frame[] = [];
+  const stack = new OpenStack();
   let root: Frame | null = null;
   let rootClosed = false;
   let rootPrefix = '';
@@ -40,7 +40,7 @@ export function parseLenientXml(text: string): LenientDocument | null {
   const n = text.length;
 
   const appendText = (t: string, cdata: boolean) => {
-    const top = stack[stack.length - 1];
+    const top = stack.top();
     if (!top) return;
     top.text.push(t);
     if (cdata) top.cdata = true;
@@ -84,11 +84,11 @@ export function parseLenientXml(text: string): LenientDocument | null {
     const tagEnd = findTagEnd(text, lt);
     if (closing) {
       const name = localize(nameMatch[0]);
-      const at = findOpen(stack, name);
+      const at = stack.find(name);
       if (at >= 0) {
         while (stack.length > at) {
           const frame = stack.pop()!;
-          finish(frame, stack[stack.length - 1]);
+          finish(frame, stack.top());
           if (frame === root) rootClosed = true;
         }
       }
@@ -112,7 +112,7 @@ export function parseLenientXml(text: string): LenientDocument | null {
       i = tagEnd;
       continue;
     }
-    if (selfClosing) finish(frame, stack[stack.length - 1]);
+    if (selfClosing) finish(frame, stack.top());
     else stack.push(frame);
     if (selfClosing && frame === root) rootClosed = true;
     i = tagEnd;
@@ -121,7 +121,7 @@ export function parseLenientXml(text: string): LenientDocument | null {
   // Anything still open ends with the text; the root's node is built last.
   while (stack.length > 0) {
     const frame = stack.pop()!;
-    finish(frame, stack[stack.length - 1]);
+    finish(frame, stack.top());
     if (typeof frame.node === 'object') unclosed.add(frame.node);
   }
   const rootNode = root.node ?? {};
@@ -151,12 +151,58 @@ const MODULE_PREFIXES = new Set(
   ),
 );
 
-function findOpen(stack: Frame[], name: string): number {
-  for (let j = stack.length - 1; j >= 0; j--) if (stack[j]!.name === name) return j;
-  // Case-insensitive second chance (<pubDate>…</pubdate>).
-  const lower = name.toLowerCase();
-  for (let j = stack.length - 1; j >= 0; j--) if (stack[j]!.name.toLowerCase() === lower) return j;
-  return -1;
+/**
+ * The open elements, with a count per name so that a closing tag matching nothing open is
+ * dismissed at once. Without the counts, a hostile document of 50,000 unclosed tags followed
+ * by 50,000 stray closing tags rescans the whole stack each time (quadratic: half a minute).
+ * A search that does find its element pops everything above it, which pays for the scan.
+ */
+class OpenStack {
+  private readonly frames: Frame[] = [];
+  private readonly exact = new Map<string, number>();
+  private readonly folded = new Map<string, number>();
+
+  get length(): number {
+    return this.frames.length;
+  }
+
+  top(): Frame | undefined {
+    return this.frames[this.frames.length - 1];
+  }
+
+  push(frame: Frame): void {
+    this.frames.push(frame);
+    bump(this.exact, frame.name, 1);
+    bump(this.folded, frame.name.toLowerCase(), 1);
+  }
+
+  pop(): Frame | undefined {
+    const frame = this.frames.pop();
+    if (frame) {
+      bump(this.exact, frame.name, -1);
+      bump(this.folded, frame.name.toLowerCase(), -1);
+    }
+    return frame;
+  }
+
+  /** Index of the innermost open element named `name` (case-insensitively as a second chance: <pubDate>…</pubdate>), or -1. */
+  find(name: string): number {
+    const frames = this.frames;
+    if ((this.exact.get(name) ?? 0) > 0) {
+      for (let j = frames.length - 1; j >= 0; j--) if (frames[j]!.name === name) return j;
+    }
+    const lower = name.toLowerCase();
+    if ((this.folded.get(lower) ?? 0) > 0) {
+      for (let j = frames.length - 1; j >= 0; j--) if (frames[j]!.name.toLowerCase() === lower) return j;
+    }
+    return -1;
+  }
+}
+
+function bump(counts: Map<string, number>, key: string, by: number): void {
+  const n = (counts.get(key) ?? 0) + by;
+  if (n === 0) counts.delete(key);
+  else counts.set(key, n);
 }
 
 /** Turns a frame into the xml2js-shaped node and attaches it to its parent. */

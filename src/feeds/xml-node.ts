@@ -39,16 +39,33 @@ export function attr(node: XNode | undefined, name: string): string | undefined 
   return node.$?.[name];
 }
 
-/** The element's own text (for nodes with children, their text joined too: xhtml content, nested markup). */
+/**
+ * The element's own text (for nodes with children, their text joined too: xhtml content, nested
+ * markup). Iterative, not recursive: a hostile feed nests elements 100,000 deep, which would
+ * overflow the call stack. Same result as the recursive definition: each node's parts (its own
+ * text, then each child's text; a node with neither counts as one empty part) joined by newlines.
+ */
 export function textOf(node: XNode | undefined): string {
   if (node === undefined) return '';
   if (typeof node === 'string') return node;
   const parts: string[] = [];
-  if (typeof node._ === 'string') parts.push(node._);
-  for (const key of Object.keys(node)) {
-    if (key === '$' || key === '_') continue;
-    const v = node[key];
-    if (Array.isArray(v)) for (const child of v) parts.push(textOf(child));
+  const pending: XNode[] = [node];
+  while (pending.length > 0) {
+    const n = pending.pop()!;
+    if (typeof n === 'string') {
+      parts.push(n);
+      continue;
+    }
+    const children: XNode[] = [];
+    for (const key of Object.keys(n)) {
+      if (key === '$' || key === '_') continue;
+      const v = n[key];
+      if (Array.isArray(v)) for (const child of v) children.push(child);
+    }
+    const own = typeof n._ === 'string';
+    if (own) parts.push(n._ as string);
+    else if (children.length === 0) parts.push('');
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]!);
   }
   return parts.join('\n');
 }
