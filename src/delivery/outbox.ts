@@ -145,13 +145,17 @@ async function deliverDigest(deps: DeliverDeps, digest: store.PendingDigestRow, 
         ? `no ${part.platform} sender is configured: set ${TOKEN_VARIABLE[part.platform] ?? 'its token'} and restart`
         : undefined;
     if (setupError || !target || !sender) {
-      store.markPartDead(db, part.id, setupError ?? 'no target');
+      store.markPartDead(db, part, setupError ?? 'no target');
       result.dead++;
       log.error('digest part parked as dead', { part: part.seq, reason: setupError });
       return;
     }
 
-    const attempts = store.recordAttempt(db, part.id);
+    const attempts = store.recordAttempt(db, part);
+    if (attempts === null) {
+      log.info('digest removed with its subscription; its remaining parts are not sent', { part: part.seq });
+      return;
+    }
     let messageId: string;
     try {
       ({ messageId } = await sender.send(target, JSON.parse(part.payload), { nonce: part.nonce }));
@@ -167,11 +171,11 @@ async function deliverDigest(deps: DeliverDeps, digest: store.PendingDigestRow, 
         backoff: deps.backoff,
       });
       if (decision.action === 'dead') {
-        store.markPartDead(db, part.id, decision.reason);
+        store.markPartDead(db, part, decision.reason);
         result.dead++;
         log.error('digest part parked as dead', { part: part.seq, attempts, reason: decision.reason });
       } else {
-        store.scheduleRetry(db, part.id, decision.at, decision.reason);
+        store.scheduleRetry(db, part, decision.at, decision.reason);
         result.failed++;
         log.warn('digest part failed; will retry', {
           part: part.seq,
@@ -184,7 +188,7 @@ async function deliverDigest(deps: DeliverDeps, digest: store.PendingDigestRow, 
       return;
     }
     // Mark right after the post: this is the narrow window the guarantee above talks about.
-    const completed = store.markPartSent(db, part.id, messageId, deps.now());
+    const completed = store.markPartSent(db, part, messageId, deps.now());
     result.sent++;
     log.debug('digest part sent', { part: part.seq, of: total, messageId });
     if (completed) log.info('digest delivered', { parts: total, cursor: digest.cursorTo });

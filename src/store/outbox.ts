@@ -118,6 +118,14 @@ export function insertDigest(db: Db, d: NewDigest): number {
   })();
 }
 
+/**
+ * A part as the sender read it. Every write after a post names the part by id AND nonce: when a
+ * subscription is removed mid-post, its digest and parts are deleted, and SQLite may hand the same
+ * ids to a newly composed digest; the nonce (salted per digest) tells the two apart, so a late
+ * answer can never mark someone else's part sent.
+ */
+export type PartRef = Pick<PartRow, 'id' | 'nonce'>;
+
 export interface DigestRow {
   id: number;
   subscriptionId: number;
@@ -172,11 +180,16 @@ export function getParts(db: Db, digestId: number): PartRow[] {
   return db.prepare(`${PART_SELECT} WHERE digest_id = ? ORDER BY seq`).all(digestId) as PartRow[];
 }
 
-/** Counted before the post, so a part that crashes the sender every time still runs out of attempts. */
-export function recordAttempt(db: Db, partId: number): number {
-  return Number(
-    db.prepare('UPDATE digest_parts SET attempts = attempts + 1 WHERE id = ? RETURNING attempts').pluck().get(partId),
-  );
+/**
+ * Counted before the post, so a part that crashes the sender every time still runs out of
+ * attempts. Null when the part no longer exists (its subscription was removed): do not post it.
+ */
+export function recordAttempt(db: Db, part: PartRef): number | null {
+  const attempts = db
+    .prepare('UPDATE digest_parts SET attempts = attempts + 1 WHERE id = ? AND nonce = ? RETURNING attempts')
+    .pluck()
+    .get(part.id, part.nonce);
+  return attempts === undefined ? null : Number(attempts);
 }
 
 /**
@@ -184,15 +197,15 @@ export function recordAttempt(db: Db, partId: number): number {
  * delivered and moves the subscription cursor, all in one transaction. Returns true when the
  * digest completed.
  */
-export function markPartSent(db: Db, partId: number, messageId: string, now: number): boolean {
+export function markPartSent(db: Db, part: PartRef, messageId: string, now: number): boolean {
   return db.transaction(() => {
     const row = db
       .prepare(
         `UPDATE digest_parts SET status = 'sent', platform_message_id = ?, sent_at = ?, last_error = NULL
-         WHERE id = ? AND status = 'pending' RETURNING digest_id`,
+         WHERE id = ? AND nonce = ? AND status = 'pending' RETURNING digest_id`,
       )
       .pluck()
-      .get(messageId, now, partId) as number | undefined;
+      .get(messageId, now, part.id, part.nonce) as number | undefined;
     if (row === undefined) return false;
     return completeDigestIfSent(db, row, now);
   })();
@@ -223,21 +236,22 @@ export function completeDigestIfSent(db: Db, digestId: number, now: number): boo
   })();
 }
 
-export function scheduleRetry(db: Db, partId: number, nextAttemptAt: number, reason: string): void {
-  db.prepare('UPDATE digest_parts SET next_attempt_at = ?, last_error = ? WHERE id = ?').run(
+export function scheduleRetry(db: Db, part: PartRef, nextAttemptAt: number, reason: string): void {
+  db.prepare('UPDATE digest_parts SET next_attempt_at = ?, last_error = ? WHERE id = ? AND nonce = ?').run(
     nextAttemptAt,
     reason,
-    partId,
+    part.id,
+    part.nonce,
   );
 }
 
 /** Parks the part and its digest as dead; the cursor stays where it was. */
-export function markPartDead(db: Db, partId: number, reason: string): void {
+export function markPartDead(db: Db, part: PartRef, reason: string): void {
   db.transaction(() => {
     const digestId = db
-      .prepare("UPDATE digest_parts SET status = 'dead', last_error = ? WHERE id = ? RETURNING digest_id")
+      .prepare("UPDATE digest_parts SET status = 'dead', last_error = ? WHERE id = ? AND nonce = ? RETURNING digest_id")
       .pluck()
-      .get(reason, partId) as number | undefined;
+      .get(reason, part.id, part.nonce) as number | undefined;
     if (digestId !== undefined) markDigestDead(db, digestId);
   })();
 }

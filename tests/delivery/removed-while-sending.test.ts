@@ -1,0 +1,101 @@
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createConsoleSender } from '../../src/chat/console/sender.js';
+import {
+  type DeliverDeps,
+  deliverPending,
+  enqueueDigest,
+  getDigest,
+  getParts,
+  targetFromStore,
+} from '../../src/delivery/outbox.js';
+import { getSubscription, removeSubscription } from '../../src/store/subscriptions.js';
+import { tempDb } from '../helpers/db.js';
+import { addSubscription, T0 } from './fixtures.js';
+
+/**
+ * A stdout that holds each write until the test releases it, so that a post can be caught in
+ * flight while the subscription is removed and a new one composes a digest.
+ */
+class HeldStream extends Writable {
+  readonly held: (() => void)[] = [];
+  text = '';
+  override _write(chunk: Buffer, _enc: string, done: (err?: Error | null) => void): void {
+    this.text += chunk.toString('utf8');
+    this.held.push(() => done());
+  }
+}
+
+describe('a subscription removed while its digest is being sent', () => {
+  let t: ReturnType<typeof tempDb> | undefined;
+  afterEach(() => t?.close());
+
+  it('deletes the digest, posts none of its remaining parts, and never marks a new digest that reused its ids', async () => {
+    t = tempDb();
+    const db = t.db;
+    const out = new HeldStream();
+    const deps: DeliverDeps = {
+      db,
+      senders: { console: createConsoleSender({ out }) },
+      now: () => T0,
+      targetFor: targetFromStore(db),
+    };
+    const old = addSubscription(db, { platform: 'console', channel: 'old', thread: '' });
+    const oldDigest = enqueueDigest(db, {
+      subscriptionId: old,
+      platform: 'console',
+      parts: ['old part one', 'old part two'],
+      cursorFrom: 0,
+      cursorTo: 5,
+      storyCount: 2,
+      now: T0,
+    });
+    const oldParts = getParts(db, oldDigest);
+
+    const pass = deliverPending(deps);
+    while (out.held.length === 0) await new Promise((r) => setTimeout(r, 5));
+    expect(out.text).toContain('old part one');
+
+    // removed mid-post: the cascade deletes its digest; a new channel composes at once
+    expect(removeSubscription(db, old)).toBe(true);
+    expect(getDigest(db, oldDigest)).toBeUndefined();
+    const fresh = addSubscription(db, { platform: 'console', channel: 'new', thread: '' });
+    const freshDigest = enqueueDigest(db, {
+      subscriptionId: fresh,
+      platform: 'console',
+      parts: ['new part one', 'new part two'],
+      cursorFrom: 0,
+      cursorTo: 9,
+      storyCount: 2,
+      now: T0,
+    });
+    const freshParts = getParts(db, freshDigest);
+    // SQLite hands out the freed ids again: the race is real, not hypothetical
+    expect(freshDigest).toBe(oldDigest);
+    expect(freshParts.map((p) => p.id)).toEqual(oldParts.map((p) => p.id));
+
+    out.held.shift()?.();
+    await pass;
+    // the late answer for the old part marked nothing, and the old part two was never posted
+    expect(getParts(db, freshDigest).map((p) => [p.status, p.attempts])).toEqual([
+      ['pending', 0],
+      ['pending', 0],
+    ]);
+    expect(out.text).not.toContain('old part two');
+    expect(getSubscription(db, fresh)!.cursor).toBe(0);
+
+    // the new digest goes out in full, then moves its own cursor
+    const second = deliverPending(deps);
+    for (let released = 0; released < 2; ) {
+      const next = out.held.shift();
+      if (next) {
+        next();
+        released++;
+      } else await new Promise((r) => setTimeout(r, 5));
+    }
+    await second;
+    expect(out.text.indexOf('new part one')).toBeLessThan(out.text.indexOf('new part two'));
+    expect(getDigest(db, freshDigest)!.status).toBe('delivered');
+    expect(getSubscription(db, fresh)!.cursor).toBe(9);
+  });
+});
