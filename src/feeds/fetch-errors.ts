@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { redactUrlsIn } from './redact-url.js';
 import type { FetchErrorKind } from './types.js';
 
 /**
@@ -86,7 +87,8 @@ export function classifyFetchFailure(
   const chain = causeChain(err);
   const codes = chain.map((e) => String((e as { code?: unknown }).code ?? ''));
   const names = chain.map((e) => String((e as { name?: unknown }).name ?? ''));
-  const text = chain.map((e) => String((e as { message?: unknown }).message ?? '')).join(' | ');
+  // Low-level messages may quote the URL; its credentials must not reach a log line.
+  const text = redactUrlsIn(chain.map((e) => String((e as { message?: unknown }).message ?? '')).join(' | '));
   const detail = `${codes.filter(Boolean).join(',') || names.join(',')}: ${text}`.slice(0, 500);
   const make = (kind: FetchErrorKind, what: string) =>
     new FetchError(kind, `${what}: ${KIND_ADVICE[kind]}`, { detail });
@@ -115,7 +117,7 @@ export function classifyFetchFailure(
   }
   if (has('EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL')) return make('connect', `${host} is unreachable from here`);
   if (has('ERR_INVALID_URL', 'UND_ERR_INVALID_ARG', 'ERR_INVALID_ARG_VALUE'))
-    return make('invalid_url', `bad URL ${ctx.url}`);
+    return make('invalid_url', `bad URL ${redactUrlsIn(ctx.url)}`);
   if (codes.some((c) => c.startsWith('HPE_')) || names.includes('HTTPParserError')) {
     return make('connect', `${host} did not answer with valid HTTP`);
   }

@@ -4,6 +4,7 @@ import { Agent, type Dispatcher, request } from 'undici';
 import { decodeBody } from './charset.js';
 import { classifyFetchFailure, FetchError, httpStatusError, KIND_ADVICE } from './fetch-errors.js';
 import { createHostLimiter, type HostLimiter } from './host-limiter.js';
+import { redactUrl } from './redact-url.js';
 
 export interface FetcherOptions {
   userAgent: string;
@@ -97,14 +98,14 @@ async function fetchFollowingRedirects(ctx: HopContext, req: FetchRequest): Prom
     if (hop >= ctx.opts.maxRedirects) {
       throw new FetchError(
         'too_many_redirects',
-        `more than ${ctx.opts.maxRedirects} redirects starting at ${req.url}: the URL redirects too many times; use the final address`,
+        `more than ${ctx.opts.maxRedirects} redirects starting at ${redactUrl(req.url)}: the URL redirects too many times; use the final address`,
       );
     }
-    const next = parseHttpUrl(outcome.redirect, `the redirect from ${url.href}`, url);
+    const next = parseHttpUrl(outcome.redirect, `the redirect from ${redactUrl(url.href)}`, url);
     if (seen.has(next.href)) {
       throw new FetchError(
         'too_many_redirects',
-        `redirect loop: ${url.href} sends back to ${next.href}; the site is misconfigured, check the URL in a browser`,
+        `redirect loop: ${redactUrl(url.href)} sends back to ${redactUrl(next.href)}; the site is misconfigured, check the URL in a browser`,
       );
     }
     seen.add(next.href);
@@ -124,6 +125,16 @@ async function fetchOnce(ctx: HopContext, req: FetchRequest, url: URL): Promise<
   };
   if (req.etag) headers['if-none-match'] = req.etag;
   if (req.lastModified) headers['if-modified-since'] = req.lastModified;
+  // A private feed written as https://user:pass@host/feed: undici ignores userinfo, so send it as
+  // Basic auth ourselves. A relative redirect keeps it (same host); an absolute one drops it.
+  // The URL without it is what goes on the wire and into the result, so feed-relative item
+  // links never inherit the credentials.
+  const target = new URL(url.href);
+  if (url.username || url.password) {
+    headers.authorization = `Basic ${Buffer.from(`${safeDecode(url.username)}:${safeDecode(url.password)}`).toString('base64')}`;
+    target.username = '';
+    target.password = '';
+  }
 
   // undici's headers/body timeouts are idle timeouts; this one bounds the whole exchange, so a
   // server that trickles a byte a second cannot hold a slot forever.
@@ -134,7 +145,7 @@ async function fetchOnce(ctx: HopContext, req: FetchRequest, url: URL): Promise<
     abort.abort();
   }, opts.timeoutMs);
   try {
-    const res = await request(url, { dispatcher: agent, method: 'GET', headers, signal: abort.signal });
+    const res = await request(target, { dispatcher: agent, method: 'GET', headers, signal: abort.signal });
     const h = res.headers;
     const status = res.statusCode;
     if (REDIRECTS.has(status) && header(h, 'location')) {
@@ -142,7 +153,7 @@ async function fetchOnce(ctx: HopContext, req: FetchRequest, url: URL): Promise<
       return { redirect: header(h, 'location')!, status };
     }
     const common = {
-      url: url.href,
+      url: target.href,
       permanentRedirect: null,
       contentType: header(h, 'content-type'),
       etag: header(h, 'etag'),
@@ -168,7 +179,7 @@ async function fetchOnce(ctx: HopContext, req: FetchRequest, url: URL): Promise<
     const bytes = await decompress(raw, header(h, 'content-encoding'), cap);
     return { result: { ...common, status: 200, body: decodeBody(bytes, common.contentType).text } };
   } catch (err) {
-    throw classifyFetchFailure(err, { url: url.href, timedOut, timeoutMs: opts.timeoutMs });
+    throw classifyFetchFailure(err, { url: redactUrl(url.href), timedOut, timeoutMs: opts.timeoutMs });
   } finally {
     clearTimeout(timer);
   }
@@ -201,13 +212,24 @@ function parseHttpUrl(text: string, what: string, base?: URL): URL {
   try {
     url = new URL(text, base);
   } catch {
-    throw new FetchError('invalid_url', `${what} "${text}" is not a URL: the URL is not a valid http(s) address`);
+    throw new FetchError(
+      'invalid_url',
+      `${what} "${redactUrl(text)}" is not a URL: the URL is not a valid http(s) address`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new FetchError('invalid_url', `${what} uses ${url.protocol} — only http and https can be fetched`);
   }
   url.hash = '';
   return url;
+}
+
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }
 
 function header(h: Record<string, string | string[] | undefined>, name: string): string | null {

@@ -4,6 +4,7 @@ import { type FeedRow, getFeed, isFirstPoll, recordPollFailure, recordPollSucces
 import { lowerBoundMs, nextPollAfterFailure, nextPollAfterSuccess, stateAfterFailure } from './backoff.js';
 import type { Fetcher } from './fetch.js';
 import { FetchError } from './fetch-errors.js';
+import { redactUrl } from './redact-url.js';
 import type { ParsedFeed } from './types.js';
 
 export interface PollDeps {
@@ -44,7 +45,7 @@ export async function pollFeed(deps: PollDeps, feed: FeedRow): Promise<PollOutco
         lastModified: res.lastModified ?? feed.lastModified,
         fetchUrl,
       });
-      deps.log?.debug('feed not modified', { feed: feed.id, url });
+      deps.log?.debug('feed not modified', { feed: feed.id, url: redactUrl(url) });
       return { feed: reload(deps, feed), status: 'not_modified', elapsedMs: now - started };
     }
     const parsed = parseOrClassify(deps, res.body, res.url, now);
@@ -62,7 +63,9 @@ export async function pollFeed(deps: PollDeps, feed: FeedRow): Promise<PollOutco
       title: parsed.title,
       minIntervalMs: lowerBoundMs(res.maxAgeMs, parsed.ttlMinutes),
     });
-    if (fetchUrl) deps.log?.info('feed moved permanently', { feed: feed.id, from: url, to: fetchUrl });
+    if (fetchUrl) {
+      deps.log?.info('feed moved permanently', { feed: feed.id, from: redactUrl(url), to: redactUrl(fetchUrl) });
+    }
     return {
       feed: reload(deps, feed),
       status: 'ok',
@@ -89,7 +92,7 @@ export async function pollFeed(deps: PollDeps, feed: FeedRow): Promise<PollOutco
       message: error.message,
       state,
     });
-    const fields = { feed: feed.id, url, kind: error.kind, failures, detail: error.extra.detail };
+    const fields = { feed: feed.id, url: redactUrl(url), kind: error.kind, failures, detail: error.extra.detail };
     if (state === 'disabled') deps.log?.warn(`feed disabled after ${failures} failures: ${error.message}`, fields);
     else deps.log?.warn(`feed poll failed: ${error.message}`, fields);
     return { feed: reload(deps, feed), status: 'error', error, elapsedMs: now - started };
@@ -115,9 +118,13 @@ function parseOrClassify(deps: PollDeps, text: string, url: string, now: number)
 
 function asFetchError(err: unknown, url: string): FetchError {
   if (err instanceof FetchError) return err;
-  return new FetchError('io', `polling ${url} failed unexpectedly: ${(err as Error)?.message ?? String(err)}`, {
-    detail: (err as Error)?.stack?.slice(0, 500),
-  });
+  return new FetchError(
+    'io',
+    `polling ${redactUrl(url)} failed unexpectedly: ${(err as Error)?.message ?? String(err)}`,
+    {
+      detail: (err as Error)?.stack?.slice(0, 500),
+    },
+  );
 }
 
 function reload(deps: PollDeps, feed: FeedRow): FeedRow {
