@@ -80,23 +80,38 @@ export function isValidTimeZone(tz: string): boolean {
 
 /**
  * The first time strictly after `after` (ms) at which the schedule fires, or null if none within
- * `horizonDays`. Steps minute by minute in the schedule's zone; used for catch-up and listings,
- * never on a hot path.
+ * `horizonDays` (four years and a bit by default, so a leap-day schedule still has a next run).
+ * Walks the schedule's local clock: an hour that cannot match is skipped whole, and a wall-clock
+ * time the clocks repeat when they go back (DST ends) does not count a second time, so a catch-up
+ * never re-sends the slot that already ran in the first pass through the repeated hour. Used for
+ * catch-up and listings, never on a hot path.
  */
-export function nextRunAfter(schedule: Schedule, after: number, horizonDays = 400): number | null {
+export function nextRunAfter(schedule: Schedule, after: number, horizonDays = 1_500): number | null {
   const fields = parseCron(schedule.cron);
   const parts = localParts(schedule.timezone);
+  const start = wallClock(parts(after));
   let t = Math.floor(after / 60_000) * 60_000 + 60_000;
   const end = after + horizonDays * 86_400_000;
-  for (; t <= end; t += 60_000) {
+  while (t <= end) {
     const p = parts(t);
-    if (!fields.minute.includes(p.minute)) continue;
-    if (!fields.hour.includes(p.hour)) continue;
-    if (!fields.month.includes(p.month)) continue;
-    if (!dayMatches(fields.dayOfMonth, fields.dayOfWeek, p.day, p.weekday)) continue;
-    return t;
+    const hourMatches =
+      fields.month.includes(p.month) &&
+      dayMatches(fields.dayOfMonth, fields.dayOfWeek, p.day, p.weekday) &&
+      fields.hour.includes(p.hour);
+    if (!hourMatches) {
+      // to the next local hour boundary; DST shifts are whole or half hours, so none is jumped over
+      t += (60 - p.minute) * 60_000;
+      continue;
+    }
+    if (fields.minute.includes(p.minute) && wallClock(p) > start) return t;
+    t += 60_000;
   }
   return null;
+}
+
+/** A local date and time as one comparable number (minutes, with room for every field). */
+function wallClock(p: { year: number; month: number; day: number; hour: number; minute: number }): number {
+  return (((p.year * 13 + p.month) * 32 + p.day) * 24 + p.hour) * 60 + p.minute;
 }
 
 function dayMatches(dom: (number | string)[], dow: (number | string)[], day: number, weekday: number): boolean {
@@ -113,6 +128,7 @@ function localParts(timeZone: string) {
   const fmt = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
+    year: 'numeric',
     month: 'numeric',
     day: 'numeric',
     hour: 'numeric',
@@ -120,9 +136,10 @@ function localParts(timeZone: string) {
     weekday: 'short',
   });
   return (t: number) => {
-    const out = { month: 0, day: 0, hour: 0, minute: 0, weekday: 0 };
+    const out = { year: 0, month: 0, day: 0, hour: 0, minute: 0, weekday: 0 };
     for (const part of fmt.formatToParts(t)) {
-      if (part.type === 'month') out.month = Number(part.value);
+      if (part.type === 'year') out.year = Number(part.value);
+      else if (part.type === 'month') out.month = Number(part.value);
       else if (part.type === 'day') out.day = Number(part.value);
       else if (part.type === 'hour') out.hour = Number(part.value);
       else if (part.type === 'minute') out.minute = Number(part.value);

@@ -48,4 +48,32 @@ describe('nextRunAfter', () => {
     const hourly = parseSchedule('hourly', 'UTC');
     expect(nextRunAfter(hourly, Date.parse('2026-11-28T10:00:00Z'))).toBe(Date.parse('2026-11-28T11:00:00Z'));
   });
+
+  it('does not count a wall-clock time twice when the clocks go back', () => {
+    // 2026-11-01 in New York: 01:30 EDT (05:30 UTC), then the clocks go back and 01:30 EST (06:30 UTC)
+    const s = parseSchedule('daily 01:30', 'America/New_York');
+    const ranAt = Date.parse('2026-11-01T05:30:00Z');
+    expect(new Date(nextRunAfter(s, ranAt - 60_000)!).toISOString()).toBe('2026-11-01T05:30:00.000Z');
+    // a restart in the repeated hour owes no catch-up: the next run is tomorrow
+    expect(new Date(nextRunAfter(s, ranAt)!).toISOString()).toBe('2026-11-02T06:30:00.000Z');
+  });
+
+  it('skips a local time that does not exist when the clocks go forward', () => {
+    // 2026-03-08 in New York: 02:00 EST becomes 03:00 EDT, so there is no 02:30 that day
+    const s = parseSchedule('daily 02:30', 'America/New_York');
+    expect(new Date(nextRunAfter(s, Date.parse('2026-03-08T05:00:00Z'))!).toISOString()).toBe(
+      '2026-03-09T06:30:00.000Z',
+    );
+  });
+
+  it('keeps quarter-hour zones aligned and finds a leap-day schedule years ahead', () => {
+    const hourly = parseSchedule('hourly', 'Asia/Kathmandu'); // UTC+05:45
+    expect(new Date(nextRunAfter(hourly, Date.parse('2026-11-28T10:00:00Z'))!).toISOString()).toBe(
+      '2026-11-28T10:15:00.000Z',
+    );
+    const leap = parseSchedule('0 9 29 2 *', 'UTC');
+    expect(new Date(nextRunAfter(leap, Date.parse('2026-11-28T10:00:00Z'))!).toISOString()).toBe(
+      '2028-02-29T09:00:00.000Z',
+    );
+  });
 });
