@@ -3,16 +3,20 @@
  *
  * ROUGE-1/2/L F1 on the BBC News Summary set (articles/<cat>/NNN.txt ↔ summaries/<cat>/NNN.txt;
  * the first line of an article is its title) for LEAD-k, plain TextRank-k and ours, all at k
- * sentences with no character cap, computed by the same code in the same run. Writes
- * bench/results/eval-summarize.{json,md}.
+ * sentences with no character cap, computed by the same code in the same run. "ours" is the
+ * ROUGE-tuned ranking (TUNED_PARAMS), which the goal is checked on; "ours + lead rule" is the
+ * product default (PRODUCT_PARAMS), reported beside it. A second table repeats the four
+ * systems at the product budget (2 sentences, 320 characters) with how often each kept the
+ * article's first sentence. Writes bench/results/eval-summarize.{json,md}.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { summarizeExtractive, TUNED_PARAMS } from '../../src/summarize/extractive.js';
+import { DEFAULT_BUDGET, PRODUCT_PARAMS, summarizeExtractive, TUNED_PARAMS } from '../../src/summarize/extractive.js';
 import { splitSentences } from '../../src/summarize/sentences.js';
-import { plainTextRank } from '../../src/summarize/textrank.js';
-import { countWords } from '../../src/summarize/tokens.js';
+import { pageRank, plainTextRank, similarityMatrix, tfidfVectors, topK } from '../../src/summarize/textrank.js';
+import { contentTokens, countWords } from '../../src/summarize/tokens.js';
+import type { SummaryBudget } from '../../src/summarize/types.js';
 import { argValue, dataDir } from '../data.js';
 import { type RougeScores, rouge } from './rouge.js';
 
@@ -29,10 +33,13 @@ export interface BbcArticle {
 
 export interface SystemScores extends RougeScores {
   words: number;
+  /** Share of summaries that contain the article's first sentence. */
+  leadKept: number;
   n: number;
 }
 
-export type SystemName = 'lead' | 'textrank' | 'ours';
+export type SystemName = 'lead' | 'textrank' | 'ours' | 'product';
+export const SYSTEMS: SystemName[] = ['lead', 'textrank', 'ours', 'product'];
 /** system → category (and 'overall') → mean scores. */
 export type EvalTable = Record<SystemName, Record<string, SystemScores>>;
 
@@ -47,9 +54,11 @@ export async function run(args: string[]): Promise<void> {
   const limit = limitArg ? positiveInt(limitArg, '--limit') : undefined;
   const articles = loadBbc(root, limit);
   const started = performance.now();
-  const table = evaluate(articles, k);
+  const table = evaluate(articles, { sentences: k, maxChars: Number.POSITIVE_INFINITY });
+  const productTable = evaluate(articles, DEFAULT_BUDGET);
   const seconds = (performance.now() - started) / 1000;
   const goal = checkGoal(table);
+  const productGoal = checkGoal(table, 'product');
   const result = {
     dataset: 'BBC News Summary (Miguel-G-Soares/PRI_proj1 copy of the Kaggle set)',
     articles: articles.length,
@@ -58,13 +67,16 @@ export async function run(args: string[]): Promise<void> {
     rouge: 'F1, lower-case alphanumeric tokens, no stemming, mean over articles; ROUGE-L by LCS',
     words: 'whitespace-separated words per summary, mean',
     params: TUNED_PARAMS,
+    productParams: PRODUCT_PARAMS,
     table: roundTable(table),
     goal,
+    productGoal,
+    productBudget: { ...DEFAULT_BUDGET, table: roundTable(productTable) },
     seconds: round(seconds, 1),
   };
   const out = resultsDir();
   writeFileSync(path.join(out, 'eval-summarize.json'), `${JSON.stringify(result, null, 2)}\n`);
-  const md = renderMarkdown(table, k, articles.length, goal);
+  const md = renderMarkdown({ table, productTable, k, n: articles.length, goal, productGoal });
   writeFileSync(path.join(out, 'eval-summarize.md'), md);
   process.stdout.write(md);
 }
@@ -90,24 +102,32 @@ export function loadBbc(root: string, limitPerCategory?: number): BbcArticle[] {
   return out;
 }
 
-/** The three systems at k sentences, per category and overall. */
-export function evaluate(articles: BbcArticle[], k: number): EvalTable {
-  const sums: Record<string, Record<string, number[]>> = { lead: {}, textrank: {}, ours: {} };
+/**
+ * The four systems within one budget, per category and overall. Without a character cap that is
+ * k sentences each; with one, LEAD takes opening sentences and TextRank its best-ranked ones
+ * while they fit, as ours does.
+ */
+export function evaluate(articles: BbcArticle[], budget: SummaryBudget): EvalTable {
+  const sums: Record<string, Record<string, number[]>> = { lead: {}, textrank: {}, ours: {}, product: {} };
   for (const a of articles) {
     const sentences = splitSentences(a.text);
-    const candidates: Record<SystemName, string> = {
-      lead: sentences.slice(0, k).join(' '),
-      textrank: plainTextRank(sentences, k)
-        .map((i) => sentences[i]!)
-        .join(' '),
-      ours: summarizeExtractive({ title: a.title, text: a.text }, { sentences: k, maxChars: Infinity }).text,
+    const input = { title: a.title, text: a.text };
+    const picks: Record<SystemName, string[]> = {
+      lead: fitting(sentences, [...sentences.keys()], budget),
+      textrank: Number.isFinite(budget.maxChars)
+        ? fitting(sentences, textRankOrder(sentences), budget)
+        : plainTextRank(sentences, budget.sentences).map((i) => sentences[i]!),
+      ours: summarizeExtractive(input, budget, TUNED_PARAMS).sentences,
+      product: summarizeExtractive(input, budget, PRODUCT_PARAMS).sentences,
     };
-    for (const [system, text] of Object.entries(candidates)) {
+    for (const [system, picked] of Object.entries(picks)) {
+      const text = picked.join(' ');
       const r = rouge(text, a.reference);
-      const row = [r.rouge1, r.rouge2, r.rougeL, countWords(text), 1];
+      const leadKept = sentences.length > 0 && picked.includes(sentences[0]!) ? 1 : 0;
+      const row = [r.rouge1, r.rouge2, r.rougeL, countWords(text), leadKept, 1];
       for (const key of [a.category, 'overall']) {
         const bySystem = sums[system]!;
-        bySystem[key] ??= [0, 0, 0, 0, 0];
+        bySystem[key] ??= [0, 0, 0, 0, 0, 0];
         const acc = bySystem[key];
         row.forEach((v, j) => {
           acc[j]! += v;
@@ -118,18 +138,39 @@ export function evaluate(articles: BbcArticle[], k: number): EvalTable {
   const table = {} as EvalTable;
   for (const [system, byCat] of Object.entries(sums)) {
     table[system as SystemName] = {};
-    for (const [cat, [r1, r2, rl, words, n]] of Object.entries(byCat) as Array<[string, number[]]>) {
+    for (const [cat, [r1, r2, rl, words, leadKept, n]] of Object.entries(byCat) as Array<[string, number[]]>) {
       const d = n!;
       table[system as SystemName][cat] = {
         rouge1: r1! / d,
         rouge2: r2! / d,
         rougeL: rl! / d,
         words: words! / d,
+        leadKept: leadKept! / d,
         n: d,
       };
     }
   }
   return table;
+}
+
+/** Sentences taken in the given order while they fit the budget, returned in article order. */
+function fitting(sentences: string[], order: number[], budget: SummaryBudget): string[] {
+  const taken: number[] = [];
+  let used = 0;
+  for (const i of order) {
+    if (taken.length >= budget.sentences) break;
+    const length = sentences[i]!.length + (taken.length > 0 ? 1 : 0);
+    if (used + length > budget.maxChars) continue;
+    taken.push(i);
+    used += length;
+  }
+  return taken.sort((a, b) => a - b).map((i) => sentences[i]!);
+}
+
+/** Every sentence by plain TextRank score, best first (the same ranking plainTextRank cuts at k). */
+function textRankOrder(sentences: string[]): number[] {
+  const vectors = tfidfVectors(sentences.map((s) => contentTokens(s, { stem: false })));
+  return topK(pageRank(similarityMatrix(vectors)), sentences.length);
 }
 
 function roundTable(table: EvalTable): EvalTable {
@@ -142,6 +183,7 @@ function roundTable(table: EvalTable): EvalTable {
         rouge2: round(s.rouge2, 4),
         rougeL: round(s.rougeL, 4),
         words: round(s.words, 2),
+        leadKept: round(s.leadKept, 3),
         n: s.n,
       };
     }
@@ -149,12 +191,12 @@ function roundTable(table: EvalTable): EvalTable {
   return out;
 }
 
-/** Per category: does ours beat TextRank on all three ROUGE scores with no more words? */
-export function checkGoal(table: EvalTable): Record<string, boolean> {
+/** Per category: does ours (or another system) beat TextRank on all three ROUGE scores with no more words? */
+export function checkGoal(table: EvalTable, system: SystemName = 'ours'): Record<string, boolean> {
   const out: Record<string, boolean> = {};
   for (const cat of Object.keys(table.textrank)) {
     const t = table.textrank[cat]!;
-    const o = table.ours[cat]!;
+    const o = table[system][cat]!;
     out[cat] = o.rouge1 > t.rouge1 && o.rouge2 > t.rouge2 && o.rougeL > t.rougeL && o.words <= t.words;
   }
   return out;
@@ -166,30 +208,47 @@ export function resultsDir(): string {
   return dir;
 }
 
-function renderMarkdown(table: EvalTable, k: number, n: number, goal: Record<string, boolean>): string {
-  const names: Record<SystemName, string> = { lead: `LEAD-${k}`, textrank: `TextRank-${k}`, ours: 'ours' };
+interface Report {
+  table: EvalTable;
+  productTable: EvalTable;
+  k: number;
+  n: number;
+  goal: Record<string, boolean>;
+  productGoal: Record<string, boolean>;
+}
+
+function renderMarkdown(r: Report): string {
+  const { k, n } = r;
+  const names = (lead: string, textrank: string): Record<SystemName, string> => ({
+    lead,
+    textrank,
+    ours: 'ours',
+    product: 'ours + lead rule (product default)',
+  });
   const lines = [
-    `# Summarization: BBC News Summary, ${n} articles, ${k} sentences, no character cap`,
+    `# Summarization: BBC News Summary, ${n} articles`,
     '',
-    'ROUGE F1 (lower-case alphanumeric tokens, no stemming, mean over articles); words = mean whitespace words per summary.',
+    'ROUGE F1 (lower-case alphanumeric tokens, no stemming, mean over articles); words = mean whitespace words per',
+    "summary; lead kept = share of summaries that contain the article's first sentence.",
     '',
-    '| category | system | ROUGE-1 | ROUGE-2 | ROUGE-L | words |',
-    '|---|---|---|---|---|---|',
-  ];
-  const cats = [...CATEGORIES.filter((c) => c in table.ours), 'overall'];
-  for (const cat of cats) {
-    for (const system of ['lead', 'textrank', 'ours'] as const) {
-      const s = table[system][cat];
-      if (!s) continue;
-      lines.push(
-        `| ${cat} | ${names[system]} | ${s.rouge1.toFixed(4)} | ${s.rouge2.toFixed(4)} | ${s.rougeL.toFixed(4)} | ${s.words.toFixed(2)} |`,
-      );
-    }
-  }
-  lines.push('', 'Goal (ours > TextRank on ROUGE-1, -2 and -L, at no more words):');
-  for (const [cat, ok] of Object.entries(goal)) lines.push(`- ${cat}: ${ok ? 'met' : 'NOT met'}`);
-  lines.push('', `Parameters (src/summarize/extractive.ts TUNED_PARAMS): \`${JSON.stringify(TUNED_PARAMS)}\``);
-  lines.push(
+    `## ${k} sentences, no character cap (the evaluation the goal is checked on)`,
+    '',
+    ...tableLines(r.table, names(`LEAD-${k}`, `TextRank-${k}`)),
+    '',
+    'Goal (ours > TextRank on ROUGE-1, -2 and -L, at no more words):',
+    ...Object.entries(r.goal).map(([cat, ok]) => `- ${cat}: ${ok ? 'met' : 'NOT met'}`),
+    '',
+    'The same test for the product default (ours + lead rule):',
+    ...Object.entries(r.productGoal).map(([cat, ok]) => `- ${cat}: ${ok ? 'met' : 'NOT met'}`),
+    '',
+    `## The product budget: ${DEFAULT_BUDGET.sentences} sentences, at most ${DEFAULT_BUDGET.maxChars} characters`,
+    '',
+    'LEAD takes opening sentences and TextRank its best-ranked sentences while they fit, as ours does.',
+    '',
+    ...tableLines(r.productTable, names('LEAD', 'TextRank')),
+    '',
+    `Parameters (src/summarize/extractive.ts): TUNED_PARAMS \`${JSON.stringify(TUNED_PARAMS)}\`;`,
+    `PRODUCT_PARAMS is the same with leadTitleMin ${PRODUCT_PARAMS.leadTitleMin}.`,
     '',
     'Notes:',
     '- All systems use the same sentence splitter (src/summarize/sentences.ts) on the article body (title line excluded).',
@@ -200,11 +259,34 @@ function renderMarkdown(table: EvalTable, k: number, n: number, goal: Record<str
     '  similarity, a position prior, a quote feature and an article-length-dependent length preference; greedy MMR with',
     '  a near-duplicate cut-off. Weights were tuned by coordinate search on these four categories (all articles; no',
     '  held-out split), requiring every category to beat TextRank-k at no more mean words. The margins are small.',
+    '- The lead rule (product default only): when the first eligible sentence has title cosine >= leadTitleMin it is',
+    '  always kept. A digest line of two sentences should say what happened, and in news the lead does; the BBC',
+    '  reference summaries favour long central sentences instead (LEAD-3 is far below TextRank-3 here), so the rule',
+    '  costs ROUGE on this set. That cost is shown above rather than tuned away; the ROUGE goal is met by the ranking',
+    '  without the rule.',
     '- The data README lists LEAD-3 at 0.440/0.357/0.343; this code gives about 0.01 more on each, most likely from',
     '  a different sentence splitter or tokenization of the run-together references.',
     '',
-  );
+  ];
   return `${lines.join('\n')}\n`;
+}
+
+function tableLines(table: EvalTable, names: Record<SystemName, string>): string[] {
+  const lines = [
+    '| category | system | ROUGE-1 | ROUGE-2 | ROUGE-L | words | lead kept |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  const cats = [...CATEGORIES.filter((c) => c in table.ours), 'overall'];
+  for (const cat of cats) {
+    for (const system of SYSTEMS) {
+      const s = table[system][cat];
+      if (!s) continue;
+      lines.push(
+        `| ${cat} | ${names[system]} | ${s.rouge1.toFixed(4)} | ${s.rouge2.toFixed(4)} | ${s.rougeL.toFixed(4)} | ${s.words.toFixed(2)} | ${(100 * s.leadKept).toFixed(0)}% |`,
+      );
+    }
+  }
+  return lines;
 }
 
 function decode(buf: Buffer): string {

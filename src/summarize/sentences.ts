@@ -55,6 +55,7 @@ const NEVER_FINAL = new Set([
   'figs',
   'vol',
   'pp',
+  'p',
 ]);
 
 // Abbreviations that may also end a sentence; they do so only when a typical sentence opener follows.
@@ -105,6 +106,20 @@ const MAY_BE_FINAL = new Set([
   'max',
 ]);
 
+// Capitalised month names (German, Dutch, Scandinavian) that follow an ordinal "1." in dates;
+// languages that write months in lower case never look like a sentence start there anyway.
+const MONTHS = new Set(
+  (
+    'januar februar märz maerz april mai juni juli august september oktober november dezember ' +
+    'januari februari maart mei augustus december mars maj augusti'
+  ).split(' '),
+);
+
+// Words before an ordinal "3." in German and Nordic text ("am 3. Oktober", "zum 3. Mal", "den 3. maj").
+const ORDINAL_CUES = new Set(
+  'am im um zum zur vom beim bis ab seit der die das den dem des ein eine einem einer'.split(' '),
+);
+
 // Words that commonly open a sentence in news prose; after an ambiguous abbreviation they signal a boundary.
 const OPENERS = new Set(
   (
@@ -118,7 +133,7 @@ const OPENERS = new Set(
 
 const TERMINATORS = '.!?…';
 const CJK_TERMINATORS = '。！？';
-const CLOSERS = `"'”’»)]}`;
+const CLOSERS = `"'”’»“)]}`; // “ closes German „quotes“
 const OPENING = `"'“‘«([{¿¡`;
 const LIST_MARKER = /^\s*(?:[-–—•*·▪◦‣]\s+|\(?\d{1,3}[.)]\s+|\(?[a-zA-Z][.)]\s+(?=\S))/;
 
@@ -156,6 +171,7 @@ function splitBlock(block: string): string[] {
   // A list number or letter at the very start of the block is a marker, not a sentence end.
   const marker = LIST_MARKER.exec(block);
   const searchFrom = marker ? marker[0].length : 0;
+  const quotes = quoteSpans(block);
   for (let i = searchFrom; i < block.length; i++) {
     const ch = block[i]!;
     if (CJK_TERMINATORS.includes(ch)) {
@@ -176,6 +192,11 @@ function splitBlock(block: string): string[] {
       i = end - 1;
       continue;
     }
+    // A quotation of several sentences stays whole: half of it would carry a dangling quote mark.
+    if (quotes.some(([open, close]) => open < i && end <= close)) {
+      i = end - 1;
+      continue;
+    }
     let next = end;
     while (next < block.length && /\s/.test(block[next]!)) next++;
     if (isBoundary(block, start, i, end, next)) {
@@ -186,6 +207,43 @@ function splitBlock(block: string): string[] {
   }
   parts.push(block.slice(start));
   return parts;
+}
+
+/** Longer quotations are split like prose: one "sentence" that size could never fit a summary. */
+const MAX_QUOTE_CHARS = 400;
+
+/**
+ * [open, close] indices of the double quotations that open and close inside the block. A straight
+ * quote opens after a space or bracket and before a non-space, and closes otherwise; „ pairs
+ * with “ (German), “ with ”. A quotation that does not close in its paragraph (the convention
+ * for quotes running over several paragraphs) gives no span.
+ */
+function quoteSpans(block: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  let open = -1;
+  let closer = '';
+  for (let i = 0; i < block.length; i++) {
+    const c = block[i]!;
+    let opens = false;
+    let closes = false;
+    if (c === '"') {
+      const before = block[i - 1];
+      opens = (before === undefined || /[\s([{\u2014\u2013]/.test(before)) && /\S/.test(block[i + 1] ?? '');
+      closes = !opens;
+    } else if (c === '„') opens = true;
+    else if (c === '“') {
+      closes = closer === '“';
+      opens = !closes;
+    } else if (c === '”') closes = true;
+    if (closes && open >= 0 && c === closer) {
+      if (i - open <= MAX_QUOTE_CHARS) spans.push([open, i]);
+      open = -1;
+    } else if (opens) {
+      open = i;
+      closer = c === '„' ? '“' : c === '“' ? '”' : '"';
+    }
+  }
+  return spans;
 }
 
 /** `dot` is the terminator's index, `end` is just past it (and its closers), `next` the next non-space. */
@@ -205,8 +263,14 @@ function isBoundary(block: string, start: number, dot: number, end: number, next
   if (/^\p{Lu}$/u.test(word)) return isOpener(nextWord) && !/^\p{Lu}\.$/u.test(nextToken(block, next));
   // Dotted acronyms: "U.S.", "e.g.", "a.m.".
   if (/^(?:\p{L}\.)+\p{L}$/u.test(word)) return isOpener(nextWord);
-  // Ordinals as in "am 1. Januar"; a score like "3-1." is not a bare number and still ends a sentence.
-  if (/^\d{1,2}$/.test(word) && /(?:^|\s)$/.test(block.slice(start, dot - word.length))) return isOpener(nextWord);
+  // Ordinals as in "am 1. Januar" or "zum 3. Mal": only before a month or after a German/Nordic
+  // article or preposition, so that "passed by 19 votes to 9. Senators then ..." still splits. A
+  // score like "3-1." is not a bare number and ends a sentence anyway.
+  if (/^\d{1,2}$/.test(word) && /(?:^|\s)$/.test(block.slice(start, dot - word.length))) {
+    const before = /(\p{L}+)\s+$/u.exec(block.slice(start, dot - word.length))?.[1]?.toLowerCase() ?? '';
+    if (MONTHS.has(nextWord.toLowerCase()) || ORDINAL_CUES.has(before)) return false;
+    return true;
+  }
   if (MAY_BE_FINAL.has(lower)) {
     if (/^\d/.test(nextWord)) return false;
     return isOpener(nextWord);

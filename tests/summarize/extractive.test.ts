@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createExtractiveSummarizer, DEFAULT_BUDGET, summarizeExtractive } from '../../src/summarize/extractive.js';
+import {
+  createExtractiveSummarizer,
+  DEFAULT_BUDGET,
+  PRODUCT_PARAMS,
+  summarizeExtractive,
+  TUNED_PARAMS,
+} from '../../src/summarize/extractive.js';
 import { splitSentences } from '../../src/summarize/sentences.js';
 
 // Synthetic articles written for these tests.
@@ -169,5 +175,78 @@ describe('summarizeExtractive', () => {
     await expect(summarizer.summarize(input, DEFAULT_BUDGET)).resolves.toEqual(
       summarizeExtractive(input, DEFAULT_BUDGET),
     );
+  });
+});
+
+// A news story whose lead says what happened, followed by sentences that share more words with
+// one another than with the lead, so that centrality alone prefers them (the demo's Ofcom case).
+const FINE = {
+  title: 'UK regulator fines forum operator under Online Safety Act',
+  text: [
+    'The UK communications regulator Ofcom has fined the operator of the message board TalkHollow £75,000 for failing to assess the risk of illegal content on its service, the first penalty under the Online Safety Act.',
+    'The fine follows a six-month investigation.',
+    'Ofcom said the company, TalkHollow Ltd., did not respond to two statutory information requests.',
+    '"Platforms cannot ignore the law," said Mr. Smith, the regulator\'s director of enforcement.',
+    'The company has 20 working days to pay.',
+    'It said in a statement that it would appeal to the U.S. parent, HollowGroup Inc., for funds.',
+    'Critics said the fine was too small.',
+    'The regulator said further investigations into 14 other services are under way.',
+  ].join(' '),
+};
+const FINE_LEAD = splitSentences(FINE.text)[0]!;
+
+describe('the lead rule (PRODUCT_PARAMS, the default)', () => {
+  it('keeps an on-title news lead in the default budget, where the ROUGE-tuned ranking alone drops it', () => {
+    const ranked = summarizeExtractive(FINE, DEFAULT_BUDGET, TUNED_PARAMS);
+    expect(ranked.sentences).not.toContain(FINE_LEAD);
+    const summary = summarizeExtractive(FINE, DEFAULT_BUDGET);
+    expect(summary.sentences[0]).toBe(FINE_LEAD);
+    expect(summary.sentences.length).toBeLessThanOrEqual(2);
+    expect(summary.text.length).toBeLessThanOrEqual(DEFAULT_BUDGET.maxChars);
+  });
+
+  it('is what the app summarizer uses', async () => {
+    const summary = await createExtractiveSummarizer().summarize(FINE, DEFAULT_BUDGET);
+    expect(summary.sentences[0]).toBe(FINE_LEAD);
+  });
+
+  it('leaves an opening that shares nothing with the headline to the ranking', () => {
+    const input = {
+      title: 'Regulator fines forum operator under Online Safety Act',
+      text: [
+        'On a grey morning in March, the kettle in the small office above the bakery had just boiled.',
+        'The regulator fined the forum operator for breaking the Online Safety Act.',
+        'The forum operator said the regulator had not explained the fine.',
+        'The regulator said the Online Safety Act fine would be paid within a month.',
+      ].join(' '),
+    };
+    const withRule = summarizeExtractive(input, { sentences: 1, maxChars: 320 });
+    const without = summarizeExtractive(
+      input,
+      { sentences: 1, maxChars: 320 },
+      { ...PRODUCT_PARAMS, leadTitleMin: null },
+    );
+    expect(withRule).toEqual(without);
+    expect(withRule.text).not.toMatch(/kettle/);
+  });
+
+  it('skips a lead that only repeats the title and judges the next sentence instead', () => {
+    const title = 'Regulator fines forum operator under Online Safety Act';
+    const text = `${title}. ${FINE.text}`;
+    const summary = summarizeExtractive({ title, text }, DEFAULT_BUDGET);
+    expect(summary.sentences[0]).toBe(FINE_LEAD);
+  });
+
+  it('never breaks the character budget for the lead', () => {
+    const summary = summarizeExtractive(FINE, { sentences: 2, maxChars: 120 });
+    expect(summary.sentences).not.toContain(FINE_LEAD);
+    expect(summary.text.length).toBeLessThanOrEqual(120);
+    expect(summary.sentences.length).toBeGreaterThan(0);
+  });
+
+  it('can be switched off, and the ROUGE-tuned parameters have it off', () => {
+    expect(TUNED_PARAMS.leadTitleMin).toBeNull();
+    expect(PRODUCT_PARAMS).toEqual({ ...TUNED_PARAMS, leadTitleMin: PRODUCT_PARAMS.leadTitleMin });
+    expect(PRODUCT_PARAMS.leadTitleMin).toBeGreaterThan(0);
   });
 });

@@ -118,6 +118,36 @@ describe('splitSentences', () => {
       ['法院周一作出裁决。', '上诉可能在下个月提出。'],
     ],
     [
+      'a quotation of several sentences stays whole',
+      'He said: "We will fight this. We will win." Then he left.',
+      ['He said: "We will fight this. We will win."', 'Then he left.'],
+    ],
+    [
+      'a curly quotation of several sentences before the attribution',
+      '“We are pleased. The results are good,” she said. Shares rose.',
+      ['“We are pleased. The results are good,” she said.', 'Shares rose.'],
+    ],
+    [
+      'a German quotation („…“)',
+      'Er sagte: „Wir kämpfen. Wir gewinnen.“ Dann ging er.',
+      ['Er sagte: „Wir kämpfen. Wir gewinnen.“', 'Dann ging er.'],
+    ],
+    [
+      'a quotation that runs on past its paragraph is split like prose',
+      '"The first point is clear. The second is not. We will say more tomorrow.\n\n"That is all for now."',
+      ['"The first point is clear.', 'The second is not.', 'We will say more tomorrow.', '"That is all for now."'],
+    ],
+    [
+      'quoted words do not hide sentence ends',
+      'He called it a "disaster". Others agreed. The "plan" failed.',
+      ['He called it a "disaster".', 'Others agreed.', 'The "plan" failed.'],
+    ],
+    [
+      'page abbreviation before a number',
+      'See p. 4 of the report. It lists the fines.',
+      ['See p. 4 of the report.', 'It lists the fines.'],
+    ],
+    [
       'German text',
       'Das Gesetz tritt am 1. Januar in Kraft. Kritiker sind skeptisch.',
       ['Das Gesetz tritt am 1. Januar in Kraft.', 'Kritiker sind skeptisch.'],
@@ -139,6 +169,15 @@ describe('splitSentences on numbers at a period', () => {
     ['The final score was 3-1. The coach resigned.', ['The final score was 3-1.', 'The coach resigned.']],
     ['Turnout fell to 48. Officials blamed rain.', ['Turnout fell to 48.', 'Officials blamed rain.']],
     ['Er kam am 3. Mai zurück.', ['Er kam am 3. Mai zurück.']],
+    [
+      'The bill cleared the committee by 19 votes to 9. Senators amended it first.',
+      ['The bill cleared the committee by 19 votes to 9.', 'Senators amended it first.'],
+    ],
+    [
+      'Der 2. Weltkrieg endete 1945. Danach kam der Frieden.',
+      ['Der 2. Weltkrieg endete 1945.', 'Danach kam der Frieden.'],
+    ],
+    ['Sie kam zum 3. Mal. Dann blieb sie.', ['Sie kam zum 3. Mal.', 'Dann blieb sie.']],
   ])('%s', (input, expected) => {
     expect(splitSentences(input)).toEqual(expected);
   });
