@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
+import { redactUrl } from '../feeds/redact-url.js';
 import { ago, parsePositiveInt, table, withApp } from './context.js';
 
 export function registerFeeds(program: Command): void {
@@ -27,7 +28,8 @@ export function registerFeeds(program: Command): void {
               ago(f.lastPolledAt, now),
               f.state === 'disabled' ? '—' : ago(f.nextPollAt, now),
               f.lastErrorKind ? `${f.lastErrorKind}: ${truncate(f.lastErrorMessage ?? '', 60)}` : '',
-              f.name ?? f.title ?? f.url,
+              // a private feed's URL may carry a token; this table gets pasted into chats and issues
+              f.name ?? f.title ?? redactUrl(f.url),
             ]),
           )}\n`,
         );

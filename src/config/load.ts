@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
-import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { compileQuery, QuerySyntaxError } from '../topics/query.js';
 import { type EnvSettings, readEnv, type Secrets } from './env.js';
+import { describeIssue } from './issues.js';
 import { configSchema, type FileConfig } from './schema.js';
-import { checkSubscription, describe as describeValue } from './subscription.js';
+import { checkSubscription } from './subscription.js';
 
 export interface Config extends FileConfig {
   /** The YAML file this config came from, for error messages. */
@@ -57,7 +57,7 @@ export function parseConfigText(text: string, file: string, env: EnvSettings = {
   }
   const raw: unknown = doc.toJS() ?? {};
   const parsed = configSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) throw new ConfigError(file, parsed.error.issues.map(toConfigIssue));
+  if (!parsed.success) throw new ConfigError(file, parsed.error.issues.map(describeIssue));
   const config = parsed.data;
   const issues = semanticIssues(config);
   if (issues.length > 0) throw new ConfigError(file, issues);
@@ -99,30 +99,4 @@ function semanticIssues(config: FileConfig): ConfigIssue[] {
       for (const issue of checked.issues) issues.push({ ...issue, path: `subscriptions.${i}.${issue.path}` });
   });
   return issues;
-}
-
-function toConfigIssue(issue: z.core.$ZodIssue): ConfigIssue {
-  const base = issue.path.map(String).join('.');
-  switch (issue.code) {
-    case 'unrecognized_keys':
-      return {
-        path: base,
-        expected: 'only known keys',
-        found: `unknown key(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`,
-      };
-    case 'invalid_type':
-      return { path: base, expected: issue.expected, found: describeValue(issue.input) };
-    case 'invalid_value':
-      return {
-        path: base,
-        expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
-        found: describeValue(issue.input),
-      };
-    default:
-      return { path: base, expected: expectedFromMessage(issue.message), found: describeValue(issue.input) };
-  }
-}
-
-function expectedFromMessage(message: string): string {
-  return message.replace(/^Invalid input: expected /i, '').replace(/^Invalid /, 'a valid ');
 }

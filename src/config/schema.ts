@@ -1,15 +1,19 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 
+const DURATION_WORDS = 'a duration such as "30s", "15m", "2h" or "1d"';
+
 /** A duration written as "15m", "2h", "1d", "30s" (or seconds as a number), held as milliseconds. */
 const duration = (min?: number) =>
   z
-    .union([z.string().regex(/^\s*\d+(\.\d+)?\s*[smhdSMHD]?\s*$/), z.number().nonnegative()])
+    .union([z.string().regex(/^\s*\d+(\.\d+)?\s*[smhdSMHD]?\s*$/, DURATION_WORDS), z.number().nonnegative()], {
+      error: `${DURATION_WORDS}, or a number of seconds`,
+    })
     .describe('A duration: "30s", "15m", "2h", "1d", or a number of seconds.')
     .transform((value, ctx) => {
       const ms = parseDuration(value);
       if (ms === null) {
-        ctx.addIssue({ code: 'custom', message: 'a duration such as "30s", "15m", "2h" or "1d"', input: value });
+        ctx.addIssue({ code: 'custom', message: DURATION_WORDS, input: value });
         return z.NEVER;
       }
       if (min !== undefined && ms < min) {
@@ -22,7 +26,9 @@ const duration = (min?: number) =>
 const MINUTE = 60_000;
 
 export const feedSchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/ }).describe('The feed URL (RSS, Atom or JSON Feed).'),
+  url: z
+    .url({ protocol: /^https?$/, error: 'an http(s) URL such as https://example.org/feed.xml' })
+    .describe('The feed URL (RSS, Atom or JSON Feed).'),
   name: z.string().min(1).optional().describe('Outlet name shown in digests; defaults to the feed title.'),
   interval: duration(MINUTE).optional().describe('Poll interval; minimum 1m. Defaults to polling.defaultInterval.'),
   fullText: z

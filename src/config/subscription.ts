@@ -1,5 +1,6 @@
 import type { ConfigIssue } from '../errors.js';
 import { validateScheduleSpec } from '../scheduler/schedule.js';
+import { describeIssue } from './issues.js';
 import { type SubscriptionConfig, subscriptionSchema } from './schema.js';
 
 /**
@@ -12,14 +13,7 @@ export function checkSubscription(
 ): { ok: true; value: SubscriptionConfig } | { ok: false; issues: ConfigIssue[] } {
   const parsed = subscriptionSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    return {
-      ok: false,
-      issues: parsed.error.issues.map((i) => ({
-        path: i.path.map(String).join('.'),
-        expected: i.message.replace(/^Invalid input: expected /i, ''),
-        found: describe((i as { input?: unknown }).input),
-      })),
-    };
+    return { ok: false, issues: parsed.error.issues.map(describeIssue) };
   }
   const sub = parsed.data;
   const issues: ConfigIssue[] = [];
@@ -41,13 +35,4 @@ export function checkSubscription(
     issues.push({ path: 'workspace', expected: `the ${sub.platform} guild/team id`, found: 'nothing (missing)' });
   }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: sub };
-}
-
-export function describe(value: unknown): string {
-  if (value === undefined) return 'nothing (missing)';
-  if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-  if (Array.isArray(value)) return `a list of ${value.length}`;
-  if (typeof value === 'object') return 'a mapping';
-  return `${typeof value} ${String(value)}`;
 }

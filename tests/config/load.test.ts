@@ -3,7 +3,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readEnv } from '../../src/config/env.js';
 import { configJsonSchema } from '../../src/config/json-schema.js';
-import { DEFAULT_CONFIG_FILE, loadConfig, PROJECT_ROOT, parseConfigText } from '../../src/config/load.js';
+import {
+  DEFAULT_CONFIG_FILE,
+  loadConfig,
+  PROJECT_ROOT,
+  parseConfigText,
+  resolveConfigFile,
+} from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
 
 function issuesOf(yaml: string): string[] {
@@ -27,23 +33,61 @@ describe('config', () => {
     expect(c.fetch.maxBodyBytes).toBe(5 * 1024 * 1024);
   });
 
-  it('reports file, path, expected and found for schema errors', () => {
+  it('reports file, path, expected and found for schema errors, in plain words', () => {
     const issues = issuesOf(
-      'feeds:\n  - url: "not a url"\n    interval: 20s\npolling:\n  maxFailures: zero\nbogus: 1\n',
+      [
+        'feeds:',
+        '  - url: "not a url"',
+        '    interval: 20s',
+        '  - url: ftp://files.example/feed.xml',
+        '    interval: 5 minutes',
+        '  - url: https://ok.example/feed.xml',
+        '    interval: true',
+        'polling:',
+        '  maxFailures: zero',
+        'fetch:',
+        '  maxBodyBytes: 10',
+        '  maxRedirects: 2.5',
+        'store: { path: "" }',
+        'topics:',
+        '  Child_Safety: { name: Kids, query: KOSA }',
+        'subscriptions:',
+        '  - { platform: console, channel: c, topics: [] }',
+        'bogus: 1',
+      ].join('\n'),
     );
     expect(issues).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^feeds\.0\.url \| .*URL.* \| "not a url"$/),
-        expect.stringMatching(/^feeds\.0\.interval \| a duration of at least 60s \| "20s"$/),
-        expect.stringMatching(/^polling\.maxFailures \| number \| "zero"$/),
-        expect.stringMatching(/^ \| only known keys \| unknown key\(s\) "bogus"$/),
+        'feeds.0.url | an http(s) URL such as https://example.org/feed.xml | "not a url"',
+        'feeds.0.interval | a duration of at least 60s | "20s"',
+        'feeds.1.url | an http(s) URL such as https://example.org/feed.xml | "ftp://files.example/feed.xml"',
+        'feeds.1.interval | a duration such as "30s", "15m", "2h" or "1d" | "5 minutes"',
+        'feeds.2.interval | a duration such as "30s", "15m", "2h" or "1d", or a number of seconds | boolean true',
+        'polling.maxFailures | a number | "zero"',
+        'fetch.maxBodyBytes | a number of at least 1024 | number 10',
+        'fetch.maxRedirects | a whole number | number 2.5',
+        'store.path | non-empty text | ""',
+        'topics.Child_Safety | a lowercase id such as child-safety | "Child_Safety"',
+        'subscriptions.0.topics | a list with at least one entry | an empty list',
+        ' | only known keys | unknown key(s) "bogus"',
       ]),
     );
-    try {
-      parseConfigText('bogus: 1\n', '/etc/watchdesk/team.yaml');
-    } catch (err) {
-      expect((err as Error).message).toContain('/etc/watchdesk/team.yaml: (root): expected only known keys');
-    }
+    // no zod jargon reaches the person
+    expect(issues.join('\n')).not.toMatch(/Too small|Too big|must match pattern|Invalid input|record/);
+    expect(() => parseConfigText('bogus: 1\n', '/etc/watchdesk/team.yaml')).toThrow(
+      '/etc/watchdesk/team.yaml: (root): expected only known keys, found unknown key(s) "bogus"',
+    );
+  });
+
+  it('names the file from --config, else WATCHDESK_CONFIG, else config/default.yaml', () => {
+    expect(resolveConfigFile({ file: 'a.yaml', env: { configFile: '/b.yaml', secrets: {} } })).toBe(
+      path.resolve('a.yaml'),
+    );
+    expect(resolveConfigFile({ env: { configFile: '/b.yaml', secrets: {} } })).toBe('/b.yaml');
+    expect(resolveConfigFile({ env: { secrets: {} } })).toBe(DEFAULT_CONFIG_FILE);
+    expect(() => loadConfig({ env: { configFile: '/nonexistent/from-env.yaml', secrets: {} } })).toThrow(
+      /from-env\.yaml/,
+    );
   });
 
   it('reports a bad topic query with its position under topics.<id>.query', () => {
