@@ -6,6 +6,7 @@ import { insertNewItems, setItemSummary, setItemTopics } from '../../src/store/i
 import { assignStory } from '../../src/store/stories.js';
 import { getSubscription, upsertSubscription } from '../../src/store/subscriptions.js';
 import { tempDb } from '../helpers/db.js';
+import { validateSlackMessage } from '../helpers/payload-validator.js';
 
 const HOUR = 3_600_000;
 const config = {
@@ -130,6 +131,7 @@ describe('runSubscription', () => {
     expect(r).toMatchObject({ status: 'enqueued', stories: 1 });
     if (r.status !== 'enqueued') return;
     const payload = JSON.parse(String(getParts(db, r.digestId)[0]!.payload));
+    expect(validateSlackMessage(payload)).toEqual([]);
     expect(payload.blocks.length).toBeGreaterThan(1);
     expect(JSON.stringify(payload)).toContain('Digital Services Act case');
     // the reservation is in the outbox; the cursor itself waits for the delivery

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rss, writeBeatConfig } from '../helpers/beat-config.js';
 import { runCli, spawnCli } from '../helpers/cli.js';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
+import { validateAll } from '../helpers/payload-validator.js';
 
 const story = (guid: string, title: string, text: string) => ({
   guid,
@@ -145,9 +146,11 @@ describe('watchdesk CLI: poll, feeds, subscriptions, digest, start', () => {
     expect(md.stdout).not.toContain('ferry');
     const discord = JSON.parse((await runCli(['--config', config, 'digest', '--format', 'discord-json'])).stdout);
     expect(discord[0].allowed_mentions).toEqual({ parse: [] });
+    expect(validateAll('discord', discord)).toEqual([]);
     expect(JSON.stringify(discord)).toContain('Kids Online Safety Act');
     const slack = JSON.parse((await runCli(['--config', config, 'digest', '--format', 'slack-json'])).stdout);
     expect(slack[0].blocks.length).toBeGreaterThan(0);
+    expect(validateAll('slack', slack)).toEqual([]);
     const badTopic = await runCli(['--config', config, 'digest', '--topics', 'nope']);
     expect(badTopic.code).toBe(2);
     expect(badTopic.stderr).toContain('unknown topic(s): nope');

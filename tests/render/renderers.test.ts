@@ -33,7 +33,9 @@ describe('each entry shows what the issue asks for', () => {
   });
 
   it('on Discord: topics are headed, capped topics end with "…and N more", empty topics are left out', () => {
-    const titles = renderDiscord(d)[0]!.embeds.map((e) => e.title ?? e.description);
+    const parts = renderDiscord(d);
+    expect(validateAll('discord', parts)).toEqual([]);
+    const titles = parts[0]!.embeds.map((e) => e.title ?? e.description);
     expect(titles).toEqual([
       'Section 230',
       'Story 1: appeals court revisits platform liability shield',
@@ -125,6 +127,8 @@ describe('an empty digest', () => {
   it('treats sections without entries or left-out stories as empty', () => {
     const hollow = digest([section('x', [], 0)], { since: null });
     expect(renderDiscord(hollow)[0]!.content).toBe('**watchdesk digest** — Nothing new.');
+    expect(validateAll('discord', renderDiscord(hollow))).toEqual([]);
+    expect(validateAll('slack', renderSlack(hollow))).toEqual([]);
   });
 });
 
@@ -139,6 +143,8 @@ describe('links', () => {
   ]);
 
   it('drops non-http(s) story links and encodes characters that would break link markup', () => {
+    expect(validateAll('discord', renderDiscord(bad))).toEqual([]);
+    expect(validateAll('slack', renderSlack(bad))).toEqual([]);
     const e = renderDiscord(bad)[0]!.embeds[1]!;
     expect(e.url).toBeUndefined();
     expect(e.description).toContain('[Odd Outlet](https://odd.example/a%28b%29%7Cc%3Ed%20e)');

@@ -73,7 +73,10 @@ describe('non-Latin scripts and emoji', () => {
   it('leave a title alone when it fits in UTF-16 units, and cut one that only fits in code points', () => {
     const cjk = '法'.repeat(250);
     const flags = '🇺🇦'.repeat(100); // 100 graphemes, 200 code points, 400 UTF-16 units
-    const out = renderDiscord(digest([section('t', [entry(1, { title: cjk }), entry(2, { title: flags })])]));
+    const both = digest([section('t', [entry(1, { title: cjk }), entry(2, { title: flags })])]);
+    const out = renderDiscord(both);
+    expect(validateAll('discord', out)).toEqual([]);
+    expect(validateAll('slack', renderSlack(both))).toEqual([]);
     const [a, b] = out[0]!.embeds.filter((e) => e.url);
     expect(a!.title).toBe(cjk);
     expect(b!.title!.length).toBeLessThanOrEqual(256);

@@ -9,6 +9,7 @@ import { type Scheduler, startScheduler } from '../../src/scheduler/scheduler.js
 import { rss, writeBeatConfig } from '../helpers/beat-config.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
+import { validateSlackMessage } from '../helpers/payload-validator.js';
 
 const CHANNEL = 'C0ALERTS01';
 
@@ -89,6 +90,8 @@ describe('instant subscription busy when a story is announced', () => {
 
     // no further poll brings anything; the confirmed first post frees the channel for the second
     expect(await until(() => slack.postsIn(CHANNEL).length === 2)).toBe(true);
+    for (const p of slack.postsIn(CHANNEL))
+      expect(validateSlackMessage({ text: p.text, blocks: p.blocks })).toEqual([]);
     const posts = slack.postsIn(CHANNEL).map((p) => JSON.stringify(p.blocks));
     expect(posts[0]).toContain('Ofcom fines a forum');
     expect(posts[1]).toContain('video app');

@@ -11,6 +11,7 @@ import { assignStory } from '../../src/store/stories.js';
 import { getSubscription, listSubscriptions, markScheduleRun } from '../../src/store/subscriptions.js';
 import { writeBeatConfig } from '../helpers/beat-config.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
+import { validateSlackMessage } from '../helpers/payload-validator.js';
 
 const HOUR = 3_600_000;
 const CHANNEL = 'C0NOTOKEN1';
@@ -89,6 +90,7 @@ describe('a subscription whose platform has no token', () => {
     expect(await until(() => count("SELECT count(*) FROM digests WHERE status = 'delivered'") === 1)).toBe(true);
     const posts = slack.postsIn(CHANNEL);
     expect(posts).toHaveLength(1);
+    expect(validateSlackMessage({ text: posts[0]!.text, blocks: posts[0]!.blocks })).toEqual([]);
     expect(JSON.stringify(posts[0]!.blocks)).toContain('Example Market');
     expect(getSubscription(app.db, sub.id)!.cursor).toBeGreaterThan(sub.cursor);
   });
