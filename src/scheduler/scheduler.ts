@@ -7,7 +7,7 @@ import { maxAnnounceSeq } from '../store/digest-stories.js';
 import { dueFeeds, listFeeds } from '../store/feeds.js';
 import { pruneStoryBuckets } from '../store/stories.js';
 import { getSubscription, listSubscriptions, type SubscriptionRow } from '../store/subscriptions.js';
-import { nextRunAfter, parseSchedule } from './schedule.js';
+import { nextRunAfter, parseSchedule, type Schedule } from './schedule.js';
 
 export interface Scheduler {
   /** Re-reads subscriptions (command-created ones appear at run time) and (re)creates cron jobs. */
@@ -109,11 +109,17 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
 
   const pollLoop = async () => {
     while (!stopped) {
-      const due = dueFeeds(app.db, app.clock.now());
-      if (due.length > 0) {
-        const reports = await pollAndIngest(app, due);
-        const announced = reports.reduce((n, r) => n + r.announced, 0);
-        if (announced > 0) runInstant('instant');
+      // Feed problems never throw (they are report rows); this catches the store itself failing
+      // (disk full, a lock held too long), so that one bad cycle does not end polling for good.
+      try {
+        const due = dueFeeds(app.db, app.clock.now());
+        if (due.length > 0) {
+          const reports = await pollAndIngest(app, due);
+          const announced = reports.reduce((n, r) => n + r.announced, 0);
+          if (announced > 0) runInstant('instant');
+        }
+      } catch (err) {
+        log.error('poll cycle failed; trying again at the next interval', { err });
       }
       if (stopped) break;
       await sleep(untilNextPoll(app, opts.maxPollSleepMs ?? 60_000));
@@ -142,6 +148,21 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
     timers.add(t);
   };
 
+  /** Null (said once) for a stored schedule this runtime cannot read, e.g. a zone its ICU lacks. */
+  const badSchedules = new Set<string>();
+  const scheduleOf = (sub: SubscriptionRow): Schedule | null => {
+    try {
+      return parseSchedule(sub.schedule, sub.timezone);
+    } catch (err) {
+      const key = `${sub.id}|${sub.schedule}|${sub.timezone}`;
+      if (!badSchedules.has(key)) {
+        badSchedules.add(key);
+        log.error('subscription has an unusable schedule; it will not run', { subscription: sub.id, err });
+      }
+      return null;
+    }
+  };
+
   const refresh = () => {
     const subs = listSubscriptions(app.db, { activeOnly: true }).filter((s) => s.mode === 'digest');
     const live = new Set(subs.map((s) => s.id));
@@ -156,7 +177,8 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
       const existing = tasks.get(sub.id);
       if (existing?.key === key) continue;
       if (existing) void existing.task.destroy();
-      const sched = parseSchedule(sub.schedule, sub.timezone);
+      const sched = scheduleOf(sub);
+      if (!sched) continue;
       const task = cronSchedule(
         sched.cron,
         () => {
@@ -171,9 +193,10 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
 
   // Catch-up: a digest that fell due while the bot was down is sent once now, not once per missed slot.
   for (const sub of listSubscriptions(app.db, { activeOnly: true })) {
-    if (sub.mode !== 'digest') continue;
+    const sched = sub.mode === 'digest' ? scheduleOf(sub) : null;
+    if (!sched) continue;
     const last = sub.lastRunAt ?? sub.createdAt;
-    const due = nextRunAfter(parseSchedule(sub.schedule, sub.timezone), last);
+    const due = nextRunAfter(sched, last);
     if (due !== null && due <= app.clock.now()) {
       log.info('catching up a missed digest', { subscription: sub.id, dueAt: new Date(due).toISOString() });
       runSub(sub, 'catch-up');

@@ -5,11 +5,17 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../src/app/app.js';
 import { loadConfig } from '../../src/config/load.js';
+import { subscriptionSchema } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/log.js';
 import { nextRunOf, type Scheduler, startScheduler } from '../../src/scheduler/scheduler.js';
 import { insertNewItems, setItemSummary, setItemTopics } from '../../src/store/items.js';
 import { assignStory } from '../../src/store/stories.js';
-import { getSubscription, listSubscriptions, markScheduleRun } from '../../src/store/subscriptions.js';
+import {
+  getSubscription,
+  listSubscriptions,
+  markScheduleRun,
+  upsertSubscription,
+} from '../../src/store/subscriptions.js';
 import { writeBeatConfig } from '../helpers/beat-config.js';
 
 const HOUR = 3_600_000;
@@ -124,6 +130,26 @@ describe('scheduler', () => {
       minute: '2-digit',
     }).format(next);
     expect(london).toBe('Mon 09:00');
+  });
+
+  it('starts, and serves the other subscriptions, when a stored schedule cannot be read', async () => {
+    const a = setup('hourly');
+    addStory(a, 'dsa-5', 'Digital Services Act order against Example Market');
+    const [good] = listSubscriptions(a.db);
+    const broken = upsertSubscription(
+      a.db,
+      { ...subscriptionSchema.parse({ platform: 'console', channel: 'broken' }), schedule: 'hourly' },
+      { source: 'command', now: Date.now() - 5 * HOUR },
+    );
+    // written around the validation, as an older version or a hand edit might have left it
+    a.db.prepare("UPDATE subscriptions SET timezone = 'Mars/Olympus_Mons' WHERE id = ?").run(broken);
+    markScheduleRun(a.db, good!.id, Date.now() - 5 * HOUR);
+    markScheduleRun(a.db, broken, Date.now() - 5 * HOUR);
+    scheduler = startScheduler(a, { deliveryTickMs: 50, refreshTickMs: 50 });
+    await waitFor(() => digestsSent() === 1);
+    expect(digestsSent()).toBe(1);
+    expect(printed).toContain('Example Market');
+    expect(getSubscription(a.db, broken)!.lastRunAt).toBeLessThan(Date.now() - HOUR);
   });
 
   it('never composes a second digest while one is still pending delivery', async () => {
