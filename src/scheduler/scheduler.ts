@@ -243,5 +243,10 @@ function untilNextPoll(app: App, maxMs: number): number {
 /** Next run of each digest subscription, for `watchdesk subscriptions list`. */
 export function nextRunOf(sub: SubscriptionRow, now: number): number | null {
   if (sub.mode !== 'digest' || !sub.active) return null;
-  return nextRunAfter(parseSchedule(sub.schedule, sub.timezone), now);
+  try {
+    return nextRunAfter(parseSchedule(sub.schedule, sub.timezone), now);
+  } catch {
+    // an unreadable stored schedule shows as "no next run" rather than breaking the listing
+    return null;
+  }
 }
