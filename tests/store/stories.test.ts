@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import type { Db } from '../../src/store/db.js';
 import { assignStory, listStories, pruneStoryBuckets, storyMembers } from '../../src/store/stories.js';
 import { DEFAULT_THRESHOLD } from '../../src/stories/similarity.js';
+import { storyLead } from '../../src/stories/text.js';
 import { tempDb } from '../helpers/db.js';
 import { EVENTS, OTHER_EVENTS, T0, unrelatedStory } from '../stories/fixtures.js';
 
@@ -226,5 +229,37 @@ describe('listStories, storyMembers, pruneStoryBuckets', () => {
     // With its buckets gone, the old story is no longer found by a late report.
     const late = assign(g, EVENTS[0]![1]!, T0 + HOUR, true, { ...OPTS, windowMs: 1000 * HOUR });
     expect(late.isNew).toBe(true);
+  });
+});
+
+describe('the demo articles (config/demo/articles.yaml)', () => {
+  it('make exactly one story per event, across outlets, in the order the demo publishes them', () => {
+    const demo = parse(readFileSync(new URL('../../config/demo/articles.yaml', import.meta.url), 'utf8')) as {
+      articles: Array<{ outlet: string; hoursAgo: number; title: string; content: string }>;
+    };
+    const feeds = new Map<string, number>();
+    const storyOf = new Map<string, number>();
+    const articles = [...demo.articles].sort((a, b) => b.hoursAgo - a.hoursAgo);
+    for (const a of articles) {
+      if (!feeds.has(a.outlet)) feeds.set(a.outlet, feed(`https://${a.outlet}.example/feed`, a.outlet));
+      const at = T0 + (100 - a.hoursAgo) * HOUR;
+      const r = assign(feeds.get(a.outlet)!, { title: a.title, lead: storyLead(a.content) }, at);
+      storyOf.set(a.title, r.storyId);
+    }
+    // The events, by a word each of their headlines; every other article is its own story.
+    const events = ['ListYard', 'Bazaro', 'Kids Online Safety Act', 'TalkHollow'];
+    const groups = events.map((word) =>
+      articles.filter((a) => a.title.includes(word)).map((a) => storyOf.get(a.title)),
+    );
+    for (const [i, ids] of groups.entries()) {
+      expect(ids.length, events[i]).toBeGreaterThanOrEqual(2);
+      expect(new Set(ids).size, events[i]).toBe(1);
+    }
+    const eventStories = new Set(groups.map((ids) => ids[0]));
+    expect(eventStories.size).toBe(events.length);
+    const singles = articles.filter((a) => !events.some((w) => a.title.includes(w)));
+    expect(singles.length).toBeGreaterThan(0);
+    const all = new Set(storyOf.values());
+    expect(all.size).toBe(events.length + singles.length);
   });
 });
