@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { redactUrlsIn } from '../feeds/redact-url.js';
 import { table, withApp } from './context.js';
 
 export function registerPoll(program: Command): void {
@@ -17,7 +18,9 @@ export function registerPoll(program: Command): void {
           const feeds = listFeeds(app.db).filter(
             (f) => f.inConfig && f.state !== 'disabled' && (opts.once || f.nextPollAt <= now),
           );
-          const reports = await pollAndIngest(app, feeds);
+          // A feed without a name is labelled by its URL, which may carry a token: mask it, as
+          // this output is what people paste into chats and bug reports.
+          const reports = (await pollAndIngest(app, feeds)).map((r) => ({ ...r, feed: redactUrlsIn(r.feed) }));
           if (opts.json) {
             for (const r of reports) process.stdout.write(`${JSON.stringify(r)}\n`);
             return;

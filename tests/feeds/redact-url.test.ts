@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetcher, type Fetcher } from '../../src/feeds/fetch.js';
 import { classifyFetchFailure } from '../../src/feeds/fetch-errors.js';
@@ -6,6 +9,8 @@ import { pollFeed } from '../../src/feeds/poller.js';
 import { redactUrl, redactUrlsIn } from '../../src/feeds/redact-url.js';
 import { createLogger } from '../../src/log.js';
 import { getFeedByUrl, syncFeedsFromConfig } from '../../src/store/feeds.js';
+import { writeBeatConfig } from '../helpers/beat-config.js';
+import { runCli } from '../helpers/cli.js';
 import { tempDb } from '../helpers/db.js';
 import { sampleRss } from '../helpers/feed-fixtures.js';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
@@ -140,5 +145,25 @@ describe('credentials in feed URLs', () => {
       url: 'https://h.example/f',
     });
     expect(`${err.message} ${err.extra.detail}`).not.toMatch(/pw-777|t-888/);
+  });
+
+  it('poll --once and feeds list print no token from an unnamed feed URL', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-redact-'));
+    try {
+      server.route('/private/gone.xml', { status: 404, body: 'no' });
+      const url = `${server.url('/private/gone.xml').replace('http://', 'http://reader:hunter22@')}?token=tok-4242`;
+      const config = writeBeatConfig(dir, { feeds: [{ url } as { name: string; url: string }] });
+      const poll = await runCli(['--config', config, 'poll', '--once']);
+      expect(poll.code).toBe(0);
+      expect(poll.stdout).toMatch(/error: http_status .*\*\*\*@127\.0\.0\.1:\d+\/private\/gone\.xml\?token=\*\*\*/);
+      const json = await runCli(['--config', config, 'poll', '--once', '--json']);
+      const list = await runCli(['--config', config, 'feeds', 'list']);
+      expect(list.stdout).toContain('token=***');
+      for (const out of [poll, json, list]) {
+        expect(`${out.stdout}${out.stderr}`).not.toMatch(/hunter22|tok-4242/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
