@@ -73,7 +73,7 @@ export function registerSubscriptions(program: Command): void {
     .option('--min-score <x>', 'minimum topic score', '0')
     .action(async (opts: AddOptions, cmd: Command) => {
       await withApp(cmd, async (app) => {
-        const { upsertSubscription } = await import('../store/subscriptions.js');
+        const { findSubscription, upsertSubscription } = await import('../store/subscriptions.js');
         const raw = {
           platform: opts.platform,
           workspace: opts.workspace ?? '',
@@ -97,6 +97,16 @@ export function registerSubscriptions(program: Command): void {
           throw new UserError(
             'bad_argument',
             `invalid subscription:\n${checked.issues.map((i) => `  --${flagOf(i.path)}: expected ${i.expected}, found ${i.found}`).join('\n')}`,
+          );
+        }
+        // A command would take over the file's subscription until the next start rewrote it, and
+        // `remove` would then delete its cursor: the file stays the one place to change it.
+        const existing = findSubscription(app.db, checked.value);
+        if (existing?.source === 'config' && existing.active) {
+          throw new UserError(
+            'from_config',
+            `this channel already has subscription ${existing.id}, from ${app.config.file}`,
+            'Change it in that file.',
           );
         }
         const id = upsertSubscription(app.db, checked.value, { source: 'command', now: app.clock.now() });

@@ -80,6 +80,17 @@ export function upsertSubscription(
   );
 }
 
+/** The subscription of this channel (and thread), if there is one. */
+export function findSubscription(
+  db: Db,
+  key: { platform: string; workspace: string; channel: string; thread?: string },
+): SubscriptionRow | undefined {
+  const row = db
+    .prepare('SELECT * FROM subscriptions WHERE platform = ? AND workspace = ? AND channel = ? AND thread = ?')
+    .get(key.platform, key.workspace, key.channel, key.thread ?? '') as RawSubscription | undefined;
+  return row ? toRow(row) : undefined;
+}
+
 export function listSubscriptions(db: Db, opts: { activeOnly?: boolean } = {}): SubscriptionRow[] {
   const rows = db
     .prepare(`SELECT * FROM subscriptions ${opts.activeOnly ? 'WHERE active = 1' : ''} ORDER BY id`)

@@ -136,6 +136,18 @@ describe('watchdesk CLI: poll, feeds, subscriptions, digest, start', () => {
     const refused = await runCli(['--config', config, 'subscriptions', 'remove', String(fromConfig.id)]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('Remove it from that file');
+    const takeOver = await runCli([
+      '--config',
+      config,
+      'subscriptions',
+      'add',
+      '--platform',
+      'console',
+      '--channel',
+      'test',
+    ]);
+    expect(takeOver.code).toBe(2);
+    expect(takeOver.stderr).toContain(`already has subscription ${fromConfig.id}`);
     expect((await runCli(['--config', config, 'subscriptions', 'remove', id!])).code).toBe(0);
   });
 
