@@ -44,8 +44,12 @@ export function parseQuery(source: string): QueryNode {
   return node;
 }
 
+/** Deeper nesting than any real topic needs; past it, a query would overflow the call stack. */
+export const MAX_QUERY_DEPTH = 200;
+
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly tokens: Token[]) {}
 
   parseTop(): QueryNode {
@@ -89,7 +93,10 @@ class Parser {
     const next = this.peek();
     if (next.type === 'not' || next.type === 'minus') {
       this.i++;
-      return { kind: 'not', child: this.parseUnary(scope) };
+      this.enter(next.pos);
+      const child = this.parseUnary(scope);
+      this.depth--;
+      return { kind: 'not', child };
     }
     return this.parsePrimary(scope);
   }
@@ -107,7 +114,9 @@ class Parser {
     }
     if (token.type === 'lparen') {
       this.i++;
+      this.enter(token.pos);
       const inner = this.parseOr(scope);
+      this.depth--;
       const close = this.peek();
       if (close.type !== 'rparen') {
         throw new QuerySyntaxError("unbalanced parenthesis: '(' is never closed", token.pos);
@@ -145,6 +154,12 @@ class Parser {
       return new QuerySyntaxError(`dangling ${prevOp}: ${name} follows it with no term between them`, prev.pos);
     }
     return new QuerySyntaxError(`dangling ${name}: no term before it`, token.pos);
+  }
+
+  private enter(pos: number): void {
+    if (++this.depth > MAX_QUERY_DEPTH) {
+      throw new QuerySyntaxError(`nested too deeply: more than ${MAX_QUERY_DEPTH} levels of parentheses or NOT`, pos);
+    }
   }
 
   private peek(): Token {

@@ -91,4 +91,22 @@ describe('topics/parser', () => {
     expect((caught as QuerySyntaxError).message).toContain(message);
     expect((caught as QuerySyntaxError).position).toBe(position);
   });
+
+  it('refuses nesting past 200 levels with a position, rather than overflowing the stack', () => {
+    expect(show(parseQuery(`${'('.repeat(200)}a${')'.repeat(200)}`))).toBe('a');
+    for (const [source, position] of [
+      [`${'('.repeat(201)}a${')'.repeat(201)}`, 200],
+      [`${'NOT '.repeat(20_000)}a`, 800],
+    ] as const) {
+      let caught: unknown;
+      try {
+        parseQuery(source);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(QuerySyntaxError);
+      expect((caught as QuerySyntaxError).message).toContain('nested too deeply');
+      expect((caught as QuerySyntaxError).position).toBe(position);
+    }
+  });
 });
