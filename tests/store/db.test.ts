@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, openDb, schemaVersion } from '../../src/store/db.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
@@ -40,5 +43,17 @@ describe('store/db', () => {
     expect(hits).toHaveLength(1);
     t.db.prepare('UPDATE items SET content = ? WHERE guid = ?').run('Nothing relevant now.', 'g1');
     expect(t.db.prepare("SELECT rowid FROM items_fts WHERE items_fts MATCH 'immunity'").pluck().all()).toHaveLength(0);
+  });
+
+  it('is the only place that runs SQL: no module outside src/store prepares or executes a statement', () => {
+    const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src');
+    const offenders = (readdirSync(src, { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.ts') && !f.startsWith(`store${path.sep}`))
+      .filter((f) =>
+        /\.(prepare|exec|pragma)\(\s*[`'"]|\b(INSERT INTO|DELETE FROM|UPDATE \w+ SET)\b/.test(
+          readFileSync(path.join(src, f), 'utf8'),
+        ),
+      );
+    expect(offenders).toEqual([]);
   });
 });
