@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
+import { redactUrl } from '../feeds/redact-url.js';
 
 /**
  * One zod issue as a person reads it: the path inside the file, what was expected in plain words
@@ -44,7 +45,11 @@ export function describeIssue(issue: z.core.$ZodIssue): ConfigIssue {
 export function describeFound(value: unknown): string {
   if (value === undefined) return 'nothing (missing)';
   if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (typeof value === 'string') {
+    // A rejected feed URL may still hold a password or token; the message is printed and logged.
+    const shown = redactUrl(value);
+    return JSON.stringify(shown.length > 80 ? `${shown.slice(0, 77)}...` : shown);
+  }
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length}`;
   if (typeof value === 'object') return 'a mapping';
   return `${typeof value} ${String(value)}`;

@@ -72,6 +72,10 @@ describe('config', () => {
         ' | only known keys | unknown key(s) "bogus"',
       ]),
     );
+    // a rejected URL is quoted without its credentials
+    expect(issuesOf('feeds:\n  - url: ftp://reader:hunter22@files.example/f?token=t1\n')).toEqual([
+      'feeds.0.url | an http(s) URL such as https://example.org/feed.xml | "ftp://***@files.example/f?token=***"',
+    ]);
     // no zod jargon reaches the person
     expect(issues.join('\n')).not.toMatch(/Too small|Too big|must match pattern|Invalid input|record/);
     expect(() => parseConfigText('bogus: 1\n', '/etc/watchdesk/team.yaml')).toThrow(
