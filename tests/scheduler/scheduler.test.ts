@@ -160,5 +160,21 @@ describe('scheduler', () => {
     expect(runSubscription(a.digestDeps, sub).status).toBe('enqueued');
     addStory(a, 'dsa-4', 'Second Digital Services Act probe into Other Market');
     expect(runSubscription(a.digestDeps, getSubscription(a.db, sub.id)!).status).toBe('busy');
+
+    // the story that arrived while the first digest waited is neither lost nor repeated
+    const { deliverPending, targetFromStore } = await import('../../src/delivery/outbox.js');
+    const deliver = () =>
+      deliverPending({ db: a.db, senders: a.senders, now: () => Date.now(), targetFor: targetFromStore(a.db) });
+    await deliver();
+    expect(printed).toContain('Example Market');
+    expect(printed).not.toContain('Other Market');
+    printed = '';
+    expect(runSubscription(a.digestDeps, getSubscription(a.db, sub.id)!)).toMatchObject({
+      status: 'enqueued',
+      stories: 1,
+    });
+    await deliver();
+    expect(printed).toContain('Other Market');
+    expect(printed).not.toContain('Example Market');
   });
 });
