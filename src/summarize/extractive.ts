@@ -39,10 +39,11 @@ export interface ExtractiveParams {
   /** Sentences shorter than this (in words) are picked only when nothing else is left. */
   minWords: number;
   /**
-   * The lead rule (null: off). When the article's first eligible sentence (not a heading, byline
-   * or repeat of the title) has at least this cosine similarity to the title, it is picked first
-   * whenever it fits the character budget; the rest of the budget is filled as usual. An
-   * anecdotal or feature opening shares few words with its headline and gets no such guarantee.
+   * The lead rule (null: off). The first of the article's two opening eligible sentences (not
+   * headings, bylines or repeats of the title) that has at least this cosine similarity to the
+   * title is picked first whenever it fits the character budget; the rest of the budget is
+   * filled as usual. An anecdotal or feature opening shares few words with its headline and gets
+   * no such guarantee.
    */
   leadTitleMin: number | null;
 }
@@ -192,14 +193,8 @@ export function selectSentences(
   const pool = new Set(eligible.length > 0 ? eligible : all);
   const picked: number[] = [];
   let used = 0;
-  const lead = eligible[0];
-  if (
-    lead !== undefined &&
-    p.leadTitleMin !== null &&
-    budget.sentences > 0 &&
-    f.title[lead]! >= p.leadTitleMin &&
-    f.sentences[lead]!.length <= budget.maxChars
-  ) {
+  const lead = p.leadTitleMin === null ? undefined : leadSentence(f, eligible, p.leadTitleMin);
+  if (lead !== undefined && budget.sentences > 0 && f.sentences[lead]!.length <= budget.maxChars) {
     picked.push(lead);
     pool.delete(lead);
     used = f.sentences[lead]!.length;
@@ -225,6 +220,18 @@ export function selectSentences(
     used += f.sentences[best]!.length + (picked.length > 1 ? 1 : 0);
   }
   return picked.sort((a, b) => a - b);
+}
+
+/**
+ * How many opening sentences the lead rule looks at. A feed text often opens with a dateline, a
+ * photo credit or a one-line hook before the sentence that reports the news (the "nut graf"), so
+ * the second eligible sentence may be the lead; further in, a sentence is no longer a lead.
+ */
+const LEAD_REACH = 2;
+
+/** The first of the opening eligible sentences that restates the headline, if any. */
+function leadSentence(f: ArticleFeatures, eligible: number[], minTitle: number): number | undefined {
+  return eligible.slice(0, LEAD_REACH).find((i) => f.title[i]! >= minTitle);
 }
 
 /** A short line without end punctuation is a heading, caption or byline, not a sentence to quote. */

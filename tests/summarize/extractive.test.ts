@@ -230,6 +230,21 @@ describe('the lead rule (PRODUCT_PARAMS, the default)', () => {
     expect(withRule.text).not.toMatch(/kettle/);
   });
 
+  it('takes the second sentence as the lead when the first is an off-title hook', () => {
+    const hook = 'It was supposed to be a quiet Friday in the compliance office.';
+    const summary = summarizeExtractive({ ...FINE, text: `${hook} ${FINE.text}` }, DEFAULT_BUDGET);
+    expect(summary.sentences[0]).toBe(FINE_LEAD);
+    expect(summary.text).not.toContain(hook);
+  });
+
+  it('does not reach past the second sentence for a lead', () => {
+    const hooks =
+      'It was supposed to be a quiet Friday in the compliance office. Then the letter arrived by courier at nine.';
+    const summary = summarizeExtractive({ ...FINE, text: `${hooks} ${FINE.text}` }, DEFAULT_BUDGET);
+    const ranked = summarizeExtractive({ ...FINE, text: `${hooks} ${FINE.text}` }, DEFAULT_BUDGET, TUNED_PARAMS);
+    expect(summary).toEqual(ranked);
+  });
+
   it('skips a lead that only repeats the title and judges the next sentence instead', () => {
     const title = 'Regulator fines forum operator under Online Safety Act';
     const text = `${title}. ${FINE.text}`;
