@@ -14,6 +14,7 @@ export interface BackoffOptions {
  */
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 30_000, maxMs: 30 * 60_000 };
 export const DEFAULT_MAX_ATTEMPTS = 8;
+export const RATE_LIMIT_ATTEMPT_FACTOR = 4;
 
 /**
  * Delay before the next attempt after `attempts` failed ones (1-based): base, 2·base, 4·base…
@@ -30,7 +31,7 @@ export type RetryDecision = { action: 'dead'; reason: string } | { action: 'retr
 
 /**
  * What to do with a part after a failed attempt. A permanent error parks it at once; otherwise
- * it is retried until maxAttempts. A 429 waits exactly as long as the platform asked; other
+ * it is retried until maxAttempts (four times that for rate limits). A 429 waits exactly as long as the platform asked; other
  * failures follow the backoff.
  */
 export function decideRetry(
@@ -38,7 +39,10 @@ export function decideRetry(
   p: { attempts: number; maxAttempts: number; now: number; backoff?: BackoffOptions },
 ): RetryDecision {
   if (err.kind === 'permanent') return { action: 'dead', reason: err.reason };
-  if (p.attempts >= p.maxAttempts) {
+  // A 429 says "later", not "broken": a busy channel gets four times the attempts before a part
+  // is parked, and the cap still ends a rate limit that never lifts.
+  const limit = err.kind === 'rate_limited' ? p.maxAttempts * RATE_LIMIT_ATTEMPT_FACTOR : p.maxAttempts;
+  if (p.attempts >= limit) {
     return { action: 'dead', reason: `gave up after ${p.attempts} attempts; last error: ${err.reason}` };
   }
   const wait =

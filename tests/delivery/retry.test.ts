@@ -45,6 +45,18 @@ describe('decideRetry', () => {
       { ...base, attempts: 8 },
       { action: 'dead', reason: 'gave up after 8 attempts; last error: 502' },
     ],
+    [
+      'rate limits get four times the attempts before a part is parked',
+      new SendError('rate_limited', 'slow down', { retryAfterMs: 2_000 }),
+      { ...base, attempts: 8 },
+      { action: 'retry', at: 3_000, reason: 'slow down' },
+    ],
+    [
+      'a rate limit that never lifts still ends',
+      new SendError('rate_limited', 'slow down', { retryAfterMs: 2_000 }),
+      { ...base, attempts: 32 },
+      { action: 'dead', reason: 'gave up after 32 attempts; last error: slow down' },
+    ],
   ])('%s', (_label, err, p, expected) => {
     expect(decideRetry(err, p)).toEqual(expected);
   });
