@@ -27,7 +27,7 @@ export function registerSummarize(program: Command): void {
     .command('summarize')
     .description('Summarize article text from files or stdin (offline extractive; --llm for the configured LLM).')
     .argument('[files...]', 'plain-text articles; - or nothing reads stdin')
-    .option('--title <title>', 'the article title (helps pick sentences)')
+    .option('--title <title>', 'the article title (helps pick sentences; keeps an on-title lead)')
     .option('--title-line', "take each file's first line as its title")
     .option('--sentences <n>', 'at most N sentences, no character cap', parsePositiveInt('--sentences'))
     .option('--chars <n>', 'at most N characters, whole sentences only', parsePositiveInt('--chars'))
@@ -38,7 +38,7 @@ export function registerSummarize(program: Command): void {
     .option('--llm', 'use the LLM summarizer from the config (falls back to extractive on any failure)')
     .addHelpText(
       'after',
-      '\nDefault budget: 2 sentences and at most 320 characters. Sentences are never cut; only when no\nwhole sentence fits --chars is the shortest good one trimmed at a word boundary with "…".',
+      '\nDefault budget: 2 sentences and at most 320 characters. Sentences are never cut; only when no\nwhole sentence fits --chars is the shortest good one trimmed at a word boundary with "…".\nWith a title (--title or --title-line), a news lead that restates it is always kept, as in digests.',
     )
     .action(async (files: string[], opts: SummarizeOptions, cmd: Command) => {
       checkOptions(opts);

@@ -50,6 +50,33 @@ describe('watchdesk summarize', () => {
     for (const s of splitSentences(text)) expect(hearingBody).toContain(s);
   });
 
+  it('keeps the news lead that restates the title, with hard sentence splits around it', async () => {
+    const file = path.join(tmp, 'ruling.txt');
+    writeFileSync(
+      file,
+      [
+        'Appeals court upholds ruling that shields StreamNest from trafficking suit',
+        'A federal appeals court on Tuesday upheld a ruling that shields the video site StreamNest from a trafficking suit, finding 2-1 that Section 230 applies.',
+        'The 9th U.S. Circuit said the plaintiffs had not shown that StreamNest knowingly benefited from a venture. Judge Ana Ruiz wrote for the majority.',
+        'In a dissent, Judge Paul T. Greer said: "This reads FOSTA out of the statute. Congress meant more." The plaintiffs said they would seek a rehearing.',
+        'StreamNest, which had revenue of $1.2bn last year, said it was pleased. Lawyers for the women said victims were left with no remedy.',
+      ].join('\n'),
+    );
+    const r = await watchdesk(['--json', '--title-line', file]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { summary: string; sentences: string[] };
+    expect(out.sentences[0]).toMatch(/^A federal appeals court on Tuesday upheld a ruling .* Section 230 applies\.$/);
+    expect(out.summary.length).toBeLessThanOrEqual(320);
+    const all = await watchdesk(['--json', '--title-line', '--sentences', '20', file]);
+    const sentences = (JSON.parse(all.stdout) as { sentences: string[] }).sentences;
+    expect(sentences).toContain('Judge Ana Ruiz wrote for the majority.');
+    expect(sentences).toContain(
+      'In a dissent, Judge Paul T. Greer said: "This reads FOSTA out of the statute. Congress meant more."',
+    );
+    expect(sentences).toContain('StreamNest, which had revenue of $1.2bn last year, said it was pleased.');
+    expect(sentences.some((s) => s.startsWith('The 9th U.S. Circuit said'))).toBe(true);
+  });
+
   it('prints {summary, sentences} with --json and honours --sentences', async () => {
     const r = await watchdesk(['--json', '--title-line', '--sentences', '3', hearingFile]);
     expect(r.code).toBe(0);
