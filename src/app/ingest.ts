@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors.js';
 import type { Fetcher } from '../feeds/fetch.js';
 import { fetchFullText, needsFullText } from '../feeds/full-text.js';
 import type { PollOutcome } from '../feeds/poller.js';
@@ -6,7 +7,7 @@ import type { Db } from '../store/db.js';
 import { type InsertedItem, insertNewItems, setItemFullText, setItemSummary, setItemTopics } from '../store/items.js';
 import { assignStory } from '../store/stories.js';
 import { storyLead } from '../stories/text.js';
-import type { Summarizer, SummaryBudget } from '../summarize/types.js';
+import type { Summarizer, Summary, SummaryBudget } from '../summarize/types.js';
 import { type CompiledTopic, classify } from '../topics/classify.js';
 
 export interface IngestDeps {
@@ -68,21 +69,49 @@ async function enrichItem(
       setItemFullText(deps.db, item.itemId, { text: null, status: full.reason });
     }
   }
-  const matches = classify({ title: item.title, content: text }, deps.topics);
-  setItemTopics(deps.db, item.itemId, matches);
-  const summary = await deps.summarizer.summarize({ title: item.title, text }, deps.budget);
-  setItemSummary(deps.db, item.itemId, summary);
-  const story = assignStory(
-    deps.db,
-    {
-      itemId: item.itemId,
-      title: item.title,
-      // The feed's own text: the threshold was chosen on feed descriptions, not full articles.
-      lead: storyLead(item.content || text),
-      publishedAt: item.publishedAt,
-      announced: item.announced,
-    },
-    { now: deps.now(), ...deps.stories },
+  // Each step stands alone: a failure in one is logged and the item still gets the others, so
+  // every stored item has a story and a summary.
+  const log = deps.log.child({ item: item.url ?? item.id });
+  const story = guarded(log, 'story assignment', () =>
+    assignStory(
+      deps.db,
+      {
+        itemId: item.itemId,
+        title: item.title,
+        // The feed's own text: the threshold was chosen on feed descriptions, not full articles.
+        lead: storyLead(item.content || text),
+        publishedAt: item.publishedAt,
+        announced: item.announced,
+      },
+      { now: deps.now(), ...deps.stories },
+    ),
   );
-  return { matched: matches.length > 0, newStory: story.isNew };
+  const matches =
+    guarded(log, 'classification', () => {
+      const found = classify({ title: item.title, content: text }, deps.topics);
+      setItemTopics(deps.db, item.itemId, found);
+      return found;
+    }) ?? [];
+  const summary = await deps.summarizer
+    .summarize({ title: item.title, text }, deps.budget)
+    .catch((err: unknown): Summary => {
+      log.error('summarizer failed; using the title', { err });
+      return {
+        text: item.title,
+        sentences: [item.title],
+        method: 'title',
+        note: `summarizer failed: ${errorMessage(err)}`,
+      };
+    });
+  setItemSummary(deps.db, item.itemId, summary);
+  return { matched: matches.length > 0, newStory: story?.isNew ?? false };
+}
+
+function guarded<T>(log: Logger, step: string, fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (err) {
+    log.error(`${step} failed`, { err });
+    return undefined;
+  }
 }

@@ -211,7 +211,8 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
   every(opts.deliveryTickMs ?? 5_000, () => void deliver());
   every(opts.refreshTickMs ?? 60_000, refresh);
   every(DAY / 4, () => {
-    const removed = pruneStoryBuckets(app.db, app.clock.now() - app.config.stories.window);
+    // Lookups reach back a window from an item's own date, which may itself lie a window back.
+    const removed = pruneStoryBuckets(app.db, app.clock.now() - 2 * app.config.stories.window);
     log.debug('housekeeping', { prunedBuckets: removed });
   });
 
