@@ -2,6 +2,7 @@ import { errorMessage } from '../errors.js';
 import type { Fetcher } from '../feeds/fetch.js';
 import { fetchFullText, needsFullText } from '../feeds/full-text.js';
 import type { PollOutcome } from '../feeds/poller.js';
+import { redactUrl } from '../feeds/redact-url.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
 import { type InsertedItem, insertNewItems, setItemFullText, setItemSummary, setItemTopics } from '../store/items.js';
@@ -46,7 +47,7 @@ export async function ingestPoll(deps: IngestDeps, outcome: PollOutcome): Promis
       if (enriched.matched) result.matched++;
       if (enriched.newStory) result.newStories++;
     } catch (err) {
-      deps.log.error('item enrichment failed', { feed: feed.url, item: item.url ?? item.id, err });
+      deps.log.error('item enrichment failed', { feed: redactUrl(feed.url), item: item.url ?? item.id, err });
     }
   }
   return result;

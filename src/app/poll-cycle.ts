@@ -1,4 +1,5 @@
 import { pollFeeds } from '../feeds/poller.js';
+import { redactUrl } from '../feeds/redact-url.js';
 import type { FeedRow } from '../store/feeds.js';
 import type { App } from './app.js';
 import { type IngestResult, ingestPoll } from './ingest.js';
@@ -32,7 +33,7 @@ export async function pollAndIngest(
       try {
         ingest = await ingestPoll(app.ingestDeps, outcome);
       } catch (err) {
-        app.log.error('ingest failed', { feed: outcome.feed.url, err });
+        app.log.error('ingest failed', { feed: redactUrl(outcome.feed.url), err });
       }
     }
     reports.push({

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { bandHashes, minhashSignature, NUM_BANDS, signatureToBuffer } from '../stories/minhash.js';
+import { bandHashes, MAX_CANDIDATES, minhashSignature, NUM_BANDS, signatureToBuffer } from '../stories/minhash.js';
 import { isRepublished, preparedSimilarity, prepareText } from '../stories/similarity.js';
 import type { Db } from './db.js';
 import { outletName } from './digest-stories.js';
@@ -152,24 +152,45 @@ interface CandidateQuery {
   windowMs: number;
 }
 
-/** Scores every story sharing a band with the item; returns the best (null when there is none). */
+/** A story's representative never changes, so its prepared text is kept (a bounded number of them). */
+function preparedOf(st: Statements, id: number, s: { title: string; lead: string }): ReturnType<typeof prepareText> {
+  const hit = st.prepared.get(id);
+  if (hit) return hit;
+  const prepared = prepareText(s);
+  if (st.prepared.size >= PREPARED_CACHE) st.prepared.delete(st.prepared.keys().next().value as number);
+  st.prepared.set(id, prepared);
+  return prepared;
+}
+
+const PREPARED_CACHE = 5_000;
+
+/** Scores the stories sharing the most bands with the item; returns the best (null when there is none). */
 function bestCandidate(
   st: Statements,
   q: CandidateQuery,
 ): { best: { id: number; score: number } | null; candidates: number } {
-  const ids = new Set<number>();
+  // One bounded lookup per band (the newest stories in each bucket), so a bucket that boilerplate
+  // shares with thousands of stories costs no more than any other; then the stories sharing the
+  // most bands are verified.
+  const shared = new Map<number, number>();
   if (q.bands.length === NUM_BANDS) {
-    // One statement for all bands: a round trip per band costs more than the lookups themselves.
-    const params = [q.at - q.windowMs, q.at + q.windowMs, ...q.bands.flatMap((hash, band) => [band, hash])];
-    for (const id of st.lookup.all(params)) ids.add(Number(id));
+    q.bands.forEach((hash, band) => {
+      for (const id of st.lookup.all(band, hash, q.at - q.windowMs, q.at + q.windowMs) as number[]) {
+        shared.set(id, (shared.get(id) ?? 0) + 1);
+      }
+    });
   }
+  const ids = [...shared.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, MAX_CANDIDATES)
+    .map(([id]) => id);
   let best: { id: number; score: number } | null = null;
   for (const id of ids) {
     const s = st.story.get(id) as
       | { title: string; lead: string; feedId: number | null; source: string | null; url: string | null }
       | undefined;
     if (!s) continue;
-    const rep = prepareText(s);
+    const rep = preparedOf(st, id, s);
     // Within one outlet only a re-published item joins: see isRepublished for why. An aggregator
     // feed carries many outlets, told apart by the source it credits.
     const sameOutlet = s.feedId === q.item.feedId && (s.source ?? '') === (q.item.source ?? '');
@@ -177,7 +198,7 @@ function bestCandidate(
     const score = preparedSimilarity(q.prepared, rep);
     if (!best || score > best.score || (score === best.score && id < best.id)) best = { id, score };
   }
-  return { best, candidates: ids.size };
+  return { best, candidates: ids.length };
 }
 
 type Statement = Database.Statement;
@@ -189,6 +210,8 @@ interface Statements {
   addBuckets: Statement;
   lookup: Statement;
   story: Statement;
+  /** Prepared representative text by story id, oldest first (see preparedOf). */
+  prepared: Map<number, ReturnType<typeof prepareText>>;
 }
 
 const cache = new WeakMap<Db, Statements>();
@@ -213,14 +236,15 @@ function statements(db: Db): Statements {
     ),
     lookup: db
       .prepare(
-        `SELECT DISTINCT story_id FROM story_buckets WHERE first_seen_at BETWEEN ? AND ?
-         AND (band, hash) IN (VALUES ${Array(NUM_BANDS).fill('(?, ?)').join(', ')})`,
+        `SELECT story_id FROM story_buckets WHERE band = ? AND hash = ? AND first_seen_at BETWEEN ? AND ?
+         ORDER BY story_id DESC LIMIT ${MAX_CANDIDATES}`,
       )
       .pluck(),
     story: db.prepare(
       `SELECT s.title, s.lead, r.feed_id AS feedId, r.source, r.url
        FROM stories s LEFT JOIN items r ON r.id = s.representative_item_id WHERE s.id = ?`,
     ),
+    prepared: new Map(),
   };
   cache.set(db, st);
   return st;

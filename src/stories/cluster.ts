@@ -1,4 +1,4 @@
-import { bandHashes, minhashSignature } from './minhash.js';
+import { bandHashes, MAX_CANDIDATES, minhashSignature } from './minhash.js';
 import { DEFAULT_THRESHOLD, isRepublished, type PreparedText, preparedSimilarity, prepareText } from './similarity.js';
 
 export { DEFAULT_THRESHOLD } from './similarity.js';
@@ -58,7 +58,8 @@ export function createClusterer(opts: ClustererOptions = {}): Clusterer {
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   const all: StoryCluster[] = [];
   const live = new Map<number, LiveStory>();
-  const buckets = new Map<string, Set<number>>();
+  // Story ids per band bucket, oldest first (ids grow with creation, and eviction is oldest first).
+  const buckets = new Map<string, number[]>();
   // Stories in order of creation; eviction walks from the front.
   const evictQueue: number[] = [];
   let evictHead = 0;
@@ -73,9 +74,11 @@ export function createClusterer(opts: ClustererOptions = {}): Clusterer {
       evictHead++;
       if (!s) continue;
       for (const key of s.bucketKeys) {
-        const set = buckets.get(key);
-        set?.delete(id);
-        if (set && set.size === 0) buckets.delete(key);
+        const ids = buckets.get(key);
+        if (!ids) continue;
+        const at = ids[0] === id ? 0 : ids.indexOf(id);
+        if (at >= 0) ids.splice(at, 1);
+        if (ids.length === 0) buckets.delete(key);
       }
       live.delete(id);
     }
@@ -91,31 +94,43 @@ export function createClusterer(opts: ClustererOptions = {}): Clusterer {
       evict();
       const prepared = prepareText(item);
       const keys = bandHashes(minhashSignature(prepared.allSet)).map((h, band) => `${band}:${h}`);
-      const seen = new Set<number>();
+      // Stories in the window sharing a band, by how many bands they share; the top few are verified.
+      const shared = new Map<number, number>();
+      // As in the store: only the newest stories of each bucket, so boilerplate shared by thousands
+      // of stories costs no more than any other bucket.
+      for (const key of keys) {
+        const ids = buckets.get(key) ?? [];
+        let taken = 0;
+        for (let i = ids.length - 1; i >= 0 && taken < MAX_CANDIDATES; i--) {
+          const id = ids[i]!;
+          if (Math.abs(item.publishedAt - live.get(id)!.startedAt) > windowMs) continue;
+          taken++;
+          shared.set(id, (shared.get(id) ?? 0) + 1);
+        }
+      }
+      const seen = [...shared.entries()]
+        .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+        .slice(0, MAX_CANDIDATES)
+        .map(([id]) => id);
       let best: LiveStory | null = null;
       let bestScore = -1;
-      for (const key of keys) {
-        for (const id of buckets.get(key) ?? []) {
-          if (seen.has(id)) continue;
-          seen.add(id);
-          const s = live.get(id)!;
-          if (Math.abs(item.publishedAt - s.startedAt) > windowMs) continue;
-          const rep = s.cluster.representative;
-          // Within one outlet only a re-published item joins (see isRepublished for why).
-          if (rep.outlet === item.outlet && !isRepublished(s.text, prepared) && !(rep.url && rep.url === item.url)) {
-            continue;
-          }
-          const score = preparedSimilarity(prepared, s.text);
-          if (score > bestScore) {
-            bestScore = score;
-            best = s;
-          }
+      for (const id of seen) {
+        const s = live.get(id)!;
+        const rep = s.cluster.representative;
+        // Within one outlet only a re-published item joins (see isRepublished for why).
+        if (rep.outlet === item.outlet && !isRepublished(s.text, prepared) && !(rep.url && rep.url === item.url)) {
+          continue;
+        }
+        const score = preparedSimilarity(prepared, s.text);
+        if (score > bestScore) {
+          bestScore = score;
+          best = s;
         }
       }
       if (best && bestScore >= threshold) {
         best.cluster.members.push(item);
         if (item.publishedAt < best.cluster.firstSeenAt) best.cluster.firstSeenAt = item.publishedAt;
-        return { storyId: best.cluster.id, isNew: false, candidates: seen.size };
+        return { storyId: best.cluster.id, isNew: false, candidates: seen.length };
       }
       const cluster: StoryCluster = {
         id: all.length + 1,
@@ -127,11 +142,11 @@ export function createClusterer(opts: ClustererOptions = {}): Clusterer {
       live.set(cluster.id, { cluster, text: prepared, startedAt: item.publishedAt, bucketKeys: keys });
       evictQueue.push(cluster.id);
       for (const key of keys) {
-        const set = buckets.get(key);
-        if (set) set.add(cluster.id);
-        else buckets.set(key, new Set([cluster.id]));
+        const ids = buckets.get(key);
+        if (!ids) buckets.set(key, [cluster.id]);
+        else if (ids.at(-1) !== cluster.id) ids.push(cluster.id);
       }
-      return { storyId: cluster.id, isNew: true, candidates: seen.size };
+      return { storyId: cluster.id, isNew: true, candidates: seen.length };
     },
     stories() {
       return [...all].sort((a, b) => b.members.length - a.members.length || a.firstSeenAt - b.firstSeenAt);

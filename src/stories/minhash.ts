@@ -67,3 +67,10 @@ function mix32(x: number): number {
 }
 
 const SEEDS: number[] = Array.from({ length: NUM_HASHES }, (_, i) => mix32(0x5bd1e995 + i * 0x27d4eb2d));
+
+/**
+ * At most this many candidate stories are verified per item: those sharing the most bands (the
+ * MinHash estimate of overlap). Boilerplate shared by many items in one window would otherwise
+ * make every item verify against every story (quadratic); on a real day the average is ~17.
+ */
+export const MAX_CANDIDATES = 64;

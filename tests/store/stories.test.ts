@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Db } from '../../src/store/db.js';
 import { assignStory, listStories, pruneStoryBuckets, storyMembers } from '../../src/store/stories.js';
+import { MAX_CANDIDATES } from '../../src/stories/minhash.js';
 import { DEFAULT_THRESHOLD } from '../../src/stories/similarity.js';
 import { storyLead } from '../../src/stories/text.js';
 import { tempDb } from '../helpers/db.js';
@@ -175,6 +176,20 @@ describe('assignStory', () => {
       counts.push(b.candidates);
     }
     for (const k of counts) expect(k).toBeLessThanOrEqual(counts.length + 2);
+  });
+
+  it('verifies at most MAX_CANDIDATES stories when boilerplate makes every item look alike', () => {
+    // One outlet's items share a long boilerplate lead; each title differs. Every band bucket is
+    // then shared by every story, which used to make each item verify against all of them.
+    const feeds = Array.from({ length: 5 }, (_, i) => feed(`https://boiler${i}.example/rss`));
+    const boiler =
+      'Subscribe to our newsletter for the latest updates on policy, courts and regulation delivered every morning to your inbox.';
+    let last = { candidates: 0 };
+    for (let n = 0; n < 400; n++) {
+      last = assign(feeds[n % 5]!, { title: `Bulletin number ${n} for subscribers`, lead: boiler }, T0 + n * 1000);
+    }
+    expect(last.candidates).toBeGreaterThan(0);
+    expect(last.candidates).toBeLessThanOrEqual(MAX_CANDIDATES);
   });
 });
 
