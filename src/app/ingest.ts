@@ -29,6 +29,8 @@ export interface IngestResult {
   newStories: number;
 }
 
+const YIELD_EVERY = 25;
+
 /**
  * Everything after a successful poll: store the new items, then for each one fetch full text
  * when the feed gives a teaser, classify it, summarize it and place it in a story. One bad item
@@ -40,7 +42,10 @@ export async function ingestPoll(deps: IngestDeps, outcome: PollOutcome): Promis
   const { feed, parsed, firstPoll } = outcome;
   const fresh = insertNewItems(deps.db, feed.id, parsed.items, { now: deps.now(), announced: !firstPoll });
   result.newItems = fresh.length;
-  for (const item of fresh) {
+  for (const [i, item] of fresh.entries()) {
+    // Enrichment is mostly synchronous; a feed with thousands of new items must not starve the
+    // schedules and deliveries that share this event loop.
+    if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     try {
       const enriched = await enrichItem(deps, item, feed.fullText, firstPoll);
       if (item.announced) result.announced++;
