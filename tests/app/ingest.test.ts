@@ -79,4 +79,48 @@ describe('ingestPoll', () => {
       summary_note: 'summarizer failed: model crashed',
     });
   });
+
+  it('lets timers run while it works through a large batch', async () => {
+    t = tempDb();
+    const now = Date.now();
+    syncFeedsFromConfig(t.db, [{ url: 'https://big.example/rss', fullText: 'never' }], { intervalMs: 900_000 }, now);
+    const feed = listFeeds(t.db)[0]!;
+    const items = Array.from({ length: 120 }, (_, i) => ({
+      id: `b${i}`,
+      url: null,
+      title: `Bulletin ${i} on platform rules`,
+      published: new Date(now - i * 60_000).toISOString(),
+      publishedEstimated: false,
+      author: null,
+      categories: [],
+      content: `Item ${i} text.`,
+      enclosures: [],
+    }));
+    const instant: Summarizer = {
+      summarize: async (input) => ({ text: input.title, sentences: [input.title], method: 'title', note: null }),
+    };
+    const order: string[] = [];
+    setTimeout(() => order.push('timer'), 0);
+    await ingestPoll(
+      {
+        db: t.db,
+        fetcher,
+        summarizer: instant,
+        topics: [],
+        budget: { sentences: 2, maxChars: 320 },
+        stories: { windowMs: 72 * 3_600_000, threshold: 0.5 },
+        now: () => now,
+        log: silentLogger,
+      },
+      {
+        feed,
+        status: 'ok',
+        firstPoll: true,
+        elapsedMs: 1,
+        parsed: { title: 'Big', link: null, ttlMinutes: null, items },
+      },
+    );
+    order.push('done');
+    expect(order).toEqual(['timer', 'done']);
+  });
 });
