@@ -6,6 +6,7 @@ import type { ChatSender } from '../chat/types.js';
 import { type Clock, systemClock } from '../clock.js';
 import { secretValues } from '../config/env.js';
 import type { Config } from '../config/load.js';
+import { type DeliverDeps, targetFromStore } from '../delivery/outbox.js';
 import { createFetcher, type Fetcher, userAgentFor } from '../feeds/fetch.js';
 import { parseFeed } from '../feeds/parse.js';
 import type { PollDeps } from '../feeds/poller.js';
@@ -35,6 +36,7 @@ export interface App {
   pollDeps: PollDeps;
   ingestDeps: IngestDeps;
   digestDeps: DigestDeps;
+  deliverDeps: DeliverDeps;
   close(): Promise<void>;
 }
 
@@ -90,6 +92,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     log,
   };
   const digestDeps: DigestDeps = { db, config, now, log };
+  const deliverDeps: DeliverDeps = { db, senders, now, log, targetFor: targetFromStore(db) };
 
   return {
     config,
@@ -103,6 +106,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     pollDeps,
     ingestDeps,
     digestDeps,
+    deliverDeps,
     async close() {
       await fetcher.close();
       if (db.open) db.close();

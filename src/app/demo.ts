@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { readEnv } from '../config/env.js';
 import { DEFAULT_CONFIG_FILE, loadConfig, PROJECT_ROOT } from '../config/load.js';
-import { deliverPending, targetFromStore } from '../delivery/outbox.js';
+import { deliverPending } from '../delivery/outbox.js';
 import { listFeeds } from '../store/feeds.js';
 import { listSubscriptions } from '../store/subscriptions.js';
 import { createApp } from './app.js';
@@ -59,13 +59,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<{ stories: number
       const run = runSubscription(app.digestDeps, sub);
       const stories = run.status === 'enqueued' ? run.stories : 0;
       note(`digest: ${stories} stories composed into the outbox; delivering to the console…\n`);
-      await deliverPending({
-        db: app.db,
-        senders: app.senders,
-        now: app.clock.now,
-        log: app.log,
-        targetFor: targetFromStore(app.db),
-      });
+      await deliverPending(app.deliverDeps);
       const elapsedMs = Date.now() - started;
       note(
         `demo done in ${(elapsedMs / 1000).toFixed(1)} s: poll → classify → cluster → summarize → compose → render → deliver`,

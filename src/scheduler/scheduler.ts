@@ -2,7 +2,7 @@ import { schedule as cronSchedule, type ScheduledTask } from 'node-cron';
 import type { App } from '../app/app.js';
 import { type RunResult, runSubscription } from '../app/digests.js';
 import { pollAndIngest } from '../app/poll-cycle.js';
-import { deliverPending, latestDigestStatus, targetFromStore } from '../delivery/outbox.js';
+import { deliverPending, latestDigestStatus } from '../delivery/outbox.js';
 import { maxAnnounceSeq } from '../store/digest-stories.js';
 import { dueFeeds, listFeeds } from '../store/feeds.js';
 import { pruneStoryBuckets } from '../store/stories.js';
@@ -47,13 +47,7 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
         // A delivery that confirms parts can free an instant subscription that was busy when its
         // stories were announced; compose for it now instead of waiting for the next announcement.
         for (let round = 0; round < 5 && !stopped; round++) {
-          const r = await deliverPending({
-            db: app.db,
-            senders: app.senders,
-            now: app.clock.now,
-            log: app.log,
-            targetFor: targetFromStore(app.db),
-          });
+          const r = await deliverPending(app.deliverDeps);
           if (r.sent + r.failed + r.dead > 0) log.info('delivery pass', r);
           if (r.sent === 0 || !runInstant('after delivery')) break;
         }

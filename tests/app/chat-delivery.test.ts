@@ -7,7 +7,7 @@ import { type App, createApp } from '../../src/app/app.js';
 import { runSubscription } from '../../src/app/digests.js';
 import { pollAndIngest } from '../../src/app/poll-cycle.js';
 import { loadConfig } from '../../src/config/load.js';
-import { deliverPending, getDigest, getParts, targetFromStore } from '../../src/delivery/outbox.js';
+import { deliverPending, getDigest, getParts } from '../../src/delivery/outbox.js';
 import { silentLogger } from '../../src/log.js';
 import { listFeeds } from '../../src/store/feeds.js';
 import { getSubscription, listSubscriptions, type SubscriptionRow } from '../../src/store/subscriptions.js';
@@ -93,13 +93,7 @@ describe('digests delivered to Discord and Slack from a running app', () => {
   });
 
   const deliver = () =>
-    deliverPending({
-      db: app.db,
-      senders: app.senders,
-      now: () => now,
-      targetFor: targetFromStore(app.db),
-      backoff: { baseMs: 5_000, maxMs: 60_000 },
-    });
+    deliverPending({ ...app.deliverDeps, now: () => now, backoff: { baseMs: 5_000, maxMs: 60_000 } });
   const feeds = () => listFeeds(app.db).filter((f) => f.inConfig);
   const cursor = (id: number) => getSubscription(app.db, id)!.cursor;
 

@@ -7,7 +7,7 @@ import { type App, createApp } from '../../src/app/app.js';
 import { runSubscription } from '../../src/app/digests.js';
 import { pollAndIngest } from '../../src/app/poll-cycle.js';
 import { loadConfig } from '../../src/config/load.js';
-import { deliverPending, targetFromStore } from '../../src/delivery/outbox.js';
+import { deliverPending } from '../../src/delivery/outbox.js';
 import { silentLogger } from '../../src/log.js';
 import { listFeeds } from '../../src/store/feeds.js';
 import { getSubscription, listSubscriptions } from '../../src/store/subscriptions.js';
@@ -160,12 +160,7 @@ describe('pipeline: poll → store → classify → cluster → summarize → di
     const sub = listSubscriptions(app.db, { activeOnly: true })[0]!;
     const run = runSubscription(app.digestDeps, sub);
     expect(run).toMatchObject({ status: 'enqueued', stories: 1 });
-    const delivered = await deliverPending({
-      db: app.db,
-      senders: app.senders,
-      now: () => Date.now(),
-      targetFor: targetFromStore(app.db),
-    });
+    const delivered = await deliverPending(app.deliverDeps);
     expect(delivered.sent).toBe(1);
     expect(printed).toContain('Online Safety Act');
     expect(printed).toContain('Beta Times');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app/app.js';
 import { loadConfig } from '../../src/config/load.js';
-import { deliverPending, enqueueDigest, targetFromStore } from '../../src/delivery/outbox.js';
+import { deliverPending, enqueueDigest } from '../../src/delivery/outbox.js';
 import { silentLogger } from '../../src/log.js';
 import { listSubscriptions } from '../../src/store/subscriptions.js';
 import { writeBeatConfig } from '../helpers/beat-config.js';
@@ -34,12 +34,7 @@ describe('watchdesk outbox', () => {
       storyCount: 1,
       now: Date.now(),
     });
-    const r = await deliverPending({
-      db: app.db,
-      senders: app.senders,
-      now: () => Date.now(),
-      targetFor: targetFromStore(app.db),
-    });
+    const r = await deliverPending(app.deliverDeps);
     expect(r.dead).toBe(1);
     await app.close();
   });

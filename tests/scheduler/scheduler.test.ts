@@ -162,9 +162,8 @@ describe('scheduler', () => {
     expect(runSubscription(a.digestDeps, getSubscription(a.db, sub.id)!).status).toBe('busy');
 
     // the story that arrived while the first digest waited is neither lost nor repeated
-    const { deliverPending, targetFromStore } = await import('../../src/delivery/outbox.js');
-    const deliver = () =>
-      deliverPending({ db: a.db, senders: a.senders, now: () => Date.now(), targetFor: targetFromStore(a.db) });
+    const { deliverPending } = await import('../../src/delivery/outbox.js');
+    const deliver = () => deliverPending(a.deliverDeps);
     await deliver();
     expect(printed).toContain('Example Market');
     expect(printed).not.toContain('Other Market');
