@@ -11,6 +11,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { errorMessage } from '../../src/errors.js';
 import { decodeBody } from '../../src/feeds/charset.js';
 import { FetchError } from '../../src/feeds/fetch-errors.js';
 import { htmlToLine } from '../../src/feeds/html-text.js';
@@ -85,7 +86,7 @@ function parseCase(c: Case, now: number): { feed: ParsedFeed | null; error?: str
     return { feed: parseFeed(text, { url: c.url ?? pathToFileURL(c.input).href, now }) };
   } catch (err) {
     const kind = err instanceof FetchError ? err.kind : 'unclassified';
-    return { feed: null, error: `${kind}: ${(err as Error).message}` };
+    return { feed: null, error: `${kind}: ${errorMessage(err)}` };
   }
 }
 
@@ -173,7 +174,7 @@ function parseRealFeeds(dir: string, now: number): RealResult {
     } catch (err) {
       const kind = err instanceof FetchError ? err.kind : 'unclassified';
       result.failures[kind] = (result.failures[kind] ?? 0) + 1;
-      result.failed.push({ file, url, kind, message: (err as Error).message });
+      result.failed.push({ file, url, kind, message: errorMessage(err) });
     }
   }
   result.ms = Math.round(performance.now() - started);

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { VERSION } from '../app/version.js';
 import { loadConfig } from '../config/load.js';
 import { configSchema } from '../config/schema.js';
+import { errorMessage } from '../errors.js';
 import { decodeBody } from '../feeds/charset.js';
 import { createFetcher, type Fetcher, userAgentFor } from '../feeds/fetch.js';
 import { FetchError, KIND_ADVICE } from '../feeds/fetch-errors.js';
@@ -88,13 +89,13 @@ export class ParseSession {
         const code = (err as NodeJS.ErrnoException).code;
         const why =
           code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'read error');
-        throw new FetchError('io', `Cannot read ${input}: ${why}.`, { detail: (err as Error).message });
+        throw new FetchError('io', `Cannot read ${input}: ${why}.`, { detail: errorMessage(err) });
       }
       return { feed: parseFeed(decodeBody(bytes, null).text, { url: pathToFileURL(file).href }) };
     } catch (err) {
       if (err instanceof FetchError) return { error: err.toJSON() };
       // Not a classified failure (a parser crash on some document): still this input's problem only.
-      return { error: { kind: 'malformed_xml', message: `The feed could not be parsed: ${(err as Error).message}` } };
+      return { error: { kind: 'malformed_xml', message: `The feed could not be parsed: ${errorMessage(err)}` } };
     }
   }
 

@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { Agent, type Dispatcher, request } from 'undici';
+import { errorMessage } from '../errors.js';
 import { decodeBody } from './charset.js';
 import { classifyFetchFailure, FetchError, httpStatusError, KIND_ADVICE } from './fetch-errors.js';
 import { createHostLimiter, type HostLimiter } from './host-limiter.js';
@@ -311,7 +312,7 @@ async function decompress(raw: Buffer, encodingHeader: string | null, cap: numbe
         throw tooLarge(cap, `the ${enc} body expands past ${cap} bytes`);
       }
       throw new FetchError('io', `the ${enc}-compressed body is corrupt and cannot be read`, {
-        detail: (err as Error).message,
+        detail: errorMessage(err),
       });
     }
     if (data.length > cap) throw tooLarge(cap, `the ${enc} body expands past ${cap} bytes`);

@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors.js';
 import { FetchError } from './fetch-errors.js';
 import { htmlToLine, htmlToText } from './html-text.js';
 import { canonicalUrl, parseDate, stableId } from './normalize.js';
@@ -25,7 +26,7 @@ export function parseJsonFeed(text: string, opts: { url: string; now: number }):
       'not_a_feed',
       'The document starts like JSON but is not valid JSON, so it is not a JSON Feed.',
       {
-        detail: (err as Error).message,
+        detail: errorMessage(err),
       },
     );
   }

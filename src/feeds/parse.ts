@@ -1,4 +1,5 @@
 import Parser from 'rss-parser';
+import { errorMessage } from '../errors.js';
 import { type FeedSource, mapFeed } from './feed-map.js';
 import { FetchError } from './fetch-errors.js';
 import { parseJsonFeed } from './json-feed.js';
@@ -54,7 +55,7 @@ export function parseFeed(text: string, opts: ParseOptions): ParsedFeed {
   try {
     return mapFeed(viaRssParser(doc, format), { url: opts.url, now });
   } catch (err) {
-    strictError = err instanceof Error ? err.message : String(err);
+    strictError = errorMessage(err);
   }
   const lenient = parseLenientXml(doc);
   const source = lenient ? fromTree(lenient.rootName, lenient.root) : null;

@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
 import { type FeedRow, getFeed, isFirstPoll, recordPollFailure, recordPollSuccess } from '../store/feeds.js';
@@ -110,7 +111,7 @@ function parseOrClassify(deps: PollDeps, text: string, url: string, now: number)
   } catch (err) {
     if (err instanceof FetchError) throw err;
     // A parser crash on some document is still that document's problem, not the process's.
-    throw new FetchError('malformed_xml', `the feed could not be parsed: ${(err as Error).message ?? String(err)}`, {
+    throw new FetchError('malformed_xml', `the feed could not be parsed: ${errorMessage(err)}`, {
       detail: (err as Error).stack?.slice(0, 500),
     });
   }
@@ -118,13 +119,9 @@ function parseOrClassify(deps: PollDeps, text: string, url: string, now: number)
 
 function asFetchError(err: unknown, url: string): FetchError {
   if (err instanceof FetchError) return err;
-  return new FetchError(
-    'io',
-    `polling ${redactUrl(url)} failed unexpectedly: ${(err as Error)?.message ?? String(err)}`,
-    {
-      detail: (err as Error)?.stack?.slice(0, 500),
-    },
-  );
+  return new FetchError('io', `polling ${redactUrl(url)} failed unexpectedly: ${errorMessage(err)}`, {
+    detail: (err as Error)?.stack?.slice(0, 500),
+  });
 }
 
 function reload(deps: PollDeps, feed: FeedRow): FeedRow {
