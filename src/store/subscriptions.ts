@@ -1,5 +1,6 @@
 import type { SubscriptionConfig } from '../config/schema.js';
 import type { Db } from './db.js';
+import { maxAnnounceSeq } from './digest-stories.js';
 
 export interface SubscriptionRow {
   id: number;
@@ -69,7 +70,7 @@ export function upsertSubscription(
     ).run({ ...values, id: existing });
     return existing;
   }
-  const cursor = Number(db.prepare('SELECT coalesce(max(announce_seq), 0) FROM stories').pluck().get());
+  const cursor = maxAnnounceSeq(db);
   return Number(
     db
       .prepare(
