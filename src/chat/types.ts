@@ -14,6 +14,9 @@ export interface ChannelTarget {
 
 export type Platform = ChannelTarget['platform'];
 
+/** The environment variable that enables each chat platform's sender (the console needs none). */
+export const TOKEN_VARIABLE: Partial<Record<string, string>> = { discord: 'DISCORD_TOKEN', slack: 'SLACK_BOT_TOKEN' };
+
 export interface ChatSender {
   platform: Platform;
   /**

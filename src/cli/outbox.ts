@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UserError } from '../errors.js';
+import { errorMessage, UserError } from '../errors.js';
 import { ago, parsePositiveInt, table, withApp } from './context.js';
 
 export function registerOutbox(program: Command): void {
@@ -43,7 +43,7 @@ export function registerOutbox(program: Command): void {
           const n = retryDead(app.db, digestId);
           process.stdout.write(`digest ${digestId}: ${n} part(s) queued again\n`);
         } catch (err) {
-          throw new UserError('cannot_retry', err instanceof Error ? err.message : String(err));
+          throw new UserError('cannot_retry', errorMessage(err));
         }
       });
     });

@@ -16,7 +16,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ChannelTarget, ChatSender, Platform } from '../chat/types.js';
-import { SendError } from '../chat/types.js';
+import { SendError, TOKEN_VARIABLE } from '../chat/types.js';
+import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
 import type { Db } from '../store/db.js';
@@ -93,9 +94,6 @@ export function deliverPending(deps: DeliverDeps): Promise<DeliverResult> {
   return run;
 }
 
-/** The environment variable that enables each chat platform's sender. */
-const TOKEN_VARIABLE: Record<string, string> = { discord: 'DISCORD_TOKEN', slack: 'SLACK_BOT_TOKEN' };
-
 /** Re-queues a dead digest's dead parts (see store.reviveDeadDigest for when it is refused). */
 export function retryDead(db: Db, digestId: number): number {
   return store.reviveDeadDigest(db, digestId);
@@ -161,9 +159,7 @@ async function deliverDigest(deps: DeliverDeps, digest: store.PendingDigestRow, 
       ({ messageId } = await sender.send(target, JSON.parse(part.payload), { nonce: part.nonce }));
     } catch (err) {
       const sendError =
-        err instanceof SendError
-          ? err
-          : new SendError('transient', `sender failed: ${err instanceof Error ? err.message : String(err)}`);
+        err instanceof SendError ? err : new SendError('transient', `sender failed: ${errorMessage(err)}`);
       const decision = decideRetry(sendError, {
         attempts,
         maxAttempts: deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,

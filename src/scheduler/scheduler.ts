@@ -2,6 +2,7 @@ import { schedule as cronSchedule, type ScheduledTask } from 'node-cron';
 import type { App } from '../app/app.js';
 import { type RunResult, runSubscription } from '../app/digests.js';
 import { pollAndIngest } from '../app/poll-cycle.js';
+import { TOKEN_VARIABLE } from '../chat/types.js';
 import { deliverPending, latestDigestStatus } from '../delivery/outbox.js';
 import { maxAnnounceSeq } from '../store/digest-stories.js';
 import { dueFeeds, listFeeds } from '../store/feeds.js';
@@ -69,7 +70,7 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
         log.warn('subscription waits: no chat token for its platform', {
           subscription: sub.id,
           platform: sub.platform,
-          hint: sub.platform === 'discord' ? 'set DISCORD_TOKEN and restart' : 'set SLACK_BOT_TOKEN and restart',
+          hint: `set ${TOKEN_VARIABLE[sub.platform] ?? 'its token'} and restart`,
         });
       }
       return 'no_token';

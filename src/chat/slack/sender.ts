@@ -1,4 +1,5 @@
 import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
+import { errorMessage } from '../../errors.js';
 import type { ChannelTarget, ChatSender } from '../types.js';
 import { SendError } from '../types.js';
 
@@ -85,7 +86,7 @@ export function classifySlackError(err: unknown, channel: string): SendError {
       return new SendError('transient', `could not reach Slack: ${what ?? 'request failed'}`, { cause: err });
     }
     default:
-      return new SendError('transient', `Slack send failed: ${err instanceof Error ? err.message : String(err)}`, {
+      return new SendError('transient', `Slack send failed: ${errorMessage(err)}`, {
         cause: err,
       });
   }
