@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { StoryCandidate } from '../digest/types.js';
 import type { Db } from './db.js';
 import { uniqueTerms } from './items.js';
@@ -8,7 +9,7 @@ export function storiesAfterCursor(db: Db, afterSeq: number, limit = 2_000): Sto
     .prepare('SELECT id FROM stories WHERE announce_seq > ? ORDER BY announce_seq LIMIT ?')
     .pluck()
     .all(afterSeq, limit) as number[];
-  return ids.map((id) => loadCandidate(db, id)).filter((c): c is StoryCandidate => c !== null);
+  return loadCandidates(db, ids);
 }
 
 /**
@@ -23,7 +24,7 @@ export function storiesSeenSince(db: Db, since: number, limit = 2_000): StoryCan
     )
     .pluck()
     .all(since, limit) as number[];
-  return ids.map((id) => loadCandidate(db, id)).filter((c): c is StoryCandidate => c !== null);
+  return loadCandidates(db, ids);
 }
 
 export function maxAnnounceSeq(db: Db): number {
@@ -44,29 +45,39 @@ interface MemberRow {
   feed_url: string;
 }
 
-function loadCandidate(db: Db, storyId: number): StoryCandidate | null {
-  const story = db
-    .prepare('SELECT id, representative_item_id, announce_seq, first_seen_at FROM stories WHERE id = ?')
-    .get(storyId) as
-    | { id: number; representative_item_id: number | null; announce_seq: number | null; first_seen_at: number }
-    | undefined;
-  if (!story) return null;
-  const members = db
-    .prepare(
+/** The candidates for these story ids, in order; the three queries are prepared once for the whole list. */
+function loadCandidates(db: Db, ids: number[]): StoryCandidate[] {
+  const st: CandidateStatements = {
+    story: db.prepare('SELECT id, representative_item_id, announce_seq, first_seen_at FROM stories WHERE id = ?'),
+    members: db.prepare(
       `SELECT i.id AS item_id, i.title, i.url, i.summary, i.content, i.published_at, i.first_seen_at, i.source,
               f.name AS feed_name, f.title AS feed_title, f.url AS feed_url
        FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.story_id = ? ORDER BY i.published_at, i.id`,
-    )
-    .all(storyId) as MemberRow[];
+    ),
+    topics: db.prepare(
+      `SELECT t.topic, t.score, t.explanation FROM item_topics t JOIN items i ON i.id = t.item_id WHERE i.story_id = ?`,
+    ),
+  };
+  return ids.map((id) => loadCandidate(st, id)).filter((c): c is StoryCandidate => c !== null);
+}
+
+interface CandidateStatements {
+  story: Statement;
+  members: Statement;
+  topics: Statement;
+}
+
+function loadCandidate(st: CandidateStatements, storyId: number): StoryCandidate | null {
+  const story = st.story.get(storyId) as
+    | { id: number; representative_item_id: number | null; announce_seq: number | null; first_seen_at: number }
+    | undefined;
+  if (!story) return null;
+  const members = st.members.all(storyId) as MemberRow[];
   if (members.length === 0) return null;
   const rep = members.find((m) => m.item_id === story.representative_item_id) ?? members[0]!;
   const ordered = [rep, ...members.filter((m) => m !== rep)];
   const topics = new Map<string, { score: number; terms: Set<string> }>();
-  const topicRows = db
-    .prepare(
-      `SELECT t.topic, t.score, t.explanation FROM item_topics t JOIN items i ON i.id = t.item_id WHERE i.story_id = ?`,
-    )
-    .all(storyId) as { topic: string; score: number; explanation: string }[];
+  const topicRows = st.topics.all(storyId) as { topic: string; score: number; explanation: string }[];
   for (const row of topicRows) {
     const hits = (JSON.parse(row.explanation) as { hits: { term: string }[] }).hits;
     const entry = topics.get(row.topic) ?? { score: 0, terms: new Set<string>() };
