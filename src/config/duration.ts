@@ -8,10 +8,3 @@ export function parseDuration(text: string | number): number | null {
   const unit = UNITS[(m[2] || 's').toLowerCase()] ?? 1_000;
   return Math.round(Number(m[1]) * unit);
 }
-
-export function formatDuration(ms: number): string {
-  if (ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  return `${Math.round(ms / 1_000)}s`;
-}

@@ -131,7 +131,6 @@ export const configSchema = z.strictObject({
   subscriptions: z.array(subscriptionSchema).default([]),
 });
 
-export type ConfigInput = z.input<typeof configSchema>;
 export type FeedConfig = z.output<typeof feedSchema>;
 export type TopicConfig = z.output<typeof topicSchema>;
 export type SubscriptionConfig = z.output<typeof subscriptionSchema>;
