@@ -7,6 +7,7 @@ import { rss, writeBeatConfig } from '../helpers/beat-config.js';
 import { runCli, spawnCli } from '../helpers/cli.js';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
 import { validateAll } from '../helpers/payload-validator.js';
+import { until } from '../helpers/wait.js';
 
 const story = (guid: string, title: string, text: string) => ({
   guid,
@@ -179,10 +180,7 @@ describe('watchdesk CLI: poll, feeds, subscriptions, digest, start', () => {
       ],
     });
     const { child, output } = spawnCli(['--config', offline, 'start'], { SLACK_BOT_TOKEN: '' });
-    const seen = async (re: RegExp) => {
-      for (let i = 0; i < 300 && !re.test(output().stderr); i++) await new Promise((r) => setTimeout(r, 50));
-      return re.test(output().stderr);
-    };
+    const seen = (re: RegExp) => until(() => re.test(output().stderr), 15_000, 50);
     expect(await seen(/feed poll failed.*kind=dns/)).toBe(true);
     expect(await seen(/feed poll failed.*kind=connect/)).toBe(true);
     expect(output().stderr).toContain('console mode');

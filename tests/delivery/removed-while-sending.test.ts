@@ -11,6 +11,7 @@ import {
 } from '../../src/delivery/outbox.js';
 import { getSubscription, removeSubscription } from '../../src/store/subscriptions.js';
 import { tempDb } from '../helpers/db.js';
+import { until } from '../helpers/wait.js';
 import { addSubscription, T0 } from './fixtures.js';
 
 /**
@@ -53,7 +54,7 @@ describe('a subscription removed while its digest is being sent', () => {
     const oldParts = getParts(db, oldDigest);
 
     const pass = deliverPending(deps);
-    while (out.held.length === 0) await new Promise((r) => setTimeout(r, 5));
+    await until(() => out.held.length > 0, 5_000, 5);
     expect(out.text).toContain('old part one');
 
     // removed mid-post: the cascade deletes its digest; a new channel composes at once

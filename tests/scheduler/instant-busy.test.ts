@@ -10,6 +10,7 @@ import { rss, writeBeatConfig } from '../helpers/beat-config.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
 import { validateSlackMessage } from '../helpers/payload-validator.js';
+import { until } from '../helpers/wait.js';
 
 const CHANNEL = 'C0ALERTS01';
 
@@ -65,31 +66,27 @@ describe('instant subscription busy when a story is announced', () => {
   });
 
   const count = (sql: string) => Number(app.db.prepare(sql).pluck().get());
-  const until = async (cond: () => boolean) => {
-    for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 25));
-    return cond();
-  };
   const pollNow = () => app.db.prepare('UPDATE feeds SET next_poll_at = 0').run();
   const postCalls = () => slack.calls.filter((c) => c.method === 'chat.postMessage').length;
 
   it('posts the second story right after the first is confirmed, with no further announcement', async () => {
-    expect(await until(() => count('SELECT count(*) FROM items') === 1)).toBe(true);
+    expect(await until(() => count('SELECT count(*) FROM items') === 1, 10_000)).toBe(true);
 
     // the first story's post meets a 429: its digest stays pending for two seconds
     slack.failNext({ kind: 'ratelimited', retryAfterSec: 2 });
     phase = 2;
     pollNow();
-    expect(await until(() => postCalls() === 1)).toBe(true);
+    expect(await until(() => postCalls() === 1, 10_000)).toBe(true);
     expect(count("SELECT count(*) FROM digests WHERE status = 'pending'")).toBe(1);
 
     // the second story is announced while the channel is busy: nothing new is composed yet
     phase = 3;
     pollNow();
-    expect(await until(() => count('SELECT count(*) FROM items') === 3)).toBe(true);
+    expect(await until(() => count('SELECT count(*) FROM items') === 3, 10_000)).toBe(true);
     expect(count('SELECT count(*) FROM digests')).toBe(1);
 
     // no further poll brings anything; the confirmed first post frees the channel for the second
-    expect(await until(() => slack.postsIn(CHANNEL).length === 2)).toBe(true);
+    expect(await until(() => slack.postsIn(CHANNEL).length === 2, 10_000)).toBe(true);
     for (const p of slack.postsIn(CHANNEL))
       expect(validateSlackMessage({ text: p.text, blocks: p.blocks })).toEqual([]);
     const posts = slack.postsIn(CHANNEL).map((p) => JSON.stringify(p.blocks));

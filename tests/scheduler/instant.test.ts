@@ -10,6 +10,7 @@ import { type Scheduler, startScheduler } from '../../src/scheduler/scheduler.js
 import { rss, writeBeatConfig } from '../helpers/beat-config.js';
 import { ROOT } from '../helpers/cli.js';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
+import { until } from '../helpers/wait.js';
 
 const teaser = (guid: string, title: string, link: string) => ({
   guid,
@@ -68,21 +69,17 @@ describe('the running bot: instant subscriptions and full text', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const until = async (cond: () => boolean) => {
-    for (let i = 0; i < 300 && !cond(); i++) await new Promise((r) => setTimeout(r, 25));
-    return cond();
-  };
   const count = (sql: string) => Number(app.db.prepare(sql).pluck().get());
 
   it('posts new stories within one poll cycle, with the full article behind a teaser', async () => {
     // the scheduler's first pass polls the feed at once: the backlog is stored, nothing is posted
-    expect(await until(() => count('SELECT count(*) FROM items') === 1)).toBe(true);
+    expect(await until(() => count('SELECT count(*) FROM items') === 1, 7_500)).toBe(true);
     expect(count('SELECT count(*) FROM digests')).toBe(0);
     expect(count('SELECT count(*) FROM items WHERE full_text IS NOT NULL')).toBe(0);
 
     phase = 2;
     app.db.prepare('UPDATE feeds SET next_poll_at = 0').run();
-    expect(await until(() => count("SELECT count(*) FROM digests WHERE status = 'delivered'") === 1)).toBe(true);
+    expect(await until(() => count("SELECT count(*) FROM digests WHERE status = 'delivered'") === 1, 7_500)).toBe(true);
 
     const fine = app.db.prepare("SELECT full_text, full_text_status, summary FROM items WHERE guid = 'fine'").get() as {
       full_text: string;

@@ -6,12 +6,12 @@ import { type App, createApp } from '../../src/app/app.js';
 import { loadConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/log.js';
 import { type Scheduler, startScheduler } from '../../src/scheduler/scheduler.js';
-import { insertNewItems, setItemSummary, setItemTopics } from '../../src/store/items.js';
-import { assignStory } from '../../src/store/stories.js';
 import { getSubscription, listSubscriptions, markScheduleRun } from '../../src/store/subscriptions.js';
 import { writeBeatConfig } from '../helpers/beat-config.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 import { validateSlackMessage } from '../helpers/payload-validator.js';
+import { addAnnouncedStory } from '../helpers/stories.js';
+import { until } from '../helpers/wait.js';
 
 const HOUR = 3_600_000;
 const CHANNEL = 'C0NOTOKEN1';
@@ -49,16 +49,12 @@ describe('a subscription whose platform has no token', () => {
   });
 
   const count = (sql: string) => Number(app!.db.prepare(sql).pluck().get());
-  const until = async (cond: () => boolean) => {
-    for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 25));
-    return cond();
-  };
 
   it('composes nothing, moves no cursor and says why once', async () => {
     const log = createLogger({ level: 'debug', write: (l) => lines.push(l) });
     app = createApp(loadConfig({ file, env: { secrets: {} } }), { log });
     expect(app.senders.slack).toBeUndefined();
-    addStory(app, 'dsa-1', TITLE);
+    addAnnouncedStory(app.db, 'dsa-1', TITLE);
     const sub = listSubscriptions(app.db)[0]!;
     const missedAt = Date.now() - 5 * HOUR;
     markScheduleRun(app.db, sub.id, missedAt);
@@ -95,42 +91,3 @@ describe('a subscription whose platform has no token', () => {
     expect(getSubscription(app.db, sub.id)!.cursor).toBeGreaterThan(sub.cursor);
   });
 });
-
-/** A stored, classified, announced story, as ingest would leave it. */
-function addStory(app: App, guid: string, title: string): void {
-  const feedId = app.db
-    .prepare('INSERT INTO feeds (url, interval_ms, created_at, in_config) VALUES (?, 900000, 0, 0)')
-    .run(`http://127.0.0.1/${guid}`).lastInsertRowid;
-  const [item] = insertNewItems(
-    app.db,
-    Number(feedId),
-    [
-      {
-        id: guid,
-        url: `https://news.example/${guid}`,
-        title,
-        published: new Date().toISOString(),
-        publishedEstimated: false,
-        author: null,
-        categories: [],
-        content: `${title}. More text.`,
-        enclosures: [],
-      },
-    ],
-    { now: Date.now(), announced: true },
-  );
-  setItemTopics(app.db, item!.itemId, [
-    {
-      topic: 'eu-dsa',
-      score: 0.8,
-      hits: [{ term: '"Digital Services Act"', field: 'title', count: 1 }],
-      explanation: 'x',
-    },
-  ]);
-  setItemSummary(app.db, item!.itemId, { text: `${title}.`, sentences: [title], method: 'extractive', note: null });
-  assignStory(
-    app.db,
-    { itemId: item!.itemId, title, lead: title, publishedAt: Date.now(), announced: true },
-    { now: Date.now(), windowMs: 72 * HOUR, threshold: 0.9 },
-  );
-}

@@ -8,8 +8,6 @@ import { loadConfig } from '../../src/config/load.js';
 import { subscriptionSchema } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/log.js';
 import { nextRunOf, type Scheduler, startScheduler } from '../../src/scheduler/scheduler.js';
-import { insertNewItems, setItemSummary, setItemTopics } from '../../src/store/items.js';
-import { assignStory } from '../../src/store/stories.js';
 import {
   getSubscription,
   listSubscriptions,
@@ -17,47 +15,10 @@ import {
   upsertSubscription,
 } from '../../src/store/subscriptions.js';
 import { writeBeatConfig } from '../helpers/beat-config.js';
+import { addAnnouncedStory } from '../helpers/stories.js';
+import { until } from '../helpers/wait.js';
 
 const HOUR = 3_600_000;
-
-/** A stored, classified, announced story, as ingest would leave it. */
-function addStory(app: App, guid: string, title: string): void {
-  const feedId = app.db
-    .prepare('INSERT INTO feeds (url, interval_ms, created_at, in_config) VALUES (?, 900000, 0, 0)')
-    .run(`http://127.0.0.1/${guid}`).lastInsertRowid;
-  const [item] = insertNewItems(
-    app.db,
-    Number(feedId),
-    [
-      {
-        id: guid,
-        url: `https://news.example/${guid}`,
-        title,
-        published: new Date().toISOString(),
-        publishedEstimated: false,
-        author: null,
-        categories: [],
-        content: `${title}. More text.`,
-        enclosures: [],
-      },
-    ],
-    { now: Date.now(), announced: true },
-  );
-  setItemTopics(app.db, item!.itemId, [
-    {
-      topic: 'eu-dsa',
-      score: 0.8,
-      hits: [{ term: '"Digital Services Act"', field: 'title', count: 1 }],
-      explanation: 'x',
-    },
-  ]);
-  setItemSummary(app.db, item!.itemId, { text: `${title}.`, sentences: [title], method: 'extractive', note: null });
-  assignStory(
-    app.db,
-    { itemId: item!.itemId, title, lead: title, publishedAt: Date.now(), announced: true },
-    { now: Date.now(), windowMs: 72 * HOUR, threshold: 0.9 },
-  );
-}
 
 describe('scheduler', () => {
   let dir: string;
@@ -92,17 +53,14 @@ describe('scheduler', () => {
 
   const digestsSent = () =>
     Number(app!.db.prepare("SELECT count(*) FROM digests WHERE status = 'delivered'").pluck().get());
-  const waitFor = async (cond: () => boolean) => {
-    for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 25));
-  };
 
   it('sends one catch-up digest at start when runs were missed, not one per missed slot', async () => {
     const a = setup('hourly');
-    addStory(a, 'dsa-1', 'Commission opens Digital Services Act case against Example Market');
+    addAnnouncedStory(a.db, 'dsa-1', 'Commission opens Digital Services Act case against Example Market');
     const sub = listSubscriptions(a.db)[0]!;
     markScheduleRun(a.db, sub.id, Date.now() - 5 * HOUR); // five hourly slots were missed
     scheduler = startScheduler(a, { deliveryTickMs: 50 });
-    await waitFor(() => digestsSent() === 1);
+    await until(() => digestsSent() === 1);
     expect(digestsSent()).toBe(1);
     expect(printed).toContain('Example Market');
     expect(Number(a.db.prepare('SELECT count(*) FROM digests').pluck().get())).toBe(1);
@@ -113,7 +71,7 @@ describe('scheduler', () => {
 
   it('does not catch up when the last run was after the latest slot', async () => {
     const a = setup('weekly mon 09:00');
-    addStory(a, 'dsa-2', 'Digital Services Act fine for Example Market');
+    addAnnouncedStory(a.db, 'dsa-2', 'Digital Services Act fine for Example Market');
     const sub = listSubscriptions(a.db)[0]!;
     markScheduleRun(a.db, sub.id, Date.now() - 60_000);
     scheduler = startScheduler(a, { deliveryTickMs: 50 });
@@ -134,7 +92,7 @@ describe('scheduler', () => {
 
   it('starts, and serves the other subscriptions, when a stored schedule cannot be read', async () => {
     const a = setup('hourly');
-    addStory(a, 'dsa-5', 'Digital Services Act order against Example Market');
+    addAnnouncedStory(a.db, 'dsa-5', 'Digital Services Act order against Example Market');
     const [good] = listSubscriptions(a.db);
     const broken = upsertSubscription(
       a.db,
@@ -146,7 +104,7 @@ describe('scheduler', () => {
     markScheduleRun(a.db, good!.id, Date.now() - 5 * HOUR);
     markScheduleRun(a.db, broken, Date.now() - 5 * HOUR);
     scheduler = startScheduler(a, { deliveryTickMs: 50, refreshTickMs: 50 });
-    await waitFor(() => digestsSent() === 1);
+    await until(() => digestsSent() === 1);
     expect(digestsSent()).toBe(1);
     expect(printed).toContain('Example Market');
     expect(getSubscription(a.db, broken)!.lastRunAt).toBeLessThan(Date.now() - HOUR);
@@ -154,11 +112,11 @@ describe('scheduler', () => {
 
   it('never composes a second digest while one is still pending delivery', async () => {
     const a = setup('hourly');
-    addStory(a, 'dsa-3', 'Digital Services Act probe into Example Market');
+    addAnnouncedStory(a.db, 'dsa-3', 'Digital Services Act probe into Example Market');
     const sub = listSubscriptions(a.db)[0]!;
     const { runSubscription } = await import('../../src/app/digests.js');
     expect(runSubscription(a.digestDeps, sub).status).toBe('enqueued');
-    addStory(a, 'dsa-4', 'Second Digital Services Act probe into Other Market');
+    addAnnouncedStory(a.db, 'dsa-4', 'Second Digital Services Act probe into Other Market');
     expect(runSubscription(a.digestDeps, getSubscription(a.db, sub.id)!).status).toBe('busy');
 
     // the story that arrived while the first digest waited is neither lost nor repeated

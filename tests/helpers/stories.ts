@@ -1,0 +1,44 @@
+import type { Db } from '../../src/store/db.js';
+import { insertNewItems, setItemSummary, setItemTopics } from '../../src/store/items.js';
+import { assignStory } from '../../src/store/stories.js';
+
+const HOUR = 3_600_000;
+
+/** A stored, classified (eu-dsa), summarized and announced story, as ingest would leave it. */
+export function addAnnouncedStory(db: Db, guid: string, title: string): void {
+  const feedId = db
+    .prepare('INSERT INTO feeds (url, interval_ms, created_at, in_config) VALUES (?, 900000, 0, 0)')
+    .run(`http://127.0.0.1/${guid}`).lastInsertRowid;
+  const [item] = insertNewItems(
+    db,
+    Number(feedId),
+    [
+      {
+        id: guid,
+        url: `https://news.example/${guid}`,
+        title,
+        published: new Date().toISOString(),
+        publishedEstimated: false,
+        author: null,
+        categories: [],
+        content: `${title}. More text.`,
+        enclosures: [],
+      },
+    ],
+    { now: Date.now(), announced: true },
+  );
+  setItemTopics(db, item!.itemId, [
+    {
+      topic: 'eu-dsa',
+      score: 0.8,
+      hits: [{ term: '"Digital Services Act"', field: 'title', count: 1 }],
+      explanation: 'x',
+    },
+  ]);
+  setItemSummary(db, item!.itemId, { text: `${title}.`, sentences: [title], method: 'extractive', note: null });
+  assignStory(
+    db,
+    { itemId: item!.itemId, title, lead: title, publishedAt: Date.now(), announced: true },
+    { now: Date.now(), windowMs: 72 * HOUR, threshold: 0.9 },
+  );
+}
