@@ -1,8 +1,8 @@
 import type { FeedConfig } from '../config/schema.js';
+import type { FullTextMode } from '../feeds/full-text.js';
 import type { Db } from './db.js';
 
 export type FeedState = 'ok' | 'failing' | 'disabled';
-export type FullTextMode = 'auto' | 'always' | 'never';
 
 export interface FeedRow {
   id: number;

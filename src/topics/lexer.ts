@@ -1,16 +1,15 @@
 import { QuerySyntaxError } from './query-error.js';
+import type { FieldName } from './types.js';
 
 /** The lexical units of a topic query; `pos` is the 0-based offset of the token's first character. */
 export type Token =
   | { type: 'lparen' | 'rparen' | 'and' | 'or' | 'not' | 'minus' | 'eof'; pos: number }
-  | { type: 'field'; name: FieldScope; pos: number }
+  | { type: 'field'; name: FieldName; pos: number }
   | { type: 'word'; text: string; pos: number }
   | { type: 'phrase'; text: string; pos: number };
 
-export type FieldScope = 'title' | 'content';
-
 /** Field names a query may scope to; `text` and `body` are aliases of the content field. */
-export const FIELD_ALIASES: ReadonlyMap<string, FieldScope> = new Map([
+export const FIELD_ALIASES: ReadonlyMap<string, FieldName> = new Map([
   ['title', 'title'],
   ['content', 'content'],
   ['text', 'content'],

@@ -1,6 +1,6 @@
 import type { QueryNode, QueryWord } from './parser.js';
-import type { FieldIndex, FieldName, PreparedText } from './tokenize.js';
-import type { TermHit } from './types.js';
+import type { FieldIndex, PreparedText } from './tokenize.js';
+import type { FieldName, TermHit } from './types.js';
 
 /** A compiled query tree: null when the document does not satisfy it, else the hits that satisfied it. */
 export type Evaluator = (doc: PreparedText) => TermHit[] | null;

@@ -19,9 +19,10 @@
  * case; lower-case "and" is an ordinary word. A word with inner punctuation (FOSTA-SESTA) is a
  * phrase of its parts. Field scopes do not nest. Every error carries the 0-based offset where it was found.
  */
-import { type FieldScope, lex, type Token } from './lexer.js';
+import { lex, type Token } from './lexer.js';
 import { QuerySyntaxError } from './query-error.js';
 import { tokenizeWords } from './tokenize.js';
+import type { FieldName } from './types.js';
 
 /** One word of a term or phrase: a folded word, or a prefix stem when `prefix`. */
 export interface QueryWord {
@@ -31,7 +32,7 @@ export interface QueryWord {
 
 export type QueryNode =
   /** A term (one word) or a phrase (several adjacent words); label is how the query spelled it. */
-  | { kind: 'match'; words: QueryWord[]; field: FieldScope | null; label: string }
+  | { kind: 'match'; words: QueryWord[]; field: FieldName | null; label: string }
   | { kind: 'and' | 'or'; children: QueryNode[] }
   | { kind: 'not'; child: QueryNode };
 
@@ -61,7 +62,7 @@ class Parser {
     return node;
   }
 
-  private parseOr(scope: FieldScope | null): QueryNode {
+  private parseOr(scope: FieldName | null): QueryNode {
     const children = [this.parseAnd(scope)];
     for (;;) {
       const next = this.peek();
@@ -77,7 +78,7 @@ class Parser {
     return children.length === 1 ? children[0]! : { kind: 'or', children };
   }
 
-  private parseAnd(scope: FieldScope | null): QueryNode {
+  private parseAnd(scope: FieldName | null): QueryNode {
     const children = [this.parseUnary(scope)];
     for (;;) {
       const next = this.peek().type;
@@ -89,7 +90,7 @@ class Parser {
     return children.length === 1 ? children[0]! : { kind: 'and', children };
   }
 
-  private parseUnary(scope: FieldScope | null): QueryNode {
+  private parseUnary(scope: FieldName | null): QueryNode {
     const next = this.peek();
     if (next.type === 'not' || next.type === 'minus') {
       this.i++;
@@ -101,7 +102,7 @@ class Parser {
     return this.parsePrimary(scope);
   }
 
-  private parsePrimary(scope: FieldScope | null): QueryNode {
+  private parsePrimary(scope: FieldName | null): QueryNode {
     const token = this.peek();
     if (token.type === 'field') {
       if (scope) throw new QuerySyntaxError(`${token.name}: cannot appear inside another field scope`, token.pos);

@@ -16,8 +16,6 @@ export interface WordToken {
   norm: string;
 }
 
-export type FieldName = 'title' | 'content';
-
 /** One document, tokenized once and shared by every query and topic that looks at it. */
 export interface PreparedText {
   title: FieldIndex;

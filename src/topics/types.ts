@@ -1,7 +1,10 @@
+/** The two fields of a document a query can look in (and scope a term to). */
+export type FieldName = 'title' | 'content';
+
 /** Why a topic matched: each term that hit, where, and how often. */
 export interface TermHit {
   term: string;
-  field: 'title' | 'content';
+  field: FieldName;
   count: number;
 }
 
