@@ -1,5 +1,5 @@
 import type { QueryNode, QueryWord } from './parser.js';
-import type { FieldIndex, PreparedText } from './tokenize.js';
+import { type FieldIndex, lowerBound, type PreparedText } from './tokenize.js';
 import type { FieldName, TermHit } from './types.js';
 
 /** A compiled query tree: null when the document does not satisfy it, else the hits that satisfied it. */
@@ -113,21 +113,10 @@ function countPhrase(words: QueryWord[]): (index: FieldIndex) => number {
     let n = 0;
     if (lists.every((l) => l.length > 0)) {
       for (const start of lists[0]!) {
-        if (lists.every((l, i) => i === 0 || includesSorted(l, start + i))) n++;
+        if (lists.every((l, i) => i === 0 || l[lowerBound(l, start + i)] === start + i)) n++;
       }
     }
     index.phraseCounts.set(key, n);
     return n;
   };
-}
-
-function includesSorted(list: readonly number[], value: number): boolean {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return list[lo] === value;
 }

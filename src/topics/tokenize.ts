@@ -57,6 +57,18 @@ export function foldWord(word: string): string {
   return word.slice(0, -1);
 }
 
+/** The first index whose value is not below `target` (binary search over an ascending array). */
+export function lowerBound<T extends string | number>(sorted: readonly T[], target: T): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Positions of every token of one field, with memoized lookups for exact and prefix terms. */
 export class FieldIndex {
   readonly length: number;
@@ -115,15 +127,4 @@ function push(map: Map<string, number[]>, key: string, pos: number): void {
   const list = map.get(key);
   if (list) list.push(pos);
   else map.set(key, [pos]);
-}
-
-function lowerBound(sorted: string[], target: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
