@@ -20,8 +20,16 @@ export function visibleSections(digest: Digest): DigestSection[] {
   return digest.sections.filter((s) => s.entries.length > 0 || s.more > 0);
 }
 
+/** Appended to a section heading repeated at the top of a new part. */
+export const CONTINUED = ' (continued)';
+
+/** A section's heading text before escaping: its name, else its id. */
+export function sectionName(section: DigestSection): string {
+  return cleanText(section.topicName) || cleanText(section.topicId) || 'Other';
+}
+
 export function entryText(e: DigestEntry): EntryText {
-  const outlet = fitText(cleanText(e.outlet), BUDGETS.outletChars) || 'unknown outlet';
+  const outlet = outletName(e.outlet);
   const date = formatDate(e.published);
   return {
     title: cleanText(e.title) || '(untitled)',
@@ -30,10 +38,7 @@ export function entryText(e: DigestEntry): EntryText {
     summary: cleanText(e.summary),
     meta: date ? `${outlet} · ${date}` : outlet,
     why: whyText(e.topics),
-    sources: e.alsoReportedBy.map((s) => ({
-      outlet: fitText(cleanText(s.outlet), BUDGETS.outletChars) || 'unknown outlet',
-      url: s.url,
-    })),
+    sources: e.alsoReportedBy.map((s) => ({ outlet: outletName(s.outlet), url: s.url })),
   };
 }
 
@@ -102,4 +107,8 @@ export function composeBody(opts: {
       : '';
   const summaryBudget = max - sources.length - (sources ? sep.length : 0);
   return join(summary ? fitText(summary, summaryBudget, transform) : '', sources);
+}
+
+function outletName(raw: string): string {
+  return fitText(cleanText(raw), BUDGETS.outletChars) || 'unknown outlet';
 }

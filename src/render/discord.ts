@@ -1,15 +1,24 @@
 /** Digest → Discord messages: one embed per entry, a heading embed per topic, the title and part label in content. */
 import type { Digest, DigestSection } from '../digest/types.js';
-import { composeBody, digestStats, digestTitle, entryText, moreLine, nothingNew, visibleSections } from './common.js';
+import {
+  CONTINUED,
+  composeBody,
+  digestStats,
+  digestTitle,
+  entryText,
+  moreLine,
+  nothingNew,
+  sectionName,
+  visibleSections,
+} from './common.js';
 import { discordText, neutralizeDiscordMentions } from './escape.js';
 import { BUDGETS, DISCORD_LIMITS } from './limits.js';
 import { type PackSection, type Piece, packParts, partLabel } from './split.js';
-import { cleanText, fitText, formatDate, safeUrl } from './text.js';
+import { fitText, formatDate, safeUrl } from './text.js';
 import type { DiscordEmbed, DiscordMessage } from './types.js';
 
 const HEADING_COLOR = 0x5865f2;
 const ENTRY_COLOR = 0x4e5d94;
-const CONTINUED = ' (continued)';
 
 export function renderDiscord(digest: Digest): DiscordMessage[] {
   const title = `**${fitText(digestTitle(digest), BUDGETS.digestTitleChars, discordText)}**`;
@@ -60,9 +69,8 @@ function piece(embed: DiscordEmbed): Piece<DiscordEmbed> {
 
 function headingEmbed(section: DigestSection, continued: boolean): DiscordEmbed {
   const suffix = continued ? CONTINUED : '';
-  const name = cleanText(section.topicName) || cleanText(section.topicId) || 'Other';
   return {
-    title: `${fitText(name, BUDGETS.headingChars - suffix.length, discordText)}${suffix}`,
+    title: `${fitText(sectionName(section), BUDGETS.headingChars - suffix.length, discordText)}${suffix}`,
     color: HEADING_COLOR,
   };
 }

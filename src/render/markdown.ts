@@ -1,9 +1,9 @@
 /** Digest → Markdown for the console adapter and for files. No platform limits, but feed text is still escaped. */
 import type { Digest } from '../digest/types.js';
-import { digestStats, digestTitle, entryText, moreLine, nothingNew, visibleSections } from './common.js';
+import { digestStats, digestTitle, entryText, moreLine, nothingNew, sectionName, visibleSections } from './common.js';
 import { escapeMarkdown } from './escape.js';
 import { BUDGETS } from './limits.js';
-import { cleanText, fitText, formatDate, safeUrl } from './text.js';
+import { fitText, formatDate, safeUrl } from './text.js';
 
 export function renderMarkdown(digest: Digest): string {
   const date = formatDate(digest.generatedAt);
@@ -16,8 +16,7 @@ export function renderMarkdown(digest: Digest): string {
   }
   out.push(digestStats(digest), '');
   for (const section of sections) {
-    const name = cleanText(section.topicName) || cleanText(section.topicId) || 'Other';
-    out.push(`## ${escapeMarkdown(name)}`, '');
+    out.push(`## ${escapeMarkdown(sectionName(section))}`, '');
     for (const entry of section.entries) out.push(...renderEntry(entryText(entry)));
     if (section.more > 0) out.push(moreLine(section), '');
   }

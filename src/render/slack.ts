@@ -1,13 +1,22 @@
 /** Digest → Slack Block Kit messages: a header and stats line per part, a header per topic, section + context per entry. */
 import type { Digest, DigestSection } from '../digest/types.js';
-import { composeBody, digestStats, digestTitle, entryText, moreLine, nothingNew, visibleSections } from './common.js';
+import {
+  CONTINUED,
+  composeBody,
+  digestStats,
+  digestTitle,
+  entryText,
+  moreLine,
+  nothingNew,
+  sectionName,
+  visibleSections,
+} from './common.js';
 import { escapeSlackText } from './escape.js';
 import { BUDGETS, SLACK_LIMITS } from './limits.js';
 import { type PackSection, type Piece, packParts, partLabel } from './split.js';
 import { cleanText, fitText, formatDate, safeUrl } from './text.js';
 import type { SlackBlock, SlackMessage } from './types.js';
 
-const CONTINUED = ' (continued)';
 /** Every part starts with its own header and stats context block. */
 const PART_OVERHEAD_BLOCKS = 2;
 /** Room kept in the header for " (12/34)". */
@@ -89,7 +98,7 @@ function mrkdwnSection(raw: string): SlackBlock {
 }
 
 function packSection(section: DigestSection): PackSection<SlackBlock> {
-  const name = cleanText(section.topicName) || cleanText(section.topicId) || 'Other';
+  const name = sectionName(section);
   return {
     heading: (continued) => {
       const suffix = continued ? CONTINUED : '';
