@@ -5,6 +5,7 @@ import { errorMessage } from '../errors.js';
 import { decodeBody } from './charset.js';
 import { classifyFetchFailure, FetchError, httpStatusError, KIND_ADVICE } from './fetch-errors.js';
 import { createHostLimiter, type HostLimiter } from './host-limiter.js';
+import { decodeComponent } from './normalize.js';
 import { redactUrl } from './redact-url.js';
 
 export interface FetcherOptions {
@@ -132,7 +133,7 @@ async function fetchOnce(ctx: HopContext, req: FetchRequest, url: URL): Promise<
   // links never inherit the credentials.
   const target = new URL(url.href);
   if (url.username || url.password) {
-    headers.authorization = `Basic ${Buffer.from(`${safeDecode(url.username)}:${safeDecode(url.password)}`).toString('base64')}`;
+    headers.authorization = `Basic ${Buffer.from(`${decodeComponent(url.username)}:${decodeComponent(url.password)}`).toString('base64')}`;
     target.username = '';
     target.password = '';
   }
@@ -223,14 +224,6 @@ function parseHttpUrl(text: string, what: string, base?: URL): URL {
   }
   url.hash = '';
   return url;
-}
-
-function safeDecode(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return part;
-  }
 }
 
 function header(h: Record<string, string | string[] | undefined>, name: string): string | null {

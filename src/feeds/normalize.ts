@@ -81,14 +81,17 @@ export function stableId(item: IdSource): string {
   return `sha1:${createHash('sha1').update(basis).digest('hex')}`;
 }
 
-function isTrackingParam(rawName: string): boolean {
-  let name = rawName;
+/** decodeURIComponent, or the text as written when it is not valid percent-encoding. */
+export function decodeComponent(part: string): string {
   try {
-    name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+    return decodeURIComponent(part);
   } catch {
-    // keep the raw spelling
+    return part;
   }
-  name = name.toLowerCase();
+}
+
+function isTrackingParam(rawName: string): boolean {
+  const name = decodeComponent(rawName.replace(/\+/g, ' ')).toLowerCase();
   return name.startsWith('utm_') || name === 'fbclid' || name === 'gclid';
 }
 

@@ -1,3 +1,5 @@
+import { decodeComponent } from './normalize.js';
+
 /**
  * A feed URL as it may appear in a log line or an error message. Private feeds carry their
  * credentials in the URL (https://user:pass@host/feed, ?token=…, ?key=…); log lines end up in
@@ -65,13 +67,7 @@ const SECRET_PARTS = new Set([
 ]);
 
 function isSecretName(raw: string): boolean {
-  let name = raw;
-  try {
-    name = decodeURIComponent(raw.replace(/\+/g, ' '));
-  } catch {
-    // keep the raw spelling
-  }
-  const lower = name.toLowerCase();
+  const lower = decodeComponent(raw.replace(/\+/g, ' ')).toLowerCase();
   if (SECRET_PARTS.has(lower)) return true;
   return lower.split(/[-_.]/).some((part) => SECRET_PARTS.has(part) || part === 'apikey' || part.endsWith('token'));
 }
