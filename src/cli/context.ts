@@ -30,6 +30,20 @@ export function parsePositiveInt(name: string) {
   };
 }
 
+/** A --topics value: 'all', or the comma-separated topic ids. */
+export function topicList(value: string): 'all' | string[] {
+  if (value === 'all') return 'all';
+  return value
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+/** "slack:T1/C2#thread": where a subscription posts, as listings show it. */
+export function channelLabel(c: { platform: string; workspace: string; channel: string; thread: string }): string {
+  return `${c.platform}:${c.workspace ? `${c.workspace}/` : ''}${c.channel}${c.thread ? `#${c.thread}` : ''}`;
+}
+
 /** Prints rows as an aligned plain-text table. */
 export function table(headers: string[], rows: (string | number)[][]): string {
   const cells = [headers, ...rows.map((r) => r.map(String))];

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { parseDuration } from '../config/duration.js';
 import { UserError } from '../errors.js';
 import type { RenderFormat } from '../render/types.js';
-import { parsePositiveInt, withApp } from './context.js';
+import { parsePositiveInt, topicList, withApp } from './context.js';
 
 const FORMATS: RenderFormat[] = ['md', 'discord-json', 'slack-json'];
 
@@ -60,13 +60,7 @@ export function registerDigest(program: Command): void {
             digest = composeForSubscription(app.digestDeps, sub, storiesAfterCursor(app.db, sub.cursor), now).digest;
           } else {
             const names = topicNames(app.config);
-            const topics =
-              opts.topics === 'all'
-                ? 'all'
-                : opts.topics
-                    .split(',')
-                    .map((t) => t.trim())
-                    .filter(Boolean);
+            const topics = topicList(opts.topics);
             const unknown = topics === 'all' ? [] : topics.filter((t) => !(t in names));
             if (unknown.length > 0) {
               throw new UserError(

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { errorMessage, UserError } from '../errors.js';
-import { ago, parsePositiveInt, table, withApp } from './context.js';
+import { ago, channelLabel, parsePositiveInt, table, withApp } from './context.js';
 
 export function registerOutbox(program: Command): void {
   const outbox = program.command('outbox').description('Inspect digests waiting for delivery and parts that failed');
@@ -23,7 +23,7 @@ export function registerOutbox(program: Command): void {
             dead.map((d) => [
               d.digestId,
               `${d.seq}/${d.partCount}`,
-              `${d.platform}:${d.workspace ? `${d.workspace}/` : ''}${d.channel}${d.thread ? `#${d.thread}` : ''}`,
+              channelLabel(d),
               d.attempts,
               ago(d.digestCreatedAt, now),
               d.lastError ?? '',

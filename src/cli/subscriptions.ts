@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { checkSubscription } from '../config/subscription.js';
 import { UserError } from '../errors.js';
-import { ago, parsePositiveInt, table, withApp } from './context.js';
+import { ago, channelLabel, parsePositiveInt, table, topicList, withApp } from './context.js';
 
 interface AddOptions {
   platform: string;
@@ -44,7 +44,7 @@ export function registerSubscriptions(program: Command): void {
             rows.map((s) => [
               s.id,
               s.active ? s.source : `${s.source} (inactive)`,
-              `${s.platform}:${s.workspace ? `${s.workspace}/` : ''}${s.channel}${s.thread ? `#${s.thread}` : ''}`,
+              channelLabel(s),
               s.topics === 'all' ? 'all' : s.topics.join(','),
               s.mode === 'instant' ? 'instant' : `${s.schedule} (${s.timezone})`,
               s.nextRunAt === null
@@ -79,13 +79,7 @@ export function registerSubscriptions(program: Command): void {
           workspace: opts.workspace ?? '',
           channel: opts.channel,
           ...(opts.thread ? { thread: opts.thread } : {}),
-          topics:
-            opts.topics === 'all'
-              ? 'all'
-              : opts.topics
-                  .split(',')
-                  .map((t) => t.trim())
-                  .filter(Boolean),
+          topics: topicList(opts.topics),
           schedule: opts.schedule,
           timezone: opts.timezone,
           mode: opts.mode,
