@@ -14,8 +14,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_BUDGET, PRODUCT_PARAMS, summarizeExtractive, TUNED_PARAMS } from '../../src/summarize/extractive.js';
 import { splitSentences } from '../../src/summarize/sentences.js';
-import { pageRank, plainTextRank, similarityMatrix, tfidfVectors, topK } from '../../src/summarize/textrank.js';
-import { contentTokens, countWords } from '../../src/summarize/tokens.js';
+import { plainTextRank, textRankOrder } from '../../src/summarize/textrank.js';
+import { countWords } from '../../src/summarize/tokens.js';
 import type { SummaryBudget } from '../../src/summarize/types.js';
 import { argValue, dataDir } from '../data.js';
 import { type RougeScores, rouge } from './rouge.js';
@@ -165,12 +165,6 @@ function fitting(sentences: string[], order: number[], budget: SummaryBudget): s
     used += length;
   }
   return taken.sort((a, b) => a - b).map((i) => sentences[i]!);
-}
-
-/** Every sentence by plain TextRank score, best first (the same ranking plainTextRank cuts at k). */
-function textRankOrder(sentences: string[]): number[] {
-  const vectors = tfidfVectors(sentences.map((s) => contentTokens(s, { stem: false })));
-  return topK(pageRank(similarityMatrix(vectors)), sentences.length);
 }
 
 function roundTable(table: EvalTable): EvalTable {

@@ -25,9 +25,15 @@ export interface PageRankOptions {
  */
 export function plainTextRank(sentences: string[], k: number): number[] {
   if (sentences.length <= k) return sentences.map((_, i) => i);
+  return textRankOrder(sentences)
+    .slice(0, k)
+    .sort((a, b) => a - b);
+}
+
+/** Every sentence index by plain TextRank score, best first: the ranking plainTextRank cuts at k. */
+export function textRankOrder(sentences: string[]): number[] {
   const vectors = tfidfVectors(sentences.map((s) => contentTokens(s, { stem: false })));
-  const scores = pageRank(similarityMatrix(vectors));
-  return topK(scores, k).sort((a, b) => a - b);
+  return topK(pageRank(similarityMatrix(vectors)), sentences.length);
 }
 
 /** Builds TF-IDF vectors, treating each token list as one document; IDF is ln(1 + n/df). */
