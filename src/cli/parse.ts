@@ -9,6 +9,7 @@ import { errorMessage } from '../errors.js';
 import { decodeBody } from '../feeds/charset.js';
 import { createFetcher, type Fetcher, userAgentFor } from '../feeds/fetch.js';
 import { FetchError, KIND_ADVICE } from '../feeds/fetch-errors.js';
+import { isHttpUrl } from '../feeds/normalize.js';
 import { parseFeed } from '../feeds/parse.js';
 import type { NormalizedItem, ParsedFeed } from '../feeds/types.js';
 
@@ -77,7 +78,7 @@ export class ParseSession {
 
   async parse(input: string): Promise<Outcome> {
     try {
-      if (/^https?:\/\//i.test(input)) {
+      if (isHttpUrl(input)) {
         const res = await this.getFetcher().fetch({ url: input });
         return { feed: parseFeed(res.body, { url: res.url }) };
       }

@@ -1,5 +1,5 @@
-import { htmlToLine, htmlToText } from './html-text.js';
-import { canonicalUrl, parseDate, stableId } from './normalize.js';
+import { htmlToLine, htmlToText, looksLikeMarkup } from './html-text.js';
+import { canonicalUrl, isHttpUrl, parseDate, stableId, uniqueById } from './normalize.js';
 import type { Enclosure, NormalizedItem, ParsedFeed } from './types.js';
 import { attr, first, hasChildElements, kids, textOf, type XNode } from './xml-node.js';
 
@@ -16,7 +16,7 @@ export interface FeedSource {
 export function mapFeed(src: FeedSource, opts: { url: string; now: number }): ParsedFeed {
   const atom = src.format === 'atom';
   const ch = src.channel;
-  const feedUrl = isHttp(opts.url) ? opts.url : undefined;
+  const feedUrl = isHttpUrl(opts.url) ? opts.url : undefined;
   const declaredBase = attr(ch, 'xml:base') ?? src.rootAttrs?.['xml:base'];
   const channelLink = atom ? pickAtomLink(kids(ch, 'link')) : rssLink(ch);
   // Atom defines the document's address as the base. RSS defines none; its relative links are
@@ -25,15 +25,11 @@ export function mapFeed(src: FeedSource, opts: { url: string; now: number }): Pa
   const outer = atom ? (feedUrl ?? absolute(channelLink)) : (absolute(channelLink) ?? feedUrl);
   const base = resolveBase(declaredBase, outer);
   const feedAuthor = atom ? personName(first(ch, 'author')) : null;
-  const seen = new Set<string>();
-  const items: NormalizedItem[] = [];
-  for (const node of src.items) {
-    if (typeof node === 'string' && !node.trim()) continue;
-    const item = atom ? mapAtomEntry(node, base, feedAuthor, opts.now) : mapRssItem(node, base, opts.now);
-    if (seen.has(item.id)) continue;
-    seen.add(item.id);
-    items.push(item);
-  }
+  const items = uniqueById(
+    src.items
+      .filter((node) => typeof node !== 'string' || node.trim())
+      .map((node) => (atom ? mapAtomEntry(node, base, feedAuthor, opts.now) : mapRssItem(node, base, opts.now))),
+  );
   const ttl = atom ? Number.NaN : Number.parseInt(textOf(first(ch, 'ttl')).trim(), 10);
   return {
     title: titleText(first(ch, 'title'), atom) || null,
@@ -49,7 +45,7 @@ function mapRssItem(node: XNode, outerBase: string | undefined, now: number): No
   const guid = textOf(guidNode).trim() || textOf(first(node, 'dc:identifier')).trim();
   let href = rssLink(node);
   // A permalink guid is the article's address when the item has no <link>.
-  if (!href && guid && attr(guidNode, 'isPermaLink') !== 'false' && /^https?:\/\//i.test(guid)) href = guid;
+  if (!href && guid && attr(guidNode, 'isPermaLink') !== 'false' && isHttpUrl(guid)) href = guid;
   if (!href) href = attr(node, 'rdf:about');
   const url = href ? canonicalUrl(href, base) : null;
   const dateText = firstText(
@@ -139,7 +135,7 @@ function titleText(node: XNode | undefined, atom: boolean): string {
   const type = attr(node, 'type');
   if (atom && (type === undefined || type === 'text') && !hasChildElements(node))
     return raw.replace(/\s+/g, ' ').trim();
-  if (/<[A-Za-z/!]|&[#A-Za-z0-9]+;/.test(raw)) return htmlToLine(raw);
+  if (looksLikeMarkup(raw)) return htmlToLine(raw);
   return raw.replace(/\s+/g, ' ').trim();
 }
 
@@ -256,9 +252,5 @@ function resolveBase(base: string | undefined, outer: string | undefined): strin
 }
 
 function absolute(href: string | undefined): string | undefined {
-  return href && /^https?:\/\//i.test(href.trim()) ? href.trim() : undefined;
-}
-
-function isHttp(url: string): boolean {
-  return /^https?:\/\//i.test(url);
+  return href && isHttpUrl(href.trim()) ? href.trim() : undefined;
 }

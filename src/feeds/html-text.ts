@@ -30,6 +30,11 @@ export function htmlToLine(html: string): string {
   return htmlToText(html).replace(/\s*\n\s*/g, ' ');
 }
 
+/** True when text holds a tag or a character reference: titles meant as plain text often carry both. */
+export function looksLikeMarkup(text: string): boolean {
+  return /<[A-Za-z/!]|&[#A-Za-z0-9]+;/.test(text);
+}
+
 const DROPPED = new Set([
   'script',
   'style',

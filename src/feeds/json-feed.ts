@@ -1,7 +1,7 @@
 import { errorMessage } from '../errors.js';
 import { FetchError } from './fetch-errors.js';
-import { htmlToLine, htmlToText } from './html-text.js';
-import { canonicalUrl, parseDate, stableId } from './normalize.js';
+import { htmlToLine, htmlToText, looksLikeMarkup } from './html-text.js';
+import { canonicalUrl, isHttpUrl, parseDate, stableId, uniqueById } from './normalize.js';
 import type { Enclosure, NormalizedItem, ParsedFeed } from './types.js';
 
 /** True when the text is a JSON object whose version names JSON Feed (1.0 or 1.1). */
@@ -33,17 +33,10 @@ export function parseJsonFeed(text: string, opts: { url: string; now: number }):
   if (!looksLikeJsonFeed(value)) {
     throw new FetchError('not_a_feed', 'The document is JSON but not a JSON Feed (no jsonfeed.org "version").');
   }
-  const base = /^https?:\/\//i.test(opts.url) ? opts.url : str(value.feed_url) || str(value.home_page_url) || undefined;
+  const base = isHttpUrl(opts.url) ? opts.url : str(value.feed_url) || str(value.home_page_url) || undefined;
   const feedAuthor = authorName(value);
-  const items: NormalizedItem[] = [];
-  const seen = new Set<string>();
-  for (const raw of Array.isArray(value.items) ? value.items : []) {
-    if (!isObject(raw)) continue;
-    const item = mapItem(raw, base, feedAuthor, opts.now);
-    if (seen.has(item.id)) continue;
-    seen.add(item.id);
-    items.push(item);
-  }
+  const rawItems: unknown[] = Array.isArray(value.items) ? value.items : [];
+  const items = uniqueById(rawItems.filter(isObject).map((raw) => mapItem(raw, base, feedAuthor, opts.now)));
   const home = str(value.home_page_url);
   return {
     title: str(value.title) || null,
@@ -73,7 +66,7 @@ function mapItem(
   const url = href ? canonicalUrl(href, base) : null;
   const dateText = str(raw.date_published) || str(raw.date_modified) || undefined;
   const rawTitle = str(raw.title);
-  const title = /<[A-Za-z/!]|&[#A-Za-z0-9]+;/.test(rawTitle) ? htmlToLine(rawTitle) : rawTitle.trim();
+  const title = looksLikeMarkup(rawTitle) ? htmlToLine(rawTitle) : rawTitle.trim();
   const content = htmlToText(str(raw.content_html)) || str(raw.content_text).trim() || htmlToText(str(raw.summary));
   const rawId = typeof raw.id === 'number' ? String(raw.id) : str(raw.id);
   const date = parseDate(dateText, now);

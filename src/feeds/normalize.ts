@@ -81,6 +81,23 @@ export function stableId(item: IdSource): string {
   return `sha1:${createHash('sha1').update(basis).digest('hex')}`;
 }
 
+/** True when the text starts with an http(s) scheme (the feed's address, rather than a file path). */
+export function isHttpUrl(text: string): boolean {
+  return /^https?:\/\//i.test(text);
+}
+
+/** The items with the first of each id kept, in order: feeds repeat entries. */
+export function uniqueById<T extends { id: string }>(items: Iterable<T>): T[] {
+  const seen = new Set<string>();
+  const out: T[] = [];
+  for (const item of items) {
+    if (seen.has(item.id)) continue;
+    seen.add(item.id);
+    out.push(item);
+  }
+  return out;
+}
+
 /** decodeURIComponent, or the text as written when it is not valid percent-encoding. */
 export function decodeComponent(part: string): string {
   try {
