@@ -23,8 +23,8 @@ import {
   preparedSimilarity,
   prepareText,
 } from '../src/stories/similarity.js';
-import { dataDir } from './data.js';
-import { loadDayItems, writeResults } from './eval/story-data.js';
+import { dataDir, writeResults } from './data.js';
+import { loadDayItems } from './eval/story-data.js';
 
 const ROUNDS = 3;
 

@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Third-party data is read in place from ../shared/data (or --data DIR), never copied into the
@@ -20,4 +21,18 @@ export function dataDir(args: string[]): string {
 export function argValue(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
+}
+
+/** bench/results/, created on first use (found from this file, whatever the working directory). */
+export function resultsDir(): string {
+  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'results');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Writes bench/results/<name>.json and <name>.md. */
+export function writeResults(name: string, json: unknown, markdown: string): void {
+  const dir = resultsDir();
+  writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(path.join(dir, `${name}.md`), `${markdown}\n`);
 }

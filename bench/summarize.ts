@@ -16,8 +16,8 @@ import { DEFAULT_BUDGET, summarizeExtractive } from '../src/summarize/extractive
 import { splitSentences } from '../src/summarize/sentences.js';
 import { plainTextRank } from '../src/summarize/textrank.js';
 import { run as runClusterBench } from './cluster.js';
-import { argValue, dataDir } from './data.js';
-import { BBC_SUBDIR, type BbcArticle, loadBbc, resultsDir } from './eval/summarize.js';
+import { argValue, dataDir, resultsDir } from './data.js';
+import { BBC_SUBDIR, type BbcArticle, loadBbc, round } from './eval/summarize.js';
 
 /** One named group of figures in the results files. */
 export type BenchSection = Record<string, number | string>;
@@ -111,9 +111,4 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

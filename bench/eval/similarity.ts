@@ -9,8 +9,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_THRESHOLD, prepareText, similarityParts } from '../../src/stories/similarity.js';
-import { dataDir } from '../data.js';
-import { writeResults } from './story-data.js';
+import { dataDir, writeResults } from '../data.js';
 
 export interface Pair {
   a: string;

@@ -3,11 +3,11 @@
  * Sanity run: clusters one real day of 3,331 items from 123 outlets and prints the largest
  * stories with their outlets and titles, to be checked by eye. Writes bench/results/eval-stories.md.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createClusterer, type StoryCluster } from '../../src/stories/cluster.js';
 import { DEFAULT_THRESHOLD } from '../../src/stories/similarity.js';
-import { argValue, dataDir } from '../data.js';
+import { argValue, dataDir, resultsDir } from '../data.js';
 import { DAY_DIR, loadDayItems } from './story-data.js';
 
 export async function run(args: string[]): Promise<void> {
@@ -38,9 +38,7 @@ export async function run(args: string[]): Promise<void> {
   });
   const text = lines.join('\n');
   process.stdout.write(`${text}\n`);
-  const out = path.resolve('bench/results');
-  mkdirSync(out, { recursive: true });
-  writeFileSync(path.join(out, 'eval-stories.md'), `${text}\n${argValue(args, '--notes') ?? NOTES}\n`);
+  writeFileSync(path.join(resultsDir(), 'eval-stories.md'), `${text}\n${argValue(args, '--notes') ?? NOTES}\n`);
 }
 
 function outletsOf(s: StoryCluster): string[] {

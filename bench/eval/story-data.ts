@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ClusterItem } from '../../src/stories/cluster.js';
 import { storyLead } from '../../src/stories/text.js';
@@ -39,14 +39,6 @@ export function loadDayItems(dataDir: string): ClusterItem[] {
     });
   }
   return items.sort((a, b) => a.publishedAt - b.publishedAt || a.key.localeCompare(b.key));
-}
-
-/** Writes bench/results/<name>.json and <name>.md (relative to the working directory: the project root). */
-export function writeResults(name: string, json: unknown, markdown: string): void {
-  const dir = path.resolve('bench/results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(json, null, 2)}\n`);
-  writeFileSync(path.join(dir, `${name}.md`), `${markdown}\n`);
 }
 
 /** Enough HTML-to-text for feed descriptions: drop tags, decode the common entities. */

@@ -9,15 +9,14 @@
  * systems at the product budget (2 sentences, 320 characters) with how often each kept the
  * article's first sentence. Writes bench/results/eval-summarize.{json,md}.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_BUDGET, PRODUCT_PARAMS, summarizeExtractive, TUNED_PARAMS } from '../../src/summarize/extractive.js';
 import { splitSentences } from '../../src/summarize/sentences.js';
 import { plainTextRank, textRankOrder } from '../../src/summarize/textrank.js';
 import { countWords } from '../../src/summarize/tokens.js';
 import type { SummaryBudget } from '../../src/summarize/types.js';
-import { argValue, dataDir } from '../data.js';
+import { argValue, dataDir, resultsDir } from '../data.js';
 import { type RougeScores, rouge } from './rouge.js';
 
 export const BBC_SUBDIR = 'summarization/bbc-news-summary';
@@ -196,12 +195,6 @@ export function checkGoal(table: EvalTable, system: SystemName = 'ours'): Record
   return out;
 }
 
-export function resultsDir(): string {
-  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../results');
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
-
 interface Report {
   table: EvalTable;
   productTable: EvalTable;
@@ -300,7 +293,7 @@ function positiveInt(value: string, name: string): number {
   return n;
 }
 
-function round(x: number, digits: number): number {
+export function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
