@@ -4,10 +4,10 @@ import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { VERSION } from '../app/version.js';
 import { loadConfig } from '../config/load.js';
-import { configSchema } from '../config/schema.js';
+import { configSchema, type FileConfig } from '../config/schema.js';
 import { errorMessage } from '../errors.js';
 import { decodeBody } from '../feeds/charset.js';
-import { createFetcher, type Fetcher, userAgentFor } from '../feeds/fetch.js';
+import { createFetcher, type Fetcher, fetcherOptionsFor } from '../feeds/fetch.js';
 import { FetchError, KIND_ADVICE } from '../feeds/fetch-errors.js';
 import { isHttpUrl } from '../feeds/normalize.js';
 import { parseFeed } from '../feeds/parse.js';
@@ -107,22 +107,13 @@ export class ParseSession {
   private getFetcher(): Fetcher {
     if (!this.fetcher) {
       // Fetch settings come from the config; a missing or broken config must not stop a quick parse.
-      let settings: Pick<ReturnType<typeof configSchema.parse>, 'bot' | 'fetch'>;
+      let settings: Pick<FileConfig, 'bot' | 'fetch'>;
       try {
         settings = loadConfig({ file: this.configFile });
       } catch {
         settings = configSchema.parse({});
       }
-      const f = settings.fetch;
-      this.fetcher = createFetcher({
-        userAgent: userAgentFor(settings.bot.name, settings.bot.url, VERSION),
-        timeoutMs: f.timeout,
-        connectTimeoutMs: f.connectTimeout,
-        maxBodyBytes: f.maxBodyBytes,
-        maxRedirects: f.maxRedirects,
-        perHostConcurrency: f.perHostConcurrency,
-        globalConcurrency: f.globalConcurrency,
-      });
+      this.fetcher = createFetcher(fetcherOptionsFor(settings, VERSION));
     }
     return this.fetcher;
   }

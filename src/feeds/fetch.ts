@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { Agent, type Dispatcher, request } from 'undici';
+import type { FileConfig } from '../config/schema.js';
 import { errorMessage } from '../errors.js';
 import { decodeBody } from './charset.js';
 import { classifyFetchFailure, FetchError, httpStatusError, KIND_ADVICE } from './fetch-errors.js';
@@ -52,6 +53,20 @@ export const FEED_ACCEPT =
 /** "watchdesk/0.1.0 (+https://github.com/watchdesk/watchdesk)": names the bot and where to read about it. */
 export function userAgentFor(botName: string, botUrl: string, version: string): string {
   return `${botName}/${version} (+${botUrl})`;
+}
+
+/** The fetcher's options from the config's `bot` and `fetch` sections. */
+export function fetcherOptionsFor(config: Pick<FileConfig, 'bot' | 'fetch'>, version: string): FetcherOptions {
+  const f = config.fetch;
+  return {
+    userAgent: userAgentFor(config.bot.name, config.bot.url, version),
+    timeoutMs: f.timeout,
+    connectTimeoutMs: f.connectTimeout,
+    maxBodyBytes: f.maxBodyBytes,
+    maxRedirects: f.maxRedirects,
+    perHostConcurrency: f.perHostConcurrency,
+    globalConcurrency: f.globalConcurrency,
+  };
 }
 
 /**
