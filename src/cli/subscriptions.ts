@@ -25,7 +25,7 @@ export function registerSubscriptions(program: Command): void {
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       await withApp(cmd, async (app) => {
         const { listSubscriptions } = await import('../store/subscriptions.js');
-        const { nextRunOf } = await import('../scheduler/scheduler.js');
+        const { nextRunOf } = await import('../scheduler/schedule.js');
         const now = app.clock.now();
         const rows = listSubscriptions(app.db).map((s) => ({ ...s, nextRunAt: nextRunOf(s, now) }));
         if (opts.json) {

@@ -1,4 +1,5 @@
 import { parse as parseCron, validateDetailed } from 'node-cron';
+import type { SubscriptionRow } from '../store/subscriptions.js';
 
 /**
  * A subscription's schedule: a preset a person can type ("daily 09:00") or a cron expression,
@@ -107,6 +108,20 @@ export function nextRunAfter(schedule: Schedule, after: number, horizonDays = 1_
     t += 60_000;
   }
   return null;
+}
+
+/** Next run of a digest subscription, for `watchdesk subscriptions list`. */
+export function nextRunOf(
+  sub: Pick<SubscriptionRow, 'mode' | 'active' | 'schedule' | 'timezone'>,
+  now: number,
+): number | null {
+  if (sub.mode !== 'digest' || !sub.active) return null;
+  try {
+    return nextRunAfter(parseSchedule(sub.schedule, sub.timezone), now);
+  } catch {
+    // an unreadable stored schedule shows as "no next run" rather than breaking the listing
+    return null;
+  }
 }
 
 /** A local date and time as one comparable number (minutes, with room for every field). */

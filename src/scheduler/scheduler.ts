@@ -235,14 +235,3 @@ function untilNextPoll(app: App, maxMs: number): number {
     .reduce((min, f) => Math.min(min, f.nextPollAt), Number.POSITIVE_INFINITY);
   return Math.min(maxMs, Math.max(1_000, next - now));
 }
-
-/** Next run of each digest subscription, for `watchdesk subscriptions list`. */
-export function nextRunOf(sub: SubscriptionRow, now: number): number | null {
-  if (sub.mode !== 'digest' || !sub.active) return null;
-  try {
-    return nextRunAfter(parseSchedule(sub.schedule, sub.timezone), now);
-  } catch {
-    // an unreadable stored schedule shows as "no next run" rather than breaking the listing
-    return null;
-  }
-}
