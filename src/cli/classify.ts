@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load.js';
 import { errorMessage, UserError } from '../errors.js';
 import { classify, compileTopics } from '../topics/classify.js';
 import type { ClassifiableText } from '../topics/types.js';
+import { configFor } from './context.js';
 
 export function registerClassify(program: Command): void {
   program
@@ -15,7 +15,7 @@ export function registerClassify(program: Command): void {
     )
     .option('--json', 'print a JSON array of {topic, score, hits, explanation}')
     .action(async (file: string, opts: { json?: boolean }, cmd: Command) => {
-      const config = loadConfig({ file: cmd.optsWithGlobals<{ config?: string }>().config });
+      const config = configFor(cmd);
       const topics = compileTopics(config.topics);
       const doc = parseInput(await readInput(file), file);
       const matches = classify(doc, topics);
