@@ -17,6 +17,9 @@ export type Platform = ChannelTarget['platform'];
 /** The environment variable that enables each chat platform's sender (the console needs none). */
 export const TOKEN_VARIABLE: Partial<Record<string, string>> = { discord: 'DISCORD_TOKEN', slack: 'SLACK_BOT_TOKEN' };
 
+/** The longest nonce a part may carry: Discord's limit, the only platform that takes one. */
+export const NONCE_MAX_CHARS = 25;
+
 export interface ChatSender {
   platform: Platform;
   /**

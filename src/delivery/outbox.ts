@@ -16,7 +16,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ChannelTarget, ChatSender, Platform } from '../chat/types.js';
-import { SendError, TOKEN_VARIABLE } from '../chat/types.js';
+import { NONCE_MAX_CHARS, SendError, TOKEN_VARIABLE } from '../chat/types.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
@@ -194,11 +194,9 @@ async function deliverDigest(deps: DeliverDeps, digest: store.PendingDigestRow, 
 /** `wd<digest>p<seq>-<salt>`, cut to Discord's 25 characters by shortening the salt only. */
 export function makeNonce(digestId: number, seq: number, salt: string): string {
   const base = `wd${digestId}p${seq}`;
-  const room = NONCE_MAX - base.length - 1;
+  const room = NONCE_MAX_CHARS - base.length - 1;
   return room > 0 ? `${base}-${salt.slice(0, room)}` : base;
 }
-
-const NONCE_MAX = 25;
 
 function isPlatform(v: string): v is Platform {
   return v === 'discord' || v === 'slack' || v === 'console';

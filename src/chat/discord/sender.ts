@@ -1,6 +1,6 @@
 import { DiscordAPIError, HTTPError, RateLimitError, REST } from 'discord.js';
 import type { ChannelTarget, ChatSender } from '../types.js';
-import { SendError } from '../types.js';
+import { NONCE_MAX_CHARS, SendError } from '../types.js';
 
 export interface DiscordSenderOptions {
   /** Bot token from config secrets. Handed to the REST client only; never logged or echoed. */
@@ -10,9 +10,6 @@ export interface DiscordSenderOptions {
   /** Per-request timeout (default 15 s). */
   timeoutMs?: number;
 }
-
-/** Discord limits `nonce` to 25 characters. */
-export const DISCORD_NONCE_MAX = 25;
 
 /**
  * Posts with POST /channels/{id}/messages through @discordjs/rest. The client is told never to
@@ -36,7 +33,7 @@ export function createDiscordSender(opts: DiscordSenderOptions): ChatSender & { 
     platform: 'discord',
     rest,
     async send(target: ChannelTarget, payload: unknown, { nonce }: { nonce: string }) {
-      if (nonce.length > DISCORD_NONCE_MAX) {
+      if (nonce.length > NONCE_MAX_CHARS) {
         throw new SendError('permanent', `nonce "${nonce}" is longer than Discord's 25 characters`);
       }
       if (typeof payload !== 'object' || payload === null) {
