@@ -10,16 +10,13 @@
  * on one host here, so the per-host limit is raised to the global one; in production feeds are
  * spread over many hosts and the per-host limit of 2 applies.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import zlib from 'node:zlib';
 import { Agent, request } from 'undici';
 import { createFetcher } from '../src/feeds/fetch.js';
 import { createHostLimiter } from '../src/feeds/host-limiter.js';
-import { argValue } from './data.js';
+import { argValue, writeResults } from './data.js';
 
 type Mode = 'full' | 'conditional';
 interface Client {
@@ -37,11 +34,11 @@ export async function run(args: string[]): Promise<void> {
   const rounds = Number(argValue(args, '--rounds') ?? 5);
   const server = await startServerWorker(feeds);
   const urls = Array.from({ length: feeds }, (_, i) => `${server.origin}/feeds/${i}.xml`);
+  const only = argValue(args, '--only');
   const results: Record<string, Record<Mode, number[]>> = {};
   try {
     // Round 0 warms up the JIT, the server and the sockets; it is not counted.
     for (let round = 0; round <= rounds; round++) {
-      const only = argValue(args, '--only');
       const clients = [watchdeskClient(concurrency), undiciClient(concurrency), nodeFetchClient(concurrency)].filter(
         (c) => !only || c.name === only,
       );
@@ -68,8 +65,8 @@ export async function run(args: string[]): Promise<void> {
   } finally {
     await server.close();
   }
-  if (argValue(args, '--only')) return;
-  writeResults({ feeds, concurrency, rounds, bodyBytes: server.bodyBytes, results });
+  if (only) return;
+  report({ feeds, concurrency, rounds, bodyBytes: server.bodyBytes, results });
 }
 
 function watchdeskClient(concurrency: number): Client {
@@ -153,7 +150,7 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-function writeResults(r: {
+function report(r: {
   feeds: number;
   concurrency: number;
   rounds: number;
@@ -186,9 +183,6 @@ function writeResults(r: {
     bodyBytesGzip: r.bodyBytes.gzip,
     note: 'loopback server in a worker thread; all feeds on one host, so per-host limit = global limit; medians over rounds',
   };
-  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'poll.json'), `${JSON.stringify({ ...meta, results: withRatios }, null, 2)}\n`);
   const md = [
     `# Polling ${r.feeds} feeds on loopback`,
     '',
@@ -205,10 +199,9 @@ function writeResults(r: {
     '',
     '"watchdesk" is the real fetcher (limiter, redirects, body cap, charset detection); "undici request" is the',
     "bare library call with gunzip and UTF-8 decoding, for the fetcher's own overhead.",
-    '',
   ].join('\n');
-  writeFileSync(path.join(dir, 'poll.md'), md);
-  process.stdout.write(`\n${md}`);
+  writeResults('poll', { ...meta, results: withRatios }, md);
+  process.stdout.write(`\n${md}\n`);
 }
 
 /** The feed server runs in a worker so that its work does not land on the clients' event loop. */

@@ -8,9 +8,9 @@
  *    successes and failures by kind (every failure must have one).
  * Writes bench/results/eval-parse.json and .md.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { errorMessage } from '../../src/errors.js';
 import { decodeBody } from '../../src/feeds/charset.js';
 import { FetchError } from '../../src/feeds/fetch-errors.js';
@@ -18,7 +18,7 @@ import { htmlToLine } from '../../src/feeds/html-text.js';
 import { canonicalUrl, parseDateMs } from '../../src/feeds/normalize.js';
 import { parseFeed } from '../../src/feeds/parse.js';
 import type { NormalizedItem, ParsedFeed } from '../../src/feeds/types.js';
-import { dataDir } from '../data.js';
+import { dataDir, writeResults } from '../data.js';
 import { type Case, type ExpectedItem, loadSuites } from './parse-suites.js';
 
 const FIELDS = ['title', 'link', 'id', 'date'] as const;
@@ -62,12 +62,10 @@ export async function run(args: string[]): Promise<void> {
   const real = parseRealFeeds(path.join(data, 'feeds-real/fastfeedparser-benchmark'), now);
   const md = report(rows, total, real);
   process.stdout.write(md);
-  const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../results');
-  mkdirSync(out, { recursive: true });
-  writeFileSync(path.join(out, 'eval-parse.md'), md);
-  writeFileSync(
-    path.join(out, 'eval-parse.json'),
-    `${JSON.stringify({ generatedAt: new Date(now).toISOString(), suites: rows, overall: total, real }, null, 2)}\n`,
+  writeResults(
+    'eval-parse',
+    { generatedAt: new Date(now).toISOString(), suites: rows, overall: total, real },
+    md.trimEnd(),
   );
 }
 
