@@ -79,12 +79,16 @@ interface SuiteRow {
 }
 
 function parseCase(c: Case, now: number): { feed: ParsedFeed | null; error?: string } {
+  const outcome = parseFile(c.input, c.url ?? pathToFileURL(c.input).href, now);
+  return 'feed' in outcome ? outcome : { feed: null, error: `${outcome.kind}: ${outcome.message}` };
+}
+
+/** A feed file read as the CLI reads one (charset sniffed from the bytes), parsed; a failure with its kind. */
+function parseFile(file: string, url: string, now: number): { feed: ParsedFeed } | { kind: string; message: string } {
   try {
-    const text = decodeBody(readFileSync(c.input), null).text;
-    return { feed: parseFeed(text, { url: c.url ?? pathToFileURL(c.input).href, now }) };
+    return { feed: parseFeed(decodeBody(readFileSync(file), null).text, { url, now }) };
   } catch (err) {
-    const kind = err instanceof FetchError ? err.kind : 'unclassified';
-    return { feed: null, error: `${kind}: ${errorMessage(err)}` };
+    return { kind: err instanceof FetchError ? err.kind : 'unclassified', message: errorMessage(err) };
   }
 }
 
@@ -164,15 +168,13 @@ function parseRealFeeds(dir: string, now: number): RealResult {
     const [file, url] = row.split(',');
     if (!file || !url) continue;
     result.files++;
-    try {
-      const text = decodeBody(readFileSync(path.join(dir, file)), null).text;
-      const feed = parseFeed(text, { url, now });
+    const outcome = parseFile(path.join(dir, file), url, now);
+    if ('feed' in outcome) {
       result.parsed++;
-      result.items += feed.items.length;
-    } catch (err) {
-      const kind = err instanceof FetchError ? err.kind : 'unclassified';
-      result.failures[kind] = (result.failures[kind] ?? 0) + 1;
-      result.failed.push({ file, url, kind, message: errorMessage(err) });
+      result.items += outcome.feed.items.length;
+    } else {
+      result.failures[outcome.kind] = (result.failures[outcome.kind] ?? 0) + 1;
+      result.failed.push({ file, url, ...outcome });
     }
   }
   result.ms = Math.round(performance.now() - started);
