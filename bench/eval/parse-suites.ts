@@ -187,7 +187,7 @@ function list(v: unknown): Json[] {
   return Array.isArray(v) ? (v.filter((x) => typeof x === 'object' && x !== null) as Json[]) : [];
 }
 
-/** A non-empty string, else undefined (null, numbers and objects are "not stated"). */
+/** A non-empty string (a number as its text), else undefined: null, blank text and objects are "not stated". */
 function str(v: unknown): string | undefined {
   if (typeof v === 'number') return String(v);
   return typeof v === 'string' && v.trim() !== '' ? v : undefined;
