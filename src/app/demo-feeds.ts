@@ -25,7 +25,7 @@ export interface DemoFeedServer {
   close(): Promise<void>;
 }
 
-export const DEMO_ARTICLES = path.join(PROJECT_ROOT, 'config', 'demo', 'articles.yaml');
+const DEMO_ARTICLES = path.join(PROJECT_ROOT, 'config', 'demo', 'articles.yaml');
 
 /**
  * Serves config/demo/articles.yaml as real RSS, Atom and JSON Feed documents on 127.0.0.1, with

@@ -12,7 +12,7 @@ import { startDemoFeedServer } from './demo-feeds.js';
 import { runSubscription } from './digests.js';
 import { pollAndIngest } from './poll-cycle.js';
 
-export const DEMO_CONFIG_FILE = path.join(PROJECT_ROOT, 'config', 'demo.yaml');
+const DEMO_CONFIG_FILE = path.join(PROJECT_ROOT, 'config', 'demo.yaml');
 
 export interface DemoOptions {
   /** Keep the demo database here instead of a temp folder that is removed afterwards. */

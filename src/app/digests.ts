@@ -79,7 +79,7 @@ export function topicNames(config: Pick<Config, 'topics'>): Record<string, strin
 }
 
 /** Console parts are Markdown strings; chat parts are the platform's message bodies. */
-export function renderFor(platform: SubscriptionRow['platform'], digest: Digest): unknown[] {
+function renderFor(platform: SubscriptionRow['platform'], digest: Digest): unknown[] {
   if (platform === 'discord') return renderDiscord(digest);
   if (platform === 'slack') return renderSlack(digest);
   return [renderMarkdown(digest)];

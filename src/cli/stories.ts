@@ -74,7 +74,7 @@ export function registerStories(program: Command): void {
 }
 
 /** One file's items: a JSON array of normalized items, or one plain-text article. */
-export function readItems(file: string): ClusterItem[] {
+function readItems(file: string): ClusterItem[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');

@@ -192,7 +192,7 @@ async function deliverDigest(deps: DeliverDeps, digest: store.PendingDigestRow, 
 }
 
 /** `wd<digest>p<seq>-<salt>`, cut to Discord's 25 characters by shortening the salt only. */
-export function makeNonce(digestId: number, seq: number, salt: string): string {
+function makeNonce(digestId: number, seq: number, salt: string): string {
   const base = `wd${digestId}p${seq}`;
   const room = NONCE_MAX_CHARS - base.length - 1;
   return room > 0 ? `${base}-${salt.slice(0, room)}` : base;

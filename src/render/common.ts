@@ -42,7 +42,7 @@ export function entryText(e: DigestEntry): EntryText {
   };
 }
 
-export function whyText(topics: DigestTopicReason[]): string {
+function whyText(topics: DigestTopicReason[]): string {
   return topics
     .map((t) => {
       const terms = t.terms.map(cleanText).filter(Boolean);
@@ -74,7 +74,7 @@ export function moreLine(section: DigestSection): string {
   return `…and ${section.more} more: \`/digest latest${id ? ` ${id}` : ''}\``;
 }
 
-export function moreOutlets(n: number): string {
+function moreOutlets(n: number): string {
   return `…and ${n} more outlet${n === 1 ? '' : 's'}`;
 }
 

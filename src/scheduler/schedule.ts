@@ -13,7 +13,7 @@ export interface Schedule {
 
 const DAYS: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
 
-export const SCHEDULE_PRESETS = ['hourly', 'daily HH:MM', 'weekdays HH:MM', 'weekly DAY HH:MM'] as const;
+const SCHEDULE_PRESETS = ['hourly', 'daily HH:MM', 'weekdays HH:MM', 'weekly DAY HH:MM'] as const;
 
 export interface ScheduleProblem {
   field: 'schedule' | 'timezone';
@@ -70,7 +70,7 @@ function timeCron(h: string | undefined, min: string | undefined, dow: string): 
   return `${minute} ${hour} * * ${dow}`;
 }
 
-export function isValidTimeZone(tz: string): boolean {
+function isValidTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return tz.length > 0;

@@ -161,7 +161,7 @@ export function createMemoryBudgetStore(): BudgetStore {
   };
 }
 
-export function utcDay(ms: number): string {
+function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 

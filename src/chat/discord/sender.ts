@@ -62,7 +62,7 @@ export function createDiscordSender(opts: DiscordSenderOptions): ChatSender & { 
 }
 
 /** Maps whatever @discordjs/rest threw onto the outbox's three kinds, with a reason an operator can act on. */
-export function classifyDiscordError(err: unknown, channelId: string): SendError {
+function classifyDiscordError(err: unknown, channelId: string): SendError {
   if (err instanceof SendError) return err;
   if (err instanceof RateLimitError) {
     const scope = err.global ? 'global rate limit' : `rate limit on ${err.route}`;

@@ -56,7 +56,7 @@ export function createSlackSender(opts: SlackSenderOptions): ChatSender & { clie
 }
 
 /** Maps @slack/web-api errors onto the outbox's kinds, with a reason an operator can act on. */
-export function classifySlackError(err: unknown, channel: string): SendError {
+function classifySlackError(err: unknown, channel: string): SendError {
   if (err instanceof SendError) return err;
   const e = err as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string } };
   switch (e?.code) {
