@@ -7,7 +7,7 @@ import { type Clock, systemClock } from '../clock.js';
 import { secretValues } from '../config/env.js';
 import type { Config } from '../config/load.js';
 import { type DeliverDeps, targetFromStore } from '../delivery/outbox.js';
-import { createFetcher, type Fetcher, userAgentFor } from '../feeds/fetch.js';
+import { createFetcher, type Fetcher, fetcherOptionsFor } from '../feeds/fetch.js';
 import { parseFeed } from '../feeds/parse.js';
 import type { PollDeps } from '../feeds/poller.js';
 import { createLogger, type Logger, type LogLevel } from '../log.js';
@@ -16,7 +16,7 @@ import { syncFeedsFromConfig } from '../store/feeds.js';
 import { kvBudgetStore } from '../store/kv.js';
 import { syncConfigSubscriptions } from '../store/subscriptions.js';
 import { DEFAULT_THRESHOLD } from '../stories/cluster.js';
-import { createSummarizer } from '../summarize/index.js';
+import { createSummarizer, summaryBudget } from '../summarize/index.js';
 import type { Summarizer } from '../summarize/types.js';
 import { type CompiledTopic, compileTopics } from '../topics/classify.js';
 import type { DigestDeps } from './digests.js';
@@ -59,15 +59,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   syncFeedsFromConfig(db, config.feeds, { intervalMs: config.polling.defaultInterval }, now());
   syncConfigSubscriptions(db, config.subscriptions, now());
 
-  const fetcher = createFetcher({
-    userAgent: userAgentFor(config.bot.name, config.bot.url, VERSION),
-    timeoutMs: config.fetch.timeout,
-    connectTimeoutMs: config.fetch.connectTimeout,
-    maxBodyBytes: config.fetch.maxBodyBytes,
-    maxRedirects: config.fetch.maxRedirects,
-    perHostConcurrency: config.fetch.perHostConcurrency,
-    globalConcurrency: config.fetch.globalConcurrency,
-  });
+  const fetcher = createFetcher(fetcherOptionsFor(config, VERSION));
   const summarizer = createSummarizer(config, { log, budgetStore: kvBudgetStore(db), now });
   const topics = compileTopics(config.topics);
   const senders = buildSenders(config, opts);
@@ -86,7 +78,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     fetcher,
     summarizer,
     topics,
-    budget: { sentences: config.summarize.sentences, maxChars: config.summarize.maxChars },
+    budget: summaryBudget(config),
     stories: { windowMs: config.stories.window, threshold: config.stories.threshold ?? DEFAULT_THRESHOLD },
     now,
     log,
