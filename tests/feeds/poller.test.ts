@@ -12,6 +12,7 @@ import {
   RETRY_AFTER_SECONDS,
   RSS_ETAG,
   startFeedServer,
+  TEST_FETCHER_OPTIONS,
 } from '../helpers/feed-server.js';
 
 const T0 = 1_770_000_000_000;
@@ -26,15 +27,7 @@ let deps: PollDeps;
 
 beforeAll(async () => {
   server = await startFeedServer();
-  fetcher = createFetcher({
-    userAgent: 'watchdesk-test/0 (+https://example.org)',
-    timeoutMs: 2_000,
-    connectTimeoutMs: 1_000,
-    maxBodyBytes: 1024 * 1024,
-    maxRedirects: 5,
-    perHostConcurrency: 2,
-    globalConcurrency: 8,
-  });
+  fetcher = createFetcher(TEST_FETCHER_OPTIONS);
 });
 afterAll(async () => {
   await fetcher.close();

@@ -13,7 +13,7 @@ import { writeBeatConfig } from '../helpers/beat-config.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDb } from '../helpers/db.js';
 import { sampleRss } from '../helpers/feed-fixtures.js';
-import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
+import { type FeedServer, startFeedServer, TEST_FETCHER_OPTIONS } from '../helpers/feed-server.js';
 
 describe('redactUrl', () => {
   it.each([
@@ -54,15 +54,7 @@ describe('credentials in feed URLs', () => {
   const seenAuth: (string | undefined)[] = [];
   beforeAll(async () => {
     server = await startFeedServer();
-    fetcher = createFetcher({
-      userAgent: 'watchdesk-test/0 (+https://example.org)',
-      timeoutMs: 2_000,
-      connectTimeoutMs: 1_000,
-      maxBodyBytes: 1024 * 1024,
-      maxRedirects: 5,
-      perHostConcurrency: 2,
-      globalConcurrency: 8,
-    });
+    fetcher = createFetcher(TEST_FETCHER_OPTIONS);
     // an Atom feed with relative links: they resolve against the feed URL
     server.route('/private/atom.xml', (req, res) => {
       seenAuth.push(req.headers.authorization);

@@ -2,7 +2,19 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import iconv from 'iconv-lite';
+import type { FetcherOptions } from '../../src/feeds/fetch.js';
 import * as fx from './feed-fixtures.js';
+
+/** Fetcher settings for tests against this server: short timeouts, a 1 MiB body cap. */
+export const TEST_FETCHER_OPTIONS: FetcherOptions = {
+  userAgent: 'watchdesk-test/0 (+https://example.org)',
+  timeoutMs: 2_000,
+  connectTimeoutMs: 1_000,
+  maxBodyBytes: 1024 * 1024,
+  maxRedirects: 5,
+  perHostConcurrency: 2,
+  globalConcurrency: 8,
+};
 
 /**
  * A real HTTP server on 127.0.0.1 that serves every case a feed fetcher meets. Built-in routes
