@@ -5,7 +5,7 @@ import { pollAndIngest } from '../app/poll-cycle.js';
 import { TOKEN_VARIABLE } from '../chat/types.js';
 import { deliverPending, latestDigestStatus } from '../delivery/outbox.js';
 import { maxAnnounceSeq } from '../store/digest-stories.js';
-import { dueFeeds, listFeeds } from '../store/feeds.js';
+import { dueFeeds, nextPollAt } from '../store/feeds.js';
 import { pruneStoryBuckets } from '../store/stories.js';
 import { getSubscription, listSubscriptions, type SubscriptionRow } from '../store/subscriptions.js';
 import { nextRunAfter, parseSchedule, type Schedule } from './schedule.js';
@@ -229,9 +229,6 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
 
 /** Sleep until the earliest feed falls due, within [1 s, max]. */
 function untilNextPoll(app: App, maxMs: number): number {
-  const now = app.clock.now();
-  const next = listFeeds(app.db)
-    .filter((f) => f.inConfig && f.state !== 'disabled')
-    .reduce((min, f) => Math.min(min, f.nextPollAt), Number.POSITIVE_INFINITY);
-  return Math.min(maxMs, Math.max(1_000, next - now));
+  const next = nextPollAt(app.db) ?? Number.POSITIVE_INFINITY;
+  return Math.min(maxMs, Math.max(1_000, next - app.clock.now()));
 }

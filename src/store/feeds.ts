@@ -82,6 +82,15 @@ export function dueFeeds(db: Db, now: number): FeedRow[] {
   ).map(toRow);
 }
 
+/** When the next feed falls due (the same feeds dueFeeds considers), or null when none will. */
+export function nextPollAt(db: Db): number | null {
+  const at = db
+    .prepare(`SELECT min(next_poll_at) FROM feeds WHERE in_config = 1 AND state != 'disabled'`)
+    .pluck()
+    .get() as number | null;
+  return at ?? null;
+}
+
 /**
  * A poll that got 200 or 304: health resets. `fetchUrl`, `title` and `minIntervalMs` are left
  * unchanged when undefined; a null title is also ignored (a 304 or a title-less feed should

@@ -72,8 +72,9 @@ describe('instant subscription busy when a story is announced', () => {
   it('posts the second story right after the first is confirmed, with no further announcement', async () => {
     expect(await until(() => count('SELECT count(*) FROM items') === 1, 10_000)).toBe(true);
 
-    // the first story's post meets a 429: its digest stays pending for two seconds
-    slack.failNext({ kind: 'ratelimited', retryAfterSec: 2 });
+    // the first story's post meets three 429s in a row: its digest stays pending for about six
+    // seconds, long enough for the next poll to land inside that window even on a loaded machine
+    slack.failNext({ kind: 'ratelimited', retryAfterSec: 2 }, { times: 3 });
     phase = 2;
     pollNow();
     expect(await until(() => postCalls() === 1, 10_000)).toBe(true);

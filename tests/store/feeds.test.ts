@@ -7,6 +7,7 @@ import {
   getFeedByUrl,
   isFirstPoll,
   listFeeds,
+  nextPollAt,
   recordPollFailure,
   recordPollSuccess,
   syncFeedsFromConfig,
@@ -134,6 +135,15 @@ describe('dueFeeds', () => {
     expect(dueFeeds(t.db, T0 + 1_000).map((f) => f.id)).toEqual([f2!.id, f1!.id]);
     expect(dueFeeds(t.db, T0 + 10_000).map((f) => f.id)).toEqual([f2!.id, f1!.id, f3!.id]);
     expect(f5).toBeDefined();
+  });
+
+  it('says when the next of those feeds falls due', () => {
+    expect(nextPollAt(t.db)).toBeNull();
+    syncFeedsFromConfig(t.db, [feed('https://1.example/'), feed('https://2.example/')], DEFAULTS, T0);
+    const [f1, f2] = ['https://1.example/', 'https://2.example/'].map(byUrl);
+    recordPollSuccess(t.db, f1!.id, { now: T0, nextPollAt: T0 + 700, etag: null, lastModified: null });
+    recordPollFailure(t.db, f2!.id, { now: T0, nextPollAt: T0 + 100, kind: 'dns', message: 'gone', state: 'disabled' });
+    expect(nextPollAt(t.db)).toBe(T0 + 700);
   });
 });
 
