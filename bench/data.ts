@@ -36,3 +36,9 @@ export function writeResults(name: string, json: unknown, markdown: string): voi
   writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(json, null, 2)}\n`);
   writeFileSync(path.join(dir, `${name}.md`), `${markdown}\n`);
 }
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}

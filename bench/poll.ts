@@ -16,7 +16,7 @@ import zlib from 'node:zlib';
 import { Agent, request } from 'undici';
 import { createFetcher } from '../src/feeds/fetch.js';
 import { createHostLimiter } from '../src/feeds/host-limiter.js';
-import { argValue, writeResults } from './data.js';
+import { argValue, median, writeResults } from './data.js';
 
 type Mode = 'full' | 'conditional';
 interface Client {
@@ -142,12 +142,6 @@ function summarize(res: { status: number; bytes: number; etag: string | null }[]
     notModified: res.filter((r) => r.status === 304).length,
     etags: res.map((r) => r.etag),
   };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 function report(r: {

@@ -16,7 +16,7 @@ import { DEFAULT_BUDGET, summarizeExtractive } from '../src/summarize/extractive
 import { splitSentences } from '../src/summarize/sentences.js';
 import { plainTextRank } from '../src/summarize/textrank.js';
 import { run as runClusterBench } from './cluster.js';
-import { argValue, dataDir, resultsDir } from './data.js';
+import { argValue, dataDir, median, resultsDir } from './data.js';
 import { BBC_SUBDIR, type BbcArticle, loadBbc, round } from './eval/summarize.js';
 
 /** One named group of figures in the results files. */
@@ -105,10 +105,4 @@ export function writeBenchResults(name: string, sections: Record<string, BenchSe
   const md = `${lines.join('\n')}\n`;
   writeFileSync(path.join(out, `${name}.md`), md);
   process.stdout.write(md);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }

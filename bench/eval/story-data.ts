@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { urlHost } from '../../src/feeds/normalize.js';
 import type { ClusterItem } from '../../src/stories/cluster.js';
 import { storyLead } from '../../src/stories/text.js';
 
@@ -32,7 +33,7 @@ export function loadDayItems(dataDir: string): ClusterItem[] {
         key: `${file}#${i}`,
         title: htmlToText(e.title ?? ''),
         lead: storyLead(htmlToText(e.description ?? '')),
-        outlet: e.artist?.trim() || hostOf(link ?? e.source ?? '') || file,
+        outlet: e.artist?.trim() || urlHost(link ?? e.source ?? '') || file,
         url: link,
         publishedAt: Date.parse(e.date_published ?? '') || 0,
       });
@@ -51,14 +52,6 @@ export function htmlToText(html: string): string {
     .replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_, n: string) => ENTITIES[n] ?? ' ')
     .replace(/\s+/g, ' ')
     .trim();
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host.replace(/^www\./, '');
-  } catch {
-    return '';
-  }
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { parseDuration } from '../config/duration.js';
 import { UserError } from '../errors.js';
+import { urlHost } from '../feeds/normalize.js';
 import { openDb } from '../store/db.js';
 import { listStories, storyMembers } from '../store/stories.js';
 import { type ClusterItem, createClusterer, type StoryCluster } from '../stories/cluster.js';
@@ -108,7 +109,7 @@ function jsonItems(text: string, file: string): ClusterItem[] {
       key: str('id') || `${file}#${i}`,
       title,
       lead: storyLead(str('content') || str('description')),
-      outlet: str('outlet') || str('feed') || hostOf(url) || path.basename(file),
+      outlet: str('outlet') || str('feed') || urlHost(url) || path.basename(file),
       url,
       publishedAt: Number.isFinite(published) ? published : 0,
     };
@@ -150,13 +151,4 @@ function parseThreshold(value: string): number {
   if (!Number.isFinite(x) || x < 0 || x > 1)
     throw new UserError('bad_argument', `--threshold must be a number from 0 to 1, got ${JSON.stringify(value)}`);
   return x;
-}
-
-function hostOf(url: string | null): string {
-  if (!url) return '';
-  try {
-    return new URL(url).host.replace(/^www\./, '');
-  } catch {
-    return '';
-  }
 }

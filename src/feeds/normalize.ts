@@ -276,3 +276,13 @@ function build(
   const t = Date.UTC(year, month, day, hour, minute, Math.min(second, 59), ms);
   return Number.isNaN(t) ? null : t - offsetMinutes * 60_000;
 }
+
+/** The host a person would name an outlet by ("www." dropped); '' for a missing or unparsable URL. */
+export function urlHost(url: string | null | undefined): string {
+  if (!url) return '';
+  try {
+    return new URL(url).host.replace(/^www\./, '');
+  } catch {
+    return '';
+  }
+}
