@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { exitQuietlyOnClosedPipe } from './cli/closed-pipe.js';
 import { registerCommands } from './cli/index.js';
 import { ConfigError, UserError } from './errors.js';
 
+exitQuietlyOnClosedPipe();
 const program = new Command();
 program
   .name('watchdesk')

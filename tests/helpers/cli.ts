@@ -55,3 +55,22 @@ function cleanEnv(): NodeJS.ProcessEnv {
   }
   return env;
 }
+
+/**
+ * Runs the CLI with its stdout closed early, as `watchdesk … | head` leaves it: the read end is
+ * closed on the first chunk of output, or at once when `closeAt` is 'start' (every write fails).
+ */
+export function runCliWithClosedStdout(
+  args: string[],
+  opts: { env?: Record<string, string>; input?: string; closeAt?: 'start' | 'first-chunk' } = {},
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  const child = spawn(TSX, ['src/main.ts', ...args], { cwd: ROOT, env: { ...cleanEnv(), ...opts.env } });
+  if (opts.closeAt === 'start') child.stdout.destroy();
+  else child.stdout.once('data', () => child.stdout.destroy());
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  child.stdin.end(opts.input ?? '');
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })));
+}
