@@ -43,7 +43,11 @@ export function registerOutbox(program: Command): void {
           const n = retryDead(app.db, digestId);
           process.stdout.write(`digest ${digestId}: ${n} part(s) queued again\n`);
         } catch (err) {
-          throw new UserError('cannot_retry', errorMessage(err));
+          throw new UserError(
+            'cannot_retry',
+            errorMessage(err),
+            'Only a dead digest can be retried; watchdesk outbox status lists them with their ids.',
+          );
         }
       });
     });

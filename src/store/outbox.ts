@@ -69,6 +69,7 @@ export class OutboxError extends Error {
       | 'no_subscription'
       | 'platform_mismatch'
       | 'not_dead'
+      | 'not_found'
       | 'superseded',
     message: string,
   ) {
@@ -287,7 +288,8 @@ export function reviveDeadDigest(db: Db, digestId: number): number {
     const d = db.prepare('SELECT subscription_id AS subscriptionId, status FROM digests WHERE id = ?').get(digestId) as
       | { subscriptionId: number; status: string }
       | undefined;
-    if (d?.status !== 'dead') throw new OutboxError('not_dead', `digest ${digestId} is not dead`);
+    if (!d) throw new OutboxError('not_found', `digest ${digestId} does not exist`);
+    if (d.status !== 'dead') throw new OutboxError('not_dead', `digest ${digestId} is not dead (it is ${d.status})`);
     const newer = db
       .prepare('SELECT id FROM digests WHERE subscription_id = ? AND id > ? ORDER BY id LIMIT 1')
       .pluck()

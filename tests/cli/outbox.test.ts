@@ -58,4 +58,12 @@ describe('watchdesk outbox', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('digest 1 is not dead');
   });
+
+  it('says a digest that was never composed does not exist, and where to find the ids', async () => {
+    const r = await runCli(['--config', config, 'outbox', 'retry', '99']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: digest 99 does not exist');
+    expect(r.stderr).toContain('watchdesk outbox status');
+    expect(r.stderr).not.toContain('not dead');
+  });
 });
