@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
@@ -12,12 +11,13 @@ import { FetchError, KIND_ADVICE } from '../feeds/fetch-errors.js';
 import { isHttpUrl } from '../feeds/normalize.js';
 import { parseFeed } from '../feeds/parse.js';
 import type { NormalizedItem, ParsedFeed } from '../feeds/types.js';
+import { type CappedRead, formatBytes, readCapped } from './input.js';
 
 export function registerParse(program: Command): void {
   program
     .command('parse')
     .description('Parse feed files or URLs (RSS, Atom, JSON Feed) and print the normalized items.')
-    .argument('<inputs...>', 'feed files and/or http(s) URLs')
+    .argument('<inputs...>', 'feed files and/or http(s) URLs; - reads stdin')
     .option('--json', 'with one input: print a JSON array of items')
     .addHelpText(
       'after',
@@ -73,6 +73,7 @@ type Outcome = { feed: ParsedFeed } | { error: { kind: FetchError['kind']; messa
 /** Reads files, fetches URLs (one fetcher, made on first use), parses; never throws for a bad input. */
 export class ParseSession {
   private fetcher: Fetcher | null = null;
+  private loaded: Pick<FileConfig, 'bot' | 'fetch'> | null = null;
 
   constructor(private readonly configFile?: string) {}
 
@@ -82,17 +83,9 @@ export class ParseSession {
         const res = await this.getFetcher().fetch({ url: input });
         return { feed: parseFeed(res.body, { url: res.url }) };
       }
-      const file = path.resolve(input);
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(file);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        const why =
-          code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'read error');
-        throw new FetchError('io', `Cannot read ${input}: ${why}.`, { detail: errorMessage(err) });
-      }
-      return { feed: parseFeed(decodeBody(bytes, null).text, { url: pathToFileURL(file).href }) };
+      const bytes = await this.readLocal(input);
+      const url = input === '-' ? 'stdin' : pathToFileURL(path.resolve(input)).href;
+      return { feed: parseFeed(decodeBody(bytes, null).text, { url }) };
     } catch (err) {
       if (err instanceof FetchError) return { error: err.toJSON() };
       // Not a classified failure (a parser crash on some document): still this input's problem only.
@@ -100,22 +93,46 @@ export class ParseSession {
     }
   }
 
+  /** A file, or stdin for "-", held to the same fetch.maxBodyBytes limit as a feed over HTTP. */
+  private async readLocal(input: string): Promise<Buffer> {
+    const cap = this.settings().fetch.maxBodyBytes;
+    let read: CappedRead;
+    try {
+      read = await readCapped(input, cap);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'read error');
+      throw new FetchError('io', `Cannot read ${input}: ${why}.`, { detail: errorMessage(err) });
+    }
+    if (read.ok) return read.bytes;
+    const what = input === '-' ? 'The input on stdin' : 'The file';
+    const size = read.size === null ? `more than ${formatBytes(cap)}` : formatBytes(read.size);
+    throw new FetchError(
+      'too_large',
+      `${what} is ${size}, over the limit of ${formatBytes(cap)} (fetch.maxBodyBytes: ${cap}). ` +
+        'Raise fetch.maxBodyBytes in the config to read it, or pass a smaller file.',
+    );
+  }
+
   async close(): Promise<void> {
     await this.fetcher?.close();
   }
 
   private getFetcher(): Fetcher {
-    if (!this.fetcher) {
-      // Fetch settings come from the config; a missing or broken config must not stop a quick parse.
-      let settings: Pick<FileConfig, 'bot' | 'fetch'>;
-      try {
-        settings = loadConfig({ file: this.configFile });
-      } catch {
-        settings = configSchema.parse({});
-      }
-      this.fetcher = createFetcher(fetcherOptionsFor(settings, VERSION));
-    }
+    this.fetcher ??= createFetcher(fetcherOptionsFor(this.settings(), VERSION));
     return this.fetcher;
+  }
+
+  private settings(): Pick<FileConfig, 'bot' | 'fetch'> {
+    if (!this.loaded) {
+      // Fetch settings come from the config; a missing or broken config must not stop a quick parse.
+      try {
+        this.loaded = loadConfig({ file: this.configFile });
+      } catch {
+        this.loaded = configSchema.parse({});
+      }
+    }
+    return this.loaded;
   }
 }
 

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../helpers/cli.js';
@@ -18,6 +19,7 @@ interface Line {
 
 let server: Server;
 let base: string;
+const tmp = mkdtempSync(path.join(tmpdir(), 'watchdesk-parse-'));
 
 beforeAll(async () => {
   const rss = readFileSync(path.join(fixtures, 'rss-20.xml'));
@@ -40,6 +42,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  rmSync(tmp, { recursive: true, force: true });
 });
 
 describe('watchdesk parse', () => {
@@ -122,5 +125,41 @@ describe('watchdesk parse', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/web page/);
     expect(run.stderr).toMatch(/not_a_feed/);
+  });
+
+  it('refuses a file over fetch.maxBodyBytes as too_large before reading it, as over HTTP', async () => {
+    // 600 MB that occupy no disk: a sparse file. Reading it whole would pass V8's string limit.
+    const huge = path.join(tmp, 'huge.xml');
+    closeSync(openSync(huge, 'w'));
+    truncateSync(huge, 600 * 1024 * 1024);
+    const run = await cli('parse', huge);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('The file is 600.0 MB, over the limit of 5.0 MB (fetch.maxBodyBytes: 5242880)');
+    expect(run.stderr).toContain('(too_large:');
+    expect(run.stderr).not.toMatch(/malformed_xml|Cannot create a string/);
+  });
+
+  it('holds files and stdin to a configured fetch.maxBodyBytes', async () => {
+    const config = path.join(tmp, 'small-limit.yaml');
+    writeFileSync(config, 'fetch:\n  maxBodyBytes: 1024\n');
+    const feed = path.join(fixtures, 'rss-20.xml');
+    const file = await runCli(['--config', config, 'parse', feed, feed]);
+    const lines = file.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line);
+    expect(lines.map((l) => l.error?.kind)).toEqual(['too_large', 'too_large']);
+    expect(file.code).toBe(1);
+    const stdin = await runCli(['--config', config, 'parse', '-'], {}, readFileSync(feed, 'utf8'));
+    expect(stdin.code).toBe(1);
+    expect(stdin.stderr).toContain('The input on stdin is more than 1.0 KB, over the limit of 1.0 KB');
+  });
+
+  it('reads a feed from stdin with -', async () => {
+    const run = await runCli(['parse', '-', '--json'], {}, readFileSync(path.join(fixtures, 'rss-20.xml'), 'utf8'));
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const items = JSON.parse(run.stdout) as { id: string }[];
+    expect(items.map((i) => i.id)).toContain('wire-2024-0517');
   });
 });
