@@ -7,6 +7,7 @@ import { createExtractiveSummarizer, DEFAULT_BUDGET } from '../summarize/extract
 import { createSummarizer } from '../summarize/index.js';
 import type { Summarizer, SummaryBudget, SummaryInput } from '../summarize/types.js';
 import { configFor, parsePositiveInt } from './context.js';
+import { looksBinary } from './input.js';
 
 interface SummarizeOptions {
   title?: string;
@@ -143,6 +144,12 @@ async function readText(file: string): Promise<string> {
     } catch (err) {
       throw new UserError('summarize_unreadable_input', `cannot read ${file}: ${errorMessage(err)}`);
     }
+  }
+  if (looksBinary(buf)) {
+    throw new UserError(
+      'summarize_binary_input',
+      `${label(file)} is a binary file, not text; nothing to summarize. Pass the article as plain text (for a PDF or a word-processor file, extract its text first).`,
+    );
   }
   // Old articles are often Latin-1; decoding them as UTF-8 would scatter replacement characters.
   try {

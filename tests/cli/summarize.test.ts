@@ -162,6 +162,19 @@ describe('watchdesk summarize', () => {
     expect((JSON.parse(rows[0]!) as { file: string }).file).toBe(fineFile);
   });
 
+  it('refuses a binary file with a clear error and a non-zero exit, instead of printing its bytes', async () => {
+    // The opening of a gzip stream followed by arbitrary bytes: what a compressed or image file holds.
+    const binary = path.join(tmp, 'article.gz');
+    const bytes = Buffer.alloc(4096);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 131 + 7) % 256;
+    writeFileSync(binary, Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), bytes]));
+    const r = await watchdesk([binary]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`error: ${binary} is a binary file, not text; nothing to summarize.`);
+    expect(r.stderr).toContain('Pass the article as plain text');
+  });
+
   it('accepts --llm and explains that no LLM is configured', async () => {
     const r = await watchdesk(['--llm', '--title-line', hearingFile]);
     expect(r.code).toBe(0);
