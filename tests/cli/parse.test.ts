@@ -139,18 +139,25 @@ describe('watchdesk parse', () => {
     expect(run.stderr).not.toMatch(/malformed_xml|Cannot create a string/);
   });
 
-  it('holds files and stdin to a configured fetch.maxBodyBytes', async () => {
+  const smallLimit = () => {
     const config = path.join(tmp, 'small-limit.yaml');
     writeFileSync(config, 'fetch:\n  maxBodyBytes: 1024\n');
-    const feed = path.join(fixtures, 'rss-20.xml');
-    const file = await runCli(['--config', config, 'parse', feed, feed]);
+    return config;
+  };
+  const feed = path.join(fixtures, 'rss-20.xml');
+
+  it('holds files to a configured fetch.maxBodyBytes', async () => {
+    const file = await runCli(['--config', smallLimit(), 'parse', feed, feed]);
     const lines = file.stdout
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Line);
     expect(lines.map((l) => l.error?.kind)).toEqual(['too_large', 'too_large']);
     expect(file.code).toBe(1);
-    const stdin = await runCli(['--config', config, 'parse', '-'], {}, readFileSync(feed, 'utf8'));
+  });
+
+  it('holds stdin to a configured fetch.maxBodyBytes', async () => {
+    const stdin = await runCli(['--config', smallLimit(), 'parse', '-'], {}, readFileSync(feed, 'utf8'));
     expect(stdin.code).toBe(1);
     expect(stdin.stderr).toContain('The input on stdin is more than 1.0 KB, over the limit of 1.0 KB');
   });
