@@ -1,5 +1,6 @@
 import Parser from 'rss-parser';
 import { errorMessage } from '../errors.js';
+import { webPageMessage } from './feed-links.js';
 import { type FeedSource, mapFeed } from './feed-map.js';
 import { FetchError } from './fetch-errors.js';
 import { parseJsonFeed } from './json-feed.js';
@@ -41,10 +42,7 @@ export function parseFeed(text: string, opts: ParseOptions): ParsedFeed {
     HTML_ROOTS.has(local.toLowerCase()) ||
     (/<!doctype\s+html/i.test(doc.slice(0, 1024)) && !FEED_ROOTS.has(local.toLowerCase()))
   ) {
-    throw new FetchError(
-      'not_a_feed',
-      'This is a web page (HTML), not a feed. Look on that page for its RSS or Atom link and use that address.',
-    );
+    throw new FetchError('not_a_feed', webPageMessage(doc, opts.url));
   }
   if (!FEED_ROOTS.has(local.toLowerCase())) {
     throw new FetchError('not_a_feed', `The document is XML with root element <${root.name}>, not RSS or Atom.`);

@@ -153,6 +153,14 @@ describe('pollFeed', () => {
     expect(out.feed).toMatchObject({ consecutiveFailures: 1, lastErrorKind: kind, polls: 0 });
   });
 
+  it('a web page given as the feed is reported with the feed address the page links', async () => {
+    const [row] = feeds(P.htmlPage);
+    const out = await pollFeed(deps, row!);
+    expect(out.status === 'error' && out.error.message).toBe(
+      `This is a web page (HTML), not a feed. The page links its feed at ${server.url(P.rss)}: use that address.`,
+    );
+  });
+
   it('a parser crash is a classified failure, not an exception', async () => {
     const [row] = feeds(P.rss);
     const out = await pollFeed(
