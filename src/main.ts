@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { VERSION } from './app/version.js';
 import { exitQuietlyOnClosedPipe } from './cli/closed-pipe.js';
 import { registerCommands } from './cli/index.js';
 import { ConfigError, UserError } from './errors.js';
@@ -9,6 +10,7 @@ const program = new Command();
 program
   .name('watchdesk')
   .description('Watches news feeds for a policy beat and posts summarized, clustered digests to Discord and Slack.')
+  .version(VERSION, '-V, --version', 'print the version and exit')
   .option('-c, --config <file>', 'config file (default: $WATCHDESK_CONFIG or config/default.yaml)')
   .showHelpAfterError();
 registerCommands(program);
