@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { withApp } from './context.js';
+import type { App } from '../app/app.js';
+import type { SubscriptionRow } from '../store/subscriptions.js';
+import { ago, channelLabel, withApp } from './context.js';
 
 export function registerStart(program: Command): void {
   program
@@ -32,6 +34,7 @@ export function registerStart(program: Command): void {
             app.log.info('no chat tokens set: digests print to stdout as Markdown (console mode)');
           }
           const scheduler = startScheduler(app);
+          await logNextRuns(app, subs);
           await new Promise<void>((resolve) => {
             const stop = (signal: string) => {
               app.log.info('shutting down', { signal });
@@ -45,4 +48,27 @@ export function registerStart(program: Command): void {
         { logLevel: level as 'info' },
       );
     });
+}
+
+/** One line per subscription at start, so whoever starts the bot knows when the first digest will come. */
+async function logNextRuns(app: App, subs: SubscriptionRow[]): Promise<void> {
+  const { nextRunOf } = await import('../scheduler/schedule.js');
+  const { TOKEN_VARIABLE } = await import('../chat/types.js');
+  const now = app.clock.now();
+  for (const sub of subs) {
+    const where = `subscription ${sub.id} (${channelLabel(sub)})`;
+    const waits = app.senders[sub.platform]
+      ? ''
+      : `; it waits until ${TOKEN_VARIABLE[sub.platform] ?? 'its chat token'} is set`;
+    if (sub.mode === 'instant') {
+      app.log.info(`${where}: posts each new story as it arrives${waits}`);
+      continue;
+    }
+    const next = nextRunOf(sub, now);
+    const when =
+      next === null
+        ? 'has no next run (its schedule cannot be read)'
+        : `next digest at ${new Date(next).toISOString().replace('.000', '')} (${ago(next, now)})`;
+    app.log.info(`${where}: ${when}${waits}`, { schedule: sub.schedule, timezone: sub.timezone });
+  }
 }

@@ -184,6 +184,12 @@ describe('watchdesk CLI: poll, feeds, subscriptions, digest, start', () => {
     expect(await seen(/feed poll failed.*kind=dns/)).toBe(true);
     expect(await seen(/feed poll failed.*kind=connect/)).toBe(true);
     expect(output().stderr).toContain('console mode');
+    // when the first digest will come: the config's console subscription runs daily at 09:00 UTC
+    expect(
+      await seen(
+        /INFO {2}subscription \d+ \(console:test\): next digest at \d{4}-\d\d-\d\dT09:00:00Z \(in \d+[smh]\) schedule="daily 09:00" timezone=UTC/,
+      ),
+    ).toBe(true);
     expect(child.exitCode).toBeNull();
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGTERM');
