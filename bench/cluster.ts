@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FeedConfig } from '../src/config/schema.js';
-import { openDb } from '../src/store/db.js';
+import { openDb, writeTransaction } from '../src/store/db.js';
 import { getFeedByUrl, syncFeedsFromConfig } from '../src/store/feeds.js';
 import { insertNewItems } from '../src/store/items.js';
 import { assignStory } from '../src/store/stories.js';
@@ -156,7 +156,7 @@ function clusterInStore(items: ClusterItem[], batched: boolean): RunResult {
         return r.storyId;
       });
     // A poll stores and clusters a feed's new items together; batching shows the cost without per-item commits.
-    const assignment = batched ? db.transaction(assignAll)() : assignAll();
+    const assignment = batched ? writeTransaction(db, assignAll) : assignAll();
     const ms = performance.now() - start;
     db.close();
     return { ms, assignment, candidates };

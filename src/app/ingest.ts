@@ -1,15 +1,16 @@
 import { errorMessage } from '../errors.js';
 import type { Fetcher } from '../feeds/fetch.js';
-import { fetchFullText, needsFullText } from '../feeds/full-text.js';
 import type { PollOutcome } from '../feeds/poller.js';
 import { redactUrl } from '../feeds/redact-url.js';
 import type { Logger } from '../log.js';
+import { isGone, type ProcessOwner, thisProcess } from '../process-owner.js';
 import type { Db } from '../store/db.js';
-import { type InsertedItem, insertNewItems, setItemFullText, setItemSummary, setItemTopics } from '../store/items.js';
-import { assignStory } from '../store/stories.js';
-import { storyLead } from '../stories/text.js';
-import type { Summarizer, Summary, SummaryBudget } from '../summarize/types.js';
-import { type CompiledTopic, classify } from '../topics/classify.js';
+import { claimUnfinished, type HeldClaim, releaseClaim } from '../store/enrichment.js';
+import { forgetValidators } from '../store/feeds.js';
+import { insertNewItems } from '../store/items.js';
+import type { Summarizer, SummaryBudget } from '../summarize/types.js';
+import type { CompiledTopic } from '../topics/classify.js';
+import { type Enriched, type EnrichTarget, enrichItem, retryDelayMs } from './enrich.js';
 
 export interface IngestDeps {
   db: Db;
@@ -20,6 +21,8 @@ export interface IngestDeps {
   stories: { windowMs: number; threshold: number };
   now: () => number;
   log: Logger;
+  /** Who claims the items this process enriches; this process unless a test says otherwise. */
+  owner?: ProcessOwner;
 }
 
 export interface IngestResult {
@@ -27,97 +30,119 @@ export interface IngestResult {
   announced: number;
   matched: number;
   newStories: number;
+  /** Items whose enrichment failed this time; a later pass tries them again. */
+  failed: number;
 }
 
+export interface RetryResult {
+  /** Unfinished items taken up again. */
+  retried: number;
+  finished: number;
+  failed: number;
+}
+
+/** A claim older than this is taken over even when its process cannot be checked (another host). */
+const CLAIM_STALE_MS = 15 * 60_000;
+const RETRY_BATCH = 200;
 const YIELD_EVERY = 25;
 
 /**
- * Everything after a successful poll: store the new items, then for each one fetch full text
- * when the feed gives a teaser, classify it, summarize it and place it in a story. One bad item
- * is logged and skipped; it never stops the rest.
+ * Everything after a successful poll: store the new items (claimed for this process), then
+ * enrich each one (see enrichItem). One bad item is logged and left for a later pass; it never
+ * stops the rest. When the items cannot be stored at all, the feed's validators are forgotten so
+ * that the next poll fetches them again instead of hearing "not modified", and the error is thrown.
  */
 export async function ingestPoll(deps: IngestDeps, outcome: PollOutcome): Promise<IngestResult> {
-  const result: IngestResult = { newItems: 0, announced: 0, matched: 0, newStories: 0 };
+  const result: IngestResult = { newItems: 0, announced: 0, matched: 0, newStories: 0, failed: 0 };
   if (outcome.status !== 'ok') return result;
   const { feed, parsed, firstPoll } = outcome;
-  const fresh = insertNewItems(deps.db, feed.id, parsed.items, { now: deps.now(), announced: !firstPoll });
+  const owner = deps.owner ?? thisProcess;
+  let fresh: ReturnType<typeof insertNewItems>;
+  try {
+    fresh = insertNewItems(deps.db, feed.id, parsed.items, { now: deps.now(), announced: !firstPoll, owner });
+  } catch (err) {
+    try {
+      forgetValidators(deps.db, feed.id);
+    } catch (forgetErr) {
+      deps.log.error('could not reset the feed after failing to store its items', { feed: feed.id, err: forgetErr });
+    }
+    throw err;
+  }
   result.newItems = fresh.length;
-  for (const [i, item] of fresh.entries()) {
+  const targets = fresh.map((item): EnrichTarget & { feedUrl: string } => ({
+    ...item,
+    feedUrl: feed.url,
+    fullTextMode: feed.fullText,
+    fullText: null,
+    fullTextStatus: null,
+    summarized: false,
+  }));
+  await enrichAll(deps, targets, (target, enriched) => {
+    if (target.announced) result.announced++;
+    if (!enriched) result.failed++;
+    else {
+      if (enriched.matched) result.matched++;
+      if (enriched.newStory) result.newStories++;
+    }
+  });
+  return result;
+}
+
+/**
+ * Takes up items that an earlier attempt left unfinished (a step failed, or the process enriching
+ * them died) and that are due again. Safe beside other processes: each item is claimed first.
+ */
+export async function retryUnfinished(deps: IngestDeps): Promise<RetryResult> {
+  const now = deps.now();
+  const takeable = (c: HeldClaim) => isGone(c.owner) || c.claimedAt < now - CLAIM_STALE_MS;
+  const owner = deps.owner ?? thisProcess;
+  const items = claimUnfinished(deps.db, { owner, now, limit: RETRY_BATCH, takeable });
+  const result: RetryResult = { retried: items.length, finished: 0, failed: 0 };
+  if (items.length > 0) deps.log.info('taking up unfinished items again', { items: items.length });
+  await enrichAll(deps, items, (_, enriched) => {
+    if (enriched) result.finished++;
+    else result.failed++;
+  });
+  return result;
+}
+
+/** Enriches each target in turn; a failure releases its claim for a later attempt. */
+async function enrichAll(
+  deps: IngestDeps,
+  targets: (EnrichTarget & { attempts?: number; feedUrl?: string })[],
+  done: (target: EnrichTarget, enriched: Enriched | null) => void,
+): Promise<void> {
+  for (const [i, target] of targets.entries()) {
     // Enrichment is mostly synchronous; a feed with thousands of new items must not starve the
     // schedules and deliveries that share this event loop.
     if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     try {
-      const enriched = await enrichItem(deps, item, feed.fullText, firstPoll);
-      if (item.announced) result.announced++;
-      if (enriched.matched) result.matched++;
-      if (enriched.newStory) result.newStories++;
+      done(target, await enrichItem(deps, target));
     } catch (err) {
-      deps.log.error('item enrichment failed', { feed: redactUrl(feed.url), item: item.url ?? item.id, err });
+      const attempts = release(deps, target.itemId, err);
+      deps.log.error('item enrichment failed; a later poll tries it again', {
+        feed: target.feedUrl ? redactUrl(target.feedUrl) : undefined,
+        item: target.url ?? target.itemId,
+        attempt: attempts ?? target.attempts ?? 1,
+        err,
+      });
+      done(target, null);
     }
   }
-  return result;
 }
 
-async function enrichItem(
-  deps: IngestDeps,
-  item: InsertedItem,
-  fullTextMode: 'auto' | 'always' | 'never',
-  firstPoll: boolean,
-): Promise<{ matched: boolean; newStory: boolean }> {
-  let text = item.content;
-  // A new feed's backlog is never announced, so its article pages are not worth a fetch each.
-  if (!firstPoll && item.url && needsFullText(fullTextMode, item.content)) {
-    const full = await fetchFullText(deps.fetcher, item.url);
-    if (full.ok) {
-      text = full.text;
-      setItemFullText(deps.db, item.itemId, { text: full.text, status: 'ok' });
-    } else {
-      setItemFullText(deps.db, item.itemId, { text: null, status: full.reason });
-    }
-  }
-  // Each step stands alone: a failure in one is logged and the item still gets the others, so
-  // every stored item has a story and a summary.
-  const log = deps.log.child({ item: item.url ?? item.id });
-  const story = guarded(log, 'story assignment', () =>
-    assignStory(
-      deps.db,
-      {
-        itemId: item.itemId,
-        title: item.title,
-        // The feed's own text: the threshold was chosen on feed descriptions, not full articles.
-        lead: storyLead(item.content || text),
-        publishedAt: item.publishedAt,
-        announced: item.announced,
-      },
-      { now: deps.now(), ...deps.stories },
-    ),
-  );
-  const matches =
-    guarded(log, 'classification', () => {
-      const found = classify({ title: item.title, content: text }, deps.topics);
-      setItemTopics(deps.db, item.itemId, found);
-      return found;
-    }) ?? [];
-  const summary = await deps.summarizer
-    .summarize({ title: item.title, text }, deps.budget)
-    .catch((err: unknown): Summary => {
-      log.error('summarizer failed; using the title', { err });
-      return {
-        text: item.title,
-        sentences: [item.title],
-        method: 'title',
-        note: `summarizer failed: ${errorMessage(err)}`,
-      };
-    });
-  setItemSummary(deps.db, item.itemId, summary);
-  return { matched: matches.length > 0, newStory: story?.isNew ?? false };
-}
-
-function guarded<T>(log: Logger, step: string, fn: () => T): T | undefined {
+/** Hands the item back for a later attempt; returns the attempts so far (null when that failed too). */
+function release(deps: IngestDeps, itemId: number, err: unknown): number | null {
   try {
-    return fn();
-  } catch (err) {
-    log.error(`${step} failed`, { err });
-    return undefined;
+    return releaseClaim(deps.db, itemId, {
+      owner: deps.owner ?? thisProcess,
+      now: deps.now(),
+      delayMs: retryDelayMs,
+      error: errorMessage(err),
+    });
+  } catch (releaseErr) {
+    // The claim stays with this process: another pass takes the item once it is stale or this process is gone.
+    deps.log.warn('could not hand an unfinished item back; it is taken up again later', { item: itemId, releaseErr });
+    return null;
   }
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors.js';
 import { pollFeeds } from '../feeds/poller.js';
 import { redactUrl } from '../feeds/redact-url.js';
 import type { FeedRow } from '../store/feeds.js';
@@ -12,13 +13,16 @@ export interface FeedPollReport {
   newItems: number;
   announced: number;
   matched: number;
+  /** New items whose enrichment failed; a later poll tries them again. */
+  failedItems: number;
   elapsedMs: number;
   error?: { kind: string; message: string };
 }
 
 /**
  * Polls the given feeds and ingests what they bring. Feed problems become report rows (the
- * poller logs each one), never exceptions: one broken feed does not stop the others.
+ * poller logs each one), never exceptions: one broken feed does not stop the others. New items
+ * that could not be stored make the feed's row an error of kind `ingest`.
  */
 export async function pollAndIngest(
   app: Pick<App, 'pollDeps' | 'ingestDeps' | 'log'>,
@@ -28,24 +32,31 @@ export async function pollAndIngest(
   const reports: FeedPollReport[] = [];
   for (const outcome of outcomes) {
     const label = outcome.feed.name ?? outcome.feed.title ?? outcome.feed.url;
-    let ingest: IngestResult = { newItems: 0, announced: 0, matched: 0, newStories: 0 };
+    let ingest: IngestResult = { newItems: 0, announced: 0, matched: 0, newStories: 0, failed: 0 };
+    let error: FeedPollReport['error'] =
+      outcome.status === 'error' ? { kind: outcome.error.kind, message: outcome.error.message } : undefined;
     if (outcome.status === 'ok') {
       try {
         ingest = await ingestPoll(app.ingestDeps, outcome);
       } catch (err) {
-        app.log.error('ingest failed', { feed: redactUrl(outcome.feed.url), err });
+        app.log.error('storing new items failed; the next poll fetches them again', {
+          feed: redactUrl(outcome.feed.url),
+          err,
+        });
+        error = { kind: 'ingest', message: `its new items could not be stored: ${errorMessage(err)}` };
       }
     }
     reports.push({
       feedId: outcome.feed.id,
       feed: label,
-      status: outcome.status,
+      status: error ? 'error' : outcome.status,
       firstPoll: outcome.status === 'ok' && outcome.firstPoll,
       newItems: ingest.newItems,
       announced: ingest.announced,
       matched: ingest.matched,
+      failedItems: ingest.failed,
       elapsedMs: outcome.elapsedMs,
-      ...(outcome.status === 'error' ? { error: { kind: outcome.error.kind, message: outcome.error.message } } : {}),
+      ...(error ? { error } : {}),
     });
   }
   return reports;

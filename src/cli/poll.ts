@@ -13,6 +13,7 @@ export function registerPoll(program: Command): void {
         cmd,
         async (app) => {
           const { pollAndIngest } = await import('../app/poll-cycle.js');
+          const { retryUnfinished } = await import('../app/ingest.js');
           const { listFeeds } = await import('../store/feeds.js');
           const now = app.clock.now();
           const feeds = listFeeds(app.db).filter(
@@ -21,6 +22,8 @@ export function registerPoll(program: Command): void {
           // A feed without a name is labelled by its URL, which may carry a token: mask it, as
           // this output is what people paste into chats and bug reports.
           const reports = (await pollAndIngest(app, feeds)).map((r) => ({ ...r, feed: redactUrlsIn(r.feed) }));
+          // Items an earlier run (or the bot) left unfinished get another go.
+          await retryUnfinished(app.ingestDeps);
           if (opts.json) {
             for (const r of reports) process.stdout.write(`${JSON.stringify(r)}\n`);
             return;

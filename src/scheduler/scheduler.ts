@@ -1,6 +1,7 @@
 import { schedule as cronSchedule, type ScheduledTask } from 'node-cron';
 import type { App } from '../app/app.js';
 import { type RunResult, runSubscription } from '../app/digests.js';
+import { retryUnfinished } from '../app/ingest.js';
 import { pollAndIngest } from '../app/poll-cycle.js';
 import { TOKEN_VARIABLE } from '../chat/types.js';
 import { deliverPending, latestDigestStatus } from '../delivery/outbox.js';
@@ -110,8 +111,10 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
         const due = dueFeeds(app.db, app.clock.now());
         if (due.length > 0) {
           const reports = await pollAndIngest(app, due);
+          // Items an earlier pass (here or in another process) left unfinished get another go.
+          const retried = await retryUnfinished(app.ingestDeps);
           const announced = reports.reduce((n, r) => n + r.announced, 0);
-          if (announced > 0) runInstant('instant');
+          if (announced > 0 || retried.finished > 0) runInstant('instant');
         }
       } catch (err) {
         log.error('poll cycle failed; trying again at the next interval', { err });

@@ -5,41 +5,58 @@ import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
 
+/**
+ * How long a statement waits for another process's write lock before failing. The CLI writes
+ * beside a running bot, so waiting is normal; write transactions are short, so only a stuck
+ * writer holds the lock this long. (better-sqlite3 waits synchronously: the wait blocks the
+ * event loop, which is why it is not longer.)
+ */
+export const BUSY_TIMEOUT_MS = 5_000;
+
 /** Opens (creating if needed) the SQLite store in WAL mode and applies pending migrations. */
 export function openDb(file: string): Db {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file);
+  // The timeout is set before the first statement, so even switching to WAL waits its turn.
+  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;
+}
+
+/**
+ * Runs `fn` as one write transaction that takes the write lock up front (BEGIN IMMEDIATE), so it
+ * waits its turn behind another process's writer. A deferred transaction would start as a reader
+ * and fail with "database is locked" at its first write, without waiting at all, whenever
+ * another process wrote in between. Inside an open transaction it is a savepoint. Every write
+ * transaction in store/ goes through here.
+ */
+export function writeTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
 }
 
 export function migrate(db: Db): number {
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
   );
-  const applied = new Set(
-    db
-      .prepare('SELECT version FROM schema_migrations')
-      .pluck()
-      .all()
-      .map((v) => Number(v)),
-  );
+  const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').pluck();
   let count = 0;
   for (const m of MIGRATIONS) {
-    if (applied.has(m.version)) continue;
-    db.transaction(() => {
+    if (isApplied.get(m.version)) continue;
+    // Checked again under the write lock: two processes opening a new file at once both see the
+    // migration pending, and only the first may apply it.
+    const applied = writeTransaction(db, () => {
+      if (isApplied.get(m.version)) return false;
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         m.version,
         m.name,
         Date.now(),
       );
-    })();
-    count++;
+      return true;
+    });
+    if (applied) count++;
   }
   return count;
 }

@@ -1,6 +1,6 @@
 import type { FeedConfig } from '../config/schema.js';
 import type { FullTextMode } from '../feeds/full-text.js';
-import type { Db } from './db.js';
+import { type Db, writeTransaction } from './db.js';
 
 export type FeedState = 'ok' | 'failing' | 'disabled';
 
@@ -45,7 +45,7 @@ export function syncFeedsFromConfig(db: Db, feeds: FeedConfig[], defaults: { int
      ON CONFLICT (url) DO UPDATE SET
        name = excluded.name, interval_ms = excluded.interval_ms, full_text = excluded.full_text, in_config = 1`,
   );
-  db.transaction(() => {
+  writeTransaction(db, () => {
     db.prepare('UPDATE feeds SET in_config = 0').run();
     for (const f of byUrl.values()) {
       insert.run({
@@ -56,7 +56,7 @@ export function syncFeedsFromConfig(db: Db, feeds: FeedConfig[], defaults: { int
         now,
       });
     }
-  })();
+  });
 }
 
 export function listFeeds(db: Db): FeedRow[] {
@@ -144,6 +144,14 @@ export function recordPollFailure(
        last_error_kind = @kind, last_error_message = @message, state = @state
      WHERE id = @id`,
   ).run({ id, ...p });
+}
+
+/**
+ * Drops the feed's ETag and Last-Modified, for when the items of a full answer could not be
+ * stored: the next poll then fetches them again instead of hearing "not modified".
+ */
+export function forgetValidators(db: Db, id: number): void {
+  db.prepare('UPDATE feeds SET etag = NULL, last_modified = NULL WHERE id = ?').run(id);
 }
 
 /** Re-enables a feed (after a person fixed it): failures forgotten, due at once. The last error stays as history. */

@@ -1,7 +1,8 @@
 import type { NormalizedItem } from '../feeds/types.js';
+import type { ProcessOwner } from '../process-owner.js';
 import type { Summary } from '../summarize/types.js';
 import type { TopicMatch } from '../topics/types.js';
-import type { Db } from './db.js';
+import { type Db, writeTransaction } from './db.js';
 
 export interface ItemRow {
   id: number;
@@ -33,13 +34,15 @@ export interface InsertedItem extends NormalizedItem {
 /**
  * Stores the items that are new: unseen (feed, id) pairs whose canonical URL no other stored
  * item already has. Returns only those, in feed order. `announced` is false on a feed's first
- * poll so that a new feed's backlog is searchable but never floods the channels.
+ * poll so that a new feed's backlog is searchable but never floods the channels. With `owner`,
+ * each new item is claimed for enrichment by that process in the same transaction, so no other
+ * process takes it up while it works (see store/enrichment.ts).
  */
 export function insertNewItems(
   db: Db,
   feedId: number,
   items: NormalizedItem[],
-  p: { now: number; announced: boolean },
+  p: { now: number; announced: boolean; owner?: ProcessOwner },
 ): InsertedItem[] {
   const seenGuid = db.prepare('SELECT 1 FROM items WHERE feed_id = ? AND guid = ?').pluck();
   const seenUrl = db.prepare('SELECT 1 FROM items WHERE url = ? LIMIT 1').pluck();
@@ -48,7 +51,7 @@ export function insertNewItems(
      VALUES (@feedId, @guid, @url, @title, @publishedAt, @estimated, @author, @categories, @enclosures, @content, @source, @announced, @now)`,
   );
   const fresh: InsertedItem[] = [];
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const item of items) {
       if (seenGuid.get(feedId, item.id)) continue;
       if (item.url && seenUrl.get(item.url)) continue;
@@ -69,21 +72,32 @@ export function insertNewItems(
         now: p.now,
       };
       const itemId = Number(insert.run(row).lastInsertRowid);
+      if (p.owner) claimItem(db, itemId, p.owner, p.now);
       fresh.push({ ...item, itemId, feedId, publishedAt: row.publishedAt, announced: p.announced });
     }
-  })();
+  });
   return fresh;
+}
+
+/** Records that `owner` is enriching this item now (one more attempt; see store/enrichment.ts). Runs in the caller's transaction. */
+export function claimItem(db: Db, itemId: number, owner: ProcessOwner, now: number): void {
+  db.prepare(
+    `INSERT INTO enrichment_claims (item_id, owner_host, owner_pid, owner_started_at, claimed_at, attempts)
+     VALUES (@itemId, @host, @pid, @startedAt, @now, 1)
+     ON CONFLICT (item_id) DO UPDATE SET owner_host = excluded.owner_host, owner_pid = excluded.owner_pid,
+       owner_started_at = excluded.owner_started_at, claimed_at = excluded.claimed_at, attempts = attempts + 1`,
+  ).run({ itemId, ...owner, now });
 }
 
 export function setItemTopics(db: Db, itemId: number, matches: TopicMatch[]): void {
   const del = db.prepare('DELETE FROM item_topics WHERE item_id = ?');
   const ins = db.prepare('INSERT INTO item_topics (item_id, topic, score, explanation) VALUES (?, ?, ?, ?)');
-  db.transaction(() => {
+  writeTransaction(db, () => {
     del.run(itemId);
     for (const m of matches) {
       ins.run(itemId, m.topic, m.score, JSON.stringify({ explanation: m.explanation, hits: m.hits }));
     }
-  })();
+  });
 }
 
 export function setItemSummary(db: Db, itemId: number, summary: Summary): void {

@@ -175,4 +175,24 @@ CREATE TABLE kv (
     name: 'items: the outlet an aggregator credits',
     sql: `ALTER TABLE items ADD COLUMN source TEXT;`,
   },
+  {
+    version: 4,
+    name: 'enrichment claims: who is enriching an item, and when to try a failed one again',
+    // An item is finished when it has a story (the last step). Until then a claim row says which
+    // process is working on it, so that another process neither doubles the work nor leaves the
+    // item behind when that process failed or died. Items left unfinished before this migration
+    // have no claim row: the next poll pass takes them up.
+    sql: `
+CREATE TABLE enrichment_claims (
+  item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+  -- the process enriching the item now; NULL after a failed attempt
+  owner_host TEXT,
+  owner_pid INTEGER,
+  owner_started_at INTEGER,
+  claimed_at INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT
+);`,
+  },
 ];

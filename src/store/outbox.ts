@@ -3,7 +3,7 @@
  * only when a digest is confirmed. The rules these queries keep are described in
  * src/delivery/README.md.
  */
-import type { Db } from './db.js';
+import { type Db, writeTransaction } from './db.js';
 
 export interface NewDigest {
   subscriptionId: number;
@@ -84,7 +84,7 @@ export class OutboxError extends Error {
  * whole digest back.
  */
 export function insertDigest(db: Db, d: NewDigest): number {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const sub = db.prepare('SELECT platform FROM subscriptions WHERE id = ?').get(d.subscriptionId) as
       | { platform: string }
       | undefined;
@@ -116,7 +116,7 @@ export function insertDigest(db: Db, d: NewDigest): number {
       insertPart.run(digestId, i + 1, d.platform, JSON.stringify(part), d.nonceFor(digestId, i + 1));
     });
     return digestId;
-  })();
+  });
 }
 
 /**
@@ -199,7 +199,7 @@ export function recordAttempt(db: Db, part: PartRef): number | null {
  * digest completed.
  */
 export function markPartSent(db: Db, part: PartRef, messageId: string, now: number): boolean {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const row = db
       .prepare(
         `UPDATE digest_parts SET status = 'sent', platform_message_id = ?, sent_at = ?, last_error = NULL
@@ -209,12 +209,12 @@ export function markPartSent(db: Db, part: PartRef, messageId: string, now: numb
       .get(messageId, now, part.id, part.nonce) as number | undefined;
     if (row === undefined) return false;
     return completeDigestIfSent(db, row, now);
-  })();
+  });
 }
 
 /** Delivered + cursor move, only when every part is sent. Idempotent. */
 export function completeDigestIfSent(db: Db, digestId: number, now: number): boolean {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const unsent = db
       .prepare("SELECT count(*) FROM digest_parts WHERE digest_id = ? AND status <> 'sent'")
       .pluck()
@@ -234,7 +234,7 @@ export function completeDigestIfSent(db: Db, digestId: number, now: number): boo
       digest.subscriptionId,
     );
     return true;
-  })();
+  });
 }
 
 export function scheduleRetry(db: Db, part: PartRef, nextAttemptAt: number, reason: string): void {
@@ -248,13 +248,13 @@ export function scheduleRetry(db: Db, part: PartRef, nextAttemptAt: number, reas
 
 /** Parks the part and its digest as dead; the cursor stays where it was. */
 export function markPartDead(db: Db, part: PartRef, reason: string): void {
-  db.transaction(() => {
+  writeTransaction(db, () => {
     const digestId = db
       .prepare("UPDATE digest_parts SET status = 'dead', last_error = ? WHERE id = ? AND nonce = ? RETURNING digest_id")
       .pluck()
       .get(reason, part.id, part.nonce) as number | undefined;
     if (digestId !== undefined) markDigestDead(db, digestId);
-  })();
+  });
 }
 
 export function markDigestDead(db: Db, digestId: number): void {
@@ -284,7 +284,7 @@ export function listDeadParts(db: Db): DeadPart[] {
  * digest is pending. Returns the number of parts revived.
  */
 export function reviveDeadDigest(db: Db, digestId: number): number {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const d = db.prepare('SELECT subscription_id AS subscriptionId, status FROM digests WHERE id = ?').get(digestId) as
       | { subscriptionId: number; status: string }
       | undefined;
@@ -310,7 +310,7 @@ export function reviveDeadDigest(db: Db, digestId: number): number {
       .run(digestId).changes;
     db.prepare("UPDATE digests SET status = 'pending' WHERE id = ?").run(digestId);
     return revived;
-  })();
+  });
 }
 
 export function outboxStatus(db: Db): OutboxStatus {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { bandHashes, MAX_CANDIDATES, minhashSignature, NUM_BANDS, signatureToBuffer } from '../stories/minhash.js';
 import { isRepublished, preparedSimilarity, prepareText } from '../stories/similarity.js';
-import type { Db } from './db.js';
+import { type Db, writeTransaction } from './db.js';
 import { outletName } from './digest-stories.js';
 
 export interface AssignInput {
@@ -59,7 +59,7 @@ export interface StoryMember {
  * keeps it. Runs in the caller's transaction when one is open (as a savepoint).
  */
 export function assignStory(db: Db, item: AssignInput, opts: AssignOptions): AssignResult {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const st = statements(db);
     const self = st.self.get(item.itemId) as
       | { feedId: number; source: string | null; url: string | null; storyId: number | null }
@@ -94,7 +94,7 @@ export function assignStory(db: Db, item: AssignInput, opts: AssignOptions): Ass
     if (bands.length === NUM_BANDS) st.addBuckets.run(bands.flatMap((hash, band) => [band, hash, storyId, at]));
     st.setStory.run(storyId, item.itemId);
     return { storyId, isNew: true, candidates };
-  })();
+  });
 }
 
 /** Stories touched (created or joined) at or after `since`, most recently updated first. */

@@ -1,5 +1,5 @@
 import type { SubscriptionConfig } from '../config/schema.js';
-import type { Db } from './db.js';
+import { type Db, writeTransaction } from './db.js';
 import { maxAnnounceSeq } from './digest-stories.js';
 
 export interface SubscriptionRow {
@@ -32,12 +32,12 @@ export interface SubscriptionRow {
  */
 export function syncConfigSubscriptions(db: Db, subs: SubscriptionConfig[], now: number): void {
   const keep = new Set<number>();
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const sub of subs) keep.add(upsertSubscription(db, sub, { source: 'config', now }));
     for (const row of listSubscriptions(db)) {
       if (row.source === 'config' && row.active && !keep.has(row.id)) setActive(db, row.id, false);
     }
-  })();
+  });
 }
 
 /** Inserts or updates the subscription for this channel; a new one starts at the current newest story. */

@@ -30,12 +30,19 @@ export function runCli(args: string[], env: Record<string, string> = {}, input?:
   });
 }
 
-/** Starts the CLI as a long-running process (e.g. `start`), collecting its output. */
+/**
+ * Starts the CLI as a long-running process (e.g. `start`), collecting its output. Node itself runs
+ * it with tsx's loader, without tsx's wrapper process, so the child's pid is watchdesk's own and a
+ * SIGKILL reaches it (a wrapper cannot pass SIGKILL on, and its child would live on).
+ */
 export function spawnCli(
   args: string[],
   env: Record<string, string> = {},
 ): { child: ChildProcess; output: () => { stdout: string; stderr: string } } {
-  const child = spawn(TSX, ['src/main.ts', ...args], { cwd: ROOT, env: { ...cleanEnv(), ...env } });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    cwd: ROOT,
+    env: { ...cleanEnv(), ...env },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (c: Buffer) => {

@@ -1,0 +1,163 @@
+/**
+ * Which items still need enriching (topics, summary, story), and who is working on them. An item
+ * is finished when it has a story: that is the last step, so an item without one was interrupted
+ * (a failed step, a crash) and is taken up again by a later pass, in this process or another.
+ */
+import type { FullTextMode } from '../feeds/full-text.js';
+import type { ProcessOwner } from '../process-owner.js';
+import { type Db, writeTransaction } from './db.js';
+import { claimItem } from './items.js';
+import { type AssignInput, type AssignOptions, type AssignResult, assignStory } from './stories.js';
+
+/** An unfinished item with what enriching it needs, as a retry pass loads it. */
+export interface UnfinishedItem {
+  itemId: number;
+  feedId: number;
+  feedUrl: string;
+  fullTextMode: FullTextMode;
+  guid: string;
+  title: string;
+  url: string | null;
+  content: string;
+  fullText: string | null;
+  /** Null until a full-text fetch was tried. */
+  fullTextStatus: string | null;
+  /** True when a summary was already stored: it is not written again. */
+  summarized: boolean;
+  publishedAt: number;
+  announced: boolean;
+  /** Attempts so far, this one included. */
+  attempts: number;
+}
+
+/** A claim held by another process, for the caller to judge whether that process is gone. */
+export interface HeldClaim {
+  owner: ProcessOwner;
+  claimedAt: number;
+}
+
+/**
+ * Claims up to `limit` unfinished items that are due for another attempt and that nobody is
+ * working on: never claimed, released after a failure, or held by a process `takeable` judges
+ * gone. Oldest first.
+ */
+export function claimUnfinished(
+  db: Db,
+  p: { owner: ProcessOwner; now: number; limit: number; takeable: (c: HeldClaim) => boolean },
+): UnfinishedItem[] {
+  const claimed = writeTransaction(db, () => {
+    const rows = db
+      .prepare(
+        `SELECT i.id AS itemId, c.owner_host AS host, c.owner_pid AS pid, c.owner_started_at AS startedAt,
+                c.claimed_at AS claimedAt
+         FROM items i LEFT JOIN enrichment_claims c ON c.item_id = i.id
+         WHERE i.story_id IS NULL AND coalesce(c.next_attempt_at, 0) <= @now
+         ORDER BY i.id LIMIT @scan`,
+      )
+      .all({ now: p.now, scan: p.limit * 10 }) as ClaimRow[];
+    const ids: number[] = [];
+    for (const row of rows) {
+      if (ids.length >= p.limit) break;
+      if (!isFree(row, p.takeable)) continue;
+      claimItem(db, row.itemId, p.owner, p.now);
+      ids.push(row.itemId);
+    }
+    return ids;
+  });
+  const load = db.prepare(`${UNFINISHED_SELECT} WHERE i.id = ?`);
+  return claimed.map((id) => toUnfinished(load.get(id) as RawUnfinished));
+}
+
+/**
+ * Gives up this attempt: the item waits `delayMs(attempts so far)` for any process to take it
+ * again. Returns the attempts so far, or null when the claim was no longer ours.
+ */
+export function releaseClaim(
+  db: Db,
+  itemId: number,
+  p: { owner: ProcessOwner; now: number; delayMs: (attempts: number) => number; error: string },
+): number | null {
+  return writeTransaction(db, () => {
+    const attempts = db
+      .prepare(
+        `SELECT attempts FROM enrichment_claims
+         WHERE item_id = @itemId AND owner_host = @host AND owner_pid = @pid AND owner_started_at = @startedAt`,
+      )
+      .pluck()
+      .get({ itemId, ...p.owner }) as number | undefined;
+    if (attempts === undefined) return null;
+    db.prepare(
+      `UPDATE enrichment_claims SET owner_host = NULL, owner_pid = NULL, owner_started_at = NULL, claimed_at = NULL,
+         next_attempt_at = ?, last_error = ? WHERE item_id = ?`,
+    ).run(p.now + p.delayMs(attempts), p.error, itemId);
+    return attempts;
+  });
+}
+
+/** The last step: the item joins or starts its story and its claim is dropped, in one transaction. */
+export function finishItem(db: Db, item: AssignInput, opts: AssignOptions): AssignResult {
+  return writeTransaction(db, () => {
+    const result = assignStory(db, item, opts);
+    db.prepare('DELETE FROM enrichment_claims WHERE item_id = ?').run(item.itemId);
+    return result;
+  });
+}
+
+/** Items without a story: being enriched now, or waiting for another attempt. */
+export function countUnfinished(db: Db): number {
+  return Number(db.prepare('SELECT count(*) FROM items WHERE story_id IS NULL').pluck().get());
+}
+
+interface ClaimRow {
+  itemId: number;
+  host: string | null;
+  pid: number | null;
+  startedAt: number | null;
+  claimedAt: number | null;
+}
+
+function isFree(row: ClaimRow, takeable: (c: HeldClaim) => boolean): boolean {
+  if (row.host === null || row.pid === null || row.startedAt === null) return true;
+  return takeable({ owner: { host: row.host, pid: row.pid, startedAt: row.startedAt }, claimedAt: row.claimedAt ?? 0 });
+}
+
+const UNFINISHED_SELECT = `SELECT i.id, i.feed_id, f.url AS feed_url, f.full_text AS full_text_mode, i.guid, i.title,
+  i.url, i.content, i.full_text, i.full_text_status, i.summary IS NOT NULL AS summarized, i.published_at, i.announced,
+  c.attempts
+  FROM items i JOIN feeds f ON f.id = i.feed_id JOIN enrichment_claims c ON c.item_id = i.id`;
+
+interface RawUnfinished {
+  id: number;
+  feed_id: number;
+  feed_url: string;
+  full_text_mode: FullTextMode;
+  guid: string;
+  title: string;
+  url: string | null;
+  content: string;
+  full_text: string | null;
+  full_text_status: string | null;
+  summarized: number;
+  published_at: number;
+  announced: number;
+  attempts: number;
+}
+
+function toUnfinished(r: RawUnfinished): UnfinishedItem {
+  return {
+    itemId: r.id,
+    feedId: r.feed_id,
+    feedUrl: r.feed_url,
+    fullTextMode: r.full_text_mode,
+    guid: r.guid,
+    title: r.title,
+    url: r.url,
+    content: r.content,
+    fullText: r.full_text,
+    fullTextStatus: r.full_text_status,
+    summarized: r.summarized === 1,
+    publishedAt: r.published_at,
+    announced: r.announced === 1,
+    attempts: r.attempts,
+  };
+}

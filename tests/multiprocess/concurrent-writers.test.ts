@@ -1,0 +1,100 @@
+import { rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb } from '../../src/store/db.js';
+import { runCli, spawnCli } from '../helpers/cli.js';
+import { type FakeLlm, startFakeLlm } from '../helpers/fake-llm.js';
+import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
+import { multiProcessConfig, serveFeeds } from './fixtures.js';
+
+interface ItemCounts {
+  total: number;
+  withStory: number;
+  withSummary: number;
+  classified: number;
+}
+
+/** How many stored items got each enrichment step, read from the file as another process would. */
+function itemCounts(file: string): ItemCounts {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db
+      .prepare(
+        `SELECT count(*) AS total, count(story_id) AS withStory, count(summary) AS withSummary,
+                (SELECT count(DISTINCT item_id) FROM item_topics) AS classified
+         FROM items`,
+      )
+      .get() as ItemCounts;
+  } finally {
+    db.close();
+  }
+}
+
+const all = (n: number): ItemCounts => ({ total: n, withStory: n, withSummary: n, classified: n });
+
+/**
+ * Issue 7 item 1: several real processes write to one SQLite file. Before every write transaction
+ * took its lock up front, a process whose read-then-write transaction met another writer got
+ * "database is locked" at once (the busy timeout never applied), and the item was left without a
+ * story, never retried, while `poll --once` still said "0 failed". An item whose process died
+ * mid-enrichment was never finished either.
+ */
+describe('several processes writing to one SQLite file', () => {
+  let server: FeedServer;
+  let llm: FakeLlm;
+  const dirs: string[] = [];
+
+  beforeAll(async () => {
+    [server, llm] = await Promise.all([startFeedServer(), startFakeLlm()]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([server.close(), llm.close()]);
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('three concurrent poll --once runs lose no item: each gets topics, a summary and a story', async () => {
+    const FEEDS = 6;
+    const PER_FEED = 30;
+    serveFeeds(server, { prefix: 'race', feeds: FEEDS, perFeed: PER_FEED, from: 0 });
+    const setup = multiProcessConfig(server, { prefix: 'race', feeds: FEEDS });
+    dirs.push(setup.dir);
+    // The schema exists before the race starts, as it does beside a running bot.
+    openDb(setup.db).close();
+
+    const runs = await Promise.all([1, 2, 3].map(() => runCli(['--config', setup.config, 'poll', '--once'])));
+
+    expect(itemCounts(setup.db)).toEqual(all(FEEDS * PER_FEED));
+    for (const run of runs) {
+      expect(run.stderr).not.toMatch(/database is locked|internal error/);
+      expect(run.code).toBe(0);
+    }
+  }, 60_000);
+
+  it('an item whose process was killed during its summary is finished by the next poll', async () => {
+    serveFeeds(server, { prefix: 'kill', feeds: 1, perFeed: 3, from: 0 });
+    const setup = multiProcessConfig(server, {
+      prefix: 'kill',
+      feeds: 1,
+      extra: {
+        summarize: { useLlm: true },
+        llm: { enabled: true, baseUrl: llm.baseUrl, model: 'tiny', timeout: '60s' },
+      },
+    });
+    dirs.push(setup.dir);
+    llm.setDefault({ kind: 'hold' });
+    const poll = spawnCli(['--config', setup.config, 'poll', '--once']);
+    const exited = new Promise((resolve) => poll.child.once('exit', resolve));
+    // The first item's summary is being written by the model: kill the process right there.
+    await llm.waitForHeld(1);
+    poll.child.kill('SIGKILL');
+    await exited;
+    expect(itemCounts(setup.db)).toMatchObject({ total: 3, withSummary: 0 });
+
+    llm.setDefault({ kind: 'ok' });
+    llm.releaseOne();
+    const again = await runCli(['--config', setup.config, 'poll', '--once']);
+    expect(again.stderr).toBe('');
+    expect(itemCounts(setup.db)).toEqual(all(3));
+  }, 60_000);
+});
