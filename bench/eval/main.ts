@@ -1,9 +1,9 @@
 /**
- * npm run eval -- <parse|summarize|similarity|stories> [--data ../shared/data] [...]
+ * npm run eval -- <parse|summarize|similarity|stories|topics> [--data ../shared/data] [...]
  * Each evaluation lives in bench/eval/<name>.ts and exports run(args: string[]): Promise<void>.
  */
 const [name, ...args] = process.argv.slice(2);
-const known = ['parse', 'summarize', 'similarity', 'stories'];
+const known = ['parse', 'summarize', 'similarity', 'stories', 'topics'];
 if (!name || !known.includes(name)) {
   process.stderr.write(`usage: npm run eval -- <${known.join('|')}> [--data ../shared/data]\n`);
   process.exit(2);

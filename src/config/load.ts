@@ -69,15 +69,19 @@ export function parseConfigText(text: string, file: string, env: EnvSettings = {
 function semanticIssues(config: FileConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const [id, topic] of Object.entries(config.topics)) {
-    try {
-      compileQuery(topic.query);
-    } catch (err) {
-      if (!(err instanceof QuerySyntaxError)) throw err;
-      issues.push({
-        path: `topics.${id}.query`,
-        expected: 'a valid topic query',
-        found: `${err.message} at position ${err.position}: ${JSON.stringify(topic.query)}`,
-      });
+    for (const key of ['query', 'not'] as const) {
+      const source = topic[key];
+      if (source === undefined) continue;
+      try {
+        compileQuery(source);
+      } catch (err) {
+        if (!(err instanceof QuerySyntaxError)) throw err;
+        issues.push({
+          path: `topics.${id}.${key}`,
+          expected: 'a valid topic query',
+          found: `${err.message} at position ${err.position}: ${JSON.stringify(source)}`,
+        });
+      }
     }
   }
   const seenUrls = new Map<string, number>();

@@ -43,6 +43,19 @@ export const topicSchema = z.strictObject({
     .string()
     .min(1)
     .describe('Query: terms, "phrases", AND/OR/NOT, parentheses, prefix* wildcards, title: scope.'),
+  not: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Negative context, in the same query language: an item that matches it never gets this topic.'),
+  minScore: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe(
+      'Lowest match score that counts (0-1, default 0): one mention in the text scores about 0.22, one in the title about 0.46.',
+    ),
   description: z.string().optional(),
 });
 

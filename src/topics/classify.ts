@@ -7,31 +7,48 @@ export interface CompiledTopic {
   id: string;
   name: string;
   query: CompiledQuery;
+  /** The topic's negative context: a document that matches it never gets the topic. */
+  not: CompiledQuery | null;
+  /** A match scoring below this does not count. */
+  minScore: number;
 }
 
-/** Compiles every topic's query once; a bad query throws QuerySyntaxError naming the topic. */
+/** Compiles every topic's queries once; a bad query throws QuerySyntaxError naming the topic. */
 export function compileTopics(topics: Record<string, TopicConfig>): CompiledTopic[] {
-  return Object.entries(topics).map(([id, topic]) => {
-    try {
-      return { id, name: topic.name, query: compileQuery(topic.query) };
-    } catch (err) {
-      if (err instanceof QuerySyntaxError) {
-        throw new QuerySyntaxError(`topic ${id}: ${err.message}`, err.position);
-      }
-      throw err;
-    }
-  });
+  return Object.entries(topics).map(([id, topic]) => ({
+    id,
+    name: topic.name,
+    query: compileNamed(id, 'query', topic.query),
+    not: topic.not === undefined ? null : compileNamed(id, 'not', topic.not),
+    minScore: topic.minScore ?? 0,
+  }));
 }
 
-/** The topics a document matches, best score first; the document is tokenized once for all of them. */
+/**
+ * The topics a document matches, best score first; the document is tokenized once for all of them.
+ * A topic counts when its query matches with at least its minScore and its `not` query does not
+ * match; the explanation lists exactly the query terms that made the match.
+ */
 export function classify(doc: ClassifiableText, topics: readonly CompiledTopic[]): TopicMatch[] {
   const prepared = prepareText(doc);
   const matches: TopicMatch[] = [];
   for (const topic of topics) {
     const m = topic.query.matchPrepared(prepared);
-    if (m) matches.push({ topic: topic.id, score: m.score, hits: m.hits, explanation: explainHits(m.hits) });
+    if (!m || m.score < topic.minScore || topic.not?.matchPrepared(prepared)) continue;
+    matches.push({ topic: topic.id, score: m.score, hits: m.hits, explanation: explainHits(m.hits) });
   }
   return matches.sort((a, b) => b.score - a.score || a.topic.localeCompare(b.topic));
+}
+
+function compileNamed(id: string, key: 'query' | 'not', source: string): CompiledQuery {
+  try {
+    return compileQuery(source);
+  } catch (err) {
+    if (err instanceof QuerySyntaxError) {
+      throw new QuerySyntaxError(`topic ${id}${key === 'not' ? ' (not)' : ''}: ${err.message}`, err.position);
+    }
+    throw err;
+  }
 }
 
 /** One readable line, e.g. `"Section 230" ×2, Backpage in text; title: "platform liability"`. */

@@ -50,6 +50,34 @@ describe('topics/classify', () => {
     expect((err as QuerySyntaxError).position).toBe(5);
   });
 
+  it("drops a topic when its `not` context matches, and keeps the others' explanations exact", () => {
+    const withNot = compileTopics({
+      trafficking: { name: 'T', query: 'trafficking', not: 'drug* OR cocaine' },
+      s230: { name: 'S', query: '"Section 230"' },
+    });
+    const drug = { title: 'Drug trafficking ring broken up', content: 'Section 230 was not at issue.' };
+    expect(classify(drug, withNot).map((m) => m.topic)).toEqual(['s230']);
+    const human = { title: 'Trafficking case opens', content: 'Prosecutors describe forced labor on farms.' };
+    expect(classify(human, withNot)).toMatchObject([{ topic: 'trafficking', explanation: 'title: trafficking' }]);
+  });
+
+  it('drops a match that scores under the topic minScore', () => {
+    const strict = compileTopics({ kosa: { name: 'KOSA', query: 'KOSA', minScore: 0.3 } });
+    // one mention in the text scores about 0.22; one in the title about 0.46
+    expect(classify({ title: 'A week in Washington', content: 'KOSA came up once.' }, strict)).toEqual([]);
+    expect(classify({ title: 'KOSA vote set', content: 'The Senate votes.' }, strict)).toMatchObject([
+      { topic: 'kosa', explanation: 'title: KOSA' },
+    ]);
+  });
+
+  it('makes a bad `not` query a config error at topics.<id>.not', () => {
+    const yaml = "topics:\n  kids:\n    name: Kids\n    query: KOSA\n    not: 'casino AND'\n";
+    const caught = catchError(() => parseConfigText(yaml, 'bad.yaml'));
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).issues.map((i) => i.path)).toEqual(['topics.kids.not']);
+    expect(() => compileTopics({ kids: { name: 'K', query: 'KOSA', not: '(casino' } })).toThrow(/topic kids \(not\)/);
+  });
+
   it('makes a bad query a config error at topics.<id>.query with the position', () => {
     const yaml = "topics:\n  child-safety:\n    name: Kids\n    query: 'KOSA OR (COPPA'\n";
     const caught = catchError(() => parseConfigText(yaml, 'bad.yaml'));

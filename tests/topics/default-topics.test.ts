@@ -23,7 +23,8 @@ const EXPECTED: Record<string, string[]> = {
   'backpage-style-sentencing.txt': ['enforcement-courts', 'platform-liability', 'trafficking-law'],
   'labor-trafficking-farms.txt': ['enforcement-courts', 'trafficking-law'],
   'section-230-algorithm-ruling.txt': ['enforcement-courts', 'platform-liability'],
-  'earn-it-act-reintroduced.txt': ['child-safety', 'enforcement-courts', 'platform-liability'],
+  // a bill is not enforcement: nothing has been ruled, charged or fined
+  'earn-it-act-reintroduced.txt': ['child-safety', 'platform-liability'],
   'kosa-senate-vote.txt': ['child-safety'],
   'age-verification-injunction.txt': ['child-safety', 'enforcement-courts'],
   'coppa-ftc-settlement.json': ['child-safety', 'enforcement-courts'],
@@ -37,6 +38,15 @@ const EXPECTED: Record<string, string[]> = {
   'dsa-socialists-chapter.txt': [],
   'sports-cup-final.txt': [],
   'cooking-braised-beans.txt': [],
+  // the general rules of topics-dev's labels: an identity vendor's age-check product is not law,
+  // the EU commissioner's pressure on platforms is DSA news, a weekly look-back is no one story,
+  // a case against the government over pressure on platforms is not an action against platforms,
+  // and states suing a social app over harm to teens is both child safety and enforcement
+  'age-check-vendor-funding.txt': [],
+  'commissioner-warns-platforms.txt': ['eu-dsa'],
+  'weekly-history-roundup.txt': [],
+  'jawboning-ruling.txt': [],
+  'state-ags-sue-social-app.txt': ['child-safety', 'enforcement-courts'],
 };
 
 describe('default beat topics (config/default.yaml)', () => {
