@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** One field set we compare, as the suite's expected output states it (absent = not comparable). */
 export interface ExpectedItem {
@@ -7,11 +8,17 @@ export interface ExpectedItem {
   link?: string;
   id?: string;
   date?: string;
+  /** Category terms, in any order (absent when the suite states none). */
+  categories?: string[];
+  /** The main body as the suite gives it (HTML or text): full content when stated, else the summary. */
+  content?: string;
 }
 
 export interface Case {
   name: string;
   input: string;
+  /** The HTTP Content-Type the input was served with, when the case states one. */
+  contentType?: string;
   /** The feed's real address when the suite gives one (relative links resolve against it). */
   url?: string;
   /** null when the suite expects the input to be rejected. */
@@ -24,9 +31,41 @@ export interface Suite {
   notes: string[];
 }
 
-/** Every suite under feeds-conformance, each read with its own output schema. */
+/** Every suite under feeds-conformance, each read with its own output schema, then our own cases. */
 export function loadSuites(root: string): Suite[] {
-  return [rssParser(root), feedRs(root), rowanmanning(root), feedsmith(root), fastfeedparser(root)];
+  return [rssParser(root), feedRs(root), rowanmanning(root), feedsmith(root), fastfeedparser(root), watchdesk()];
+}
+
+/** Our own cases (tests/fixtures/feeds/conformance: NAME.xml beside NAME.json), also run by the tests. */
+export const OWN_CASES_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../tests/fixtures/feeds/conformance',
+);
+
+function watchdesk(): Suite {
+  const cases: Case[] = [];
+  for (const file of readdirSync(OWN_CASES_DIR).sort()) {
+    if (!file.endsWith('.xml')) continue;
+    const stem = file.replace(/\.xml$/, '');
+    const expected = readJson(path.join(OWN_CASES_DIR, `${stem}.json`));
+    cases.push({
+      name: stem,
+      input: path.join(OWN_CASES_DIR, file),
+      contentType: str(expected.contentType),
+      items: list(expected.items).map((i) => ({
+        title: str(i.title),
+        link: str(i.link),
+        id: str(i.id),
+        categories: Array.isArray(i.categories) ? (i.categories as string[]) : undefined,
+        content: str(i.content),
+      })),
+    });
+  }
+  return {
+    name: 'watchdesk (ours)',
+    cases,
+    notes: ['our own fixtures: empty feeds, UTF-16/32, Big5, charset precedence, links, categories, content'],
+  };
 }
 
 type Json = Record<string, unknown>;
@@ -50,6 +89,9 @@ function rssParser(root: string): Suite {
         link: str(i.link),
         id: str(i.guid) ?? str(i.id),
         date: str(i.isoDate) ?? str(i.pubDate),
+        categories: terms(i.categories, (c) => c._),
+        // xml2js-options renders empty elements as "EMPTY" (a parser option of that case)
+        content: stem === 'xml2js-options' ? undefined : (str(i['content:encoded']) ?? str(i.content)),
       })),
     });
   }
@@ -80,6 +122,8 @@ function feedRs(root: string): Suite {
             // feed-rs invents an id (a hash or a UUID) when the entry has none; compare only ids the feed states.
             id: id && source.includes(id) ? id : undefined,
             date: str(e.published) ?? str(e.updated),
+            categories: terms(e.categories, (c) => c.term),
+            content: str((e.content as Json | null)?.body) ?? str((e.summary as Json | null)?.content),
           };
         }),
       });
@@ -99,6 +143,7 @@ function rowanmanning(root: string): Suite {
       if (!existsSync(input)) continue;
       const snap = readJson(path.join(snaps, kind, file));
       const feed = (snap.feed ?? {}) as Json;
+      const channelTerms = new Set(terms(feed.categories, (c) => c.term ?? c.label));
       cases.push({
         name: `${kind}/${hash.slice(0, 8)} ${str(snap.title) ?? ''}`.trim(),
         input,
@@ -108,6 +153,9 @@ function rowanmanning(root: string): Suite {
           link: str(i.url),
           id: str(i.id),
           date: str(i.published) ?? str(i.updated),
+          // rowanmanning copies the channel's categories into every item; compare the item's own
+          categories: nonEmpty(terms(i.categories, (c) => c.term ?? c.label)?.filter((t) => !channelTerms.has(t))),
+          content: str(i.content) ?? str(i.description),
         })),
       });
     }
@@ -148,6 +196,9 @@ function feedsmith(root: string): Suite {
               str(e.modified) ??
               str(dc.date) ??
               str(list(dc.dates)[0] as unknown),
+            categories: terms(e.categories, (c) => c.name ?? c.term),
+            content:
+              str((e.content as Json | undefined)?.encoded) ?? str(e.content) ?? str(e.description) ?? str(e.summary),
           };
         }),
       });
@@ -173,6 +224,8 @@ function fastfeedparser(root: string): Suite {
         link: str(e.link),
         id: str(e.id),
         date: str(e.published) ?? str(e.updated),
+        categories: terms(e.tags, (t) => t.term),
+        content: str(list(e.content)[0]?.value) ?? str(e.description),
       })),
     });
   }
@@ -185,6 +238,20 @@ function readJson(file: string): Json {
 
 function list(v: unknown): Json[] {
   return Array.isArray(v) ? (v.filter((x) => typeof x === 'object' && x !== null) as Json[]) : [];
+}
+
+/** Category terms from a list of strings or objects (`pick` reads an object's term); undefined when none. */
+function terms(v: unknown, pick: (c: Json) => unknown): string[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const out = v
+    .map((c) => (typeof c === 'string' ? c : typeof c === 'object' && c !== null ? str(pick(c as Json)) : undefined))
+    .filter((t): t is string => t !== undefined && t.trim() !== '')
+    .map((t) => t.trim());
+  return out.length > 0 ? out : undefined;
+}
+
+function nonEmpty(xs: string[] | undefined): string[] | undefined {
+  return xs && xs.length > 0 ? xs : undefined;
 }
 
 /** A non-empty string (a number as its text), else undefined: null, blank text and objects are "not stated". */

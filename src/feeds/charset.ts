@@ -20,9 +20,12 @@ export function decodeBody(bytes: Uint8Array, contentType: string | null): Decod
   const bom = sniffBom(buf);
   if (bom) return { text: decodeAs(buf.subarray(bom.length), bom.charset), charset: bom.charset, source: 'bom' };
 
+  // RFC 7303: a byte order mark, then the charset parameter, then the XML declaration. UTF-16 and
+  // UTF-32 without a BOM still show in the first bytes (XML 1.0 Appendix F), and no label can make
+  // those NUL-laden bytes an ASCII-compatible text, so the bytes win there.
   const fromHeader = usable(charsetFromContentType(contentType));
-  const utf16 = sniffUtf16WithoutBom(buf);
-  if (utf16) return { text: iconv.decode(buf, utf16), charset: utf16, source: 'bom' };
+  const wide = sniffWideWithoutBom(buf);
+  if (wide) return { text: iconv.decode(buf, wide), charset: wide, source: 'bom' };
 
   // A prolog or <meta> we could read as ASCII cannot be UTF-16/32, whatever it claims
   // (usually a prolog copied from elsewhere): ignore such a claim.
@@ -77,8 +80,16 @@ export function usable(label: string | null): string | null {
     return 'windows-1252';
   }
   if (l === 'utf8') return 'utf-8';
-  if (!iconv.encodingExists(l)) return null;
-  return l;
+  // Labels in the wild carry prefixes and spellings iconv-lite does not list (x-big5, x-sjis, utf_32).
+  for (const candidate of [
+    l,
+    l.replace(/^x-/, ''),
+    l.replace(/[-_]/g, ''),
+    l.replace(/^x-/, '').replace(/[-_]/g, ''),
+  ]) {
+    if (iconv.encodingExists(candidate)) return candidate === 'utf8' ? 'utf-8' : candidate;
+  }
+  return null;
 }
 
 /** Node's own UTF-8 decoder is several times faster than iconv-lite's; most feeds are UTF-8. */
@@ -87,20 +98,33 @@ function decodeAs(buf: Buffer, charset: string): string {
 }
 
 function singleByteCompatible(charset: string | null): string | null {
-  return charset && /^(utf-?16|utf-?32|ucs-?2)/.test(charset) ? null : charset;
+  return charset && /^(utf-?16|utf-?32|ucs-?[24])/.test(charset) ? null : charset;
 }
 
+/** The byte order marks of XML 1.0 Appendix F; the 4-byte UTF-32 marks are tested before UTF-16's. */
 function sniffBom(buf: Buffer): { charset: string; length: number } | null {
-  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return { charset: 'utf-8', length: 3 };
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { charset: 'utf-16le', length: 2 };
-  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { charset: 'utf-16be', length: 2 };
+  const [b0, b1, b2, b3] = buf;
+  if (buf.length >= 4 && b0 === 0x00 && b1 === 0x00 && b2 === 0xfe && b3 === 0xff)
+    return { charset: 'utf-32be', length: 4 };
+  if (buf.length >= 4 && b0 === 0xff && b1 === 0xfe && b2 === 0x00 && b3 === 0x00)
+    return { charset: 'utf-32le', length: 4 };
+  if (buf.length >= 3 && b0 === 0xef && b1 === 0xbb && b2 === 0xbf) return { charset: 'utf-8', length: 3 };
+  if (buf.length >= 2 && b0 === 0xff && b1 === 0xfe) return { charset: 'utf-16le', length: 2 };
+  if (buf.length >= 2 && b0 === 0xfe && b1 === 0xff) return { charset: 'utf-16be', length: 2 };
   return null;
 }
 
-/** UTF-16 without a BOM still betrays itself: "<" next to a NUL byte at the very start. */
-function sniffUtf16WithoutBom(buf: Buffer): string | null {
+/**
+ * UTF-16 and UTF-32 without a BOM betray themselves in the first four bytes: the first character
+ * ("<", or white space before it) is ASCII, so its code unit is one non-NUL byte among NULs
+ * (Appendix F: 3C 00 00 00, 00 00 00 3C, 3C 00 3F 00, 00 3C 00 3F).
+ */
+function sniffWideWithoutBom(buf: Buffer): string | null {
   if (buf.length < 4) return null;
-  if (buf[0] === 0x3c && buf[1] === 0x00 && buf[2] !== 0x00 && buf[3] === 0x00) return 'utf-16le';
-  if (buf[0] === 0x00 && buf[1] === 0x3c && buf[2] === 0x00 && buf[3] !== 0x00) return 'utf-16be';
+  const [b0, b1, b2, b3] = buf as unknown as [number, number, number, number];
+  if (b0 !== 0 && b1 === 0 && b2 === 0 && b3 === 0) return 'utf-32le';
+  if (b0 === 0 && b1 === 0 && b2 === 0 && b3 !== 0) return 'utf-32be';
+  if (b0 !== 0 && b1 === 0 && b2 !== 0 && b3 === 0) return 'utf-16le';
+  if (b0 === 0 && b1 !== 0 && b2 === 0 && b3 !== 0) return 'utf-16be';
   return null;
 }

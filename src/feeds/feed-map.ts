@@ -8,7 +8,7 @@ export interface FeedSource {
   format: 'rss' | 'atom';
   channel: XNode | undefined;
   items: XNode[];
-  /** Attributes of the document's root element, for an xml:base set there. */
+  /** Attributes of the root element when it is neither the channel nor an entry, for an xml:base set there. */
   rootAttrs?: Record<string, string> | undefined;
 }
 
@@ -17,13 +17,13 @@ export function mapFeed(src: FeedSource, opts: { url: string; now: number }): Pa
   const atom = src.format === 'atom';
   const ch = src.channel;
   const feedUrl = isHttpUrl(opts.url) ? opts.url : undefined;
-  const declaredBase = attr(ch, 'xml:base') ?? src.rootAttrs?.['xml:base'];
-  const channelLink = atom ? pickAtomLink(kids(ch, 'link')) : rssLink(ch);
+  const channelLink = atom ? pickAtomLink(kids(ch, 'link')) : rssLink(ch)?.href;
   // Atom defines the document's address as the base. RSS defines none; its relative links are
   // the site's paths, and a feed is often served from another host (a CDN, a feed service), so
   // the channel's own <link> is the better base there. Either way, fall back to the other.
   const outer = atom ? (feedUrl ?? absolute(channelLink)) : (absolute(channelLink) ?? feedUrl);
-  const base = resolveBase(declaredBase, outer);
+  // xml:base nests: the root's, then the channel's (each relative to the one outside it).
+  const base = resolveBase(attr(ch, 'xml:base'), resolveBase(src.rootAttrs?.['xml:base'], outer));
   const feedAuthor = atom ? personName(first(ch, 'author')) : null;
   const items = uniqueById(
     src.items
@@ -43,11 +43,8 @@ function mapRssItem(node: XNode, outerBase: string | undefined, now: number): No
   const base = resolveBase(attr(node, 'xml:base'), outerBase);
   const guidNode = first(node, 'guid');
   const guid = textOf(guidNode).trim() || textOf(first(node, 'dc:identifier')).trim();
-  let href = rssLink(node);
-  // A permalink guid is the article's address when the item has no <link>.
-  if (!href && guid && attr(guidNode, 'isPermaLink') !== 'false' && isHttpUrl(guid)) href = guid;
-  if (!href) href = attr(node, 'rdf:about');
-  const url = href ? canonicalUrl(href, base) : null;
+  const link = rssLink(node) ?? permalinkGuid(guidNode) ?? rdfAbout(node);
+  const url = link ? canonicalUrl(link.href, resolveBase(attr(link.node, 'xml:base'), base)) : null;
   const dateText = firstText(
     node,
     'pubDate',
@@ -71,7 +68,7 @@ function mapRssItem(node: XNode, outerBase: string | undefined, now: number): No
     first(node, 'description', 'dc:description'),
     first(node, 'atom:content', 'atom:summary'),
   ]);
-  const categories = unique([...kids(node, 'category'), ...kids(node, 'dc:subject')].map((c) => textOf(c).trim()));
+  const categories = unique([...kids(node, 'category'), ...kids(node, 'dc:subject')].flatMap(categoryTexts));
   const date = parseDate(dateText, now);
   return {
     id: stableId({ guid, url, title, dateText, content }),
@@ -151,14 +148,61 @@ function bodyText(candidates: (XNode | undefined)[]): string {
   return '';
 }
 
-/** <link>text</link>, or an atom:link to the alternate page. */
-function rssLink(node: XNode | undefined): string | undefined {
+interface FoundLink {
+  href: string;
+  /** The element it came from, for an xml:base set on it. */
+  node: XNode | undefined;
+}
+
+/** <link>text</link>, or the alternate page among the Atom links (atom:link, or a10:link from .NET). */
+function rssLink(node: XNode | undefined): FoundLink | undefined {
   for (const l of kids(node, 'link')) {
+    if (NOT_PAGES.has((attr(l, 'rel') ?? '').toLowerCase())) continue;
     const text = textOf(l).trim() || attr(l, 'href')?.trim();
-    if (text) return text;
+    if (text) return { href: text, node: l };
   }
-  const alt = pickAtomLink(kids(node, 'atom:link'));
-  return alt;
+  const atomLinks = [...kids(node, 'atom:link'), ...kids(node, 'a10:link')];
+  const alt = pickAtomLink(atomLinks);
+  return alt ? { href: alt, node: findLink(atomLinks, alt) } : undefined;
+}
+
+/**
+ * A guid is the article's address when the item has no <link> and it is a permalink: isPermaLink
+ * defaults to true, but an unmarked guid counts only when it is an absolute http(s) URL (many are
+ * database keys); one marked isPermaLink="true" may be relative, resolved against xml:base.
+ */
+function permalinkGuid(guidNode: XNode | undefined): FoundLink | undefined {
+  const guid = textOf(guidNode).trim();
+  const marked = attr(guidNode, 'isPermaLink')?.trim().toLowerCase();
+  if (!guid || marked === 'false') return undefined;
+  return isHttpUrl(guid) || (marked === 'true' && !/^[a-z][a-z0-9+.-]*:/i.test(guid))
+    ? { href: guid, node: guidNode }
+    : undefined;
+}
+
+function rdfAbout(node: XNode): FoundLink | undefined {
+  const about = attr(node, 'rdf:about')?.trim();
+  return about ? { href: about, node: undefined } : undefined;
+}
+
+/** A category's text; several in one element (an RDF bag of <rdf:li>, as dc:subject allows) give one each. */
+function categoryTexts(node: XNode): string[] {
+  if (!hasChildElements(node)) return [textOf(node).trim()];
+  const leaves: string[] = [];
+  const pending: XNode[] = [node];
+  while (pending.length > 0) {
+    const n = pending.pop()!;
+    if (!hasChildElements(n)) {
+      leaves.push(textOf(n).trim());
+      continue;
+    }
+    const el = n as Exclude<XNode, string>;
+    for (const key of Object.keys(el).reverse()) {
+      const v = el[key];
+      if (key !== '$' && key !== '_' && Array.isArray(v)) pending.push(...[...v].reverse());
+    }
+  }
+  return leaves;
 }
 
 /** An explicit HTML alternate, else the first alternate (rel defaults to alternate), else the first link that is not self/edit/enclosure. */

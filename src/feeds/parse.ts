@@ -5,6 +5,7 @@ import { type FeedSource, mapFeed } from './feed-map.js';
 import { FetchError } from './fetch-errors.js';
 import { parseJsonFeed } from './json-feed.js';
 import type { ParsedFeed } from './types.js';
+import { inlineXhtml } from './xhtml-inline.js';
 import { parseLenientXml } from './xml-lenient.js';
 import { first, kids, type XElement, type XNode } from './xml-node.js';
 
@@ -49,19 +50,20 @@ export function parseFeed(text: string, opts: ParseOptions): ParsedFeed {
   }
   const format = ['feed', 'entry'].includes(local.toLowerCase()) ? 'atom' : 'rss';
 
+  const xml = inlineXhtml(doc);
   let strictError: string;
   try {
-    return mapFeed(viaRssParser(doc, format), { url: opts.url, now });
+    return mapFeed(viaRssParser(xml, format), { url: opts.url, now });
   } catch (err) {
     strictError = errorMessage(err);
   }
-  const lenient = parseLenientXml(doc);
-  const source = lenient ? fromTree(lenient.rootName, lenient.root) : null;
-  if (!lenient || !source) {
+  const lenient = parseLenientXml(xml);
+  if (!lenient) {
     throw new FetchError('malformed_xml', `The feed's XML is broken: no channel or entries could be found in it.`, {
       detail: strictError,
     });
   }
+  const source = fromTree(lenient.rootName, lenient.root);
   if (!lenient.complete) {
     // A cut-off document still holds the items that closed before the cut; the one cut in
     // half is dropped. With none complete there is nothing trustworthy to keep.
@@ -83,7 +85,8 @@ const HTML_ROOTS = new Set(['html', 'head', 'body']);
 
 // Everything the mapper reads from an item or channel, kept as raw xml2js arrays.
 const ITEM_FIELDS = [
-  ...['$', 'title', 'dc:title', 'itunes:title', 'media:title', 'link', 'atom:link', 'guid', 'id', 'dc:identifier'],
+  ...['$', 'title', 'dc:title', 'itunes:title', 'media:title', 'link', 'atom:link', 'a10:link', 'guid', 'id'],
+  'dc:identifier',
   ...['pubDate', 'dc:date', 'atom:published', 'published', 'dcterms:issued', 'atom:updated', 'updated'],
   ...['dcterms:modified', 'a10:updated', 'lastBuildDate', 'issued', 'created', 'modified'],
   ...['content:encoded', 'description', 'dc:description', 'atom:content', 'atom:summary', 'content', 'summary'],
@@ -137,7 +140,9 @@ function viaRssParser(doc: string, format: 'rss' | 'atom'): FeedSource {
   if (failure) throw failure;
   const out = build(parser, tree);
   const channel = collect(out, FEED_FIELDS);
-  return { format, channel, items: (out.items ?? []).map((item) => collect(item, ITEM_FIELDS)) };
+  const t = (tree ?? {}) as Record<string, { $?: Record<string, string> } | undefined>;
+  const rootAttrs = (t.rss ?? t['rdf:RDF'])?.$;
+  return { format, channel, items: (out.items ?? []).map((item) => collect(item, ITEM_FIELDS)), rootAttrs };
 }
 
 /** The same dispatch rss-parser's parseString makes, minus its defaultRSS guess (the lenient reader covers that). */
@@ -161,14 +166,15 @@ function collect(obj: Record<string, unknown>, names: string[]): XElement {
 }
 
 /** Finds channel and items in a tree from the lenient reader. */
-function fromTree(rootName: string, root: XElement): FeedSource | null {
+function fromTree(rootName: string, root: XElement): FeedSource {
   const name = rootName.toLowerCase();
-  if (name === 'feed') return { format: 'atom', channel: root, items: kids(root, 'entry'), rootAttrs: root.$ };
-  if (name === 'entry') return { format: 'atom', channel: undefined, items: [root], rootAttrs: root.$ };
-  if (name === 'channel') return { format: 'rss', channel: root, items: kids(root, 'item'), rootAttrs: root.$ };
+  if (name === 'feed') return { format: 'atom', channel: root, items: kids(root, 'entry') };
+  if (name === 'entry') return { format: 'atom', channel: undefined, items: [root] };
+  if (name === 'channel') return { format: 'rss', channel: root, items: kids(root, 'item') };
+  // <rss version="2.0"></rss> is a well-formed feed with nothing in it yet: an empty feed, not a
+  // broken one (a cut-off document is told apart by the caller, from lenient.complete).
   const channel = first(root, 'channel');
   const items = [...kids(channel, 'item'), ...kids(root, 'item')];
-  if (channel === undefined && items.length === 0) return null;
   return { format: 'rss', channel, items, rootAttrs: root.$ };
 }
 
