@@ -11,6 +11,7 @@
  * news lead that restates the headline is always kept, because it is the sentence that says
  * what happened (who did what), and a two-sentence digest line without it reads as background.
  */
+import { stripFeedTail, wholeSentences } from './feed-tail.js';
 import { splitSentences } from './sentences.js';
 import { cosine, pageRank, type SparseVector, similarityMatrix, termVectors } from './textrank.js';
 import { contentTokens, countWords } from './tokens.js';
@@ -136,7 +137,11 @@ export function createExtractiveSummarizer(params: ExtractiveParams = PRODUCT_PA
 
 /** Splits, tokenizes and computes the parameter-free features of an article. */
 export function articleFeatures(input: SummaryInput, damping = TUNED_PARAMS.damping): ArticleFeatures {
-  const sentences = splitSentences(input.text).map((s) => s.replace(/\s+/g, ' '));
+  const tail = stripFeedTail(input.text);
+  const sentences = wholeSentences(
+    splitSentences(tail.text).map((s) => s.replace(/\s+/g, ' ')),
+    tail,
+  );
   const tokens = sentences.map((s) => contentTokens(s));
   const vectors = termVectors([...tokens, contentTokens(input.title)], 'tf');
   const titleVector = vectors.pop() as SparseVector;

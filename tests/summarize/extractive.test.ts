@@ -265,3 +265,30 @@ describe('the lead rule (PRODUCT_PARAMS, the default)', () => {
     expect(PRODUCT_PARAMS.leadTitleMin).toBeGreaterThan(0);
   });
 });
+
+describe('summaries of teasers a feed cut short', () => {
+  const title = 'Regulator fines platform over trafficking ads';
+  const lead = 'The regulator fined the platform on Monday for failing to remove trafficking ads.';
+  it.each([
+    ['a cut word and an ellipsis', `${lead} Investigators said the results o\u2026`],
+    ['a bracketed ellipsis', `${lead} Investigators said the results of the review [\u2026]`],
+    ['three dots in brackets', `${lead} Investigators said the results of the review [...]`],
+    ['a Continue reading link', `${lead} Investigators said the review found hundreds of ads. Continue reading \u2192`],
+    ['a Read more link', `${lead}\n\nRead more`],
+  ])('never end inside a word or keep the feed marker: %s', (_name, text) => {
+    const summary = summarizeExtractive({ title, text });
+    expect(summary.text).not.toMatch(/\[|\u2026|\.\.\.|results o\b|Continue reading|Read more/);
+    expect(summary.text).toMatch(/[.!?]$/);
+    expect(summary.text.startsWith(lead)).toBe(true);
+  });
+
+  it('keeps the whole words of a teaser that is one cut sentence', () => {
+    const summary = summarizeExtractive({
+      title,
+      text: 'The regulator fined the platform on Monday for failing to remove trafficking ads, and investigators said the results o\u2026',
+    });
+    expect(summary.text).toBe(
+      'The regulator fined the platform on Monday for failing to remove trafficking ads, and investigators said the results\u2026',
+    );
+  });
+});
