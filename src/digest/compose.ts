@@ -47,9 +47,12 @@ export function composeDigest(candidates: StoryCandidate[], opts: ComposeOptions
     .filter((r): r is NonNullable<typeof r> => r !== null)
     .sort((a, b) => b.rank - a.rank || a.c.storyId - b.c.storyId);
 
-  const shown = new Set(ranked.slice(0, opts.maxItems).map((r) => r.c.storyId));
+  const shown = pickShown(ranked, opts.maxItems);
+  // A topic none of whose stories made the cut is left out: a heading with only "…and N more" says nothing.
+  const homes = new Set(ranked.filter((r) => shown.has(r.c.storyId)).map((r) => r.home));
   const sections = new Map<string, DigestSection>();
   for (const r of ranked) {
+    if (!homes.has(r.home)) continue;
     const section = sections.get(r.home) ?? {
       topicId: r.home,
       topicName: opts.topicNames[r.home] ?? r.home,
@@ -66,11 +69,32 @@ export function composeDigest(candidates: StoryCandidate[], opts: ComposeOptions
     subscriptionId: opts.subscriptionId,
     generatedAt: new Date(opts.now).toISOString(),
     since: opts.since === null ? null : new Date(opts.since).toISOString(),
-    // sections in the order of their best story; a section whose stories were all capped still says "N more"
+    // sections in the order of their best story, each with at least that story
     sections: [...sections.values()],
     storyCount: shown.size,
   };
   return { digest, cursorTo };
+}
+
+/**
+ * The stories a capped digest shows: first the best story of each topic, in the order of those
+ * stories, so that every topic shown has something to read; then the best of the rest. Topics
+ * past the cap are left out whole.
+ */
+function pickShown(ranked: { c: StoryCandidate; home: string }[], maxItems: number): Set<number> {
+  const shown = new Set<number>();
+  const homes = new Set<string>();
+  for (const r of ranked) {
+    if (shown.size >= maxItems) break;
+    if (homes.has(r.home)) continue;
+    homes.add(r.home);
+    shown.add(r.c.storyId);
+  }
+  for (const r of ranked) {
+    if (shown.size >= maxItems) break;
+    shown.add(r.c.storyId);
+  }
+  return shown;
 }
 
 export function rankStory(c: StoryCandidate, topicScore: number, now: number): number {

@@ -32,7 +32,7 @@ export interface DigestSection {
   topicId: string;
   topicName: string;
   entries: DigestEntry[];
-  /** Stories in this topic left out by the cap; rendered as "…and N more: `/digest latest <topic>`". */
+  /** Stories in this topic left out by the cap; rendered as "…and N more: <command>" (render/common.ts). */
   more: number;
 }
 

@@ -68,10 +68,18 @@ export function nothingNew(digest: Digest): string {
   return `Nothing new${since ? ` since ${since}` : ''}.`;
 }
 
+/**
+ * The command a reader runs to see the rest of a capped topic. The one place that names it: the
+ * CLI until the chat commands land, then `/digest latest <topic>`.
+ */
+export function moreStoriesCommand(topicId: string): string {
+  return `watchdesk digest --topics ${topicId}`;
+}
+
 /** Topic ids are config slugs; anything else is dropped so the command line cannot break out of its code span. */
 export function moreLine(section: DigestSection): string {
   const id = section.topicId.replace(/[^A-Za-z0-9_.:-]/g, '').slice(0, BUDGETS.topicIdChars);
-  return `…and ${section.more} more: \`/digest latest${id ? ` ${id}` : ''}\``;
+  return id ? `…and ${section.more} more: \`${moreStoriesCommand(id)}\`` : `…and ${section.more} more`;
 }
 
 function moreOutlets(n: number): string {

@@ -102,7 +102,7 @@ describe('composeDigest', () => {
     expect(stale.sections).toEqual([]);
   });
 
-  it('caps at maxItems and counts the rest per topic as "more"', () => {
+  it('caps at maxItems and counts the rest per topic as "more"; each topic shown has its top story', () => {
     const candidates = Array.from({ length: 7 }, (_, i) =>
       story(i + 1, { topics: [{ id: i < 5 ? 'trafficking-law' : 'eu-dsa', score: 1 - i * 0.1, terms: ['t'] }] }),
     );
@@ -110,12 +110,34 @@ describe('composeDigest', () => {
     expect(digest.storyCount).toBe(3);
     const trafficking = digest.sections.find((s) => s.topicId === 'trafficking-law')!;
     const dsa = digest.sections.find((s) => s.topicId === 'eu-dsa')!;
-    expect(trafficking.entries.map((e) => e.storyId)).toEqual([1, 2, 3]);
-    expect(trafficking.more).toBe(2);
-    expect(dsa.entries).toEqual([]);
-    expect(dsa.more).toBe(2);
+    // the DSA stories rank below every trafficking one, yet the DSA section still leads with its best
+    expect(trafficking.entries.map((e) => e.storyId)).toEqual([1, 2]);
+    expect(trafficking.more).toBe(3);
+    expect(dsa.entries.map((e) => e.storyId)).toEqual([6]);
+    expect(dsa.more).toBe(1);
     // the cursor covers every candidate looked at, shown or capped
     expect(cursorTo).toBe(70);
+  });
+
+  it('never shows a topic with no story: past the cap, a topic is left out whole', () => {
+    // maxItems 5 as in the report: five strong trafficking stories used to fill the cap, leaving
+    // "Platform liability" as a heading with only "…and 4 more".
+    const trafficking = Array.from({ length: 6 }, (_, i) =>
+      story(i + 1, { topics: [{ id: 'trafficking-law', score: 0.95 - i * 0.01, terms: ['t'] }] }),
+    );
+    const liability = Array.from({ length: 4 }, (_, i) =>
+      story(i + 11, { topics: [{ id: 'platform-liability', score: 0.5 - i * 0.01, terms: ['t'] }] }),
+    );
+    const five = composeDigest([...trafficking, ...liability], { ...base, maxItems: 5 }).digest;
+    for (const section of five.sections) expect(section.entries.length).toBeGreaterThan(0);
+    expect(five.sections.map((s) => [s.topicId, s.entries.length, s.more])).toEqual([
+      ['trafficking-law', 4, 2],
+      ['platform-liability', 1, 3],
+    ]);
+    // one slot for three topics: the topic of the best story is shown, the others are left out
+    const dsa = story(21, { topics: [{ id: 'eu-dsa', score: 0.3, terms: ['t'] }] });
+    const one = composeDigest([...trafficking, ...liability, dsa], { ...base, maxItems: 1 }).digest;
+    expect(one.sections.map((s) => [s.topicId, s.entries.length, s.more])).toEqual([['trafficking-law', 1, 5]]);
   });
 
   it('ranks by topic score, outlet count and recency', () => {

@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app/app.js';
+import { runSubscription } from '../../src/app/digests.js';
+import { loadConfig } from '../../src/config/load.js';
+import { deliverPending } from '../../src/delivery/outbox.js';
+import { silentLogger } from '../../src/log.js';
+import { listSubscriptions } from '../../src/store/subscriptions.js';
+import { writeBeatConfig } from '../helpers/beat-config.js';
+import { runCli } from '../helpers/cli.js';
+import { addAnnouncedStory } from '../helpers/stories.js';
+
+const TITLES = [
+  'Commission opens Digital Services Act case against a marketplace',
+  'Digital Services Act audit reports published for the largest platforms',
+  'Brussels fines a search engine under the Digital Services Act',
+  'Digital Services Act researchers win access to platform data',
+];
+
+describe('the "…and N more" line of a capped digest', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-more-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('names a command that exists and lists the stories the cap left out', async () => {
+    const config = writeBeatConfig(dir, {
+      feeds: [],
+      extra: {
+        subscriptions: [{ platform: 'console', channel: 'desk', topics: 'all', schedule: 'hourly', maxItems: 1 }],
+      },
+    });
+    const out = new PassThrough();
+    let digest = '';
+    out.on('data', (c: Buffer) => {
+      digest += c.toString();
+    });
+    const app = createApp(loadConfig({ file: config, env: { secrets: {} } }), { log: silentLogger, consoleOut: out });
+    try {
+      for (const [i, title] of TITLES.entries()) addAnnouncedStory(app.db, `dsa-${i}`, title);
+      expect(runSubscription(app.digestDeps, listSubscriptions(app.db)[0]!).status).toBe('enqueued');
+      await deliverPending(app.deliverDeps);
+    } finally {
+      await app.close();
+    }
+    const line = /…and 3 more: `watchdesk ([^`]+)`/.exec(digest);
+    expect(line?.[1]).toBe('digest --topics eu-dsa');
+    const shown = TITLES.filter((t) => digest.includes(t));
+    expect(shown).toHaveLength(1);
+    const run = await runCli(['--config', config, ...line![1]!.split(' ')]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    for (const title of TITLES) expect(run.stdout).toContain(title);
+  });
+});
