@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { FeedPollReport } from '../app/poll-cycle.js';
 import { redactUrlsIn } from '../feeds/redact-url.js';
 import { table, withApp } from './context.js';
 
@@ -23,31 +24,39 @@ export function registerPoll(program: Command): void {
           // this output is what people paste into chats and bug reports.
           const reports = (await pollAndIngest(app, feeds)).map((r) => ({ ...r, feed: redactUrlsIn(r.feed) }));
           // Items an earlier run (or the bot) left unfinished get another go.
-          await retryUnfinished(app.ingestDeps);
+          const retried = await retryUnfinished(app.ingestDeps);
+          const failedFeeds = reports.filter((r) => r.status === 'error').length;
+          const failedItems = reports.reduce((n, r) => n + r.failedItems, 0) + retried.failed;
+          // A script (cron, CI) must see a failure without reading the table.
+          if (failedFeeds + failedItems > 0) process.exitCode = 1;
           if (opts.json) {
             for (const r of reports) process.stdout.write(`${JSON.stringify(r)}\n`);
             return;
           }
-          const rows = reports.map((r) => [
-            r.status === 'error'
-              ? `error: ${r.error?.kind}`
-              : r.status === 'not_modified'
-                ? '304 not modified'
-                : r.firstPoll
-                  ? 'ok (first poll)'
-                  : 'ok',
-            r.newItems,
-            r.matched,
-            `${Math.round(r.elapsedMs)} ms`,
-            r.error ? `${r.feed} — ${r.error.message}` : r.feed,
-          ]);
-          process.stdout.write(`${table(['status', 'new', 'on-topic', 'time', 'feed'], rows)}\n`);
-          const failed = reports.filter((r) => r.status === 'error').length;
+          process.stdout.write(`${table(['status', 'new', 'on-topic', 'failed', 'time', 'feed'], rows(reports))}\n`);
           const fresh = reports.reduce((n, r) => n + r.newItems, 0);
-          process.stdout.write(`\n${reports.length} feeds polled: ${fresh} new items, ${failed} failed.\n`);
+          process.stdout.write(
+            `\n${plural(reports.length, 'feed')} polled: ${fresh} new items; ${plural(failedFeeds, 'feed')} failed, ` +
+              `${plural(failedItems - retried.failed, 'item')} failed.\n`,
+          );
+          if (retried.retried > 0) {
+            process.stdout.write(
+              `${plural(retried.retried, 'unfinished item')} from earlier taken up again: ${retried.finished} finished, ${retried.failed} failed.\n`,
+            );
+          }
           if (reports.some((r) => r.firstPoll)) {
             process.stdout.write(
               'First polls store items without announcing them, so a new feed never floods a channel.\n',
+            );
+          }
+          if (failedFeeds > 0) {
+            process.stderr.write(
+              'Some feeds failed (reasons above); each is polled again after a back-off, and `watchdesk feeds list` shows its state.\n',
+            );
+          }
+          if (failedItems > 0) {
+            process.stderr.write(
+              'Some items were stored but not finished (topics, summary or story); the next poll, or the running bot, tries them again.\n',
             );
           }
         },
@@ -55,4 +64,25 @@ export function registerPoll(program: Command): void {
         { logLevel: 'error' },
       );
     });
+}
+
+function rows(reports: FeedPollReport[]): (string | number)[][] {
+  return reports.map((r) => [
+    r.status === 'error'
+      ? `error: ${r.error?.kind}`
+      : r.status === 'not_modified'
+        ? '304 not modified'
+        : r.firstPoll
+          ? 'ok (first poll)'
+          : 'ok',
+    r.newItems,
+    r.matched,
+    r.failedItems,
+    `${Math.round(r.elapsedMs)} ms`,
+    r.error ? `${r.feed} — ${r.error.message}` : r.feed,
+  ]);
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -65,10 +65,12 @@ describe('watchdesk CLI: poll, feeds, subscriptions, digest, start', () => {
 
   it('poll --once ingests and stores, then gets 304 on the second poll; errors are per feed', async () => {
     const first = await runCli(['--config', config, 'poll', '--once']);
-    expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/ok \(first poll\)\s+2\s+1\s+\d+ ms\s+Desk/);
+    // one feed failed, so the run failed: a script sees it without reading the table
+    expect(first.code).toBe(1);
+    expect(first.stdout).toMatch(/ok \(first poll\)\s+2\s+1\s+0\s+\d+ ms\s+Desk/);
     expect(first.stdout).toMatch(/error: not_a_feed .*Broken HTML/);
-    expect(first.stdout).toContain('2 feeds polled: 2 new items, 1 failed.');
+    expect(first.stdout).toContain('2 feeds polled: 2 new items; 1 feed failed, 0 items failed.');
+    expect(first.stderr).toContain('`watchdesk feeds list` shows its state');
     const second = await runCli(['--config', config, 'poll', '--once', '--json']);
     const rows = second.stdout
       .trim()

@@ -146,7 +146,7 @@ describe('credentials in feed URLs', () => {
       const url = `${server.url('/private/gone.xml').replace('http://', 'http://reader:hunter22@')}?token=tok-4242`;
       const config = writeBeatConfig(dir, { feeds: [{ url } as { name: string; url: string }] });
       const poll = await runCli(['--config', config, 'poll', '--once']);
-      expect(poll.code).toBe(0);
+      expect(poll.code).toBe(1); // its one feed failed
       expect(poll.stdout).toMatch(/error: http_status .*\*\*\*@127\.0\.0\.1:\d+\/private\/gone\.xml\?token=\*\*\*/);
       const json = await runCli(['--config', config, 'poll', '--once', '--json']);
       const list = await runCli(['--config', config, 'feeds', 'list']);
