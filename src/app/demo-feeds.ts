@@ -47,7 +47,12 @@ export async function startDemoFeedServer(now: number): Promise<DemoFeedServer> 
     }
     const articles = data.articles
       .filter((a) => a.outlet === id && a.phase <= phase)
-      .map((a, i) => ({ ...a, link: `${base}/${id}/articles/${slug(a.title)}`, guid: `${id}-${i}-${slug(a.title)}` }));
+      .map((a, i) => ({
+        ...a,
+        content: fillWeekdays(a.content, now),
+        link: `${base}/${id}/articles/${slug(a.title)}`,
+        guid: `${id}-${i}-${slug(a.title)}`,
+      }));
     const etag = `"${id}-p${phase}"`;
     if (req.headers['if-none-match'] === etag) {
       res.writeHead(304, { etag }).end();
@@ -140,6 +145,19 @@ ${rssItems}
 </rss>
 `,
   };
+}
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/**
+ * The articles are dated relative to the run, so their weekdays are too: {day:H} becomes the UTC
+ * weekday H hours before `now` (digests show dates in UTC), so "on Thursday" agrees with the date.
+ */
+export function fillWeekdays(text: string, now: number): string {
+  return text.replace(
+    /\{day:(\d+)\}/g,
+    (_, hours: string) => WEEKDAYS[new Date(now - Number(hours) * 3_600_000).getUTCDay()]!,
+  );
 }
 
 function esc(s: string): string {
