@@ -1,9 +1,15 @@
 /**
- * A small structured logger: one line per event on stderr, so stdout stays for command output
- * and console digests. Known secret values are replaced before anything is written.
+ * The logger: pino, one JSON object per line on stderr (stdout stays for command output and
+ * console digests), formatted by pino-pretty when stderr is a terminal. Known secret values are
+ * replaced in every line before it is written, wherever they hide (a message, a field, an error's
+ * stack); fields named like credentials are censored too. Callers see the small Logger interface,
+ * not pino.
  */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+import { createRequire } from 'node:module';
+import { pino, stdSerializers } from 'pino';
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -16,51 +22,84 @@ export interface Logger {
 export interface LoggerOptions {
   level?: LogLevel;
   secrets?: string[];
+  /** Where each line goes (tests); stderr by default. */
   write?: (line: string) => void;
-  json?: boolean;
+  /** Human-readable lines instead of JSON; by default, when stderr is a terminal. */
+  pretty?: boolean;
 }
 
-export function createLogger(opts: LoggerOptions = {}, bound: Record<string, unknown> = {}): Logger {
-  const min = LEVELS[opts.level ?? 'info'];
-  const write = opts.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+export const REDACTED = '[redacted]';
+
+/** Field paths censored whatever their value: credentials that are not among the known secrets. */
+const CREDENTIAL_PATHS = ['token', 'password', 'authorization', '*.token', '*.password', '*.authorization'];
+
+export function createLogger(opts: LoggerOptions = {}): Logger {
   const secrets = (opts.secrets ?? []).filter((s) => s.length >= 4);
-  const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
-    if (LEVELS[level] < min) return;
-    const all = { ...bound, ...fields };
-    let line: string;
-    if (opts.json) {
-      line = JSON.stringify({ t: new Date().toISOString(), level, msg, ...all }, errorReplacer);
-    } else {
-      const extra = Object.entries(all)
-        .map(([k, v]) => `${k}=${formatValue(v)}`)
-        .join(' ');
-      line = `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${msg}${extra ? ` ${extra}` : ''}`;
-    }
-    write(redactSecrets(line, secrets));
-  };
-  return {
-    debug: (m, f) => emit('debug', m, f),
-    info: (m, f) => emit('info', m, f),
-    warn: (m, f) => emit('warn', m, f),
-    error: (m, f) => emit('error', m, f),
-    child: (fields) => createLogger(opts, { ...bound, ...fields }),
-  };
+  const out = opts.write ? { write: opts.write } : stderrStream(opts.pretty ?? process.stderr.isTTY === true);
+  const dest = { write: (line: string) => out.write(redactSecrets(line, secrets)) };
+  const base = pino(
+    {
+      level: opts.level ?? 'info',
+      base: undefined,
+      serializers: { err: stdSerializers.err },
+      redact: { paths: CREDENTIAL_PATHS, censor: REDACTED },
+    },
+    dest,
+  );
+  return wrap(base);
 }
 
+/** Replaces each known secret value, and its JSON-escaped form, with [redacted]. */
 export function redactSecrets(text: string, secrets: string[]): string {
   let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('[redacted]');
+  for (const s of secrets) {
+    if (s.length < 4) continue;
+    out = out.split(s).join(REDACTED);
+    const escaped = JSON.stringify(s).slice(1, -1);
+    if (escaped !== s) out = out.split(escaped).join(REDACTED);
+  }
   return out;
 }
 
-export const silentLogger: Logger = createLogger({ write: () => {} });
-
-function formatValue(v: unknown): string {
-  if (v instanceof Error) return JSON.stringify(v.message);
-  if (typeof v === 'string') return /\s|"/.test(v) ? JSON.stringify(v) : v;
-  return JSON.stringify(v, errorReplacer) ?? String(v);
+/** Parses a level name as the CLI, the environment and the config give it; undefined when unknown. */
+export function parseLogLevel(value: string | undefined): LogLevel | undefined {
+  const v = value?.trim().toLowerCase();
+  return LOG_LEVELS.find((l) => l === v);
 }
 
-function errorReplacer(_key: string, value: unknown): unknown {
-  return value instanceof Error ? { name: value.name, message: value.message } : value;
+export const silentLogger: Logger = createLogger({ level: 'silent', write: () => {} });
+
+function wrap(p: pino.Logger): Logger {
+  const emit = (level: 'debug' | 'info' | 'warn' | 'error') => (msg: string, fields?: Record<string, unknown>) => {
+    if (!p.isLevelEnabled(level)) return;
+    if (fields) p[level](serializeErrors(fields), msg);
+    else p[level](msg);
+  };
+  return {
+    debug: emit('debug'),
+    info: emit('info'),
+    warn: emit('warn'),
+    error: emit('error'),
+    child: (fields) => wrap(p.child(serializeErrors(fields))),
+  };
+}
+
+/** Errors under any key keep their type, message and stack (pino only does this for `err`). */
+function serializeErrors(fields: Record<string, unknown>): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(fields)) {
+    if (v instanceof Error && k !== 'err') {
+      out ??= { ...fields };
+      out[k] = stdSerializers.err(v);
+    }
+  }
+  return out ?? fields;
+}
+
+/** Synchronous, so that the last lines before an exit are never lost. */
+function stderrStream(human: boolean): { write(line: string): void } {
+  if (!human) return { write: (line) => void process.stderr.write(line) };
+  // Loaded only for a terminal: commands piped into files or other tools never pay for it.
+  const pretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
+  return pretty({ destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
 }

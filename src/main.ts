@@ -4,6 +4,7 @@ import { VERSION } from './app/version.js';
 import { exitQuietlyOnClosedPipe } from './cli/closed-pipe.js';
 import { registerCommands } from './cli/index.js';
 import { ConfigError, UserError } from './errors.js';
+import { LOG_LEVELS, parseLogLevel } from './log.js';
 
 exitQuietlyOnClosedPipe();
 const program = new Command();
@@ -12,8 +13,24 @@ program
   .description('Watches news feeds for a policy beat and posts summarized, clustered digests to Discord and Slack.')
   .version(VERSION, '-V, --version', 'print the version and exit')
   .option('-c, --config <file>', 'config file (default: $WATCHDESK_CONFIG or config/default.yaml)')
+  .option(
+    '--log-level <level>',
+    `${LOG_LEVELS.join(', ')}; beats $WATCHDESK_LOG_LEVEL and log.level (default: info for start, warn otherwise)`,
+    logLevelArg,
+  )
   .showHelpAfterError();
 registerCommands(program);
+
+function logLevelArg(value: string) {
+  const level = parseLogLevel(value);
+  if (!level) {
+    throw new UserError(
+      'bad_argument',
+      `--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return level;
+}
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

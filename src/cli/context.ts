@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { App, AppOptions } from '../app/app.js';
 import { type Config, loadConfig } from '../config/load.js';
 import { UserError } from '../errors.js';
+import type { LogLevel } from '../log.js';
 
 /** The config named by the global --config option (else WATCHDESK_CONFIG, else the default). */
 export function configFor(cmd: Command): Config {
@@ -9,11 +10,27 @@ export function configFor(cmd: Command): Config {
   return loadConfig({ file: opts.config });
 }
 
-/** Builds the app for one command, runs it, and always closes the store and connections. */
-export async function withApp<T>(cmd: Command, fn: (app: App) => Promise<T>, opts: AppOptions = {}): Promise<T> {
+/**
+ * The log level: --log-level, else WATCHDESK_LOG_LEVEL, else log.level in the config (both folded
+ * into config.log.level by loadConfig), else the command's own default.
+ */
+export function logLevelFor(cmd: Command, config: Config, commandDefault: LogLevel): LogLevel {
+  return cmd.optsWithGlobals<{ logLevel?: LogLevel }>().logLevel ?? config.log.level ?? commandDefault;
+}
+
+/**
+ * Builds the app for one command, runs it, and always closes the store and connections. One-shot
+ * commands log warnings and errors only, unless a level is asked for.
+ */
+export async function withApp<T>(
+  cmd: Command,
+  fn: (app: App) => Promise<T>,
+  opts: AppOptions & { defaultLogLevel?: LogLevel } = {},
+): Promise<T> {
   // Loaded on demand so that light commands (parse, classify, summarize) never load chat clients.
   const { createApp } = await import('../app/app.js');
-  const app = createApp(configFor(cmd), { logLevel: 'warn', ...opts });
+  const config = configFor(cmd);
+  const app = createApp(config, { ...opts, logLevel: logLevelFor(cmd, config, opts.defaultLogLevel ?? 'warn') });
   try {
     return await fn(app);
   } finally {

@@ -10,9 +10,7 @@ export function registerStart(program: Command): void {
       'Run the bot: poll feeds on their schedules, compose digests on each subscription schedule and deliver them ' +
         '(to the console when no chat tokens are set)',
     )
-    .option('--log-level <level>', 'debug, info, warn or error', 'info')
-    .action(async (opts: { logLevel: string }, cmd: Command) => {
-      const level = ['debug', 'info', 'warn', 'error'].includes(opts.logLevel) ? opts.logLevel : 'info';
+    .action(async (_opts: unknown, cmd: Command) => {
       await withApp(
         cmd,
         async (app) => {
@@ -45,7 +43,7 @@ export function registerStart(program: Command): void {
           });
           await scheduler.stop();
         },
-        { logLevel: level as 'info' },
+        { defaultLogLevel: 'info' },
       );
     });
 }

@@ -6,7 +6,7 @@ import { createLogger } from '../log.js';
 import { createExtractiveSummarizer, DEFAULT_BUDGET } from '../summarize/extractive.js';
 import { createSummarizer } from '../summarize/index.js';
 import type { Summarizer, SummaryBudget, SummaryInput } from '../summarize/types.js';
-import { configFor, parsePositiveInt } from './context.js';
+import { configFor, logLevelFor, parsePositiveInt } from './context.js';
 import { looksBinary } from './input.js';
 
 interface SummarizeOptions {
@@ -116,7 +116,7 @@ async function pickSummarizer(cmd: Command, useLlm: boolean): Promise<Summarizer
     return createExtractiveSummarizer();
   }
   // Fallback reasons are printed as notes below; the log only needs what goes wrong beyond that.
-  const log = createLogger({ level: 'error', secrets: secretValues(config.secrets) });
+  const log = createLogger({ level: logLevelFor(cmd, config, 'error'), secrets: secretValues(config.secrets) });
   return createSummarizer(config, { useLlm: true, log });
 }
 

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
-import { ConfigError, type ConfigIssue } from '../errors.js';
+import { ConfigError, type ConfigIssue, UserError } from '../errors.js';
+import { LOG_LEVELS, parseLogLevel } from '../log.js';
 import { compileQuery, QuerySyntaxError } from '../topics/query.js';
 import { type EnvSettings, readEnv, type Secrets } from './env.js';
 import { describeIssue } from './issues.js';
@@ -62,7 +63,22 @@ export function parseConfigText(text: string, file: string, env: EnvSettings = {
   const issues = semanticIssues(config);
   if (issues.length > 0) throw new ConfigError(file, issues);
   const dbPath = env.dbPath ?? config.store.path;
-  return { ...config, file, dbPath: path.resolve(dbPath), secrets: env.secrets };
+  const log = { level: envLogLevel(env) ?? config.log.level };
+  return { ...config, log, file, dbPath: path.resolve(dbPath), secrets: env.secrets };
+}
+
+/** WATCHDESK_LOG_LEVEL beats log.level in the file (and --log-level beats both, in the CLI). */
+function envLogLevel(env: EnvSettings) {
+  if (env.logLevel === undefined) return undefined;
+  const level = parseLogLevel(env.logLevel);
+  if (!level) {
+    throw new UserError(
+      'bad_log_level',
+      `WATCHDESK_LOG_LEVEL is ${JSON.stringify(env.logLevel)}, which is not a log level`,
+      `Set it to one of ${LOG_LEVELS.join(', ')}, or unset it.`,
+    );
+  }
+  return level;
 }
 
 /** Checks the schema cannot express: queries compile, schedules parse, subscriptions name real topics. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOG_LEVELS } from '../log.js';
 import { parseDuration } from './duration.js';
 
 const DURATION_WORDS = 'a duration such as "30s", "15m", "2h" or "1d"';
@@ -142,6 +143,14 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   subscriptions: z.array(subscriptionSchema).default([]),
+  log: z
+    .strictObject({
+      level: z
+        .enum(LOG_LEVELS)
+        .optional()
+        .describe('debug, info, warn, error or silent; WATCHDESK_LOG_LEVEL and --log-level override.'),
+    })
+    .prefault({}),
 });
 
 export type FeedConfig = z.output<typeof feedSchema>;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rss, writeBeatConfig } from '../helpers/beat-config.js';
 import { runCli, spawnCli } from '../helpers/cli.js';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
+import { LEVEL, type LogRecord, logRecords } from '../helpers/log.js';
 import { validateAll } from '../helpers/payload-validator.js';
 import { until } from '../helpers/wait.js';
 
@@ -182,20 +183,27 @@ describe('watchdesk CLI: poll, feeds, subscriptions, digest, start', () => {
       ],
     });
     const { child, output } = spawnCli(['--config', offline, 'start'], { SLACK_BOT_TOKEN: '' });
-    const seen = (re: RegExp) => until(() => re.test(output().stderr), 15_000, 50);
-    expect(await seen(/feed poll failed.*kind=dns/)).toBe(true);
-    expect(await seen(/feed poll failed.*kind=connect/)).toBe(true);
-    expect(output().stderr).toContain('console mode');
+    const logs = () => logRecords(output().stderr);
+    const seen = (match: (r: LogRecord) => boolean) => until(() => logs().some(match), 15_000, 50);
+    const failed = (kind: string) => seen((r) => r.msg.startsWith('feed poll failed') && r.kind === kind);
+    expect(await failed('dns')).toBe(true);
+    expect(await failed('connect')).toBe(true);
+    expect(logs().find((r) => r.msg.startsWith('feed poll failed'))?.level).toBe(LEVEL.warn);
+    expect(logs().some((r) => r.msg.includes('console mode'))).toBe(true);
     // when the first digest will come: the config's console subscription runs daily at 09:00 UTC
     expect(
       await seen(
-        /INFO {2}subscription \d+ \(console:test\): next digest at \d{4}-\d\d-\d\dT09:00:00Z \(in \d+[smh]\) schedule="daily 09:00" timezone=UTC/,
+        (r) =>
+          r.level === LEVEL.info &&
+          /^subscription \d+ \(console:test\): next digest at \d{4}-\d\d-\d\dT09:00:00Z \(in \d+[smh]\)$/.test(r.msg) &&
+          r.schedule === 'daily 09:00' &&
+          r.timezone === 'UTC',
       ),
     ).toBe(true);
     expect(child.exitCode).toBeNull();
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(output().stderr).toContain('shutting down');
+    expect(logs().some((r) => r.msg === 'shutting down' && r.signal === 'SIGTERM')).toBe(true);
   });
 });
