@@ -14,6 +14,11 @@ export interface ChannelTarget {
 
 export type Platform = ChannelTarget['platform'];
 
+/** "slack:T1/C2#thread": where a subscription posts, as listings and the status page show it. */
+export function channelLabel(c: { platform: string; workspace: string; channel: string; thread: string }): string {
+  return `${c.platform}:${c.workspace ? `${c.workspace}/` : ''}${c.channel}${c.thread ? `#${c.thread}` : ''}`;
+}
+
 /** The environment variable that enables each chat platform's sender (the console needs none). */
 export const TOKEN_VARIABLE: Partial<Record<string, string>> = { discord: 'DISCORD_TOKEN', slack: 'SLACK_BOT_TOKEN' };
 

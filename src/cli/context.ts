@@ -56,10 +56,7 @@ export function topicList(value: string): 'all' | string[] {
     .filter(Boolean);
 }
 
-/** "slack:T1/C2#thread": where a subscription posts, as listings show it. */
-export function channelLabel(c: { platform: string; workspace: string; channel: string; thread: string }): string {
-  return `${c.platform}:${c.workspace ? `${c.workspace}/` : ''}${c.channel}${c.thread ? `#${c.thread}` : ''}`;
-}
+export { channelLabel } from '../chat/types.js';
 
 /** Prints rows as an aligned plain-text table. */
 export function table(headers: string[], rows: (string | number)[][]): string {
@@ -75,18 +72,4 @@ export function table(headers: string[], rows: (string | number)[][]): string {
     .join('\n');
 }
 
-export function ago(ms: number | null, now: number): string {
-  if (ms === null) return 'never';
-  const d = now - ms;
-  const future = d < 0;
-  const a = Math.abs(d);
-  const text =
-    a < 90_000
-      ? `${Math.round(a / 1000)}s`
-      : a < 5_400_000
-        ? `${Math.round(a / 60_000)}m`
-        : a < 172_800_000
-          ? `${Math.round(a / 3_600_000)}h`
-          : `${Math.round(a / 86_400_000)}d`;
-  return future ? `in ${text}` : `${text} ago`;
-}
+export { ago } from '../clock.js';

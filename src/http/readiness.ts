@@ -1,0 +1,27 @@
+import { errorMessage } from '../errors.js';
+import type { Db } from '../store/db.js';
+import { pingStore } from '../store/status.js';
+import type { Readiness } from './server.js';
+
+export interface AdapterHealth {
+  ok: boolean;
+  /** What a person reads on /readyz: "connected", or what is wrong and what to do. */
+  detail: string;
+}
+
+/** Ready when the store answers and every configured chat adapter is connected. */
+export function checkReadiness(deps: { db: Db; adapters: () => Record<string, AdapterHealth> }): Readiness {
+  const checks: Readiness['checks'] = { store: storeCheck(deps.db) };
+  for (const [platform, health] of Object.entries(deps.adapters())) checks[`chat:${platform}`] = health;
+  return { ready: Object.values(checks).every((c) => c.ok), checks };
+}
+
+function storeCheck(db: Db): AdapterHealth {
+  if (!db.open) return { ok: false, detail: 'the store is closed' };
+  try {
+    pingStore(db);
+    return { ok: true, detail: 'open' };
+  } catch (err) {
+    return { ok: false, detail: `the store does not answer: ${errorMessage(err)}` };
+  }
+}

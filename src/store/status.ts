@@ -1,0 +1,115 @@
+/**
+ * Read-only queries behind the status page and the metrics: feed health with the last new item,
+ * stories per topic per day, the latest stories with their outlets, and the outbox's oldest
+ * pending part. Nothing here writes.
+ */
+import type { Db } from './db.js';
+import { outletName } from './digest-stories.js';
+import type { FeedState } from './feeds.js';
+
+const DAY_MS = 86_400_000;
+
+export interface FeedHealthRow {
+  id: number;
+  url: string;
+  name: string | null;
+  title: string | null;
+  state: FeedState;
+  consecutiveFailures: number;
+  lastErrorKind: string | null;
+  lastErrorMessage: string | null;
+  lastSuccessAt: number | null;
+  /** When this feed last brought an item not seen before; null when it never has. */
+  lastNewItemAt: number | null;
+  nextPollAt: number;
+}
+
+/** The feeds the config lists, with when each last brought something new. */
+export function feedHealth(db: Db): FeedHealthRow[] {
+  return db
+    .prepare(
+      `SELECT f.id, f.url, f.name, f.title, f.state, f.consecutive_failures AS consecutiveFailures,
+              f.last_error_kind AS lastErrorKind, f.last_error_message AS lastErrorMessage,
+              f.last_success_at AS lastSuccessAt, f.next_poll_at AS nextPollAt,
+              (SELECT max(i.first_seen_at) FROM items i WHERE i.feed_id = f.id) AS lastNewItemAt
+       FROM feeds f WHERE f.in_config = 1 ORDER BY f.id`,
+    )
+    .all() as FeedHealthRow[];
+}
+
+export interface TopicDayCount {
+  topic: string;
+  /** UTC day as days since the epoch. */
+  day: number;
+  /** Stories first seen that day with at least one item matching the topic. */
+  stories: number;
+}
+
+/** Matched stories per topic per UTC day, for the days from `sinceDay` (days since the epoch) on. */
+export function topicDailyCounts(db: Db, sinceDay: number): TopicDayCount[] {
+  return db
+    .prepare(
+      `SELECT it.topic, s.first_seen_at / ${DAY_MS} AS day, count(DISTINCT s.id) AS stories
+       FROM item_topics it
+       JOIN items i ON i.id = it.item_id
+       JOIN stories s ON s.id = i.story_id
+       WHERE s.first_seen_at >= ?
+       GROUP BY it.topic, day
+       ORDER BY it.topic, day`,
+    )
+    .all(sinceDay * DAY_MS) as TopicDayCount[];
+}
+
+export interface RecentStory {
+  id: number;
+  title: string;
+  url: string | null;
+  firstSeenAt: number;
+  itemCount: number;
+  /** Distinct outlets, earliest item first. */
+  outlets: string[];
+}
+
+/** The newest stories by first sighting, each with the outlets that told it. */
+export function recentStories(db: Db, limit = 20): RecentStory[] {
+  const stories = db
+    .prepare(
+      `SELECT s.id, s.title, s.first_seen_at AS firstSeenAt, s.item_count AS itemCount, r.url
+       FROM stories s LEFT JOIN items r ON r.id = s.representative_item_id
+       ORDER BY s.first_seen_at DESC, s.id DESC LIMIT ?`,
+    )
+    .all(limit) as Omit<RecentStory, 'outlets'>[];
+  if (stories.length === 0) return [];
+  const members = db
+    .prepare(
+      `SELECT i.story_id AS storyId, i.source, i.url, f.name AS feed_name, f.title AS feed_title, f.url AS feed_url
+       FROM items i JOIN feeds f ON f.id = i.feed_id
+       WHERE i.story_id IN (${stories.map(() => '?').join(',')})
+       ORDER BY i.published_at, i.id`,
+    )
+    .all(...stories.map((s) => s.id)) as Array<Parameters<typeof outletName>[0] & { storyId: number }>;
+  const outlets = new Map<number, Set<string>>();
+  for (const m of members) {
+    const set = outlets.get(m.storyId) ?? new Set<string>();
+    set.add(outletName(m));
+    outlets.set(m.storyId, set);
+  }
+  return stories.map((s) => ({ ...s, outlets: [...(outlets.get(s.id) ?? [])] }));
+}
+
+/** When the digest of the oldest part still waiting to be sent was composed; null when none waits. */
+export function oldestPendingPartAt(db: Db): number | null {
+  const at = db
+    .prepare(
+      `SELECT min(d.created_at) FROM digest_parts p JOIN digests d ON d.id = p.digest_id
+       WHERE p.status = 'pending' AND d.status = 'pending'`,
+    )
+    .pluck()
+    .get() as number | null;
+  return at ?? null;
+}
+
+/** A cheap read that fails when the database is closed, gone or unreadable. */
+export function pingStore(db: Db): void {
+  db.prepare('SELECT count(*) FROM schema_migrations').pluck().get();
+}
