@@ -34,6 +34,13 @@ export interface ChatSender {
   send(target: ChannelTarget, payload: unknown, opts: { nonce: string }): Promise<{ messageId: string }>;
 }
 
+/** Whether a configured chat adapter can post: what /readyz shows and what token alerts watch. */
+export interface AdapterHealth {
+  ok: boolean;
+  /** "connected", or what is wrong and what to do. */
+  detail: string;
+}
+
 export type SendErrorKind = 'rate_limited' | 'transient' | 'permanent';
 
 /**

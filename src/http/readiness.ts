@@ -1,13 +1,8 @@
+import type { AdapterHealth } from '../chat/types.js';
 import { errorMessage } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { pingStore } from '../store/status.js';
 import type { Readiness } from './server.js';
-
-export interface AdapterHealth {
-  ok: boolean;
-  /** What a person reads on /readyz: "connected", or what is wrong and what to do. */
-  detail: string;
-}
 
 /** Ready when the store answers and every configured chat adapter is connected. */
 export function checkReadiness(deps: { db: Db; adapters: () => Record<string, AdapterHealth> }): Readiness {

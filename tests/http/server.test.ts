@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AdapterHealth } from '../../src/chat/types.js';
 import { createMetrics, type MetricsRegistry } from '../../src/http/metrics.js';
-import { type AdapterHealth, checkReadiness } from '../../src/http/readiness.js';
+import { checkReadiness } from '../../src/http/readiness.js';
 import { type HttpDeps, type HttpServer, startHttpServer } from '../../src/http/server.js';
 import { collectStatus } from '../../src/http/status.js';
 import { oldestPendingPartAt } from '../../src/store/status.js';
