@@ -60,7 +60,7 @@ export function composeDigest(candidates: StoryCandidate[], opts: ComposeOptions
       more: 0,
     };
     sections.set(r.home, section);
-    if (shown.has(r.c.storyId)) section.entries.push(toEntry(r.c, r.topics, opts.topicNames));
+    if (shown.has(r.c.storyId)) section.entries.push(storyEntry(r.c, r.topics, opts.topicNames));
     else section.more++;
   }
 
@@ -104,7 +104,12 @@ export function rankStory(c: StoryCandidate, topicScore: number, now: number): n
   return topicScore * (1 + 0.35 * Math.log(Math.max(1, outlets))) * recency;
 }
 
-function toEntry(c: StoryCandidate, topics: StoryCandidate['topics'], topicNames: Record<string, string>): DigestEntry {
+/** One story as a digest (or a command reply) shows it, with the topics it is listed for. */
+export function storyEntry(
+  c: StoryCandidate,
+  topics: StoryCandidate['topics'],
+  topicNames: Record<string, string>,
+): DigestEntry {
   return {
     storyId: c.storyId,
     title: c.title,

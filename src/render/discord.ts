@@ -17,8 +17,8 @@ import { type PackSection, type Piece, packParts, partLabel } from './split.js';
 import { fitText, formatDate, safeUrl } from './text.js';
 import type { DiscordEmbed, DiscordMessage } from './types.js';
 
-const HEADING_COLOR = 0x5865f2;
-const ENTRY_COLOR = 0x4e5d94;
+export const HEADING_COLOR = 0x5865f2;
+export const ENTRY_COLOR = 0x4e5d94;
 
 export function renderDiscord(digest: Digest): DiscordMessage[] {
   const title = `**${fitText(digestTitle(digest), BUDGETS.digestTitleChars, discordText)}**`;
@@ -63,7 +63,7 @@ function packSection(section: DigestSection): PackSection<DiscordEmbed> {
   };
 }
 
-function piece(embed: DiscordEmbed): Piece<DiscordEmbed> {
+export function piece(embed: DiscordEmbed): Piece<DiscordEmbed> {
   return { items: [embed], cost: { count: 1, chars: embedChars(embed) } };
 }
 
@@ -75,7 +75,7 @@ function headingEmbed(section: DigestSection, continued: boolean): DiscordEmbed 
   };
 }
 
-function entryEmbed(t: ReturnType<typeof entryText>): DiscordEmbed {
+export function entryEmbed(t: ReturnType<typeof entryText>): DiscordEmbed {
   const url = safeUrl(t.url, BUDGETS.embedUrlChars);
   const sourceItems = t.sources.map((s) => {
     const name = discordText(s.outlet);

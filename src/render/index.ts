@@ -15,6 +15,10 @@ export {
 } from './escape.js';
 export { BUDGETS, DISCORD_LIMITS, SLACK_LIMITS } from './limits.js';
 export { renderMarkdown } from './markdown.js';
+export { NEXT_PAGE_ID, plainLine, replyText } from './reply-common.js';
+export { renderReplyDiscord } from './reply-discord.js';
+export { renderReplyMarkdown } from './reply-markdown.js';
+export { renderReplySlack } from './reply-slack.js';
 export { renderSlack, slackBlockChars } from './slack.js';
 export { partLabel } from './split.js';
 export { cleanText, fitText, graphemes, safeUrl } from './text.js';

@@ -23,7 +23,7 @@ export function renderMarkdown(digest: Digest): string {
   return out.join('\n');
 }
 
-function renderEntry(t: ReturnType<typeof entryText>): string[] {
+export function renderEntry(t: ReturnType<typeof entryText>): string[] {
   const title = fitText(t.title, BUDGETS.markdownTitleChars, escapeMarkdown);
   const url = safeUrl(t.url, BUDGETS.embedUrlChars);
   const lines = [`### ${url ? `[${title}](${url})` : title}`, '', `*${escapeMarkdown(t.meta)}*`, ''];

@@ -77,7 +77,7 @@ function message(text: string, blocks: SlackBlock[]): SlackMessage {
  * Header blocks are plain_text, which Slack parses for neither mentions nor formatting. Angle brackets still become
  * look-alikes so that no text that reads like <!channel> ever leaves us, whichever way Slack treats it.
  */
-function plainText(text: string): string {
+export function plainText(text: string): string {
   return text
     .replace(/</g, '\u2039')
     .replace(/>/g, '\u203A')
@@ -112,11 +112,11 @@ function packSection(section: DigestSection): PackSection<SlackBlock> {
   };
 }
 
-function piece(blocks: SlackBlock[]): Piece<SlackBlock> {
+export function piece(blocks: SlackBlock[]): Piece<SlackBlock> {
   return { items: blocks, cost: { count: blocks.length, chars: blocks.reduce((n, b) => n + slackBlockChars(b), 0) } };
 }
 
-function entryBlocks(t: ReturnType<typeof entryText>): SlackBlock[] {
+export function entryBlocks(t: ReturnType<typeof entryText>): SlackBlock[] {
   const url = safeUrl(t.url, BUDGETS.inlineUrlChars);
   const title = fitText(t.title, 256, escapeSlackText);
   const titleLine = url ? `*<${url}|${title}>*` : `*${title}*`;

@@ -32,7 +32,9 @@ export function graphemes(text: string): string[] {
 export function fitText(raw: string, max: number, transform: (s: string) => string = (s) => s): string {
   const full = transform(raw);
   if (full.length <= max) return full;
-  const gs = graphemes(raw);
+  // Escaping never shortens text, so no more than the first `max` units of raw can be kept: segmenting only
+  // those (and a little more, for a grapheme that straddles the cut) keeps this linear in `max`, not in raw.
+  const gs = graphemes(raw.length > max + 64 ? raw.slice(0, max + 64) : raw);
   const candidate = (k: number) => transform(`${gs.slice(0, k).join('').trimEnd()}${ELLIPSIS}`);
   // Escaping a longer prefix never yields a shorter string, so the fitting prefixes form a range from 0.
   let lo = 0;

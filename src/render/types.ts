@@ -16,11 +16,29 @@ export interface DiscordEmbed {
   timestamp?: string;
 }
 
-/** Body of POST /channels/{id}/messages (nonce and enforce_nonce are added by delivery). */
+/** A button (type 2) in an action row (type 1); only our own custom ids, never feed text. */
+export interface DiscordButton {
+  type: 2;
+  /** 1 primary, 2 secondary. */
+  style: 1 | 2;
+  label: string;
+  custom_id: string;
+}
+
+export interface DiscordActionRow {
+  type: 1;
+  components: DiscordButton[];
+}
+
+/** Body of POST /channels/{id}/messages (nonce and enforce_nonce are added by delivery), or of a command reply. */
 export interface DiscordMessage {
   content?: string;
   embeds: DiscordEmbed[];
   allowed_mentions: { parse: [] };
+  /** Command replies only: a "Next page" button. */
+  components?: DiscordActionRow[];
+  /** Command replies only: 64 (EPHEMERAL) shows the reply to the person who asked and no one else. */
+  flags?: 64;
 }
 
 export type SlackText = { type: 'mrkdwn' | 'plain_text'; text: string; emoji?: boolean };
@@ -29,14 +47,25 @@ export type SlackBlock =
   | { type: 'header'; text: { type: 'plain_text'; text: string; emoji?: boolean } }
   | { type: 'section'; text?: SlackText; fields?: SlackText[] }
   | { type: 'context'; elements: SlackText[] }
-  | { type: 'divider' };
+  | { type: 'divider' }
+  | { type: 'actions'; elements: SlackButton[] };
 
-/** Body of chat.postMessage without channel/thread_ts (added by delivery). */
+/** Our own buttons only (a "Next page"); `value` is an opaque token, never feed text. */
+export interface SlackButton {
+  type: 'button';
+  text: { type: 'plain_text'; text: string };
+  action_id: string;
+  value: string;
+}
+
+/** Body of chat.postMessage without channel/thread_ts (added by delivery), or of a command reply. */
 export interface SlackMessage {
   text: string;
   blocks: SlackBlock[];
   unfurl_links: false;
   unfurl_media: false;
+  /** Command replies through response_url only: ephemeral shows the reply to the person who asked. */
+  response_type?: 'ephemeral' | 'in_channel';
 }
 
 export type RenderFormat = 'md' | 'discord-json' | 'slack-json';

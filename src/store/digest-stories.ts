@@ -9,7 +9,7 @@ export function storiesAfterCursor(db: Db, afterSeq: number, limit = 2_000): Sto
     .prepare('SELECT id FROM stories WHERE announce_seq > ? ORDER BY announce_seq LIMIT ?')
     .pluck()
     .all(afterSeq, limit) as number[];
-  return loadCandidates(db, ids);
+  return storyCandidates(db, ids);
 }
 
 /**
@@ -24,7 +24,56 @@ export function storiesSeenSince(db: Db, since: number, limit = 2_000): StoryCan
     )
     .pluck()
     .all(since, limit) as number[];
-  return loadCandidates(db, ids);
+  return storyCandidates(db, ids);
+}
+
+/** The newest story id: the anchor that keeps a paged list from shifting when new stories arrive. */
+export function newestStoryId(db: Db): number {
+  return Number(db.prepare('SELECT coalesce(max(id), 0) FROM stories').pluck().get());
+}
+
+/**
+ * On-beat stories (at least one item matched a topic; `topic` narrows to one), newest first by first
+ * publication, for `/digest latest`. Announced or not: a new feed's backlog counts as news to a reader.
+ */
+export function latestStories(
+  db: Db,
+  p: { topic: string | null; anchor: number; limit: number; offset: number },
+): { storyIds: number[]; total: number } {
+  const where = `s.id <= @anchor AND EXISTS (
+      SELECT 1 FROM items i JOIN item_topics t ON t.item_id = i.id
+      WHERE i.story_id = s.id AND (@topic IS NULL OR t.topic = @topic))`;
+  const params = { topic: p.topic, anchor: p.anchor };
+  const total = Number(db.prepare(`SELECT count(*) FROM stories s WHERE ${where}`).pluck().get(params));
+  const storyIds = db
+    .prepare(
+      `SELECT s.id FROM stories s WHERE ${where} ORDER BY s.first_seen_at DESC, s.id DESC LIMIT @limit OFFSET @offset`,
+    )
+    .pluck()
+    .all({ ...params, limit: p.limit, offset: p.offset }) as number[];
+  return { storyIds, total };
+}
+
+/** Stories per topic with an item first seen since `since`: the 7-day counts `/digest topics` shows. */
+export function topicStoryCounts(db: Db, since: number): Map<string, number> {
+  const rows = db
+    .prepare(
+      `SELECT t.topic, count(DISTINCT i.story_id) AS n FROM item_topics t JOIN items i ON i.id = t.item_id
+       WHERE i.story_id IS NOT NULL AND i.first_seen_at >= ? GROUP BY t.topic`,
+    )
+    .all(since) as { topic: string; n: number }[];
+  return new Map(rows.map((r) => [r.topic, r.n]));
+}
+
+/** Recent stories whose title or id matches what was typed so far, for autocomplete; newest first. */
+export function storiesMatching(db: Db, typed: string, limit: number): { id: number; title: string }[] {
+  const like = `%${typed.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
+    .prepare(
+      `SELECT id, title FROM stories WHERE (@typed = '' OR CAST(id AS TEXT) LIKE @prefix OR title LIKE @like ESCAPE '\\')
+       ORDER BY id DESC LIMIT @limit`,
+    )
+    .all({ typed, prefix: /^\d+$/.test(typed) ? `${typed}%` : '', like, limit }) as { id: number; title: string }[];
 }
 
 export function maxAnnounceSeq(db: Db): number {
@@ -46,7 +95,7 @@ interface MemberRow {
 }
 
 /** The candidates for these story ids, in order; the three queries are prepared once for the whole list. */
-function loadCandidates(db: Db, ids: number[]): StoryCandidate[] {
+export function storyCandidates(db: Db, ids: number[]): StoryCandidate[] {
   const st: CandidateStatements = {
     story: db.prepare('SELECT id, representative_item_id, announce_seq, first_seen_at FROM stories WHERE id = ?'),
     members: db.prepare(

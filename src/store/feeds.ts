@@ -159,6 +159,15 @@ export function enableFeed(db: Db, id: number, now: number): void {
   db.prepare(`UPDATE feeds SET state = 'ok', consecutive_failures = 0, next_poll_at = ? WHERE id = ?`).run(now, id);
 }
 
+/** When each feed's newest item was first seen (ms), by feed id; feeds with no item are absent. */
+export function lastItemTimes(db: Db): Map<number, number> {
+  const rows = db.prepare('SELECT feed_id AS feedId, max(first_seen_at) AS at FROM items GROUP BY feed_id').all() as {
+    feedId: number;
+    at: number;
+  }[];
+  return new Map(rows.map((r) => [r.feedId, r.at]));
+}
+
 /** True until the feed has been polled successfully once: its items are stored but not announced. */
 export function isFirstPoll(row: FeedRow): boolean {
   return row.polls === 0 && row.lastSuccessAt === null;

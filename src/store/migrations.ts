@@ -195,4 +195,25 @@ CREATE TABLE enrichment_claims (
   last_error TEXT
 );`,
   },
+  {
+    version: 5,
+    name: 'chat commands: paused subscriptions, page state for "Next page"',
+    // A subscription whose channel is gone or unreachable (Discord 403/404, Slack archived or not_in_channel)
+    // stops composing until a person resumes it; the reason is shown wherever subscriptions are listed.
+    // command_pages holds what a "Next page" button resumes: a Discord custom_id has room for 100 characters
+    // only, so the button carries this row's token and the row carries the command and where the list was.
+    sql: `
+ALTER TABLE subscriptions ADD COLUMN paused_reason TEXT;
+ALTER TABLE subscriptions ADD COLUMN paused_at INTEGER;
+CREATE TABLE command_pages (
+  token TEXT PRIMARY KEY,
+  command TEXT NOT NULL,
+  input TEXT NOT NULL,
+  offset INTEGER NOT NULL,
+  anchor INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX command_pages_created ON command_pages(created_at);
+`,
+  },
 ];

@@ -22,6 +22,9 @@ export interface SubscriptionRow {
   /** When the schedule last fired (a skipped empty digest still counts), for catch-up. */
   lastRunAt: number | null;
   active: boolean;
+  /** Why delivery stopped (the channel is gone, or the bot lost access); null while the subscription runs. */
+  pausedReason: string | null;
+  pausedAt: number | null;
   createdAt: number;
 }
 
@@ -40,11 +43,14 @@ export function syncConfigSubscriptions(db: Db, subs: SubscriptionConfig[], now:
   });
 }
 
-/** Inserts or updates the subscription for this channel; a new one starts at the current newest story. */
+/**
+ * Inserts or updates the subscription for this channel; a new one starts at the current newest story. With
+ * `resume`, a paused subscription runs again (a person asked for it); a restart syncing the config does not.
+ */
 export function upsertSubscription(
   db: Db,
   sub: SubscriptionConfig,
-  p: { source: 'config' | 'command'; now: number },
+  p: { source: 'config' | 'command'; now: number; resume?: boolean },
 ): number {
   const key = { platform: sub.platform, workspace: sub.workspace, channel: sub.channel, thread: sub.thread ?? '' };
   const existing = db
@@ -66,8 +72,11 @@ export function upsertSubscription(
   if (existing !== undefined) {
     db.prepare(
       `UPDATE subscriptions SET source = @source, topics = @topics, schedule = @schedule, timezone = @timezone, mode = @mode,
-         max_items = @maxItems, min_score = @minScore, active = 1 WHERE id = @id`,
-    ).run({ ...values, id: existing });
+         max_items = @maxItems, min_score = @minScore, active = 1,
+         paused_reason = CASE WHEN @resume THEN NULL ELSE paused_reason END,
+         paused_at = CASE WHEN @resume THEN NULL ELSE paused_at END
+       WHERE id = @id`,
+    ).run({ ...values, id: existing, resume: p.resume ? 1 : 0 });
     return existing;
   }
   const cursor = maxAnnounceSeq(db);
@@ -109,6 +118,37 @@ export function removeSubscription(db: Db, id: number): boolean {
   return db.prepare('DELETE FROM subscriptions WHERE id = ?').run(id).changes > 0;
 }
 
+/** Every subscription of a channel, its threads' included. */
+export function channelSubscriptions(
+  db: Db,
+  key: { platform: string; workspace: string; channel: string },
+): SubscriptionRow[] {
+  const rows = db
+    .prepare('SELECT * FROM subscriptions WHERE platform = ? AND workspace = ? AND channel = ? ORDER BY thread, id')
+    .all(key.platform, key.workspace, key.channel) as RawSubscription[];
+  return rows.map(toRow);
+}
+
+/** Stops a subscription until a person resumes it. True when it was running: the caller says so once. */
+export function pauseSubscription(db: Db, id: number, reason: string, now: number): boolean {
+  return (
+    db
+      .prepare('UPDATE subscriptions SET paused_reason = ?, paused_at = ? WHERE id = ? AND paused_reason IS NULL')
+      .run(reason, now, id).changes > 0
+  );
+}
+
+/** True when it was paused. */
+export function resumeSubscription(db: Db, id: number): boolean {
+  return (
+    db
+      .prepare(
+        'UPDATE subscriptions SET paused_reason = NULL, paused_at = NULL WHERE id = ? AND paused_reason IS NOT NULL',
+      )
+      .run(id).changes > 0
+  );
+}
+
 export function setActive(db: Db, id: number, active: boolean): void {
   db.prepare('UPDATE subscriptions SET active = ? WHERE id = ?').run(active ? 1 : 0, id);
 }
@@ -134,6 +174,8 @@ interface RawSubscription {
   last_digest_at: number | null;
   last_run_at: number | null;
   active: number;
+  paused_reason: string | null;
+  paused_at: number | null;
   created_at: number;
 }
 
@@ -155,6 +197,8 @@ function toRow(r: RawSubscription): SubscriptionRow {
     lastDigestAt: r.last_digest_at,
     lastRunAt: r.last_run_at,
     active: r.active === 1,
+    pausedReason: r.paused_reason,
+    pausedAt: r.paused_at,
     createdAt: r.created_at,
   };
 }

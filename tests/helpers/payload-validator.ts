@@ -79,7 +79,34 @@ export function validateDiscordMessage(message: unknown): string[] {
     });
   });
   if (total > DISCORD.embedsTotal) v.push(`embeds: ${total} characters in all embeds > ${DISCORD.embedsTotal}`);
+  checkComponents(v, message.components);
   return v;
+}
+
+/** Action rows of buttons: at most 5 rows of 5, labels up to 80, custom ids up to 100 characters. */
+function checkComponents(v: string[], rows: unknown): void {
+  if (rows === undefined) return;
+  if (!Array.isArray(rows)) {
+    v.push('components: not an array');
+    return;
+  }
+  if (rows.length > 5) v.push(`components: ${rows.length} rows > 5`);
+  rows.forEach((row, i) => {
+    const at = `components[${i}]`;
+    if (!isRec(row) || row.type !== 1 || !Array.isArray(row.components)) {
+      v.push(`${at}: must be an action row (type 1) with components`);
+      return;
+    }
+    if (row.components.length === 0 || row.components.length > 5) v.push(`${at}.components: 1 to 5 buttons`);
+    row.components.forEach((b, j) => {
+      if (!isRec(b) || b.type !== 2) {
+        v.push(`${at}.components[${j}]: must be a button (type 2)`);
+        return;
+      }
+      checkString(v, `${at}.components[${j}].label`, b.label, 80, true);
+      checkString(v, `${at}.components[${j}].custom_id`, b.custom_id, 100, true);
+    });
+  });
 }
 
 export function validateSlackMessage(message: unknown): string[] {
@@ -135,6 +162,24 @@ export function validateSlackMessage(message: unknown): string[] {
       }
       case 'divider':
         break;
+      case 'actions': {
+        const els = b.elements;
+        if (!Array.isArray(els) || els.length === 0 || els.length > 25) v.push(`${at}.elements: 1 to 25 elements`);
+        else {
+          els.forEach((el, j) => {
+            if (!isRec(el) || el.type !== 'button') {
+              v.push(`${at}.elements[${j}]: must be a button`);
+              return;
+            }
+            const t = el.text;
+            if (!isRec(t) || t.type !== 'plain_text') v.push(`${at}.elements[${j}].text: must be plain_text`);
+            checkString(v, `${at}.elements[${j}].text.text`, isRec(t) ? t.text : undefined, 75, true);
+            checkString(v, `${at}.elements[${j}].action_id`, el.action_id, 255, true);
+            checkString(v, `${at}.elements[${j}].value`, el.value, 2000, true);
+          });
+        }
+        break;
+      }
       default:
         v.push(`${at}.type: unexpected block type ${String(b.type)}`);
     }

@@ -1,0 +1,68 @@
+import { type FeedRow, lastItemTimes, listFeeds } from '../store/feeds.js';
+import { listSubscriptions } from '../store/subscriptions.js';
+import { relative, when } from './common.js';
+import type { Line, ReplyRow, ReplySection } from './reply.js';
+import { reply } from './reply.js';
+import { whereText } from './subscription-text.js';
+import type { CommandDef, CommandDeps, Invocation } from './types.js';
+
+export const sources: CommandDef = {
+  name: 'sources',
+  description: 'Feed health: which feeds are ok, failing or disabled, and when each last brought something new',
+  permission: 'everyone',
+  ephemeral: true,
+  options: [],
+  run(deps, inv) {
+    const now = deps.now();
+    const feeds = listFeeds(deps.db).filter((f) => f.inConfig);
+    const lastItem = lastItemTimes(deps.db);
+    const row = (f: FeedRow): ReplyRow => feedRow(f, lastItem.get(f.id) ?? null, now);
+    const groups: [string, FeedRow['state']][] = [
+      ['Failing', 'failing'],
+      ['Disabled', 'disabled'],
+      ['OK', 'ok'],
+    ];
+    const sections: ReplySection[] = groups
+      .map(([heading, state]) => ({ heading, entries: [], rows: feeds.filter((f) => f.state === state).map(row) }))
+      .filter((s) => s.rows.length > 0);
+    const paused = pausedHere(deps, inv);
+    if (paused.rows.length > 0) sections.unshift(paused);
+    const count = (state: FeedRow['state']) => feeds.filter((f) => f.state === state).length;
+    return reply('Sources', {
+      ephemeral: true,
+      notices: [
+        feeds.length === 0
+          ? 'No feeds are configured.'
+          : `${feeds.length} feeds: ${count('ok')} ok, ${count('failing')} failing, ${count('disabled')} disabled.`,
+      ],
+      sections,
+    });
+  },
+};
+
+function feedRow(f: FeedRow, lastItemAt: number | null, now: number): ReplyRow {
+  const lines: Line[] = [];
+  if (f.state !== 'ok' && f.lastErrorMessage) {
+    const failures = `${f.consecutiveFailures} failure${f.consecutiveFailures === 1 ? '' : 's'} in a row`;
+    lines.push(`${failures}: ${f.lastErrorMessage}`);
+  }
+  if (f.state === 'disabled') lines.push('Disabled: an admin can bring it back with watchdesk feeds enable.');
+  lines.push(lastItemAt === null ? 'No item yet.' : `Last new item ${relative(lastItemAt, now)}.`);
+  if (f.state !== 'disabled') lines.push(`Next poll: ${when(Math.max(f.nextPollAt, now), now)}.`);
+  return { label: f.name ?? f.title ?? f.url, lines };
+}
+
+/** Subscriptions of this workspace that stopped because a channel went away or the bot lost access. */
+function pausedHere(deps: CommandDeps, inv: Invocation): ReplySection {
+  const subs = listSubscriptions(deps.db, { activeOnly: true }).filter(
+    (s) => s.pausedReason && s.platform === inv.platform && s.workspace === inv.workspace,
+  );
+  return {
+    heading: 'Paused subscriptions',
+    entries: [],
+    rows: subs.map((s) => ({
+      label: s.channel === inv.channel ? whereText(s, inv) : `#${s.id} in channel ${s.channel}`,
+      lines: [`Paused ${s.pausedAt === null ? '' : relative(s.pausedAt, deps.now())}: ${s.pausedReason}`],
+    })),
+  };
+}

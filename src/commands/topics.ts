@@ -1,0 +1,42 @@
+import { topicStoryCounts } from '../store/digest-stories.js';
+import { code, reply } from './reply.js';
+import type { CommandDef } from './types.js';
+
+const WEEK = 7 * 86_400_000;
+
+export const topics: CommandDef = {
+  name: 'topics',
+  description: 'Each topic: its name, its query and how many stories it had in the last 7 days',
+  permission: 'everyone',
+  ephemeral: false,
+  options: [],
+  run(deps) {
+    const counts = topicStoryCounts(deps.db, deps.now() - WEEK);
+    const entries = Object.entries(deps.config.topics);
+    if (entries.length === 0) {
+      return reply('Topics', { notices: ['No topics are configured yet: add them to the config file.'] });
+    }
+    return reply('Topics', {
+      notices: [
+        [
+          `${entries.length} ${entries.length === 1 ? 'topic' : 'topics'}. Subscribe this channel with `,
+          code('/digest subscribe <topic>'),
+          '.',
+        ],
+      ],
+      sections: [
+        {
+          heading: 'Stories in the last 7 days',
+          entries: [],
+          rows: entries.map(([id, t]) => {
+            const n = counts.get(id) ?? 0;
+            return {
+              label: `${t.name} (${id})`,
+              lines: [`${n} ${n === 1 ? 'story' : 'stories'}`, ['Query: ', code(t.query.replace(/\s+/g, ' ').trim())]],
+            };
+          }),
+        },
+      ],
+    });
+  },
+};

@@ -1,0 +1,141 @@
+/** Stored stories and command deps for the /digest command tests (our own wording throughout). */
+import type { CommandDeps, Invocation } from '../../src/commands/types.js';
+import type { Db } from '../../src/store/db.js';
+import { insertNewItems, setItemSummary, setItemTopics } from '../../src/store/items.js';
+import { assignStory } from '../../src/store/stories.js';
+
+export const HOUR = 3_600_000;
+export const NOW = Date.parse('2026-03-10T12:00:00Z');
+
+export const TOPICS = {
+  'platform-liability': { name: 'Platform liability & Section 230', query: '"Section 230" OR "liability shield"' },
+  'child-safety': { name: 'Child online safety', query: 'KOSA OR "age verification"' },
+  'eu-dsa': { name: 'EU Digital Services Act', query: '"Digital Services Act"' },
+};
+
+export interface SeedReport {
+  outlet: string;
+  url?: string | null;
+  /** Hours before NOW. */
+  hoursAgo: number;
+}
+
+export interface SeedStory {
+  title: string;
+  content?: string;
+  /** topic id → score; none for an off-beat story. */
+  topics?: Record<string, number>;
+  /** The first report is the representative. */
+  reports: SeedReport[];
+}
+
+const feeds = new WeakMap<Db, Map<string, number>>();
+let guid = 0;
+
+/** Stores a story as ingest would leave it: items per outlet, topics, a summary, one story. Returns its id. */
+export function seedStory(db: Db, s: SeedStory): number {
+  let storyId = 0;
+  for (const [i, r] of s.reports.entries()) {
+    const at = NOW - r.hoursAgo * HOUR;
+    const [item] = insertNewItems(
+      db,
+      feedFor(db, r.outlet),
+      [
+        {
+          id: `g${++guid}`,
+          url: r.url === undefined ? `https://${slug(r.outlet)}.example/${guid}` : r.url,
+          title: s.title,
+          published: new Date(at).toISOString(),
+          publishedEstimated: false,
+          author: null,
+          categories: [],
+          content: s.content ?? `${s.title}. The report adds detail on what happens next.`,
+          enclosures: [],
+        },
+      ],
+      { now: at, announced: true },
+    );
+    if (!item) throw new Error('seedStory: item not stored');
+    setItemTopics(
+      db,
+      item.itemId,
+      Object.entries(s.topics ?? {}).map(([topic, score]) => ({
+        topic,
+        score,
+        hits: [{ term: topic, field: 'title' as const, count: 1 }],
+        explanation: topic,
+      })),
+    );
+    setItemSummary(db, item.itemId, {
+      text: `Summary: ${s.title}.`,
+      sentences: [s.title],
+      method: 'extractive',
+      note: null,
+    });
+    if (i === 0) {
+      storyId = assignStory(
+        db,
+        { itemId: item.itemId, title: s.title, lead: s.title, publishedAt: at, announced: true },
+        { now: at, windowMs: 72 * HOUR, threshold: 0.99 },
+      ).storyId;
+    } else {
+      // Joining is the clustering module's decision; here the test says which story a report belongs to.
+      db.prepare('UPDATE items SET story_id = ? WHERE id = ?').run(storyId, item.itemId);
+      db.prepare('UPDATE stories SET item_count = item_count + 1 WHERE id = ?').run(storyId);
+    }
+  }
+  return storyId;
+}
+
+export function commandDeps(db: Db, over: Partial<CommandDeps> = {}): CommandDeps & { logged: string[] } {
+  const logged: string[] = [];
+  const log = {
+    debug: () => {},
+    info: () => {},
+    warn: (m: string) => logged.push(m),
+    error: (m: string, f?: Record<string, unknown>) => logged.push(`${m} ${JSON.stringify(f)}`),
+    child: () => log,
+  };
+  return {
+    db,
+    config: {
+      topics: TOPICS,
+      bot: { name: 'watchdesk', url: 'https://example.org/watchdesk' },
+      digest: { skipEmpty: true },
+    },
+    now: () => NOW,
+    log,
+    ...over,
+    logged,
+  };
+}
+
+export function invocation(over: Partial<Invocation> = {}): Invocation {
+  return {
+    platform: 'discord',
+    workspace: '1200000000000000001',
+    channel: '1300000000000000001',
+    thread: '',
+    user: { id: '1500000000000000001', admin: true },
+    adminRule: 'the Manage Channels permission',
+    ...over,
+  };
+}
+
+function feedFor(db: Db, outlet: string): number {
+  const byName = feeds.get(db) ?? new Map<string, number>();
+  feeds.set(db, byName);
+  const known = byName.get(outlet);
+  if (known !== undefined) return known;
+  const id = Number(
+    db
+      .prepare('INSERT INTO feeds (url, name, interval_ms, created_at) VALUES (?, ?, 900000, 0)')
+      .run(`https://${slug(outlet)}.example/feed.xml`, outlet).lastInsertRowid,
+  );
+  byName.set(outlet, id);
+  return id;
+}
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}

@@ -1,0 +1,122 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/store/db.js';
+import { newestStoryId } from '../../src/store/digest-stories.js';
+import { ftsQuery, searchStories } from '../../src/store/search.js';
+import { NOW, seedStory } from '../helpers/command-fixtures.js';
+import { tempDb } from '../helpers/db.js';
+
+let t: ReturnType<typeof tempDb>;
+let db: Db;
+beforeEach(() => {
+  t = tempDb();
+  db = t.db;
+});
+afterEach(() => t.close());
+
+const find = (text: string, since: number | null = null) =>
+  searchStories(db, { match: ftsQuery(text).match, since, anchor: newestStoryId(db), limit: 20, offset: 0 });
+
+describe('ftsQuery: what a person types, as a safe FTS5 query', () => {
+  it.each([
+    ['section 230', '"section" "230"'],
+    ['"section 230" ruling', '"section 230" "ruling"'],
+    ['traffick*', '"traffick"*'],
+    ['KOSA OR COPPA', '"KOSA" OR "COPPA"'],
+    ['OR kosa OR', '"kosa"'],
+    ['kosa AND NOT coppa', '"kosa" "AND" "NOT" "coppa"'],
+    ['title:Backpage', '"title:Backpage"'],
+    ['NEAR(a b)', '"NEAR(a" "b)"'],
+    ['^start', '"^start"'],
+    ['say "he said ""hi"""', '"say" "he said" "hi"'],
+    ['*** --- ...', ''],
+    ['“age verification”', '"age verification"'],
+  ])('%s → %s', (text, match) => {
+    expect(ftsQuery(text).match).toBe(match);
+  });
+
+  it('no string raises an SQL error', () => {
+    seedStory(db, {
+      title: 'Section 230 ruling reaches the appeals court',
+      reports: [{ outlet: 'Wire', hoursAgo: 1 }],
+    });
+    const alphabet = [
+      '"',
+      "'",
+      '*',
+      '(',
+      ')',
+      ':',
+      '^',
+      '-',
+      '+',
+      'OR',
+      'AND',
+      'NOT',
+      'NEAR',
+      ' ',
+      'a',
+      '230',
+      '\\',
+      '{',
+      '}',
+      'é',
+      '\u0000',
+      '🙂',
+      ',',
+      ';',
+      '%',
+      '_',
+    ];
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let i = 0; i < 2_000; i++) {
+      const text = Array.from({ length: 1 + rand(12) }, () => alphabet[rand(alphabet.length)]).join(rand(2) ? ' ' : '');
+      expect(() => find(text), text).not.toThrow();
+    }
+  });
+});
+
+describe('searchStories', () => {
+  it('keeps a quoted phrase a phrase, ranks title hits first, counts each story once', () => {
+    const phrase = seedStory(db, {
+      title: 'Court narrows Section 230 immunity for recommendation feeds',
+      reports: [
+        { outlet: 'Wire', hoursAgo: 2 },
+        { outlet: 'Daily', hoursAgo: 1 },
+      ],
+    });
+    const scattered = seedStory(db, {
+      title: 'Budget hearing covers section headings',
+      content: 'Section three of the bill runs to 230 pages of tables.',
+      reports: [{ outlet: 'Ledger', hoursAgo: 3 }],
+    });
+    const bodyOnly = seedStory(db, {
+      title: 'Appeals panel hears platform case',
+      content: 'Lawyers argued about Section 230 for an hour.',
+      reports: [{ outlet: 'Wire', hoursAgo: 4 }],
+    });
+    expect(find('"section 230"')).toEqual({ storyIds: [phrase, bodyOnly], total: 2 });
+    expect(find('section 230').storyIds).toEqual(expect.arrayContaining([phrase, scattered, bodyOnly]));
+    expect(find('immun*').storyIds).toEqual([phrase]);
+  });
+
+  it('filters by publication time and hides stories newer than the anchor', () => {
+    const old = seedStory(db, { title: 'Ofcom consults on age checks', reports: [{ outlet: 'Wire', hoursAgo: 200 }] });
+    const recent = seedStory(db, {
+      title: 'Ofcom publishes age checks guidance',
+      reports: [{ outlet: 'Wire', hoursAgo: 5 }],
+    });
+    expect(find('ofcom', NOW - 48 * 3_600_000).storyIds).toEqual([recent]);
+    const anchored = searchStories(db, {
+      match: ftsQuery('ofcom').match,
+      since: null,
+      anchor: old,
+      limit: 5,
+      offset: 0,
+    });
+    expect(anchored).toEqual({ storyIds: [old], total: 1 });
+  });
+});
