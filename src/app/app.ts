@@ -1,8 +1,9 @@
 import type { Writable } from 'node:stream';
 import { createConsoleSender } from '../chat/console/sender.js';
 import { createDiscordSender } from '../chat/discord/sender.js';
+import { type AdapterHealthBoard, createHealthBoard } from '../chat/health.js';
 import { createSlackSender } from '../chat/slack/sender.js';
-import type { ChatSender } from '../chat/types.js';
+import { type ChatSender, TOKEN_VARIABLE } from '../chat/types.js';
 import { type Clock, systemClock } from '../clock.js';
 import { secretValues } from '../config/env.js';
 import type { Config } from '../config/load.js';
@@ -10,11 +11,16 @@ import { type DeliverDeps, targetFromStore } from '../delivery/outbox.js';
 import { createFetcher, type Fetcher, fetcherOptionsFor } from '../feeds/fetch.js';
 import { parseFeed } from '../feeds/parse.js';
 import type { PollDeps } from '../feeds/poller.js';
+import { createMetrics, type MetricsRegistry } from '../http/metrics.js';
 import { createLogger, type Logger, type LogLevel } from '../log.js';
+import { noMetrics } from '../metrics.js';
+import { nextRunOf } from '../scheduler/schedule.js';
 import { type Db, openDb } from '../store/db.js';
 import { syncFeedsFromConfig } from '../store/feeds.js';
 import { kvBudgetStore } from '../store/kv.js';
-import { syncConfigSubscriptions } from '../store/subscriptions.js';
+import { outboxStatus } from '../store/outbox.js';
+import { oldestPendingPartAt } from '../store/status.js';
+import { type SubscriptionRow, syncConfigSubscriptions } from '../store/subscriptions.js';
 import { DEFAULT_THRESHOLD } from '../stories/cluster.js';
 import { createSummarizer, summaryBudget } from '../summarize/index.js';
 import type { Summarizer } from '../summarize/types.js';
@@ -33,6 +39,12 @@ export interface App {
   summarizer: Summarizer;
   topics: CompiledTopic[];
   senders: Partial<Record<ChatSender['platform'], ChatSender>>;
+  /** Whether each configured chat adapter can post (/readyz, alerts). */
+  health: AdapterHealthBoard;
+  /** The Prometheus registry, for the running bot only (AppOptions.metrics). */
+  metrics?: MetricsRegistry;
+  /** Why a subscription cannot run now (no token for its platform, an unreadable schedule), else null. */
+  pausedReason(sub: SubscriptionRow): string | null;
   pollDeps: PollDeps;
   ingestDeps: IngestDeps;
   digestDeps: DigestDeps;
@@ -49,6 +61,8 @@ export interface AppOptions {
   /** Overrides for chat API base URLs (tests point these at local fakes). */
   discordApiUrl?: string;
   slackApiUrl?: string;
+  /** Count what the pipeline does for /metrics (the running bot; one-shot commands do not). */
+  metrics?: boolean;
 }
 
 export function createApp(config: Config, opts: AppOptions = {}): App {
@@ -62,7 +76,12 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   const fetcher = createFetcher(fetcherOptionsFor(config, VERSION));
   const summarizer = createSummarizer(config, { log, budgetStore: kvBudgetStore(db), now });
   const topics = compileTopics(config.topics);
-  const senders = buildSenders(config, opts);
+  const built = buildSenders(config, opts);
+  const health = createHealthBoard(Object.keys(built) as ChatSender['platform'][]);
+  const senders: App['senders'] = {};
+  for (const sender of Object.values(built)) senders[sender.platform] = health.watch(sender);
+  const registry = opts.metrics ? createMetrics({ outbox: () => outboxGauges(db, now()) }) : undefined;
+  const metrics = registry ?? noMetrics;
 
   const pollDeps: PollDeps = {
     db,
@@ -72,6 +91,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     maxFailures: config.polling.maxFailures,
     maxBackoffMs: config.polling.maxBackoff,
     log,
+    metrics,
   };
   const ingestDeps: IngestDeps = {
     db,
@@ -82,9 +102,10 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     stories: { windowMs: config.stories.window, threshold: config.stories.threshold ?? DEFAULT_THRESHOLD },
     now,
     log,
+    metrics,
   };
   const digestDeps: DigestDeps = { db, config, now, log };
-  const deliverDeps: DeliverDeps = { db, senders, now, log, targetFor: targetFromStore(db) };
+  const deliverDeps: DeliverDeps = { db, senders, now, log, targetFor: targetFromStore(db), metrics };
 
   return {
     config,
@@ -95,6 +116,9 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     summarizer,
     topics,
     senders,
+    health,
+    ...(registry ? { metrics: registry } : {}),
+    pausedReason: (sub) => pausedReason(sub, senders, now()),
     pollDeps,
     ingestDeps,
     digestDeps,
@@ -103,6 +127,22 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       await fetcher.close();
       if (db.open) db.close();
     },
+  };
+}
+
+function pausedReason(sub: SubscriptionRow, senders: App['senders'], now: number): string | null {
+  if (!senders[sub.platform]) {
+    return `no ${TOKEN_VARIABLE[sub.platform] ?? 'chat token'} set: its digests wait until it is set and the bot restarts`;
+  }
+  if (sub.mode === 'digest' && nextRunOf(sub, now) === null) return 'its schedule cannot be read; fix it and restart';
+  return null;
+}
+
+function outboxGauges(db: Db, now: number) {
+  const oldest = oldestPendingPartAt(db);
+  return {
+    pendingParts: outboxStatus(db).pendingParts,
+    oldestPendingSeconds: oldest === null ? 0 : Math.max(0, (now - oldest) / 1000),
   };
 }
 

@@ -3,6 +3,7 @@ import type { Fetcher } from '../feeds/fetch.js';
 import type { PollOutcome } from '../feeds/poller.js';
 import { redactUrl } from '../feeds/redact-url.js';
 import type { Logger } from '../log.js';
+import { type Metrics, secondsSince } from '../metrics.js';
 import { isGone, type ProcessOwner, thisProcess } from '../process-owner.js';
 import type { Db } from '../store/db.js';
 import { claimUnfinished, type HeldClaim, releaseClaim } from '../store/enrichment.js';
@@ -23,6 +24,7 @@ export interface IngestDeps {
   log: Logger;
   /** Who claims the items this process enriches; this process unless a test says otherwise. */
   owner?: ProcessOwner;
+  metrics?: Metrics;
 }
 
 export interface IngestResult {
@@ -117,7 +119,10 @@ async function enrichAll(
     // schedules and deliveries that share this event loop.
     if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     try {
-      done(target, await enrichItem(deps, target));
+      const started = performance.now();
+      const enriched = await enrichItem(deps, target);
+      deps.metrics?.itemIngested(secondsSince(started), enriched.newStory);
+      done(target, enriched);
     } catch (err) {
       const attempts = release(deps, target.itemId, err);
       deps.log.error('item enrichment failed; a later poll tries it again', {

@@ -51,12 +51,19 @@ export class SendError extends Error {
   readonly kind: SendErrorKind;
   readonly retryAfterMs?: number;
   readonly reason: string;
+  /** The platform refused the token itself: the adapter cannot post anywhere until it is fixed. */
+  readonly auth: boolean;
 
-  constructor(kind: SendErrorKind, reason: string, opts: { retryAfterMs?: number; cause?: unknown } = {}) {
+  constructor(
+    kind: SendErrorKind,
+    reason: string,
+    opts: { retryAfterMs?: number; cause?: unknown; auth?: boolean } = {},
+  ) {
     super(reason, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'SendError';
     this.kind = kind;
     this.reason = reason;
+    this.auth = opts.auth ?? false;
     if (opts.retryAfterMs !== undefined) this.retryAfterMs = opts.retryAfterMs;
   }
 }

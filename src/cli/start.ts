@@ -14,7 +14,6 @@ export function registerStart(program: Command): void {
       await withApp(
         cmd,
         async (app) => {
-          const { startScheduler } = await import('../scheduler/scheduler.js');
           const { listFeeds } = await import('../store/feeds.js');
           const { listSubscriptions } = await import('../store/subscriptions.js');
           const feeds = listFeeds(app.db).filter((f) => f.inConfig);
@@ -31,21 +30,37 @@ export function registerStart(program: Command): void {
           if (!app.senders.discord && !app.senders.slack) {
             app.log.info('no chat tokens set: digests print to stdout as Markdown (console mode)');
           }
-          const scheduler = startScheduler(app);
+          const signal = firstSignal(app);
+          const { runBot } = await import('../app/run.js');
+          const bot = await runBot(app);
           await logNextRuns(app, subs);
-          await new Promise<void>((resolve) => {
-            const stop = (signal: string) => {
-              app.log.info('shutting down', { signal });
-              resolve();
-            };
-            process.once('SIGINT', () => stop('SIGINT'));
-            process.once('SIGTERM', () => stop('SIGTERM'));
-          });
-          await scheduler.stop();
+          await bot.stop(await signal);
         },
-        { defaultLogLevel: 'info' },
+        { defaultLogLevel: 'info', metrics: true },
       );
+      // Everything is closed; should a library still hold the event loop open, do not wait on it.
+      setTimeout(() => process.exit(process.exitCode ?? 0), 2_000).unref();
     });
+}
+
+/**
+ * Resolves with the first SIGTERM or SIGINT. A second one exits at once (status 128 + signal
+ * number, as a shell reports it), for a shutdown that takes longer than the person will wait.
+ */
+function firstSignal(app: App): Promise<string> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const on = (signal: 'SIGTERM' | 'SIGINT') => {
+      if (stopping) {
+        app.log.warn('second signal: exiting at once', { signal });
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      }
+      stopping = true;
+      resolve(signal);
+    };
+    process.on('SIGTERM', () => on('SIGTERM'));
+    process.on('SIGINT', () => on('SIGINT'));
+  });
 }
 
 /** One line per subscription at start, so whoever starts the bot knows when the first digest will come. */

@@ -9,12 +9,17 @@ export interface Secrets {
   slackSigningSecret?: string;
   slackAppToken?: string;
   llmApiKey?: string;
+  /** Basic auth for the HTTP server (all but /healthz); none when unset. */
+  httpPassword?: string;
 }
 
 export interface EnvSettings {
   configFile?: string;
   dbPath?: string;
   logLevel?: string;
+  /** WATCHDESK_HTTP_HOST / WATCHDESK_HTTP_PORT beat http.host / http.port (a container sets 0.0.0.0). */
+  httpHost?: string;
+  httpPort?: string;
   secrets: Secrets;
 }
 
@@ -27,6 +32,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvSettings {
     configFile: get('WATCHDESK_CONFIG'),
     dbPath: get('WATCHDESK_DB'),
     logLevel: get('WATCHDESK_LOG_LEVEL'),
+    httpHost: get('WATCHDESK_HTTP_HOST'),
+    httpPort: get('WATCHDESK_HTTP_PORT'),
     secrets: {
       discordToken: get('DISCORD_TOKEN'),
       discordPublicKey: get('DISCORD_PUBLIC_KEY'),
@@ -34,6 +41,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvSettings {
       slackSigningSecret: get('SLACK_SIGNING_SECRET'),
       slackAppToken: get('SLACK_APP_TOKEN'),
       llmApiKey: get('LLM_API_KEY'),
+      httpPassword: get('WATCHDESK_HTTP_PASSWORD'),
     },
   };
 }

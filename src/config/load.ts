@@ -64,7 +64,21 @@ export function parseConfigText(text: string, file: string, env: EnvSettings = {
   if (issues.length > 0) throw new ConfigError(file, issues);
   const dbPath = env.dbPath ?? config.store.path;
   const log = { level: envLogLevel(env) ?? config.log.level };
-  return { ...config, log, file, dbPath: path.resolve(dbPath), secrets: env.secrets };
+  const http = { host: env.httpHost ?? config.http.host, port: envHttpPort(env) ?? config.http.port };
+  return { ...config, log, http, file, dbPath: path.resolve(dbPath), secrets: env.secrets };
+}
+
+function envHttpPort(env: EnvSettings): number | undefined {
+  if (env.httpPort === undefined) return undefined;
+  const port = Number(env.httpPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new UserError(
+      'bad_http_port',
+      `WATCHDESK_HTTP_PORT is ${JSON.stringify(env.httpPort)}, which is not a port`,
+      'Set it to a whole number from 0 to 65535 (0 picks a free port), or unset it.',
+    );
+  }
+  return port;
 }
 
 /** WATCHDESK_LOG_LEVEL beats log.level in the file (and --log-level beats both, in the CLI). */

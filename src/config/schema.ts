@@ -86,6 +86,14 @@ export const llmSchema = z.strictObject({
   maxOutputChars: z.number().int().min(40).max(4_000).default(400),
 });
 
+/** Where operator alerts go: a Discord or Slack channel, or the console (stdout). */
+export const alertChannelSchema = z.strictObject({
+  platform: z.enum(['console', 'discord', 'slack']),
+  workspace: z.string().default('').describe('Discord guild id or Slack team id; empty for console.'),
+  channel: z.string().min(1).describe('Channel id (or any label for console).'),
+  thread: z.string().optional().describe('Optional thread id (Discord thread / Slack thread_ts).'),
+});
+
 export const configSchema = z.strictObject({
   bot: z
     .strictObject({
@@ -151,10 +159,35 @@ export const configSchema = z.strictObject({
         .describe('debug, info, warn, error or silent; WATCHDESK_LOG_LEVEL and --log-level override.'),
     })
     .prefault({}),
+  http: z
+    .strictObject({
+      port: z
+        .number()
+        .int()
+        .min(0)
+        .max(65_535)
+        .default(8080)
+        .describe('Port of /healthz, /readyz, /metrics and the status page; 0 picks a free one.'),
+      host: z.string().min(1).default('127.0.0.1').describe('Address to listen on; 0.0.0.0 exposes it.'),
+    })
+    .prefault({}),
+  shutdown: z
+    .strictObject({
+      grace: duration().default(5_000).describe('How long in-flight deliveries may take to finish on shutdown.'),
+    })
+    .prefault({}),
+  alerts: z
+    .strictObject({
+      channel: alertChannelSchema
+        .optional()
+        .describe('Where operator alerts go (feed disabled, dead part, paused subscription, bad token).'),
+    })
+    .prefault({}),
 });
 
 export type FeedConfig = z.output<typeof feedSchema>;
 export type TopicConfig = z.output<typeof topicSchema>;
 export type SubscriptionConfig = z.output<typeof subscriptionSchema>;
 export type LlmConfig = z.output<typeof llmSchema>;
+export type AlertChannelConfig = z.output<typeof alertChannelSchema>;
 export type FileConfig = z.output<typeof configSchema>;

@@ -20,6 +20,7 @@ import { NONCE_MAX_CHARS, SendError, TOKEN_VARIABLE } from '../chat/types.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
+import type { Metrics } from '../metrics.js';
 import type { Db } from '../store/db.js';
 import * as store from '../store/outbox.js';
 import { type BackoffOptions, DEFAULT_MAX_ATTEMPTS, decideRetry } from './retry.js';
@@ -67,6 +68,7 @@ export interface DeliverDeps {
   log?: Logger;
   /** Attempts before a part is parked as dead (default 8). */
   maxAttempts?: number;
+  metrics?: Metrics;
   backoff?: BackoffOptions;
 }
 
@@ -145,6 +147,7 @@ async function deliverDigest(deps: DeliverDeps, digest: store.PendingDigestRow, 
     if (setupError || !target || !sender) {
       store.markPartDead(db, part, setupError ?? 'no target');
       result.dead++;
+      countDead(deps, part.platform);
       log.error('digest part parked as dead', { part: part.seq, reason: setupError });
       return;
     }
@@ -169,10 +172,12 @@ async function deliverDigest(deps: DeliverDeps, digest: store.PendingDigestRow, 
       if (decision.action === 'dead') {
         store.markPartDead(db, part, decision.reason);
         result.dead++;
+        countDead(deps, part.platform);
         log.error('digest part parked as dead', { part: part.seq, attempts, reason: decision.reason });
       } else {
         store.scheduleRetry(db, part, decision.at, decision.reason);
         result.failed++;
+        deps.metrics?.partFinished(part.platform, 'failed');
         log.warn('digest part failed; will retry', {
           part: part.seq,
           attempts,
@@ -186,8 +191,12 @@ async function deliverDigest(deps: DeliverDeps, digest: store.PendingDigestRow, 
     // Mark right after the post: this is the narrow window the guarantee above talks about.
     const completed = store.markPartSent(db, part, messageId, deps.now());
     result.sent++;
+    deps.metrics?.partFinished(part.platform, 'delivered');
     log.debug('digest part sent', { part: part.seq, of: total, messageId });
-    if (completed) log.info('digest delivered', { parts: total, cursor: digest.cursorTo });
+    if (completed) {
+      deps.metrics?.digestFinished(part.platform, 'delivered');
+      log.info('digest delivered', { parts: total, cursor: digest.cursorTo });
+    }
   }
 }
 
@@ -196,6 +205,12 @@ function makeNonce(digestId: number, seq: number, salt: string): string {
   const base = `wd${digestId}p${seq}`;
   const room = NONCE_MAX_CHARS - base.length - 1;
   return room > 0 ? `${base}-${salt.slice(0, room)}` : base;
+}
+
+/** A dead part makes its digest dead too: the cursor stays and the stories are offered again. */
+function countDead(deps: DeliverDeps, platform: string) {
+  deps.metrics?.partFinished(platform, 'dead');
+  deps.metrics?.digestFinished(platform, 'dead');
 }
 
 function isPlatform(v: string): v is Platform {

@@ -25,6 +25,8 @@ export interface FetchRequest {
   lastModified?: string | null;
   accept?: string;
   maxBodyBytes?: number;
+  /** Ends the request early (shutdown); the fetch then rejects with the signal's reason, not a FetchError. */
+  signal?: AbortSignal;
 }
 
 export interface FetchResult {
@@ -155,12 +157,15 @@ async function fetchOnce(ctx: HopContext, req: FetchRequest, url: URL): Promise<
 
   // undici's headers/body timeouts are idle timeouts; this one bounds the whole exchange, so a
   // server that trickles a byte a second cannot hold a slot forever.
+  if (req.signal?.aborted) throw req.signal.reason;
   const abort = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     abort.abort();
   }, opts.timeoutMs);
+  const stop = () => abort.abort();
+  req.signal?.addEventListener('abort', stop, { once: true });
   try {
     const res = await request(target, { dispatcher: agent, method: 'GET', headers, signal: abort.signal });
     const h = res.headers;
@@ -196,9 +201,11 @@ async function fetchOnce(ctx: HopContext, req: FetchRequest, url: URL): Promise<
     const bytes = await decompress(raw, header(h, 'content-encoding'), cap);
     return { result: { ...common, status: 200, body: decodeBody(bytes, common.contentType).text } };
   } catch (err) {
+    if (req.signal?.aborted) throw req.signal.reason;
     throw classifyFetchFailure(err, { url: redactUrl(url.href), timedOut, timeoutMs: opts.timeoutMs });
   } finally {
     clearTimeout(timer);
+    req.signal?.removeEventListener('abort', stop);
   }
 }
 

@@ -1,5 +1,6 @@
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
+import { type Metrics, secondsSince } from '../metrics.js';
 import type { Db } from '../store/db.js';
 import { type FeedRow, getFeed, isFirstPoll, recordPollFailure, recordPollSuccess } from '../store/feeds.js';
 import { lowerBoundMs, nextPollAfterFailure, nextPollAfterSuccess, stateAfterFailure } from './backoff.js';
@@ -16,6 +17,9 @@ export interface PollDeps {
   maxFailures: number;
   maxBackoffMs: number;
   log?: Logger;
+  metrics?: Metrics;
+  /** Aborts in-flight polls at shutdown: an aborted poll records nothing on the feed and rejects. */
+  signal?: AbortSignal;
 }
 
 export type PollOutcome =
@@ -31,8 +35,16 @@ export type PollOutcome =
 export async function pollFeed(deps: PollDeps, feed: FeedRow): Promise<PollOutcome> {
   const started = deps.now();
   const url = feed.fetchUrl ?? feed.url;
+  const fetchStarted = performance.now();
+  let fetchSeconds: number | undefined;
   try {
-    const res = await deps.fetcher.fetch({ url, etag: feed.etag, lastModified: feed.lastModified });
+    const res = await deps.fetcher.fetch({
+      url,
+      etag: feed.etag,
+      lastModified: feed.lastModified,
+      signal: deps.signal,
+    });
+    fetchSeconds = secondsSince(fetchStarted);
     const now = deps.now();
     const fetchUrl = res.permanentRedirect ?? undefined;
     if (res.status === 304) {
@@ -47,6 +59,7 @@ export async function pollFeed(deps: PollDeps, feed: FeedRow): Promise<PollOutco
         fetchUrl,
       });
       deps.log?.debug('feed not modified', { feed: feed.id, url: redactUrl(url) });
+      deps.metrics?.pollFinished('not_modified', fetchSeconds);
       return { feed: reload(deps, feed), status: 'not_modified', elapsedMs: now - started };
     }
     const parsed = parseOrClassify(deps, res.body, res.url, now);
@@ -67,6 +80,7 @@ export async function pollFeed(deps: PollDeps, feed: FeedRow): Promise<PollOutco
     if (fetchUrl) {
       deps.log?.info('feed moved permanently', { feed: feed.id, from: redactUrl(url), to: redactUrl(fetchUrl) });
     }
+    deps.metrics?.pollFinished('ok', fetchSeconds);
     return {
       feed: reload(deps, feed),
       status: 'ok',
@@ -75,7 +89,10 @@ export async function pollFeed(deps: PollDeps, feed: FeedRow): Promise<PollOutco
       elapsedMs: deps.now() - started,
     };
   } catch (err) {
+    // Shutdown is not the feed's fault: nothing is recorded, and the caller stops.
+    if (deps.signal?.aborted) throw err;
     const error = asFetchError(err, url);
+    deps.metrics?.pollFinished(error.kind, fetchSeconds ?? secondsSince(fetchStarted));
     const now = deps.now();
     const failures = feed.consecutiveFailures + 1;
     const state = stateAfterFailure(failures, deps.maxFailures);

@@ -16,7 +16,12 @@ export interface Scheduler {
   refresh(): void;
   /** Runs the delivery loop now instead of at its next tick. */
   kickDelivery(): void;
-  stop(): Promise<void>;
+  /**
+   * Stops every job and aborts in-flight polls, then waits for the poll cycle and the delivery in
+   * flight, at most `graceMs` (default: as long as they take). False when that time ran out; the
+   * outbox resumes whatever was cut short at the next start.
+   */
+  stop(opts?: { graceMs?: number }): Promise<boolean>;
 }
 
 export interface SchedulerOptions {
@@ -103,6 +108,8 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
     return enqueued;
   };
 
+  const polls = new AbortController();
+  const pollApp = { ...app, pollDeps: { ...app.pollDeps, signal: polls.signal } };
   const pollLoop = async () => {
     while (!stopped) {
       // Feed problems never throw (they are report rows); this catches the store itself failing
@@ -110,13 +117,15 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
       try {
         const due = dueFeeds(app.db, app.clock.now());
         if (due.length > 0) {
-          const reports = await pollAndIngest(app, due);
+          const reports = await pollAndIngest(pollApp, due);
+          if (stopped) break;
           // Items an earlier pass (here or in another process) left unfinished get another go.
           const retried = await retryUnfinished(app.ingestDeps);
           const announced = reports.reduce((n, r) => n + r.announced, 0);
           if (announced > 0 || retried.finished > 0) runInstant('instant');
         }
       } catch (err) {
+        if (stopped) break; // an aborted poll at shutdown
         log.error('poll cycle failed; trying again at the next interval', { err });
       }
       if (stopped) break;
@@ -217,15 +226,21 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
   return {
     refresh,
     kickDelivery: () => void deliver(),
-    async stop() {
+    async stop({ graceMs }: { graceMs?: number } = {}) {
       stopped = true;
+      polls.abort();
       wake?.();
       for (const t of timers) clearTimeout(t);
       timers.clear();
       for (const { task } of tasks.values()) await task.destroy();
       tasks.clear();
-      await polling;
-      await delivering;
+      const inFlight = Promise.all([polling, delivering]).then(() => true);
+      if (graceMs === undefined) return inFlight;
+      let timer: NodeJS.Timeout | undefined;
+      const timeUp = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), graceMs);
+      });
+      return Promise.race([inFlight, timeUp]).finally(() => clearTimeout(timer));
     },
   };
 }

@@ -81,7 +81,10 @@ function classifyDiscordError(err: unknown, channelId: string): SendError {
       return new SendError('permanent', reason, { cause: err });
     }
     if (err.status === 401) {
-      return new SendError('permanent', 'Discord rejected the bot token (401): check DISCORD_TOKEN', { cause: err });
+      return new SendError('permanent', 'Discord rejected the bot token (401): check DISCORD_TOKEN', {
+        cause: err,
+        auth: true,
+      });
     }
     if (err.status === 408 || err.status >= 500) {
       return new SendError('transient', `Discord error ${err.status}: ${err.message}`, { cause: err });

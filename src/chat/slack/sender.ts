@@ -73,6 +73,7 @@ function classifySlackError(err: unknown, channel: string): SendError {
       if (known) {
         return new SendError('permanent', `${known[0]} (Slack ${code}): ${known[1]}; channel ${channel}`, {
           cause: err,
+          auth: AUTH_ERRORS.has(code),
         });
       }
       return new SendError('transient', `Slack error ${code} (channel ${channel})`, { cause: err });
@@ -91,6 +92,9 @@ function classifySlackError(err: unknown, channel: string): SendError {
       });
   }
 }
+
+/** Errors about the token itself, not the channel: the adapter cannot post anywhere. */
+const AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'account_inactive']);
 
 /** [what happened, what to do] per Slack error string; anything else is treated as transient. */
 const PERMANENT: Record<string, [string, string]> = {

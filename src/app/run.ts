@@ -1,0 +1,96 @@
+import { checkAlerts } from '../delivery/alerts.js';
+import { errorMessage } from '../errors.js';
+import { checkReadiness } from '../http/readiness.js';
+import { type HttpServer, startHttpServer } from '../http/server.js';
+import { collectStatus } from '../http/status.js';
+import type { SchedulerOptions } from '../scheduler/scheduler.js';
+import type { App } from './app.js';
+
+export interface RunningBot {
+  /** Null when the HTTP port could not be had (logged); the bot runs on without it. */
+  http: HttpServer | null;
+  /** The ordered shutdown; resolves when the HTTP server is closed and the store may close. */
+  stop(signal: string): Promise<void>;
+}
+
+export interface RunOptions {
+  scheduler?: SchedulerOptions;
+  /** How often the operator alerts are checked (default every 30 s). */
+  alertEveryMs?: number;
+}
+
+/**
+ * Starts the long-running parts of an app built with `metrics: true`: the scheduler (polls,
+ * digests, deliveries), the HTTP server and the operator alerts. stop() takes them down in order:
+ * schedulers and in-flight polls first, then the deliveries in flight get `shutdown.grace` to
+ * finish, then the HTTP server closes; the caller then closes the chat adapters and the store.
+ */
+export async function runBot(app: App, opts: RunOptions = {}): Promise<RunningBot> {
+  const metrics = app.metrics;
+  if (!metrics) throw new Error('runBot needs an app built with { metrics: true }');
+  const log = app.log;
+  const { startScheduler } = await import('../scheduler/scheduler.js');
+  const scheduler = startScheduler(app, opts.scheduler);
+  const http = await startHttpServer({
+    port: app.config.http.port,
+    host: app.config.http.host,
+    password: app.config.secrets.httpPassword,
+    log,
+    metrics,
+    readiness: () => checkReadiness({ db: app.db, adapters: app.health.all }),
+    status: () =>
+      collectStatus({
+        db: app.db,
+        botName: app.config.bot.name,
+        topics: Object.entries(app.config.topics).map(([id, t]) => ({ id, name: t.name })),
+        pausedReason: app.pausedReason,
+        now: () => app.clock.now(),
+      }),
+  });
+  const stopAlerts = startAlerts(app, opts.alertEveryMs ?? 30_000);
+
+  return {
+    http,
+    async stop(signal) {
+      const started = performance.now();
+      log.info('shutting down', { signal, graceMs: app.config.shutdown.grace });
+      await stopAlerts();
+      const finished = await scheduler.stop({ graceMs: app.config.shutdown.grace });
+      if (!finished) {
+        log.warn('shutdown grace ran out with work in flight; the outbox resumes unsent parts at the next start', {
+          graceMs: app.config.shutdown.grace,
+        });
+      }
+      await http?.close();
+      log.info('stopped', { signal, ms: Math.round(performance.now() - started) });
+    },
+  };
+}
+
+/** Checks now and then every `everyMs`; the returned function stops and waits for a check in flight. */
+function startAlerts(app: App, everyMs: number): () => Promise<void> {
+  const c = app.config.alerts.channel;
+  const deps = {
+    db: app.db,
+    channel: c && { platform: c.platform, workspace: c.workspace, channel: c.channel, thread: c.thread ?? '' },
+    senders: app.senders,
+    pausedReason: app.pausedReason,
+    adapters: app.health.all,
+    now: () => app.clock.now(),
+    log: app.log,
+  };
+  let running: Promise<unknown> = Promise.resolve();
+  const check = () => {
+    running = running.then(() =>
+      checkAlerts(deps).catch((err: unknown) =>
+        app.log.error('operator alert check failed; trying again at the next check', { reason: errorMessage(err) }),
+      ),
+    );
+  };
+  check();
+  const timer = setInterval(check, everyMs);
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
