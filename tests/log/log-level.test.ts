@@ -76,7 +76,7 @@ describe('log level: --log-level > WATCHDESK_LOG_LEVEL > log.level > the command
       expect(rows).toEqual([expect.objectContaining({ feed: 'Desk', status: 'not_modified' })]);
       const debug = logRecords(run.stderr).filter((r) => r.level === LEVEL.debug);
       expect(debug.map((r) => r.msg)).toContain('feed not modified');
-    });
+    }, 60_000);
 
     it('refuses an unknown --log-level with what to type instead', async () => {
       const run = await runCli(['--config', config, '--log-level', 'verbose', 'feeds', 'list']);
