@@ -3,7 +3,7 @@ import { renderAlertDiscord, renderAlertMarkdown, renderAlertSlack } from '../..
 import { validateDiscordMessage, validateSlackMessage } from '../helpers/payload-validator.js';
 import { maskedLinks, slackControlSequences, unescapedMarkdown } from './inspect.js';
 
-const HOSTILE = '@everyone <!channel> <@U123> **bold** `code` [x](http://evil.example) ' + 'long '.repeat(600);
+const HOSTILE = `@everyone <!channel> <@U123> **bold** \`code\` [x](http://evil.example) ${'long '.repeat(600)}`;
 const alert = { state: 'problem' as const, subject: `feed "${HOSTILE.slice(0, 80)}" is disabled`, detail: HOSTILE };
 
 describe('operator alert payloads', () => {
