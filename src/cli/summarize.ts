@@ -4,6 +4,7 @@ import { secretValues } from '../config/env.js';
 import { errorMessage, UserError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { createExtractiveSummarizer, DEFAULT_BUDGET } from '../summarize/extractive.js';
+import { headingText } from '../summarize/headings.js';
 import { createSummarizer } from '../summarize/index.js';
 import type { Summarizer, SummaryBudget, SummaryInput } from '../summarize/types.js';
 import { configFor, logLevelFor, parsePositiveInt } from './context.js';
@@ -123,10 +124,12 @@ async function pickSummarizer(cmd: Command, useLlm: boolean): Promise<Summarizer
 function toInput(raw: string, opts: SummarizeOptions): SummaryInput {
   const text = raw.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   if (!opts.titleLine) return { title: opts.title ?? '', text };
+  // The title is the first line with words in it, without Markdown markup: a lone "#" or "---"
+  // above it is not a title, and "# Court rules" is titled "Court rules".
   const lines = text.split('\n');
-  const first = lines.findIndex((l) => l.trim() !== '');
+  const first = lines.findIndex((l) => headingText(l) !== null);
   if (first < 0) return { title: '', text: '' };
-  return { title: lines[first]!.trim(), text: lines.slice(first + 1).join('\n') };
+  return { title: headingText(lines[first]!)!, text: lines.slice(first + 1).join('\n') };
 }
 
 async function readText(file: string): Promise<string> {

@@ -12,6 +12,7 @@
  * what happened (who did what), and a two-sentence digest line without it reads as background.
  */
 import { stripFeedTail, wholeSentences } from './feed-tail.js';
+import { isCommentary, statesEvent } from './lead.js';
 import { splitSentences } from './sentences.js';
 import { cosine, pageRank, type SparseVector, similarityMatrix, termVectors } from './textrank.js';
 import { contentTokens, countWords } from './tokens.js';
@@ -47,6 +48,12 @@ export interface ExtractiveParams {
    * no such guarantee.
    */
   leadTitleMin: number | null;
+  /**
+   * Commentary rather than report ("raises questions", "highlights the need for", "serves as a
+   * cautionary tale") is picked only when no other eligible sentence is left, so a digest line
+   * may end after its lead rather than add opinion.
+   */
+  avoidCommentary: boolean;
 }
 
 /**
@@ -72,6 +79,7 @@ export const TUNED_PARAMS: ExtractiveParams = {
   duplicate: 0.8,
   minWords: 6,
   leadTitleMin: null,
+  avoidCommentary: false,
 };
 
 /**
@@ -82,7 +90,7 @@ export const TUNED_PARAMS: ExtractiveParams = {
  * file (feeds-real/rss-link-db-2023): news leads that restate the headline score 0.2 and up,
  * while openings below it were mostly feature hooks, sponsored notes or off-headline asides.
  */
-export const PRODUCT_PARAMS: ExtractiveParams = { ...TUNED_PARAMS, leadTitleMin: 0.2 };
+export const PRODUCT_PARAMS: ExtractiveParams = { ...TUNED_PARAMS, leadTitleMin: 0.2, avoidCommentary: true };
 
 /** Below this many words of text, the title says more than the text can. */
 export const MIN_TEXT_WORDS = 8;
@@ -96,6 +104,8 @@ export interface ArticleFeatures {
   keyword: number[];
   title: number[];
   opensWithQuote: boolean[];
+  /** Commentary rather than report (see avoidCommentary). */
+  commentary: boolean[];
   similarity: number[][];
   articleWords: number;
 }
@@ -161,6 +171,7 @@ export function articleFeatures(input: SummaryInput, damping = TUNED_PARAMS.damp
     ),
     title: vectors.map((v) => (titleVector.ids.length ? cosine(v, titleVector) : 0)),
     opensWithQuote: sentences.map((s) => /^["“”'‘«„]/.test(s)),
+    commentary: sentences.map(isCommentary),
     similarity,
     articleWords: words.reduce((a, b) => a + b, 0),
   };
@@ -193,7 +204,11 @@ export function selectSentences(
 ): number[] {
   const all = f.sentences.map((_, i) => i);
   const eligible = all.filter(
-    (i) => f.words[i]! >= p.minWords && f.title[i]! < p.duplicate && !isHeading(f.sentences[i]!, f.words[i]!),
+    (i) =>
+      f.words[i]! >= p.minWords &&
+      f.title[i]! < p.duplicate &&
+      !isHeading(f.sentences[i]!, f.words[i]!) &&
+      !(p.avoidCommentary && f.commentary[i]),
   );
   const pool = new Set(eligible.length > 0 ? eligible : all);
   const picked: number[] = [];
@@ -234,9 +249,15 @@ export function selectSentences(
  */
 const LEAD_REACH = 2;
 
-/** The first of the opening eligible sentences that restates the headline, if any. */
+/**
+ * The first of the opening eligible sentences that reports the news: it restates the headline, or
+ * it states an event even in other words than the headline's (statesEvent). Commentary is never
+ * the lead.
+ */
 function leadSentence(f: ArticleFeatures, eligible: number[], minTitle: number): number | undefined {
-  return eligible.slice(0, LEAD_REACH).find((i) => f.title[i]! >= minTitle);
+  return eligible
+    .slice(0, LEAD_REACH)
+    .find((i) => !f.commentary[i] && (f.title[i]! >= minTitle || statesEvent(f.sentences[i]!)));
 }
 
 /** A short line without end punctuation is a heading, caption or byline, not a sentence to quote. */

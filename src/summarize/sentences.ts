@@ -1,14 +1,21 @@
+import { headingText, isSetextUnderline, lineKind } from './headings.js';
+
 /**
  * Sentence splitting for news text. A period is a boundary only when it is followed by space and
  * something that can start a sentence, and the word before it is not an abbreviation, an
  * initial or a list number. Paragraph breaks (blank lines) and list items are always boundaries.
  */
 
-/** Splits article text into sentences, trimmed, in order; never returns empty strings. */
+/**
+ * Splits article text into sentences, trimmed, in order; never returns empty strings. Headings
+ * (headings.ts) are not sentences and are left out, unless the text is nothing but headings.
+ */
 export function splitSentences(text: string): string[] {
+  const blocks = splitBlocks(text);
+  const prose = blocks.filter((b) => !b.heading);
   const out: string[] = [];
-  for (const block of splitBlocks(text)) {
-    for (const s of splitBlock(block)) {
+  for (const block of prose.length > 0 ? prose : blocks) {
+    for (const s of splitBlock(block.text)) {
       const t = s.trim();
       if (t) out.push(t);
     }
@@ -137,17 +144,34 @@ const CLOSERS = `"'”’»“)]}`; // “ closes German „quotes“
 const OPENING = `"'“‘«([{¿¡`;
 const LIST_MARKER = /^\s*(?:[-–—•*·▪◦‣]\s+|\(?\d{1,3}[.)]\s+|\(?[a-zA-Z][.)]\s+(?=\S))/;
 
-function splitBlocks(text: string): string[] {
-  const blocks: string[] = [];
+interface Block {
+  text: string;
+  heading: boolean;
+}
+
+function splitBlocks(text: string): Block[] {
+  const blocks: Block[] = [];
   for (const para of text.replace(/\r\n?/g, '\n').split(/\n[ \t\u00a0]*\n/)) {
     let current: string[] = [];
     const flush = () => {
-      if (current.length > 0) blocks.push(current.join(' '));
+      if (current.length > 0) blocks.push({ text: current.join(' '), heading: false });
       current = [];
     };
     for (const raw of para.split('\n')) {
       const line = raw.trim();
       if (!line) continue;
+      // A setext underline makes the one line above it a heading; other bare markup is dropped.
+      if (isSetextUnderline(line) && current.length === 1) {
+        blocks.push({ text: current[0]!, heading: true });
+        current = [];
+        continue;
+      }
+      const kind = lineKind(line);
+      if (kind !== 'text') {
+        flush();
+        if (kind === 'heading') blocks.push({ text: headingText(line) ?? line, heading: true });
+        continue;
+      }
       const prev = current[current.length - 1];
       // A list item starts a new block; a short line without end punctuation is a heading or the
       // last line of a paragraph, so the next line starts afresh. Long lines are hard-wrapped prose.

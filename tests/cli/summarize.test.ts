@@ -50,6 +50,29 @@ describe('watchdesk summarize', () => {
     for (const s of splitSentences(text)) expect(hearingBody).toContain(s);
   });
 
+  it('--title-line skips a lone "#" and takes the Markdown headline, without its markup, as the title', async () => {
+    const file = path.join(tmp, 'markdown.md');
+    writeFileSync(
+      file,
+      [
+        '#',
+        '',
+        '# Ferry Operator Fined Over Unsafe Gangway',
+        '',
+        '**What The Regulator Found**',
+        'The maritime regulator on Monday fined Harbor Line Ferries $1.5 million after a gangway collapsed under 14 passengers in May.',
+        '',
+        'The fine raises questions about how often harbor operators inspect their equipment.',
+        'Inspectors found rust on four of the six gangway hinges, the regulator said in its decision.',
+      ].join('\n'),
+    );
+    const r = await watchdesk(['--json', '--title-line', file]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { summary: string; sentences: string[] };
+    expect(out.sentences[0]).toMatch(/^The maritime regulator on Monday fined Harbor Line Ferries/);
+    expect(out.summary).not.toMatch(/#|\*\*|What The Regulator Found|raises questions/);
+  });
+
   it('keeps the news lead that restates the title, with hard sentence splits around it', async () => {
     const file = path.join(tmp, 'ruling.txt');
     writeFileSync(

@@ -261,7 +261,12 @@ describe('the lead rule (PRODUCT_PARAMS, the default)', () => {
 
   it('can be switched off, and the ROUGE-tuned parameters have it off', () => {
     expect(TUNED_PARAMS.leadTitleMin).toBeNull();
-    expect(PRODUCT_PARAMS).toEqual({ ...TUNED_PARAMS, leadTitleMin: PRODUCT_PARAMS.leadTitleMin });
+    expect(TUNED_PARAMS.avoidCommentary).toBe(false);
+    expect(PRODUCT_PARAMS).toEqual({
+      ...TUNED_PARAMS,
+      leadTitleMin: PRODUCT_PARAMS.leadTitleMin,
+      avoidCommentary: true,
+    });
     expect(PRODUCT_PARAMS.leadTitleMin).toBeGreaterThan(0);
   });
 });
@@ -290,5 +295,45 @@ describe('summaries of teasers a feed cut short', () => {
     expect(summary.text).toBe(
       'The regulator fined the platform on Monday for failing to remove trafficking ads, and investigators said the results\u2026',
     );
+  });
+});
+
+// The kind of article watchdesk exists for, as a new user pasted it: a Markdown page whose
+// first line is a lone "#", a headline, a bold subheading, a lead that says who was sentenced
+// to what in other words than the headline's, and then mostly commentary.
+const SENTENCING_PAGE = [
+  '#',
+  '',
+  'Classifieds Founder Gets Prison Term: The Essentials',
+  '',
+  '**ListYard Co-Owner Will Serve Six Years**',
+  'A federal judge in Phoenix on Tuesday sentenced Dana Whitlow, who co-founded the ListYard ads site, to six years in prison and ordered her to forfeit $2.4 million for promoting prostitution.',
+  '',
+  'The sentencing of Whitlow raises questions about how far online marketplaces must go to police what their users post and sell to one another.',
+  'Prosecutors had said for years that the site knowingly hosted ads for sex work, including ads that featured minors, and that its owners ignored warnings.',
+  'The case highlights the urgent need for clearer rules that make online marketplaces answerable for what users post and sell on them.',
+  'It also serves as a cautionary tale for other sites whose owners profit from what users post and sell there.',
+].join('\n');
+const SENTENCING_LEAD =
+  'A federal judge in Phoenix on Tuesday sentenced Dana Whitlow, who co-founded the ListYard ads site, to six years in prison and ordered her to forfeit $2.4 million for promoting prostitution.';
+
+describe('headings and an event lead in other words (the seed-article case)', () => {
+  it('never takes a heading, a bold subheading or a lone # as a sentence', () => {
+    const sentences = splitSentences(SENTENCING_PAGE);
+    expect(sentences[0]).toBe(SENTENCING_LEAD);
+    expect(sentences.join(' ')).not.toMatch(/#|\*\*|Essentials|Will Serve Six Years/);
+  });
+
+  it('keeps the lead that says who was sentenced to what, over commentary, with or without the headline', () => {
+    for (const title of ['', 'Classifieds Founder Gets Prison Term: The Essentials']) {
+      const summary = summarizeExtractive({ title, text: SENTENCING_PAGE }, DEFAULT_BUDGET);
+      expect(summary.sentences[0]).toBe(SENTENCING_LEAD);
+      expect(summary.text).not.toMatch(/raises questions|highlights the urgent need|cautionary tale/);
+    }
+  });
+
+  it('leaves the same article to the ROUGE ranking when the lead rule is off', () => {
+    const ranked = summarizeExtractive({ title: '', text: SENTENCING_PAGE }, DEFAULT_BUDGET, TUNED_PARAMS);
+    expect(ranked.sentences[0]).not.toBe(SENTENCING_LEAD);
   });
 });
