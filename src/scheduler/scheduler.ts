@@ -4,11 +4,15 @@ import { type RunResult, runSubscription } from '../app/digests.js';
 import { retryUnfinished } from '../app/ingest.js';
 import { pollAndIngest } from '../app/poll-cycle.js';
 import { TOKEN_VARIABLE } from '../chat/types.js';
-import { deliverPending, latestDigestStatus } from '../delivery/outbox.js';
-import { maxAnnounceSeq } from '../store/digest-stories.js';
+import { deliverPending } from '../delivery/outbox.js';
 import { dueFeeds, nextPollAt } from '../store/feeds.js';
 import { pruneStoryBuckets } from '../store/stories.js';
-import { getSubscription, listSubscriptions, type SubscriptionRow } from '../store/subscriptions.js';
+import {
+  getSubscription,
+  instantSubscriptionsBehind,
+  listSubscriptions,
+  type SubscriptionRow,
+} from '../store/subscriptions.js';
 import { nextRunAfter, parseSchedule, type Schedule } from './schedule.js';
 
 export interface Scheduler {
@@ -28,6 +32,8 @@ export interface SchedulerOptions {
   /** Longest sleep between checks for due feeds. */
   maxPollSleepMs?: number;
   deliveryTickMs?: number;
+  /** How often instant subscriptions are checked for stories announced by any process. */
+  instantTickMs?: number;
   refreshTickMs?: number;
 }
 
@@ -36,7 +42,8 @@ const DAY = 86_400_000;
 /**
  * Wires the long-running jobs: per-feed polling at each feed's own interval, one node-cron job
  * per digest subscription in its own time zone (no overlap), instant subscriptions after each
- * poll cycle, the delivery loop, and housekeeping. A missed digest is caught up once at start.
+ * poll cycle and at every tick (stories another process announced), the delivery loop, and
+ * housekeeping. A missed digest is caught up once at start.
  */
 export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler {
   const log = app.log.child({ component: 'scheduler' });
@@ -93,16 +100,12 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
   };
 
   /**
-   * Runs every instant subscription with stories past its cursor; true when one was enqueued. After
-   * a delivery only those whose last digest was delivered run: a channel whose digest died is not
-   * re-tried on every other channel's delivery (the next announcement offers its stories again).
+   * Runs every instant subscription with stories announced past what it was offered, whichever
+   * process announced them (see instantSubscriptionsBehind); true when one was enqueued.
    */
-  const runInstant = (why: 'instant' | 'catch-up' | 'after delivery'): boolean => {
-    const newest = maxAnnounceSeq(app.db);
+  const runInstant = (why: 'instant' | 'catch-up' | 'after delivery' | 'tick'): boolean => {
     let enqueued = false;
-    for (const sub of listSubscriptions(app.db, { activeOnly: true })) {
-      if (sub.mode !== 'instant' || sub.cursor >= newest) continue;
-      if (why === 'after delivery' && latestDigestStatus(app.db, sub.id) !== 'delivered') continue;
+    for (const sub of instantSubscriptionsBehind(app.db)) {
       if (runSub(sub, why) === 'enqueued') enqueued = true;
     }
     return enqueued;
@@ -216,6 +219,14 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
   polling = pollLoop().catch((err) => log.error('poll loop stopped', { err }));
   void deliver();
   every(opts.deliveryTickMs ?? 5_000, () => void deliver());
+  // Stories another process announced (`watchdesk poll`) reach instant channels within a tick.
+  every(opts.instantTickMs ?? 5_000, () => {
+    try {
+      runInstant('tick');
+    } catch (err) {
+      log.error('instant check failed; trying again at the next tick', { err });
+    }
+  });
   every(opts.refreshTickMs ?? 60_000, refresh);
   every(DAY / 4, () => {
     // Lookups reach back a window from an item's own date, which may itself lie a window back.

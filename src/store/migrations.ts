@@ -216,4 +216,20 @@ CREATE TABLE command_pages (
 CREATE INDEX command_pages_created ON command_pages(created_at);
 `,
   },
+  {
+    version: 6,
+    name: 'announce order from one counter taken in the write transaction',
+    // announce_seq used to be the announcing item's id, set in a transaction of its own, so a
+    // story whose lower id committed late slipped behind a cursor that had already passed it.
+    // The counter is taken inside the transaction that announces the story: SQLite serializes
+    // writers, so sequence order is commit order. It continues from the ids used so far.
+    // digests_subscription serves the scheduler's check for instant subscriptions behind.
+    sql: `
+CREATE TABLE announce_counter (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq INTEGER NOT NULL
+);
+INSERT INTO announce_counter (id, seq) SELECT 1, coalesce(max(announce_seq), 0) FROM stories;
+CREATE INDEX digests_subscription ON digests(subscription_id, id);`,
+  },
 ];

@@ -54,9 +54,10 @@ export interface StoryMember {
  * first item and never changes, so verification never drifts along a chain of members.
  *
  * A story's first_seen_at is its first item's publication time (clamped to `now`); updated_at
- * is `now` at the last join. announce_seq becomes the item id when the first announced item
- * belongs, and stays NULL while only first-poll items do. An item that already has a story
- * keeps it. Runs in the caller's transaction when one is open (as a savepoint).
+ * is `now` at the last join. When the first announced item belongs, announce_seq takes the next
+ * value of the store's one announce counter, inside this write transaction, so announce order is
+ * commit order across processes; it stays NULL while only first-poll items belong. An item that
+ * already has a story keeps it. Runs in the caller's transaction when one is open (as a savepoint).
  */
 export function assignStory(db: Db, item: AssignInput, opts: AssignOptions): AssignResult {
   return writeTransaction(db, () => {
@@ -73,9 +74,9 @@ export function assignStory(db: Db, item: AssignInput, opts: AssignOptions): Ass
     const bands = bandHashes(signature);
     const { best, candidates } = bestCandidate(st, { item: self, prepared, bands, at, windowMs: opts.windowMs });
 
-    const announceSeq = item.announced ? item.itemId : null;
     if (best && best.score >= opts.threshold) {
-      st.join.run({ id: best.id, now: opts.now, announceSeq });
+      const needsSeq = item.announced && st.announceSeqOf.get(best.id) === null;
+      st.join.run({ id: best.id, now: opts.now, announceSeq: needsSeq ? nextSeq(st) : null });
       st.setStory.run(best.id, item.itemId);
       return { storyId: best.id, isNew: false, candidates };
     }
@@ -87,7 +88,7 @@ export function assignStory(db: Db, item: AssignInput, opts: AssignOptions): Ass
         lead: item.lead,
         at,
         now: opts.now,
-        announceSeq,
+        announceSeq: item.announced ? nextSeq(st) : null,
         signature: signatureToBuffer(signature),
       }).lastInsertRowid,
     );
@@ -201,9 +202,16 @@ function bestCandidate(
   return { best, candidates: ids.length };
 }
 
+/** The next announce sequence number; only inside a write transaction (see assignStory). */
+function nextSeq(st: Statements): number {
+  return Number(st.nextSeq.get());
+}
+
 type Statement = Database.Statement;
 interface Statements {
   self: Statement;
+  announceSeqOf: Statement;
+  nextSeq: Statement;
   join: Statement;
   setStory: Statement;
   create: Statement;
@@ -222,6 +230,8 @@ function statements(db: Db): Statements {
   if (cached) return cached;
   const st: Statements = {
     self: db.prepare('SELECT feed_id AS feedId, source, url, story_id AS storyId FROM items WHERE id = ?'),
+    announceSeqOf: db.prepare('SELECT announce_seq FROM stories WHERE id = ?').pluck(),
+    nextSeq: db.prepare('UPDATE announce_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq').pluck(),
     join: db.prepare(
       `UPDATE stories SET item_count = item_count + 1, updated_at = @now,
          announce_seq = coalesce(announce_seq, @announceSeq) WHERE id = @id`,

@@ -108,6 +108,28 @@ export function listSubscriptions(db: Db, opts: { activeOnly?: boolean } = {}): 
   return rows.map(toRow);
 }
 
+/**
+ * Active instant subscriptions with a story announced past all they were offered: past their
+ * cursor and past their newest digest's reservation (a dead digest's stories are offered again
+ * with the next announcement, not at every check). Those with a digest still being sent wait for
+ * it, and paused ones wait for a person. It does not matter which process announced the stories. One query, cheap enough for every
+ * scheduler tick.
+ */
+export function instantSubscriptionsBehind(db: Db): SubscriptionRow[] {
+  const rows = db
+    .prepare(
+      `SELECT s.* FROM subscriptions s
+       WHERE s.active = 1 AND s.mode = 'instant' AND s.paused_reason IS NULL
+         AND max(s.cursor, coalesce(
+               (SELECT d.cursor_to FROM digests d WHERE d.subscription_id = s.id ORDER BY d.id DESC LIMIT 1), 0))
+             < (SELECT coalesce(max(announce_seq), 0) FROM stories)
+         AND NOT EXISTS (SELECT 1 FROM digests d WHERE d.subscription_id = s.id AND d.status = 'pending')
+       ORDER BY s.id`,
+    )
+    .all() as RawSubscription[];
+  return rows.map(toRow);
+}
+
 export function getSubscription(db: Db, id: number): SubscriptionRow | undefined {
   const row = db.prepare('SELECT * FROM subscriptions WHERE id = ?').get(id) as RawSubscription | undefined;
   return row ? toRow(row) : undefined;

@@ -1,51 +1,73 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '../../src/config/load.js';
+import { openDb } from '../../src/store/db.js';
+import { syncFeedsFromConfig } from '../../src/store/feeds.js';
 import { rss, writeBeatConfig } from '../helpers/beat-config.js';
 import type { FeedServer } from '../helpers/feed-server.js';
 
 /**
- * Feeds for the tests where several real processes write to one SQLite file: each feed carries
- * distinct on-beat stories (every one matches a default topic), so that every stored item must
- * end with a topic, a summary and a story, and none clusters with another.
+ * Feeds for the tests where several real processes write to one SQLite file. Every story is on
+ * the beat (each matches a default topic) and tells its own event: a made-up name and its own
+ * wording, so no two of them cluster into one story, across feeds or rounds.
  */
-const SUBJECTS = [
-  ['Section 230', 'a platform’s recommendation engine'],
-  ['the Kids Online Safety Act', 'age verification for social apps'],
-  ['the Digital Services Act', 'a marketplace’s illegal listings'],
-  ['the Online Safety Act', 'Ofcom’s duty of care codes'],
-  ['FOSTA-SESTA', 'a classified-ads site’s moderation'],
-  ['the TVPA', 'a trafficking prosecution of a website operator'],
+const LAWS = [
+  'Section 230',
+  'the Kids Online Safety Act',
+  'the Digital Services Act',
+  'the Online Safety Act',
+  'FOSTA-SESTA',
+  'the Trafficking Victims Protection Act',
 ] as const;
 
-const PLACES = ['Ohio', 'Texas', 'Oregon', 'Maine', 'Nevada', 'Utah', 'Iowa', 'Idaho', 'Vermont', 'Kansas'];
-const ACTORS = ['judge', 'senator', 'regulator', 'prosecutor', 'commissioner', 'coalition', 'court', 'agency'];
+const ONSETS = ['br', 'k', 'v', 'th', 'm', 'gr', 'l', 'st', 'p', 'z', 'h', 'dr', 'n'];
+const VOWELS = ['a', 'e', 'i', 'o', 'u', 'ai', 'ou'];
+const CODAS = ['n', 'rk', 'lt', 'sh', 'x', 'mb', 'rd'];
+
+/** A made-up two-syllable word from a seeded generator (mulberry32): distinct seeds, distinct words. */
+function word(seed: number): string {
+  let t = seed + 0x6d2b79f5;
+  const next = () => {
+    t = (t + 0x6d2b79f5) | 0;
+    let r = Math.imul(t ^ (t >>> 15), 1 | t);
+    r ^= r + Math.imul(r ^ (r >>> 7), 61 | r);
+    return ((r ^ (r >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+  const w = `${pick(ONSETS)}${pick(VOWELS)}${pick(ONSETS)}${pick(VOWELS)}${pick(CODAS)}`;
+  return w[0]!.toUpperCase() + w.slice(1);
+}
+
+/** `count` made-up words for this story, each a different seed. */
+const words = (id: number, count: number) => Array.from({ length: count }, (_, i) => word(id * 64 + i));
 
 export interface StoryFixture {
   guid: string;
+  /** Unique to the story and in its title, so a test can find it in a rendered digest. */
+  label: string;
   title: string;
   link: string;
   date: string;
   text: string;
 }
 
-/** `count` stories for feed `feed`, numbered from `from`; titles never repeat across feeds or rounds. */
+/** `count` stories for feed `feed`, numbered from `from`. */
 export function beatStories(feed: number, from: number, count: number): StoryFixture[] {
   return Array.from({ length: count }, (_, k) => {
     const n = from + k;
-    const [law, subject] = SUBJECTS[(feed + n) % SUBJECTS.length]!;
-    const place = PLACES[n % PLACES.length]!;
-    const actor = ACTORS[(n * 7 + feed) % ACTORS.length]!;
-    const title = `${place} ${actor} weighs ${law} in case ${feed}-${n} about ${subject}`;
+    const w = words(feed * 1_000 + n, 14);
+    const law = LAWS[(feed + n) % LAWS.length]!;
+    const label = `(docket F${feed}N${n})`;
     return {
       guid: `f${feed}-n${n}`,
-      title,
+      label,
+      title: `${w[0]} ${w[1]} and ${w[2]} take ${law} to ${w[3]} over ${w[4]} ${label}`,
       link: `https://outlet${feed}.example/news/${n}`,
       date: new Date(Date.now() - (n % 50) * 60_000).toISOString(),
       text:
-        `In case ${feed}-${n}, a ${actor} in ${place} set out how ${law} applies to ${subject}. ` +
-        `Filing ${feed * 1000 + n} lists the parties and the relief they seek. ` +
-        `Observers expect a ruling on docket ${n * 13 + feed} within weeks.`,
+        `${w[5]} ${w[6]} says ${law} reaches ${w[7]} and ${w[8]}. ` +
+        `${w[9]} filed with ${w[10]} ${w[11]}. ${w[12]} answers ${w[13]}.`,
     };
   });
 }
@@ -77,4 +99,20 @@ export function multiProcessConfig(
     extra: p.extra ?? {},
   });
   return { dir, config, db: path.join(dir, 'watchdesk.db') };
+}
+
+/**
+ * Puts the config's feeds in the store as an earlier poll would leave them: past their first poll
+ * (whose items are stored without being announced) and not due for an hour.
+ */
+export function pastFirstPoll(dbFile: string, config: string): void {
+  const db = openDb(dbFile);
+  try {
+    const { feeds, polling } = loadConfig({ file: config });
+    const now = Date.now();
+    syncFeedsFromConfig(db, feeds, { intervalMs: polling.defaultInterval }, now);
+    db.prepare('UPDATE feeds SET polls = 1, last_success_at = ?, next_poll_at = ?').run(now, now + 3_600_000);
+  } finally {
+    db.close();
+  }
 }

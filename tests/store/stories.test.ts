@@ -108,21 +108,26 @@ describe('assignStory', () => {
     expect(b.storyId).not.toBe(a.storyId);
   });
 
-  it('leaves announce_seq NULL for first-poll items and sets it to the first announced item id', () => {
+  it('leaves announce_seq NULL for first-poll items and takes the next counter value for the first announced one', () => {
     const [f, g, h] = [feed('https://a.example/rss'), feed('https://b.example/rss'), feed('https://c.example/rss')];
+    const other = assign(f, OTHER_EVENTS[0]!, T0, true);
+    expect(story(other.storyId).announce_seq).toBe(1);
     const quiet = assign(f, EVENTS[1]![0]!, T0, false);
     expect(story(quiet.storyId).announce_seq).toBeNull();
     const loud = assign(g, EVENTS[1]![1]!, T0 + HOUR, true);
     expect(loud.storyId).toBe(quiet.storyId);
-    expect(story(quiet.storyId).announce_seq).toBe(loud.itemId);
+    expect(story(quiet.storyId).announce_seq).toBe(2);
     const later = assign(h, EVENTS[1]![2]!, T0 + 2 * HOUR, true);
     expect(later.storyId).toBe(quiet.storyId);
-    expect(story(quiet.storyId).announce_seq).toBe(loud.itemId);
+    expect(story(quiet.storyId).announce_seq).toBe(2);
+    // Joining an announced story takes no number.
+    expect(assign(g, OTHER_EVENTS[1]!, T0, true)).toMatchObject({ isNew: true });
+    expect(db.prepare('SELECT max(announce_seq) FROM stories').pluck().get()).toBe(3);
   });
 
   it('sets announce_seq at creation when the first item is announced', () => {
     const r = assign(feed('https://a.example/rss'), EVENTS[2]![0]!, T0, true);
-    expect(story(r.storyId).announce_seq).toBe(r.itemId);
+    expect(story(r.storyId).announce_seq).toBe(1);
   });
 
   it('does not join a story that started outside the window', () => {
@@ -218,7 +223,8 @@ describe('listStories, storyMembers, pruneStoryBuckets', () => {
       firstSeenAt: T0 + HOUR,
       updatedAt: T0 + 52 * HOUR,
       itemCount: 3,
-      announceSeq: s1.itemId,
+      // `old` was announced first
+      announceSeq: 2,
     });
     expect(listStories(db, { since: 0, limit: 1 })).toHaveLength(1);
 
