@@ -96,7 +96,8 @@ export function multiProcessConfig(
       name: `Outlet ${f}`,
       url: server.url(`/${p.prefix}/${f}.xml`),
     })),
-    extra: p.extra ?? {},
+    // Port 0: each bot's HTTP server takes a free port, so bots in parallel tests never collide.
+    extra: { http: { port: 0 }, ...p.extra },
   });
   return { dir, config, db: path.join(dir, 'watchdesk.db') };
 }
