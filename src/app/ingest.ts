@@ -46,7 +46,8 @@ export interface RetryResult {
 /** A claim older than this is taken over even when its process cannot be checked (another host). */
 const CLAIM_STALE_MS = 15 * 60_000;
 const RETRY_BATCH = 200;
-const YIELD_EVERY = 25;
+/** Enrichment hands the event loop back at least this often (between items). */
+const YIELD_AFTER_MS = 50;
 
 /**
  * Everything after a successful poll: store the new items (claimed for this process), then
@@ -114,10 +115,14 @@ async function enrichAll(
   targets: (EnrichTarget & { attempts?: number; feedUrl?: string })[],
   done: (target: EnrichTarget, enriched: Enriched | null) => void,
 ): Promise<void> {
-  for (const [i, target] of targets.entries()) {
-    // Enrichment is mostly synchronous; a feed with thousands of new items must not starve the
-    // schedules and deliveries that share this event loop.
-    if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+  let turn = performance.now();
+  for (const target of targets) {
+    // Enrichment is mostly synchronous; a feed with thousands of new items, or a few huge ones,
+    // must not starve the schedules, deliveries and gateway heartbeats that share this event loop.
+    if (performance.now() - turn > YIELD_AFTER_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      turn = performance.now();
+    }
     try {
       const started = performance.now();
       const enriched = await enrichItem(deps, target);

@@ -15,7 +15,10 @@ export interface FeedPollReport {
   matched: number;
   /** New items whose enrichment failed; a later poll tries them again. */
   failedItems: number;
+  /** The whole time the feed took: fetch and parse, then storing and enriching its new items. */
   elapsedMs: number;
+  /** The part of elapsedMs spent storing and enriching (classify, summarize, cluster). */
+  ingestMs: number;
   error?: { kind: string; message: string };
 }
 
@@ -35,6 +38,7 @@ export async function pollAndIngest(
     let ingest: IngestResult = { newItems: 0, announced: 0, matched: 0, newStories: 0, failed: 0 };
     let error: FeedPollReport['error'] =
       outcome.status === 'error' ? { kind: outcome.error.kind, message: outcome.error.message } : undefined;
+    const ingestStarted = performance.now();
     if (outcome.status === 'ok') {
       try {
         ingest = await ingestPoll(app.ingestDeps, outcome);
@@ -46,6 +50,7 @@ export async function pollAndIngest(
         error = { kind: 'ingest', message: `its new items could not be stored: ${errorMessage(err)}` };
       }
     }
+    const ingestMs = performance.now() - ingestStarted;
     reports.push({
       feedId: outcome.feed.id,
       feed: label,
@@ -55,7 +60,8 @@ export async function pollAndIngest(
       announced: ingest.announced,
       matched: ingest.matched,
       failedItems: ingest.failed,
-      elapsedMs: outcome.elapsedMs,
+      elapsedMs: outcome.elapsedMs + ingestMs,
+      ingestMs,
       ...(error ? { error } : {}),
     });
   }

@@ -22,6 +22,12 @@ export const ARTICLE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.1
 export const MAX_PAGE_BYTES = 3 * 1024 * 1024;
 /** Readability gives up on pages with more elements than this, instead of spending seconds on them. */
 const MAX_ELEMENTS = 30_000;
+/**
+ * Extraction reads at most this much of a page once its scripts, styles and comments are gone:
+ * the article starts well within it, and parsing a page of several megabytes holds the event loop
+ * for seconds.
+ */
+export const MAX_EXTRACT_HTML_CHARS = 256 * 1024;
 
 export interface ExtractedArticle {
   title: string | null;
@@ -34,14 +40,15 @@ export type FullTextResult = { ok: true; text: string; title: string | null } | 
 export function needsFullText(mode: FullTextMode, content: string): boolean {
   if (mode === 'never') return false;
   if (mode === 'always') return true;
-  return countWords(content) < TEASER_WORDS;
+  // TEASER_WORDS words fit in far fewer characters than this; a huge item need not be counted whole.
+  return countWords(content.slice(0, TEASER_WORDS * 100)) < TEASER_WORDS;
 }
 
 /** The main article of an HTML page as plain text, or null when the page has no article-like content. */
 export function extractArticle(html: string, url: string): ExtractedArticle | null {
   let parsed: ReturnType<Readability<unknown>['parse']>;
   try {
-    const document = new DOMParser().parseFromString(html, 'text/html');
+    const document = new DOMParser().parseFromString(extractableHtml(html), 'text/html');
     setBaseUrl(document as unknown as MiniDocument, url);
     dropAdSlots(document as unknown as MiniDocument);
     // The serializer hands back the content element itself, so its text can be laid out by block.
@@ -86,6 +93,22 @@ export async function fetchFullText(fetcher: Fetcher, url: string): Promise<Full
 
 export function countWords(text: string): number {
   return text.match(/[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu)?.length ?? 0;
+}
+
+/**
+ * The part of a page worth parsing: without scripts (JSON-LD metadata aside, which Readability
+ * reads), styles, inline SVG and comments, which are most of a modern page's bytes and never
+ * article text, then cut at a tag boundary at MAX_EXTRACT_HTML_CHARS (the parser closes what
+ * the cut leaves open).
+ */
+export function extractableHtml(html: string): string {
+  const lean = html
+    .replace(/<script\b(?![^>]*application\/ld\+json)[^>]*>[\s\S]*?<\/script\s*>/gi, '')
+    .replace(/<(style|svg)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/<!--[\s\S]*?-->/g, '');
+  if (lean.length <= MAX_EXTRACT_HTML_CHARS) return lean;
+  const cut = lean.lastIndexOf('<', MAX_EXTRACT_HTML_CHARS);
+  return lean.slice(0, cut > 0 ? cut : MAX_EXTRACT_HTML_CHARS);
 }
 
 /** Just the DOM surface used here: the project has no DOM lib types, and linkedom's are not DOM's. */
@@ -158,7 +181,7 @@ function layoutText(root: MiniNode): string {
     if (SKIP.has(name)) return;
     const mark = BLOCKS.has(name) ? PARAGRAPH : LINES.has(name) ? LINE : '';
     out.push(mark);
-    for (let i = 0; i < node.childNodes.length; i++) walk(node.childNodes[i]!);
+    forEachChild(node, walk);
     out.push(mark);
   };
   walk(root);
@@ -184,9 +207,15 @@ function linkDensity(root: MiniNode, text: string): number {
       linked += (node.textContent ?? '').replace(/\s+/g, '').length;
       return;
     }
-    for (let i = 0; i < node.childNodes.length; i++) walk(node.childNodes[i]!);
+    forEachChild(node, walk);
   };
   walk(root);
   const total = text.replace(/\s+/g, '').length;
   return total === 0 ? 1 : linked / total;
+}
+
+/** linkedom builds `childNodes` afresh on every read: read it once per node, or a long article costs O(n²). */
+function forEachChild(node: MiniNode, fn: (child: MiniNode) => void): void {
+  const children = node.childNodes;
+  for (let i = 0; i < children.length; i++) fn(children[i]!);
 }

@@ -26,7 +26,11 @@ export function contentTokens(text: string): string[] {
  * make unrelated stories look alike.
  */
 export function storyLead(content: string, maxChars = 300): string {
-  const text = content.replace(/\s+/g, ' ').trim();
+  // Only the opening is ever kept: normalizing a multi-megabyte item whole would cost seconds.
+  const text = content
+    .slice(0, maxChars * 8)
+    .replace(/\s+/g, ' ')
+    .trim();
   if (text.length <= maxChars) return text;
   let end = 0;
   const re = /[.!?]["')\]]?\s+(?=["'([]?[A-Z0-9])/g;

@@ -11,6 +11,7 @@
  * news lead that restates the headline is always kept, because it is the sentence that says
  * what happened (who did what), and a two-sentence digest line without it reads as background.
  */
+import { leadingText } from '../text/leading.js';
 import { stripFeedTail, wholeSentences } from './feed-tail.js';
 import { isCommentary, statesEvent } from './lead.js';
 import { splitSentences } from './sentences.js';
@@ -95,6 +96,15 @@ export const PRODUCT_PARAMS: ExtractiveParams = { ...TUNED_PARAMS, leadTitleMin:
 /** Below this many words of text, the title says more than the text can. */
 export const MIN_TEXT_WORDS = 8;
 
+/**
+ * The summarizer reads at most the opening 20,000 characters (about 3,000 words) and 200
+ * sentences of an article: the sentence graph costs O(sentences²), so one multi-megabyte feed
+ * item would otherwise hold the event loop for minutes, and a summary's sentences come from the
+ * opening of a news text anyway.
+ */
+export const MAX_INPUT_CHARS = 20_000;
+export const MAX_SENTENCES = 200;
+
 /** What the ranking needs from one article, computed once and reusable across parameter settings. */
 export interface ArticleFeatures {
   sentences: string[];
@@ -147,11 +157,13 @@ export function createExtractiveSummarizer(params: ExtractiveParams = PRODUCT_PA
 
 /** Splits, tokenizes and computes the parameter-free features of an article. */
 export function articleFeatures(input: SummaryInput, damping = TUNED_PARAMS.damping): ArticleFeatures {
-  const tail = stripFeedTail(input.text);
+  const text = leadingText(input.text, MAX_INPUT_CHARS);
+  // A text cut here lost its feed's tail with the rest; only a whole text can end in one.
+  const tail = text.length < input.text.length ? { text, cut: false, lastWordWhole: true } : stripFeedTail(text);
   const sentences = wholeSentences(
     splitSentences(tail.text).map((s) => s.replace(/\s+/g, ' ')),
     tail,
-  );
+  ).slice(0, MAX_SENTENCES);
   const tokens = sentences.map((s) => contentTokens(s));
   const vectors = termVectors([...tokens, contentTokens(input.title)], 'tf');
   const titleVector = vectors.pop() as SparseVector;

@@ -1,4 +1,5 @@
 import type { TopicConfig } from '../config/schema.js';
+import { leadingText } from '../text/leading.js';
 import { type CompiledQuery, compileQuery, QuerySyntaxError } from './query.js';
 import { prepareText } from './tokenize.js';
 import type { ClassifiableText, TermHit, TopicMatch } from './types.js';
@@ -25,12 +26,19 @@ export function compileTopics(topics: Record<string, TopicConfig>): CompiledTopi
 }
 
 /**
+ * Classification reads the title and the opening 50,000 characters (about 8,000 words) of the
+ * content: an article states what it is about long before that, and tokenizing a multi-megabyte
+ * item whole would stall the bot for seconds.
+ */
+export const MAX_CONTENT_CHARS = 50_000;
+
+/**
  * The topics a document matches, best score first; the document is tokenized once for all of them.
  * A topic counts when its query matches with at least its minScore and its `not` query does not
  * match; the explanation lists exactly the query terms that made the match.
  */
 export function classify(doc: ClassifiableText, topics: readonly CompiledTopic[]): TopicMatch[] {
-  const prepared = prepareText(doc);
+  const prepared = prepareText({ ...doc, content: leadingText(doc.content ?? '', MAX_CONTENT_CHARS) });
   const matches: TopicMatch[] = [];
   for (const topic of topics) {
     const m = topic.query.matchPrepared(prepared);

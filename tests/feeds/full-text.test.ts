@@ -10,9 +10,11 @@ import {
   countWords,
   extractArticle,
   fetchFullText,
+  MAX_EXTRACT_HTML_CHARS,
   needsFullText,
   TEASER_WORDS,
 } from '../../src/feeds/full-text.js';
+import { longArticle } from '../helpers/big-text.js';
 
 const PAGES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/pages');
 const page = (name: string) => readFileSync(path.join(PAGES, name), 'utf8');
@@ -98,6 +100,26 @@ describe('extractArticle', () => {
       expect(extractArticle(page(file), 'https://ledger.example/x')).toBeNull();
     });
   }
+
+  it('finds the article behind a megabyte of scripts and styles, which it never parses', () => {
+    const paragraphs = longArticle(3_000);
+    const html = `<!doctype html><html><head><title>Ruling</title><style>${'p{color:red}'.repeat(40_000)}</style>
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"Ruling"}</script>
+<script>${'var x = "<p>not text</p>";'.repeat(40_000)}</script></head>
+<body><!-- ${'comment '.repeat(20_000)} --><article>${paragraphs.map((p) => `<p>${p}</p>`).join('')}</article></body></html>`;
+    expect(html.length).toBeGreaterThan(MAX_EXTRACT_HTML_CHARS * 4);
+    const article = extractArticle(html, 'https://ledger.example/ruling');
+    expect(article?.text).toBe(paragraphs.join('\n\n'));
+  });
+
+  it('reads only the opening of a page larger than MAX_EXTRACT_HTML_CHARS', () => {
+    const paragraphs = longArticle(MAX_EXTRACT_HTML_CHARS * 2);
+    const html = `<!doctype html><html><body><article>${paragraphs.map((p) => `<p>${p}</p>`).join('\n')}</article></body></html>`;
+    const text = extractArticle(html, 'https://ledger.example/long')?.text ?? '';
+    expect(text.startsWith(`${paragraphs[0]}\n\n${paragraphs[1]}`)).toBe(true);
+    expect(text.length).toBeGreaterThan(MAX_EXTRACT_HTML_CHARS * 0.8);
+    expect(text.length).toBeLessThan(MAX_EXTRACT_HTML_CHARS);
+  });
 
   it('returns null for empty or non-HTML input instead of throwing', () => {
     expect(extractArticle('', 'https://ledger.example/x')).toBeNull();

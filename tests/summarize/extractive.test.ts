@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   createExtractiveSummarizer,
   DEFAULT_BUDGET,
+  MAX_INPUT_CHARS,
+  MAX_SENTENCES,
   PRODUCT_PARAMS,
   summarizeExtractive,
   TUNED_PARAMS,
@@ -335,5 +337,28 @@ describe('headings and an event lead in other words (the seed-article case)', ()
   it('leaves the same article to the ROUGE ranking when the lead rule is off', () => {
     const ranked = summarizeExtractive({ title: '', text: SENTENCING_PAGE }, DEFAULT_BUDGET, TUNED_PARAMS);
     expect(ranked.sentences[0]).not.toBe(SENTENCING_LEAD);
+  });
+});
+
+describe('long articles', () => {
+  const filler = (n: number) =>
+    Array.from({ length: n }, (_, i) => `Background paragraph ${i} covers the weather and the harbour ferries.`);
+
+  it('quotes nothing past the opening MAX_INPUT_CHARS characters', () => {
+    const key = 'The appeals court ruled that the platform can be sued over its recommendation feature.';
+    const before = filler(Math.ceil(MAX_INPUT_CHARS / 70)).join(' ');
+    const title = 'Platform loses appeal over recommendations';
+    const late = summarizeExtractive({ title, text: `${before} ${key} ${key}` });
+    expect(late.text).not.toContain(key);
+    const early = summarizeExtractive({ title, text: `${key} ${before}` });
+    expect(early.text).toContain(key);
+  });
+
+  it('reads at most MAX_SENTENCES sentences, however short they are', () => {
+    const key = 'The appeals court ruled that the platform can be sued.';
+    const text = `${filler(MAX_SENTENCES).join(' ')} ${key}`;
+    expect(text.length).toBeLessThan(MAX_INPUT_CHARS);
+    const summary = summarizeExtractive({ title: 'Appeals court rules the platform can be sued', text });
+    expect(summary.text).not.toContain(key);
   });
 });

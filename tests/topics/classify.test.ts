@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
-import { classify, compileTopics, explainHits } from '../../src/topics/classify.js';
+import { classify, compileTopics, explainHits, MAX_CONTENT_CHARS } from '../../src/topics/classify.js';
 import { QuerySyntaxError } from '../../src/topics/query.js';
 
 const topics = compileTopics({
@@ -39,6 +39,19 @@ describe('topics/classify', () => {
         { term: 'TVPA', field: 'content', count: 1 },
       ]),
     ).toBe('Backpage ×3, TVPA in text');
+  });
+
+  it('reads only the opening MAX_CONTENT_CHARS of a long content', () => {
+    const topics = compileTopics({ dsa: { name: 'DSA', query: '"Digital Services Act"' } });
+    const filler = 'The weather stayed mild for the whole week. '.repeat(Math.ceil(MAX_CONTENT_CHARS / 44));
+    const early = `The Digital Services Act applies. ${filler}`;
+    const late = `${filler}The Digital Services Act applies.`;
+    expect(classify({ title: 'Weekly notes', content: early }, topics).map((m) => m.topic)).toEqual(['dsa']);
+    expect(classify({ title: 'Weekly notes', content: late }, topics)).toEqual([]);
+    // the title is always read whole
+    expect(classify({ title: 'Digital Services Act notes', content: late }, topics).map((m) => m.topic)).toEqual([
+      'dsa',
+    ]);
   });
 
   it('names the topic when a query does not compile', () => {
