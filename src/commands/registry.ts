@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../errors.js';
+import { secondsSince } from '../metrics.js';
 import { cleanText, fitText } from '../render/text.js';
 import { storiesMatching } from '../store/digest-stories.js';
 import { loadPage } from '../store/pages.js';
@@ -128,6 +129,7 @@ async function guarded(
   req: CommandRequest,
   run: () => Promise<Reply> | Reply,
 ): Promise<Reply> {
+  const started = performance.now();
   try {
     const r = await run();
     return r.error ? { ...r, ephemeral: true } : { ...r, ephemeral: r.ephemeral || def.ephemeral };
@@ -148,6 +150,8 @@ async function guarded(
       `/digest ${def.name} failed on our side (reference ${ref}).`,
       `Try again in a minute; if it keeps failing, tell whoever runs the bot and quote ${ref}.`,
     );
+  } finally {
+    deps.metrics?.commandFinished(def.name, secondsSince(started));
   }
 }
 

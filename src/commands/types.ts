@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
 import type { Db } from '../store/db.js';
 import type { Reply } from './reply.js';
 
@@ -72,6 +73,8 @@ export interface CommandDeps {
   log: Logger;
   /** Called after a command created, changed or removed a subscription, so the scheduler picks it up now. */
   subscriptionsChanged?: () => void;
+  /** Command latency for /metrics (the running bot's registry). */
+  metrics?: Metrics;
 }
 
 export interface CommandDef {
