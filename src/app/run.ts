@@ -53,18 +53,28 @@ export async function runBot(app: App, opts: RunOptions = {}): Promise<RunningBo
     http,
     async stop(signal) {
       const started = performance.now();
-      log.info('shutting down', { signal, graceMs: app.config.shutdown.grace });
-      await stopAlerts();
-      const finished = await scheduler.stop({ graceMs: app.config.shutdown.grace });
+      const grace = app.config.shutdown.grace;
+      log.info('shutting down', { signal, graceMs: grace });
+      // An alert being posted gets the same grace as the deliveries, side by side.
+      const [, finished] = await Promise.all([within(stopAlerts(), grace), scheduler.stop({ graceMs: grace })]);
       if (!finished) {
         log.warn('shutdown grace ran out with work in flight; the outbox resumes unsent parts at the next start', {
-          graceMs: app.config.shutdown.grace,
+          graceMs: grace,
         });
       }
       await http?.close();
       log.info('stopped', { signal, ms: Math.round(performance.now() - started) });
     },
   };
+}
+
+/** Resolves when `work` does or when `ms` have passed, whichever comes first. */
+function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeUp = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return Promise.race([work.then(() => {}), timeUp]).finally(() => clearTimeout(timer));
 }
 
 /** Checks now and then every `everyMs`; the returned function stops and waits for a check in flight. */
