@@ -33,7 +33,10 @@ describe('status page in Chromium', () => {
     if (!existsSync(CHROMIUM))
       throw new Error(`${CHROMIUM} is missing: run apt-get install chromium (as .ci/run does)`);
     dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-browser-'));
-    const config = writeBeatConfig(dir, { feeds: statusFeeds(), extra: { http: { port: 0 } } });
+    const config = writeBeatConfig(dir, {
+      feeds: statusFeeds(),
+      extra: { http: { port: 0 }, alerts: { channel: { platform: 'console', channel: 'ops' } } },
+    });
     const db = openDb(path.join(dir, 'watchdesk.db'));
     await fillStatusStore(db, Date.now());
     db.close();
@@ -54,7 +57,7 @@ describe('status page in Chromium', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('shows feeds, bar charts, the paused reason and a hostile title as text, and runs no script', async () => {
+  it('shows feeds, bar charts, the paused reason and a hostile title as text, runs no script; alerts reach the console', async () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const dialogs: string[] = [];
@@ -97,6 +100,15 @@ describe('status page in Chromium', () => {
     expect(dialogs).toEqual([]);
     expect(errors).toEqual([]);
     expect(requests.every((r) => r.startsWith(url))).toBe(true);
+
+    // the running bot told its operator (alerts.channel is the console) about the same three problems
+    const told = () => bot.output().stdout;
+    await until(() => told().includes('could not be delivered'), 20_000, 50);
+    expect(told()).toContain('**watchdesk alert: feed "Gone Daily" is disabled**');
+    expect(told()).toMatch(/\*\*watchdesk alert: subscription \d+ \(discord:111222333\/222333444\) is paused\*\*/);
+    expect(told()).toMatch(
+      /\*\*watchdesk alert: digest \d+ for discord:111222333\/222333444 could not be delivered\*\*/,
+    );
 
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
