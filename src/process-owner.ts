@@ -18,6 +18,10 @@ export const thisProcess: ProcessOwner = {
   startedAt: Math.round(Date.now() - process.uptime() * 1000),
 };
 
+export function sameProcess(a: ProcessOwner, b: ProcessOwner): boolean {
+  return a.host === b.host && a.pid === b.pid && a.startedAt === b.startedAt;
+}
+
 /**
  * True when `owner` is certainly not running: it was on this host and its pid is gone, or it is
  * this pid in an earlier life. A process on another host cannot be checked, so it is never

@@ -27,6 +27,7 @@ import type { Summarizer } from '../summarize/types.js';
 import { type CompiledTopic, compileTopics } from '../topics/classify.js';
 import type { DigestDeps } from './digests.js';
 import type { IngestDeps } from './ingest.js';
+import { holdInstanceLease, type InstanceLease } from './instance-lease.js';
 import { VERSION } from './version.js';
 
 /** Everything a running watchdesk needs, built once from the config: the composition root. */
@@ -49,6 +50,8 @@ export interface App {
   ingestDeps: IngestDeps;
   digestDeps: DigestDeps;
   deliverDeps: DeliverDeps;
+  /** Held by the running bot only (AppOptions.exclusive). */
+  lease?: InstanceLease;
   close(): Promise<void>;
 }
 
@@ -63,6 +66,8 @@ export interface AppOptions {
   slackApiUrl?: string;
   /** Count what the pipeline does for /metrics (the running bot; one-shot commands do not). */
   metrics?: boolean;
+  /** Take the instance lease (only `watchdesk start`): refused while another bot runs on this database. */
+  exclusive?: boolean;
 }
 
 export function createApp(config: Config, opts: AppOptions = {}): App {
@@ -70,6 +75,8 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   const log = opts.log ?? createLogger({ level: opts.logLevel ?? 'info', secrets: secretValues(config.secrets) });
   const db = openDb(config.dbPath);
   const now = () => clock.now();
+  // Before the config is synced: a refused second bot must not touch the running one's feeds.
+  const lease = opts.exclusive ? leaseOrClose(db, config.dbPath, log) : undefined;
   syncFeedsFromConfig(db, config.feeds, { intervalMs: config.polling.defaultInterval }, now());
   syncConfigSubscriptions(db, config.subscriptions, now());
 
@@ -123,8 +130,10 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     ingestDeps,
     digestDeps,
     deliverDeps,
+    ...(lease ? { lease } : {}),
     async close() {
       await fetcher.close();
+      lease?.release();
       if (db.open) db.close();
     },
   };
@@ -144,6 +153,15 @@ function outboxGauges(db: Db, now: number) {
     pendingParts: outboxStatus(db).pendingParts,
     oldestPendingSeconds: oldest === null ? 0 : Math.max(0, (now - oldest) / 1000),
   };
+}
+
+function leaseOrClose(db: Db, dbPath: string, log: Logger): InstanceLease {
+  try {
+    return holdInstanceLease(db, { dbPath, log });
+  } catch (err) {
+    db.close();
+    throw err;
+  }
 }
 
 /** The console always works; Discord and Slack join when their tokens are set in the environment. */

@@ -36,7 +36,7 @@ export function registerStart(program: Command): void {
           await logNextRuns(app, subs);
           await bot.stop(await signal);
         },
-        { defaultLogLevel: 'info', metrics: true },
+        { defaultLogLevel: 'info', metrics: true, exclusive: true },
       );
       // Everything is closed; should a library still hold the event loop open, do not wait on it.
       setTimeout(() => process.exit(process.exitCode ?? 0), 2_000).unref();
@@ -46,6 +46,8 @@ export function registerStart(program: Command): void {
 /**
  * Resolves with the first SIGTERM or SIGINT. A second one exits at once (status 128 + signal
  * number, as a shell reports it), for a shutdown that takes longer than the person will wait.
+ * Losing the instance lease to another bot also stops this one (status 1): two bots on one
+ * database would post every digest twice.
  */
 function firstSignal(app: App): Promise<string> {
   return new Promise((resolve) => {
@@ -60,6 +62,11 @@ function firstSignal(app: App): Promise<string> {
     };
     process.on('SIGTERM', () => on('SIGTERM'));
     process.on('SIGINT', () => on('SIGINT'));
+    app.lease?.onLost(() => {
+      process.exitCode = 1;
+      stopping = true;
+      resolve('lease lost');
+    });
   });
 }
 

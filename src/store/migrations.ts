@@ -232,4 +232,20 @@ CREATE TABLE announce_counter (
 INSERT INTO announce_counter (id, seq) SELECT 1, coalesce(max(announce_seq), 0) FROM stories;
 CREATE INDEX digests_subscription ON digests(subscription_id, id);`,
   },
+  {
+    version: 7,
+    name: 'instance lease: one running bot per database',
+    // The bot (watchdesk start) holds this row while it runs and renews its heartbeat; a second
+    // bot on the same file is refused. A crash leaves the row behind, so the next start judges
+    // the holder: gone from this host (its pid is dead), or silent for too long, and it takes over.
+    sql: `
+CREATE TABLE instance_lease (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  host TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  started_at INTEGER NOT NULL,
+  acquired_at INTEGER NOT NULL,
+  heartbeat_at INTEGER NOT NULL
+);`,
+  },
 ];

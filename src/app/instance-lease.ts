@@ -1,0 +1,78 @@
+import { UserError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { isGone, type ProcessOwner, sameProcess, thisProcess } from '../process-owner.js';
+import type { Db } from '../store/db.js';
+import { type LeaseHolder, releaseLease, renewLease, takeLease } from '../store/lease.js';
+
+/** How often the running bot renews its lease. */
+export const LEASE_HEARTBEAT_MS = 10_000;
+/** A holder silent this long is taken over even when its process cannot be checked (another host). */
+export const LEASE_STALE_MS = 60_000;
+
+export interface InstanceLease {
+  /** Called once if another bot takes the lease over (this one was silent too long): stop, or digests go out twice. */
+  onLost(handler: () => void): void;
+  release(): void;
+}
+
+/**
+ * Makes this process the one bot running on the database, or refuses with who holds it. Two bots
+ * on one SQLite file would both compose and post every digest. The lease is a row with a heartbeat,
+ * so it survives a crash: a holder whose pid is gone from this host is taken over at once (a
+ * restart right after a kill works), one on another host once its heartbeat is LEASE_STALE_MS old.
+ * Only `watchdesk start` takes it; other commands write beside the bot.
+ */
+export function holdInstanceLease(
+  db: Db,
+  p: { dbPath: string; log: Logger; now?: () => number; owner?: ProcessOwner; heartbeatMs?: number },
+): InstanceLease {
+  const now = p.now ?? Date.now;
+  const owner = p.owner ?? thisProcess;
+  const canTake = (held: LeaseHolder) =>
+    sameProcess(held.owner, owner) || isGone(held.owner, owner) || held.heartbeatAt < now() - LEASE_STALE_MS;
+  const holder = takeLease(db, { owner, now: now(), canTake });
+  if (holder) throw inUseError(p.dbPath, holder, now());
+
+  const handlers: Array<() => void> = [];
+  let lost = false;
+  const timer = setInterval(() => {
+    try {
+      if (renewLease(db, owner, now())) return;
+      lost = true;
+      clearInterval(timer);
+      p.log.error('another watchdesk bot took over the database; stopping so that digests are not posted twice', {
+        db: p.dbPath,
+        hint: 'this bot missed its heartbeats (was it suspended?); run one bot per database',
+      });
+      for (const handler of handlers) handler();
+    } catch (err) {
+      // A busy database delays one heartbeat; the lease goes stale only after several.
+      p.log.warn('could not renew the instance lease; trying again at the next heartbeat', { err });
+    }
+  }, p.heartbeatMs ?? LEASE_HEARTBEAT_MS);
+  timer.unref();
+
+  return {
+    onLost: (handler) => {
+      handlers.push(handler);
+      if (lost) handler();
+    },
+    release: () => {
+      clearInterval(timer);
+      if (!lost && db.open) releaseLease(db, owner);
+    },
+  };
+}
+
+function inUseError(dbPath: string, holder: LeaseHolder, now: number): UserError {
+  const { host, pid, startedAt } = holder.owner;
+  const seen = Math.max(0, Math.round((now - holder.heartbeatAt) / 1000));
+  return new UserError(
+    'database_in_use',
+    `the database ${dbPath} is in use by another watchdesk bot: pid ${pid} on host ${host}, started at ` +
+      `${new Date(startedAt).toISOString()} (last heartbeat ${seen} s ago)`,
+    'Stop that bot first, or give this one its own database with WATCHDESK_DB. Every other command, poll --once ' +
+      'included, works beside the running bot. To run several bots on one database, use PostgreSQL: see ' +
+      '"One bot per database" in the README.',
+  );
+}
