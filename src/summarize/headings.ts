@@ -14,6 +14,7 @@ export type LineKind = 'text' | 'heading' | 'marker';
 export function lineKind(line: string): LineKind {
   if (MARKER.test(line)) return 'marker';
   if (ATX.test(line)) return 'heading';
+  if (LIST_ITEM.test(line)) return 'text';
   const emphasis = EMPHASIS.exec(line);
   if (emphasis) return endsSentence(emphasis[2]!) && words(emphasis[2]!).length > 15 ? 'text' : 'heading';
   return isTitleLine(line) ? 'heading' : 'text';
@@ -38,6 +39,8 @@ export function isSetextUnderline(line: string): boolean {
 
 const MARKER = /^(?:#{1,6}|[=\-*_~]{3,}|(?:[-*_]\s+){2,}[-*_])$/;
 const ATX = /^#{1,6}\s+\S/;
+/** "- Best actor - …" or "2. Drama": a list item, which the sentence splitter handles as its own block. */
+const LIST_ITEM = /^(?:[-–—•*·▪◦‣]\s+|\(?\d{1,3}[.)]\s+)/;
 const EMPHASIS = /^(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1[:.]?$/;
 
 function endsSentence(text: string): boolean {

@@ -22,6 +22,8 @@ describe('lineKind', () => {
       'text',
     ],
     ['Prices rose, and then', 'text'],
+    ['- Best Revival - Hamlet at The Old Vic', 'text'],
+    ['2. Drama Award Winners', 'text'],
   ] as const)('%j is %s', (line, kind) => {
     expect(lineKind(line)).toBe(kind);
   });
