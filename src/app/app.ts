@@ -140,6 +140,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
 }
 
 function pausedReason(sub: SubscriptionRow, senders: App['senders'], now: number): string | null {
+  if (sub.pausedReason) return sub.pausedReason;
   if (!senders[sub.platform]) {
     return `no ${TOKEN_VARIABLE[sub.platform] ?? 'chat token'} set: its digests wait until it is set and the bot restarts`;
   }
@@ -168,7 +169,10 @@ function leaseOrClose(db: Db, dbPath: string, log: Logger): InstanceLease {
 function buildSenders(config: Config, opts: AppOptions): App['senders'] {
   const senders: App['senders'] = { console: createConsoleSender({ out: opts.consoleOut ?? process.stdout }) };
   if (config.secrets.discordToken) {
-    senders.discord = createDiscordSender({ token: config.secrets.discordToken, apiUrl: opts.discordApiUrl });
+    senders.discord = createDiscordSender({
+      token: config.secrets.discordToken,
+      apiUrl: opts.discordApiUrl ?? config.discord.apiBaseUrl,
+    });
   }
   if (config.secrets.slackBotToken) {
     senders.slack = createSlackSender({ token: config.secrets.slackBotToken, apiUrl: opts.slackApiUrl });

@@ -21,9 +21,10 @@ export interface RunOptions {
 
 /**
  * Starts the long-running parts of an app built with `metrics: true`: the scheduler (polls,
- * digests, deliveries), the HTTP server and the operator alerts. stop() takes them down in order:
- * schedulers and in-flight polls first, then the deliveries in flight get `shutdown.grace` to
- * finish, then the HTTP server closes; the caller then closes the chat adapters and the store.
+ * digests, deliveries), the HTTP server, the operator alerts and the chat adapters that answer
+ * /digest. stop() takes them down in order: the adapters first (no new command comes in), then
+ * schedulers and in-flight polls, then the deliveries in flight get `shutdown.grace` to finish,
+ * then the HTTP server closes; the caller then closes the store.
  */
 export async function runBot(app: App, opts: RunOptions = {}): Promise<RunningBot> {
   const metrics = app.metrics;
@@ -48,6 +49,8 @@ export async function runBot(app: App, opts: RunOptions = {}): Promise<RunningBo
       }),
   });
   const stopAlerts = startAlerts(app, opts.alertEveryMs ?? 30_000);
+  const { startChatAdapters } = await import('./chat-adapters.js');
+  const adapters = await startChatAdapters(app, { subscriptionsChanged: () => scheduler.refresh() });
 
   return {
     http,
@@ -55,6 +58,7 @@ export async function runBot(app: App, opts: RunOptions = {}): Promise<RunningBo
       const started = performance.now();
       const grace = app.config.shutdown.grace;
       log.info('shutting down', { signal, graceMs: grace });
+      await adapters.stop();
       // An alert being posted gets the same grace as the deliveries, side by side.
       const [, finished] = await Promise.all([within(stopAlerts(), grace), scheduler.stop({ graceMs: grace })]);
       if (!finished) {

@@ -31,7 +31,16 @@ export interface ChatSender {
    * Posts one message. `nonce` is stable across retries of the same part, so a platform that
    * supports idempotent creates (Discord) can return the earlier message instead of a new one.
    */
-  send(target: ChannelTarget, payload: unknown, opts: { nonce: string }): Promise<{ messageId: string }>;
+  send(target: ChannelTarget, payload: unknown, opts: SendOptions): Promise<{ messageId: string }>;
+}
+
+export interface SendOptions {
+  nonce: string;
+  /**
+   * The platform's id for part 1 of the same digest, once it is sent. A Discord forum post is created by part 1
+   * (its starter message has the post's id), and the later parts go into that post.
+   */
+  firstMessageId?: string;
 }
 
 /** Whether a configured chat adapter can post: what /readyz shows and what token alerts watch. */
@@ -54,16 +63,23 @@ export class SendError extends Error {
   /** The platform refused the token itself: the adapter cannot post anywhere until it is fixed. */
   readonly auth: boolean;
 
+  /**
+   * The channel cannot be reached until a person acts (it was deleted, the bot lost access, it was archived):
+   * delivery pauses the subscription instead of trying it again at every schedule.
+   */
+  readonly pause: boolean;
+
   constructor(
     kind: SendErrorKind,
     reason: string,
-    opts: { retryAfterMs?: number; cause?: unknown; auth?: boolean } = {},
+    opts: { retryAfterMs?: number; cause?: unknown; auth?: boolean; pause?: boolean } = {},
   ) {
     super(reason, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'SendError';
     this.kind = kind;
     this.reason = reason;
     this.auth = opts.auth ?? false;
+    this.pause = opts.pause ?? false;
     if (opts.retryAfterMs !== undefined) this.retryAfterMs = opts.retryAfterMs;
   }
 }

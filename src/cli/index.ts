@@ -3,6 +3,7 @@ import { registerClassify } from './classify.js';
 import { registerConfig } from './config.js';
 import { registerDemo } from './demo.js';
 import { registerDigest } from './digest.js';
+import { registerDiscord } from './discord.js';
 import { registerFeeds } from './feeds.js';
 import { registerOutbox } from './outbox.js';
 import { registerParse } from './parse.js';
@@ -27,6 +28,7 @@ export function registerCommands(program: Command): void {
     registerSubscriptions,
     registerOutbox,
     registerConfig,
+    registerDiscord,
   ]) {
     register(program);
   }

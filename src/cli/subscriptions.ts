@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { checkSubscription } from '../config/subscription.js';
 import { UserError } from '../errors.js';
+import type { SubscriptionRow } from '../store/subscriptions.js';
 import { ago, channelLabel, parsePositiveInt, table, topicList, withApp } from './context.js';
 
 interface AddOptions {
@@ -27,7 +28,11 @@ export function registerSubscriptions(program: Command): void {
         const { listSubscriptions } = await import('../store/subscriptions.js');
         const { nextRunOf } = await import('../scheduler/schedule.js');
         const now = app.clock.now();
-        const rows = listSubscriptions(app.db).map((s) => ({ ...s, nextRunAt: nextRunOf(s, now) }));
+        // A paused subscription has no next run until a person resumes it.
+        const rows = listSubscriptions(app.db).map((s) => ({
+          ...s,
+          nextRunAt: s.pausedReason ? null : nextRunOf(s, now),
+        }));
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
           return;
@@ -47,15 +52,17 @@ export function registerSubscriptions(program: Command): void {
               channelLabel(s),
               s.topics === 'all' ? 'all' : s.topics.join(','),
               s.mode === 'instant' ? 'instant' : `${s.schedule} (${s.timezone})`,
-              s.nextRunAt === null
-                ? s.mode === 'instant'
-                  ? 'each poll'
-                  : '—'
-                : `${new Date(s.nextRunAt).toISOString().replace('.000', '')} (${ago(s.nextRunAt, now)})`,
+              nextRunCell(s, now),
               ago(s.lastDigestAt, now),
             ]),
           )}\n`,
         );
+        const paused = rows.filter((s) => s.pausedReason);
+        if (paused.length > 0) {
+          process.stdout.write(
+            `\n${paused.length} paused: fix the channel, then resume with: watchdesk subscriptions resume <id>\n`,
+          );
+        }
       });
     });
   subs
@@ -108,6 +115,25 @@ export function registerSubscriptions(program: Command): void {
       });
     });
   subs
+    .command('resume <id>')
+    .description('Resume a subscription paused because its channel was gone or the bot had lost access')
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
+      const subId = parsePositiveInt('subscription id')(id);
+      await withApp(cmd, async (app) => {
+        const { getSubscription, resumeSubscription } = await import('../store/subscriptions.js');
+        const sub = getSubscription(app.db, subId);
+        if (!sub)
+          throw new UserError('not_found', `no subscription with id ${subId}`, 'See: watchdesk subscriptions list');
+        if (!resumeSubscription(app.db, subId)) {
+          process.stdout.write(`subscription ${subId} is not paused; nothing to do\n`);
+          return;
+        }
+        process.stdout.write(
+          `subscription ${subId} resumed (it was paused: ${sub.pausedReason}); its next digest goes out on schedule\n`,
+        );
+      });
+    });
+  subs
     .command('remove <id>')
     .description('Remove a subscription created by a command (config subscriptions are removed from the file)')
     .action(async (id: string, _opts: unknown, cmd: Command) => {
@@ -128,6 +154,13 @@ export function registerSubscriptions(program: Command): void {
         process.stdout.write(`subscription ${subId} removed\n`);
       });
     });
+}
+
+function nextRunCell(s: SubscriptionRow & { nextRunAt: number | null }, now: number): string {
+  if (s.pausedReason) return `paused: ${s.pausedReason}`;
+  if (s.nextRunAt !== null)
+    return `${new Date(s.nextRunAt).toISOString().replace('.000', '')} (${ago(s.nextRunAt, now)})`;
+  return s.mode === 'instant' ? 'each poll' : '—';
 }
 
 /** Maps a validation path (maxItems, topics.0) back to the flag a person typed. */

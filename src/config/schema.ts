@@ -183,6 +183,18 @@ export const configSchema = z.strictObject({
         .describe('Where operator alerts go (feed disabled, dead part, paused subscription, bad token).'),
     })
     .prefault({}),
+  discord: z
+    .strictObject({
+      apiBaseUrl: z
+        .url({ protocol: /^https?$/, error: 'an http(s) URL such as https://discord.com/api' })
+        .default('https://discord.com/api')
+        .describe('Discord REST root without the version (discord.js adds /v10); the gateway URL comes from it.'),
+      adminRoles: z
+        .array(z.string().min(1))
+        .default([])
+        .describe('Role names or ids whose members may subscribe and unsubscribe channels, beside Manage Channels.'),
+    })
+    .prefault({}),
 });
 
 export type FeedConfig = z.output<typeof feedSchema>;

@@ -23,6 +23,7 @@ import { silentLogger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { Db } from '../store/db.js';
 import * as store from '../store/outbox.js';
+import { pauseSubscription } from '../store/subscriptions.js';
 import { type BackoffOptions, DEFAULT_MAX_ATTEMPTS, decideRetry } from './retry.js';
 
 export type { DeadPart, DigestRow, OutboxStatus, PartRow } from '../store/outbox.js';
@@ -159,33 +160,11 @@ async function deliverDigest(deps: DeliverDeps, digest: store.PendingDigestRow, 
     }
     let messageId: string;
     try {
-      ({ messageId } = await sender.send(target, JSON.parse(part.payload), { nonce: part.nonce }));
+      const firstMessageId =
+        part.seq > 1 ? (store.getParts(db, digest.id)[0]?.platformMessageId ?? undefined) : undefined;
+      ({ messageId } = await sender.send(target, JSON.parse(part.payload), { nonce: part.nonce, firstMessageId }));
     } catch (err) {
-      const sendError =
-        err instanceof SendError ? err : new SendError('transient', `sender failed: ${errorMessage(err)}`);
-      const decision = decideRetry(sendError, {
-        attempts,
-        maxAttempts: deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-        now: deps.now(),
-        backoff: deps.backoff,
-      });
-      if (decision.action === 'dead') {
-        store.markPartDead(db, part, decision.reason);
-        result.dead++;
-        countDead(deps, part.platform);
-        log.error('digest part parked as dead', { part: part.seq, attempts, reason: decision.reason });
-      } else {
-        store.scheduleRetry(db, part, decision.at, decision.reason);
-        result.failed++;
-        deps.metrics?.partFinished(part.platform, 'failed');
-        log.warn('digest part failed; will retry', {
-          part: part.seq,
-          attempts,
-          kind: sendError.kind,
-          retryInMs: decision.at - deps.now(),
-          reason: decision.reason,
-        });
-      }
+      recordFailure({ ...deps, log }, { digest, part, attempts, err }, result);
       return;
     }
     // Mark right after the post: this is the narrow window the guarantee above talks about.
@@ -197,6 +176,51 @@ async function deliverDigest(deps: DeliverDeps, digest: store.PendingDigestRow, 
       deps.metrics?.digestFinished(part.platform, 'delivered');
       log.info('digest delivered', { parts: total, cursor: digest.cursorTo });
     }
+  }
+}
+
+/**
+ * A failed post: another attempt later, or parked as dead. A channel that is gone or out of the bot's reach also
+ * pauses its subscription, so it stops composing digests no one can receive (said once, when it pauses); the
+ * cursor stays, so `/digest subscribe` there or `watchdesk subscriptions resume` loses no story.
+ */
+function recordFailure(
+  deps: DeliverDeps & { log: Logger },
+  f: { digest: store.PendingDigestRow; part: store.PartRow; attempts: number; err: unknown },
+  result: DeliverResult,
+): void {
+  const { db, log } = deps;
+  const { part, attempts } = f;
+  const sendError =
+    f.err instanceof SendError ? f.err : new SendError('transient', `sender failed: ${errorMessage(f.err)}`);
+  const decision = decideRetry(sendError, {
+    attempts,
+    maxAttempts: deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    now: deps.now(),
+    backoff: deps.backoff,
+  });
+  if (decision.action !== 'dead') {
+    store.scheduleRetry(db, part, decision.at, decision.reason);
+    result.failed++;
+    deps.metrics?.partFinished(part.platform, 'failed');
+    log.warn('digest part failed; will retry', {
+      part: part.seq,
+      attempts,
+      kind: sendError.kind,
+      retryInMs: decision.at - deps.now(),
+      reason: decision.reason,
+    });
+    return;
+  }
+  store.markPartDead(db, part, decision.reason);
+  result.dead++;
+  countDead(deps, part.platform);
+  log.error('digest part parked as dead', { part: part.seq, attempts, reason: decision.reason });
+  if (sendError.pause && pauseSubscription(db, f.digest.subscriptionId, sendError.reason, deps.now())) {
+    log.warn('subscription paused: its channel cannot be reached', {
+      reason: sendError.reason,
+      hint: `fix the channel, then type /digest subscribe there or run: watchdesk subscriptions resume ${f.digest.subscriptionId}`,
+    });
   }
 }
 

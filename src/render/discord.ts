@@ -32,12 +32,20 @@ export function renderDiscord(digest: Digest): DiscordMessage[] {
     count: DISCORD_LIMITS.embedsPerMessage,
     chars: DISCORD_LIMITS.embedsTotalChars,
   });
-  return parts.map((embeds, i) => {
+  const messages = parts.map((embeds, i) => {
     const label = partLabel(i, parts.length);
     const head = [title, date ? `— ${date}` : '', label].filter(Boolean).join(' ');
     // The stats line is only useful once; later parts just say where they belong.
     return message(i === 0 ? `${head}\n${stats}` : head, embeds);
   });
+  (messages[0] as DiscordMessage).thread_name = forumPostTitle(digest);
+  return messages;
+}
+
+/** "watchdesk digest — 2026-01-03": a forum post's title (Discord allows 1 to 100 characters). */
+function forumPostTitle(digest: Digest): string {
+  const day = formatDate(digest.generatedAt).slice(0, 10);
+  return fitText(`${digestTitle(digest)}${day ? ` — ${day}` : ''}`, 100);
 }
 
 /** What Discord counts toward the 6,000 characters shared by all embeds of a message. */

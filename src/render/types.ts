@@ -39,6 +39,8 @@ export interface DiscordMessage {
   components?: DiscordActionRow[];
   /** Command replies only: 64 (EPHEMERAL) shows the reply to the person who asked and no one else. */
   flags?: 64;
+  /** A digest's first part: the title of the post it becomes in a forum channel (the sender drops it elsewhere). */
+  thread_name?: string;
 }
 
 export type SlackText = { type: 'mrkdwn' | 'plain_text'; text: string; emoji?: boolean };

@@ -74,7 +74,10 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
     await delivering;
   };
 
-  const runSub = (sub: SubscriptionRow, why: string): RunResult['status'] | 'no_token' | 'failed' => {
+  const runSub = (sub: SubscriptionRow, why: string): RunResult['status'] | 'no_token' | 'paused' | 'failed' => {
+    // Its channel is gone or the bot lost access: nothing is composed until a person resumes it (the pause
+    // was logged once when it happened), so the cursor stays and no story is lost.
+    if (sub.pausedReason) return 'paused';
     if (!app.senders[sub.platform]) {
       // Nothing is composed, so the cursor stays and the stories wait for the token. Said once per
       // subscription, not at every poll or schedule.

@@ -62,6 +62,32 @@ describe('Discord sender against the fake Discord REST API', () => {
     expect(err).toBeInstanceOf(SendError);
     expect((err as SendError).kind).toBe(kind);
     expect((err as SendError).reason).toMatch(reason);
+    // A channel out of reach pauses its subscription; a server error is only retried.
+    expect((err as SendError).pause).toBe(kind === 'permanent');
+  });
+
+  it('drops thread_name outside forums; in a forum, part 1 becomes a post titled with it and later parts go inside', async () => {
+    await sender.send(target, { ...message, thread_name: 'watchdesk digest — 2026-01-03' }, { nonce: 'wd20p1-ffff' });
+    expect(fake.messagePosts(CHANNEL).at(-1)?.body).not.toHaveProperty('thread_name');
+
+    const FORUM = '1300000000000000150';
+    fake.addChannel(FORUM, { type: 15, name: 'digests' });
+    const forum = { ...target, channel: FORUM };
+    const first = await sender.send(
+      forum,
+      { ...message, thread_name: 'watchdesk digest — 2026-01-03' },
+      { nonce: 'wd21p1-ffff' },
+    );
+    expect(fake.forumPosts).toEqual([
+      { threadId: first.messageId, forumId: FORUM, name: 'watchdesk digest — 2026-01-03' },
+    ]);
+    const second = await sender.send(
+      forum,
+      { ...message, content: 'Digest (2/2)' },
+      { nonce: 'wd21p2-ffff', firstMessageId: first.messageId },
+    );
+    expect(fake.messagesIn(first.messageId).map((m) => m.id)).toEqual([first.messageId, second.messageId]);
+    expect(fake.messagePosts(FORUM)).toEqual([]);
   });
 
   it('reports a deleted channel as permanent with a readable reason', async () => {

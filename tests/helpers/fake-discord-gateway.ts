@@ -8,10 +8,21 @@
 import type http from 'node:http';
 import { type WebSocket, WebSocketServer } from 'ws';
 
+export interface FakeChannel {
+  id: string;
+  name: string;
+  /** 0 text (default), 5 announcement, 11 public thread, 15 forum. */
+  type?: number;
+  /** A thread's channel. */
+  parentId?: string;
+}
+
 export interface FakeGuild {
   id: string;
   name: string;
-  channels: { id: string; name: string }[];
+  channels: FakeChannel[];
+  /** Roles besides @everyone (whose id is the guild's). */
+  roles?: { id: string; name: string }[];
 }
 
 export interface GatewayOptions {
@@ -22,10 +33,14 @@ export interface GatewayOptions {
   heartbeatIntervalMs: number;
   /** Called after every frame received, so waiters can re-check. */
   onChange: () => void;
+  /** Close the socket with this code on IDENTIFY (4004 authentication failed, 4014 disallowed intents). */
+  identifyCloseCode?: () => number | undefined;
 }
 
 export class FakeDiscordGateway {
   readonly identifies: unknown[] = [];
+  /** RESUME payloads received (op 6): a client that came back to its session instead of starting anew. */
+  readonly resumes: { session_id: string; seq: number }[] = [];
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
   private seq = 0;
@@ -51,6 +66,16 @@ export class FakeDiscordGateway {
     this.wss.close();
   }
 
+  /** Asks every client to reconnect and resume (op 7 RECONNECT). */
+  requestReconnect(): void {
+    for (const ws of this.sockets) send(ws, { op: 7, d: null, s: null, t: null });
+  }
+
+  /** Drops every connection as a network fault would (close code 4000: the client may resume). */
+  dropConnections(): void {
+    for (const ws of this.sockets) ws.close(4000, 'fake gateway dropped the connection');
+  }
+
   private onConnection(ws: WebSocket, req: http.IncomingMessage): void {
     const query = new URL(req.url ?? '/', 'http://x').searchParams;
     // discord.js asks for zlib-stream only when the optional zlib-sync package is installed;
@@ -67,8 +92,13 @@ export class FakeDiscordGateway {
       if (msg.op === 1) send(ws, { op: 11, d: null, s: null, t: null });
       else if (msg.op === 2) {
         this.identifies.push(msg.d);
-        this.sendReady(ws);
-      } else if (msg.op === 6) send(ws, { op: 0, t: 'RESUMED', s: ++this.seq, d: {} });
+        const code = this.opts.identifyCloseCode?.();
+        if (code) ws.close(code, code === 4014 ? 'Disallowed intent(s).' : 'Authentication failed.');
+        else this.sendReady(ws);
+      } else if (msg.op === 6) {
+        this.resumes.push(msg.d as { session_id: string; seq: number });
+        send(ws, { op: 0, t: 'RESUMED', s: ++this.seq, d: {} });
+      }
       this.opts.onChange();
     });
     this.opts.onChange();
@@ -105,7 +135,9 @@ export class FakeDiscordGateway {
       verification_level: 0,
       default_message_notifications: 0,
       explicit_content_filter: 0,
-      roles: [{ ...everyone, hoist: false, managed: false, mentionable: false, flags: 0 }],
+      roles: [everyone, ...(g.roles ?? []).map((r, i) => ({ ...r, permissions: '0', position: i + 1, color: 0 }))].map(
+        (r) => ({ ...r, hoist: false, managed: false, mentionable: false, flags: 0 }),
+      ),
       emojis: [],
       stickers: [],
       features: [],
@@ -121,24 +153,47 @@ export class FakeDiscordGateway {
       members: [],
       voice_states: [],
       presences: [],
-      threads: [],
+      threads: g.channels.filter((c) => isThread(c.type)).map((c, i) => channelPayload(g.id, c, i)),
       stage_instances: [],
       guild_scheduled_events: [],
-      channels: g.channels.map((c, i) => ({
-        id: c.id,
-        type: 0,
-        name: c.name,
-        position: i,
-        guild_id: g.id,
-        permission_overwrites: [],
-        nsfw: false,
-        parent_id: null,
-        topic: null,
-        last_message_id: null,
-        rate_limit_per_user: 0,
-      })),
+      channels: g.channels.filter((c) => !isThread(c.type)).map((c, i) => channelPayload(g.id, c, i)),
     };
   }
+}
+
+export function isThread(type: number | undefined): boolean {
+  return type === 10 || type === 11 || type === 12;
+}
+
+/** A guild channel or thread as GUILD_CREATE and GET /channels/{id} describe it. */
+export function channelPayload(guildId: string, c: FakeChannel, position = 0) {
+  const thread = isThread(c.type)
+    ? {
+        owner_id: '1900000000000000001',
+        thread_metadata: {
+          archived: false,
+          auto_archive_duration: 1440,
+          archive_timestamp: new Date(0).toISOString(),
+          locked: false,
+        },
+        message_count: 0,
+        member_count: 1,
+      }
+    : {};
+  return {
+    id: c.id,
+    type: c.type ?? 0,
+    name: c.name,
+    position,
+    guild_id: guildId,
+    permission_overwrites: [],
+    nsfw: false,
+    parent_id: c.parentId ?? null,
+    topic: null,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+    ...thread,
+  };
 }
 
 function send(ws: WebSocket, payload: unknown): void {

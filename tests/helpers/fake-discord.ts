@@ -6,12 +6,17 @@
  * It keeps the messages it created, honours `nonce` + `enforce_nonce` the way Discord does
  * (same author, same nonce within the window: the earlier message comes back, nothing new is
  * created), and can be scripted to fail: 429 with Retry-After and X-RateLimit-* headers, 5xx,
- * 403 (50001, 50013), 404 (10003), or "create the message, then never answer" for crash tests.
+ * 403 (50001, 50013), 404 (10003), or "create the message, then never answer" for crash tests;
+ * failNextRequest() does the same for any route (interaction callbacks, webhooks).
+ * Forum channels (type 15) refuse plain messages as Discord does (50008) and take posts through
+ * POST /channels/{id}/threads. Interactions are dispatched with interact() (payloads from
+ * fake-discord-interactions.ts) and their replies read back with interactionReplies().
  */
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FakeDiscordGateway, type FakeGuild } from './fake-discord-gateway.js';
+import { channelPayload, FakeDiscordGateway, type FakeGuild } from './fake-discord-gateway.js';
+import type { InteractionWhere } from './fake-discord-interactions.js';
 import { FailureScript, Waiters } from './scripted.js';
 
 export interface RecordedRequest {
@@ -51,6 +56,8 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** How long a nonce is remembered (Discord: "a few minutes"). */
   nonceWindowMs?: number;
+  /** Close the gateway on IDENTIFY with this code: 4004 (bad token) or 4014 (disallowed intents). */
+  identifyCloseCode?: number;
 }
 
 export type { FakeGuild };
@@ -59,15 +66,22 @@ type Reply = { status: number; body?: unknown; headers?: Record<string, string> 
 
 export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
+  /** Messages posted into channels and threads (not interaction replies: see interactionReplies). */
   readonly messages: FakeMessage[] = [];
+  /** Forum posts created (POST /channels/{forum}/threads): the thread, its name and its forum. */
+  readonly forumPosts: { threadId: string; forumId: string; name: string }[] = [];
+  identifyCloseCode: number | undefined;
+  /** What GET /gateway/bot advertises instead of this fake's own gateway (e.g. a port nothing listens on). */
+  advertisedGateway: string | undefined;
   readonly token: string;
   readonly botUser: { id: string; username: string };
   readonly applicationId: string;
   readonly guilds: FakeGuild[];
   port = 0;
 
-  private readonly channels = new Map<string, { guildId: string; name: string; type: number }>();
+  private readonly channels = new Map<string, { guildId: string; name: string; type: number; parentId?: string }>();
   private readonly failures = new FailureScript<DiscordFailure, { channelId: string; body: RecordedRequest['body'] }>();
+  private readonly requestFailures = new FailureScript<DiscordFailure, RecordedRequest>();
   private readonly server = http.createServer((req, res) => void this.onHttp(req, res));
   private readonly gateway: FakeDiscordGateway;
   private readonly waiters = new Waiters('FakeDiscord');
@@ -81,7 +95,11 @@ export class FakeDiscord {
     this.guilds = opts.guilds ?? [
       { id: '1200000000000000001', name: 'Policy desk', channels: [{ id: '1300000000000000001', name: 'digest' }] },
     ];
-    for (const g of this.guilds) for (const c of g.channels) this.addChannel(c.id, { guildId: g.id, name: c.name });
+    for (const g of this.guilds) {
+      for (const c of g.channels)
+        this.addChannel(c.id, { guildId: g.id, name: c.name, type: c.type, parentId: c.parentId });
+    }
+    this.identifyCloseCode = opts.identifyCloseCode;
     this.nonceWindowMs = opts.nonceWindowMs ?? 5 * 60_000;
     this.gateway = new FakeDiscordGateway(this.server, {
       url: () => this.gatewayUrl,
@@ -90,6 +108,7 @@ export class FakeDiscord {
       guilds: this.guilds,
       heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250,
       onChange: () => this.waiters.notify(),
+      identifyCloseCode: () => this.identifyCloseCode,
     });
   }
 
@@ -114,10 +133,15 @@ export class FakeDiscord {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** A channel (or thread: type 11, a channel of its own on Discord) that messages may be posted to. */
-  addChannel(id: string, opts: { guildId?: string; name?: string; type?: number } = {}): void {
+  /** A channel (or thread: type 11, a channel of its own on Discord; a forum: 15) that messages may be posted to. */
+  addChannel(id: string, opts: { guildId?: string; name?: string; type?: number; parentId?: string } = {}): void {
     const guildId = opts.guildId ?? this.guilds[0]?.id ?? '0';
-    this.channels.set(id, { guildId, name: opts.name ?? `channel-${id}`, type: opts.type ?? 0 });
+    this.channels.set(id, {
+      guildId,
+      name: opts.name ?? `channel-${id}`,
+      type: opts.type ?? 0,
+      parentId: opts.parentId,
+    });
   }
 
   /** Simulates a deleted channel: later posts get 404 code 10003. */
@@ -140,6 +164,40 @@ export class FakeDiscord {
     );
   }
 
+  /** The next `times` requests matching `match` (any route: interaction callbacks, webhooks…) fail this way. */
+  failNextRequest(failure: DiscordFailure, match: (r: RecordedRequest) => boolean, times = 1): void {
+    this.requestFailures.add(failure, times, match);
+  }
+
+  /** Interaction responses as received: the callback, then edits of @original and follow-ups, in order. */
+  interactionReplies(interactionId: string, token: string): RecordedRequest[] {
+    return this.requests.filter(
+      (r) =>
+        r.path === `/interactions/${interactionId}/${token}/callback` ||
+        r.path.startsWith(`/webhooks/${this.applicationId}/${token}`),
+    );
+  }
+
+  /** Resolves with the first recorded request matching `pred` (now or later). */
+  async waitForRequest(pred: (r: RecordedRequest) => boolean, timeoutMs = 10_000): Promise<RecordedRequest> {
+    await this.waitFor(() => this.requests.some(pred), timeoutMs);
+    return this.requests.find(pred) as RecordedRequest;
+  }
+
+  /** Asks connected clients to reconnect and resume (op 7). */
+  requestReconnect(): void {
+    this.gateway.requestReconnect();
+  }
+
+  /** Drops every gateway connection as a network fault would. */
+  dropGatewayConnections(): void {
+    this.gateway.dropConnections();
+  }
+
+  get resumes(): { session_id: string; seq: number }[] {
+    return this.gateway.resumes;
+  }
+
   messagesIn(channelId: string): FakeMessage[] {
     return this.messages.filter((m) => m.channelId === channelId);
   }
@@ -156,6 +214,25 @@ export class FakeDiscord {
 
   waitFor(pred: () => boolean, timeoutMs = 10_000): Promise<void> {
     return this.waiters.wait(pred, timeoutMs);
+  }
+
+  /** Where an interaction happens: a channel of the first guild (its first channel by default), or a thread. */
+  where(channelId?: string): InteractionWhere {
+    const id = channelId ?? this.guilds[0]?.channels[0]?.id ?? '0';
+    const c = this.channels.get(id);
+    return {
+      applicationId: this.applicationId,
+      guildId: c?.guildId ?? this.guilds[0]?.id ?? '0',
+      channelId: id,
+      channelType: c?.type ?? 0,
+      ...(c?.parentId ? { parentId: c.parentId } : {}),
+    };
+  }
+
+  /** Dispatches INTERACTION_CREATE; returns the interaction's id and token, to read its replies with. */
+  interact(payload: { id: string; token: string }): { id: string; token: string } {
+    this.dispatch('INTERACTION_CREATE', payload);
+    return { id: payload.id, token: payload.token };
   }
 
   /** Sends a gateway DISPATCH (op 0), e.g. INTERACTION_CREATE, to every connected client. */
@@ -203,9 +280,17 @@ export class FakeDiscord {
     if (!tokenInPath && r.headers.authorization !== `Bot ${this.token}`) {
       return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
     }
+    const scripted = this.requestFailures.take(r);
+    if (scripted && scripted.kind !== 'hang_after_create') return failureReply(scripted);
+    if (r.method === 'GET' && (r.path === '/applications/@me' || r.path === '/oauth2/applications/@me')) {
+      return { status: 200, body: { id: this.applicationId, name: this.botUser.username, bot_public: true, flags: 0 } };
+    }
     if (r.method === 'GET' && r.path === '/gateway/bot') {
       const limit = { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 };
-      return { status: 200, body: { url: this.gatewayUrl, shards: 1, session_start_limit: limit } };
+      return {
+        status: 200,
+        body: { url: this.advertisedGateway ?? this.gatewayUrl, shards: 1, session_start_limit: limit },
+      };
     }
     if (r.method === 'GET' && r.path === '/gateway') return { status: 200, body: { url: this.gatewayUrl } };
     if (r.method === 'GET' && r.path === '/users/@me') {
@@ -213,11 +298,13 @@ export class FakeDiscord {
     }
     const post = match('POST', /^\/channels\/(\d+)\/messages$/);
     if (post) return this.createMessage(post[1] as string, r.body?.payload_json ?? r.body);
+    const thread = match('POST', /^\/channels\/(\d+)\/threads$/);
+    if (thread) return this.createForumPost(thread[1] as string, r.body);
     const get = match('GET', /^\/channels\/(\d+)$/);
     if (get) {
       const c = this.channels.get(get[1] as string);
       if (!c) return unknownChannel();
-      return { status: 200, body: { id: get[1], type: c.type, name: c.name, guild_id: c.guildId, position: 0 } };
+      return { status: 200, body: channelPayload(c.guildId, { id: get[1] as string, ...c }) };
     }
     const commands = match(undefined, /^\/applications\/(\d+)\/(?:guilds\/\d+\/)?commands$/);
     if (commands) {
@@ -235,8 +322,9 @@ export class FakeDiscord {
     const webhook = match(undefined, /^\/webhooks\/(\d+)\/[^/]+(?:\/messages\/@original)?$/);
     if (webhook) {
       if (r.method === 'DELETE') return { status: 204 };
-      const channelId = this.guilds[0]?.channels[0]?.id ?? '0';
-      const msg = this.storeMessage(channelId, r.body?.payload_json ?? r.body ?? {});
+      // Interaction replies are not kept with channel messages: tests read them with interactionReplies().
+      const body = r.body?.payload_json ?? r.body ?? {};
+      const msg: FakeMessage = { id: (this.nextId++).toString(), channelId: '0', body, createdAt: Date.now() };
       return { status: 200, body: { ...this.messageBody(msg), webhook_id: webhook[1] } };
     }
     return { status: 404, body: { message: '404: Not Found', code: 0 } };
@@ -246,7 +334,11 @@ export class FakeDiscord {
   private createMessage(channelId: string, body: any): Reply | 'hold' {
     const failure = this.failures.take({ channelId, body });
     if (failure && failure.kind !== 'hang_after_create') return failureReply(failure);
-    if (!this.channels.has(channelId)) return unknownChannel();
+    const channel = this.channels.get(channelId);
+    if (!channel) return unknownChannel();
+    if (channel.type === 15 || channel.type === 16) {
+      return { status: 400, body: { message: 'Cannot send messages in a non-text channel', code: 50008 } };
+    }
     const nonce = body?.nonce === undefined ? undefined : String(body.nonce);
     if (nonce !== undefined && nonce.length > 25) {
       return invalidForm('nonce', 'Must be 25 or fewer in length.');
@@ -258,6 +350,27 @@ export class FakeDiscord {
     msg ??= this.storeMessage(channelId, body, nonce);
     if (failure?.kind === 'hang_after_create') return 'hold';
     return { status: 200, body: this.messageBody(msg) };
+  }
+
+  /** A forum post: a new thread in the forum whose starter message has the thread's id, as on Discord. */
+  // biome-ignore lint/suspicious/noExplicitAny: the posted body
+  private createForumPost(forumId: string, body: any): Reply {
+    const failure = this.failures.take({ channelId: forumId, body: body?.message });
+    if (failure && failure.kind !== 'hang_after_create') return failureReply(failure);
+    const forum = this.channels.get(forumId);
+    if (!forum) return unknownChannel();
+    if (forum.type !== 15 && forum.type !== 16) {
+      return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
+    }
+    const name = String(body?.name ?? '');
+    if (name.length < 1 || name.length > 100) return invalidForm('name', 'Must be between 1 and 100 in length.');
+    const threadId = (this.nextId++).toString();
+    this.addChannel(threadId, { guildId: forum.guildId, name, type: 11, parentId: forumId });
+    this.forumPosts.push({ threadId, forumId, name });
+    const msg: FakeMessage = { id: threadId, channelId: threadId, body: body?.message ?? {}, createdAt: Date.now() };
+    this.messages.push(msg);
+    const channel = channelPayload(forum.guildId, { id: threadId, name, type: 11, parentId: forumId });
+    return { status: 201, body: { ...channel, message: this.messageBody(msg) } };
   }
 
   private recentByNonce(nonce: string): FakeMessage | undefined {

@@ -1,5 +1,5 @@
 import { DiscordAPIError, HTTPError, RateLimitError, REST } from 'discord.js';
-import type { ChannelTarget, ChatSender } from '../types.js';
+import type { ChannelTarget, ChatSender, SendOptions } from '../types.js';
 import { NONCE_MAX_CHARS, SendError } from '../types.js';
 
 export interface DiscordSenderOptions {
@@ -29,36 +29,88 @@ export function createDiscordSender(opts: DiscordSenderOptions): ChatSender & { 
     rejectOnRateLimit: () => true,
   }).setToken(opts.token);
 
+  const forums = forumChannels(rest);
   return {
     platform: 'discord',
     rest,
-    async send(target: ChannelTarget, payload: unknown, { nonce }: { nonce: string }) {
+    async send(target: ChannelTarget, payload: unknown, { nonce, firstMessageId }: SendOptions) {
       if (nonce.length > NONCE_MAX_CHARS) {
         throw new SendError('permanent', `nonce "${nonce}" is longer than Discord's 25 characters`);
       }
       if (typeof payload !== 'object' || payload === null) {
         throw new SendError('permanent', 'Discord payload is not a message object (render bug)');
       }
-      // A thread is a channel on Discord: posting into it uses the thread's own id.
-      const channelId = target.thread || target.channel;
+      const { thread_name: threadName, ...message } = payload as Record<string, unknown>;
       const body = {
-        ...(payload as Record<string, unknown>),
+        ...message,
         nonce,
         enforce_nonce: true,
         // Feed text is untrusted: whatever the renderer did, no mention may ping anyone.
         allowed_mentions: { parse: [] },
       };
+      // A thread is a channel on Discord: posting into it uses the thread's own id.
+      let channelId = target.thread || target.channel;
       try {
-        const message = (await rest.post(`/channels/${channelId}/messages`, { body })) as { id?: unknown };
-        if (typeof message?.id !== 'string') {
+        if (!target.thread && (await forums.isForum(channelId))) {
+          // In a forum each digest is a post of its own; its later parts go into that post.
+          if (!firstMessageId) return await createForumPost(rest, channelId, forumPostName(threadName), body);
+          channelId = firstMessageId;
+        }
+        const posted = (await rest.post(`/channels/${channelId}/messages`, { body })) as { id?: unknown };
+        if (typeof posted?.id !== 'string') {
           throw new SendError('transient', 'Discord answered without a message id');
         }
-        return { messageId: message.id };
+        return { messageId: posted.id };
       } catch (err) {
         throw classifyDiscordError(err, channelId);
       }
     },
   };
+}
+
+/** Forum (15) and media (16) channels take posts (threads), not messages. */
+const FORUM_TYPES = new Set([15, 16]);
+
+/** Which channels are forums, asked once per channel (GET /channels/{id}) and remembered. */
+function forumChannels(rest: REST): { isForum(channelId: string): Promise<boolean> } {
+  const known = new Map<string, boolean>();
+  return {
+    async isForum(channelId) {
+      const hit = known.get(channelId);
+      if (hit !== undefined) return hit;
+      const channel = (await rest.get(`/channels/${channelId}`)) as { type?: number };
+      const forum = FORUM_TYPES.has(channel.type ?? 0);
+      known.set(channelId, forum);
+      return forum;
+    },
+  };
+}
+
+/**
+ * POST /channels/{forum}/threads: a new post whose starter message is the part, so the message id is the post's.
+ * Discord takes no nonce here, so a crash between this post and its mark can leave one duplicate post (as on
+ * Slack); the parts after it carry their nonces as usual.
+ */
+async function createForumPost(
+  rest: REST,
+  forumId: string,
+  name: string,
+  body: Record<string, unknown>,
+): Promise<{ messageId: string }> {
+  const { nonce: _nonce, enforce_nonce: _enforce, ...message } = body;
+  const thread = (await rest.post(`/channels/${forumId}/threads`, { body: { name, message } })) as {
+    id?: unknown;
+    message?: { id?: unknown };
+  };
+  const id = thread?.message?.id ?? thread?.id;
+  if (typeof id !== 'string') throw new SendError('transient', 'Discord answered without a post id');
+  return { messageId: id };
+}
+
+/** A post title of 1 to 100 characters: the renderer's (the digest and its date), else a plain one. */
+function forumPostName(name: unknown): string {
+  const text = typeof name === 'string' ? name.replace(/\s+/g, ' ').trim() : '';
+  return (text || 'watchdesk digest').slice(0, 100);
 }
 
 /** Maps whatever @discordjs/rest threw onto the outbox's three kinds, with a reason an operator can act on. */
@@ -78,7 +130,11 @@ function classifyDiscordError(err: unknown, channelId: string): SendError {
     if (known) {
       const detail = code === 50035 ? ` ${err.message}` : '';
       const reason = `${known[0]} (Discord ${code}): ${known[1]}; channel ${channelId}${detail}`;
-      return new SendError('permanent', reason, { cause: err });
+      return new SendError('permanent', reason, { cause: err, pause: LOST_CHANNEL.has(code) });
+    }
+    if (err.status === 403 || err.status === 404) {
+      const reason = `no access to channel ${channelId} (Discord ${err.status}, code ${code}): ${err.message}; check that the channel exists and the bot can see it`;
+      return new SendError('permanent', reason, { cause: err, pause: true });
     }
     if (err.status === 401) {
       return new SendError('permanent', 'Discord rejected the bot token (401): check DISCORD_TOKEN', {
@@ -99,6 +155,9 @@ function classifyDiscordError(err: unknown, channelId: string): SendError {
   const msg = err instanceof Error ? describeNetworkError(err) : String(err);
   return new SendError('transient', `could not reach Discord: ${msg}`, { cause: err });
 }
+
+/** Codes that mean the channel is gone or out of the bot's reach: the subscription pauses until a person acts. */
+const LOST_CHANNEL = new Set([10003, 50001, 50013, 50083]);
 
 /** [what happened, what to do] per Discord JSON error code. */
 const KNOWN_CODES: Record<number, [string, string]> = {

@@ -1,0 +1,50 @@
+/**
+ * The chat adapters that answer /digest (the Discord gateway today), built from the app and started with the
+ * bot. Senders post digests whether or not an adapter is connected; an adapter only answers commands.
+ */
+import type { CommandDeps } from '../commands/types.js';
+import type { App } from './app.js';
+
+export interface ChatAdapters {
+  stop(): Promise<void>;
+}
+
+export interface AdapterHooks {
+  /** A command changed subscriptions: the scheduler reloads them now rather than at its next refresh. */
+  subscriptionsChanged: () => void;
+}
+
+export function commandDeps(app: App, hooks: AdapterHooks): CommandDeps {
+  return {
+    db: app.db,
+    config: app.config,
+    now: () => app.clock.now(),
+    log: app.log,
+    subscriptionsChanged: hooks.subscriptionsChanged,
+  };
+}
+
+export async function startChatAdapters(
+  app: App,
+  hooks: AdapterHooks,
+  opts: { discordApiUrl?: string } = {},
+): Promise<ChatAdapters> {
+  const stops: (() => Promise<void>)[] = [];
+  const token = app.config.secrets.discordToken;
+  if (token) {
+    const { startDiscordGateway } = await import('../chat/discord/gateway.js');
+    const gateway = startDiscordGateway({
+      token,
+      apiBaseUrl: opts.discordApiUrl ?? app.config.discord.apiBaseUrl,
+      adminRoles: app.config.discord.adminRoles,
+      commands: commandDeps(app, hooks),
+      log: app.log,
+    });
+    stops.push(() => gateway.stop());
+  }
+  return {
+    async stop() {
+      await Promise.allSettled(stops.map((stop) => stop()));
+    },
+  };
+}
