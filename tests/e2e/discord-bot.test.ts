@@ -80,6 +80,7 @@ describe('watchdesk start with a real discord.js Client against the fake Discord
       extra: {
         subscriptions: [sub(TEXT), sub(TEXT, { thread: THREAD }), sub(FORUM), sub(LOCKED)],
         discord: { apiBaseUrl: fake.restApi, adminRoles: ['Editors'] },
+        http: { port: 0 },
       },
     });
     await seedThroughPipeline(config, feeds, '/wire.xml', HOSTILE_TITLE);

@@ -41,6 +41,7 @@ describe('watchdesk start with Discord: an empty store, and a gateway that is re
           { platform: 'discord', workspace: GUILD, channel: CHANNEL, topics: 'all', schedule: 'daily 09:00' },
         ],
         discord: { apiBaseUrl: fake.restApi },
+        http: { port: 0 },
       },
     });
     if (opts.seed) await seedThroughPipeline(config, feeds, route, 'Senators revive the Kids Online Safety Act');
