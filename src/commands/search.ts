@@ -52,8 +52,12 @@ export const search: CommandDef = {
     const title = `Search: ${q.terms.join(' ')}`;
     const within = input.since !== undefined ? ` published in the last ${String(input.since)}` : '';
     if (found.total === 0) {
+      const wider = input.since !== undefined ? ', or a longer window (since:30d)' : '';
       return reply(title, {
-        notices: [`No stories match${within}.`, 'Try fewer words, a prefix such as traffick*, or a longer since.'],
+        notices: [
+          input.since !== undefined ? `No story${within} matches.` : 'No story matches.',
+          `Try fewer words or a prefix such as traffick*${wider}.`,
+        ],
       });
     }
     const entries = entriesFor(deps, found.storyIds);

@@ -39,7 +39,8 @@ export const story: CommandDef = {
         `Reported ${members.length} ${members.length === 1 ? 'time' : 'times'} by ${outlets} ${outlets === 1 ? 'outlet' : 'outlets'}`,
       ],
       sections: [
-        { heading: entry.title, entries: [entry], rows: [] },
+        // No heading of its own: the entry shows the title.
+        { heading: '', entries: [entry], rows: [] },
         {
           heading: 'Every report',
           entries: [],

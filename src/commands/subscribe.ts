@@ -61,7 +61,7 @@ export const subscribe: CommandDef = {
       channel: inv.channel,
       ...(inv.thread ? { thread: inv.thread } : {}),
       topics: mergeTopics(before?.topics, topic.topic),
-      schedule: String(input.schedule ?? before?.schedule ?? DEFAULTS.schedule),
+      schedule: tidySchedule(String(input.schedule ?? before?.schedule ?? DEFAULTS.schedule)),
       timezone: String(input.timezone ?? before?.timezone ?? DEFAULTS.timezone),
       mode: String(input.mode ?? before?.mode ?? DEFAULTS.mode),
       maxItems: before?.maxItems ?? DEFAULTS.maxItems,
@@ -80,6 +80,18 @@ export const subscribe: CommandDef = {
     return reply(title, { notices: [summary, ...changes, nextRunLine(deps, after)] });
   },
 };
+
+/**
+ * One spelling per schedule, so that typing `weekdays 8:30` after `weekdays 08:30` changes nothing: presets in
+ * lower case with two-digit hours and three-letter days, cron with single spaces. Validation comes after.
+ */
+function tidySchedule(spec: string): string {
+  const s = spec.trim().replace(/\s+/g, ' ');
+  const m = /^(daily|weekdays|weekly (mon|tue|wed|thu|fri|sat|sun)[a-z]*) (\d{1,2}):(\d{2})$/i.exec(s);
+  if (!m) return s;
+  const head = m[2] ? `weekly ${m[2].toLowerCase()}` : (m[1] as string).toLowerCase();
+  return `${head} ${(m[3] as string).padStart(2, '0')}:${m[4]}`;
+}
 
 /** `daily 09:00` and `weekly mon 09:00` are one schedule however many words; so is an unquoted cron line. */
 function scheduleSpan(words: string[]): number {

@@ -3,6 +3,8 @@ import { code, reply } from './reply.js';
 import type { CommandDef } from './types.js';
 
 const WEEK = 7 * 86_400_000;
+/** A query longer than this is cut in the listing: the whole of it is in the config file. */
+const QUERY_CHARS = 300;
 
 export const topics: CommandDef = {
   name: 'topics',
@@ -32,7 +34,7 @@ export const topics: CommandDef = {
             const n = counts.get(id) ?? 0;
             return {
               label: `${t.name} (${id})`,
-              lines: [`${n} ${n === 1 ? 'story' : 'stories'}`, ['Query: ', code(t.query.replace(/\s+/g, ' ').trim())]],
+              lines: [`${n} ${n === 1 ? 'story' : 'stories'}`, ['Query: ', code(shortQuery(t.query))]],
             };
           }),
         },
@@ -40,3 +42,8 @@ export const topics: CommandDef = {
     });
   },
 };
+
+function shortQuery(query: string): string {
+  const q = query.replace(/\s+/g, ' ').trim();
+  return q.length <= QUERY_CHARS ? q : `${q.slice(0, QUERY_CHARS - 1).replace(/\s+\S*$/, '')} …`;
+}

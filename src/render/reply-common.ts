@@ -1,5 +1,8 @@
 /** Platform-neutral pieces of a rendered command Reply: spans drawn within a budget, and the wording shared. */
 import type { Line, Reply, Span } from '../commands/reply.js';
+import type { DigestEntry } from '../digest/types.js';
+import { type EntryText, entryText } from './common.js';
+import type { Piece } from './split.js';
 import { fitText } from './text.js';
 
 /** How one platform draws each kind of span; every function escapes what it is given. */
@@ -10,6 +13,15 @@ export interface SpanStyle {
   /** Null when the URL is not one we render (not http(s), too long): the text is shown plain. */
   link(raw: string, url: string): string | null;
 }
+
+/** An entry as a reply shows it: as in a digest, with its story number for `/digest story <id>`. */
+export function replyEntryText(e: DigestEntry): EntryText {
+  const t = entryText(e);
+  return { ...t, meta: `${t.meta} · story ${e.storyId}` };
+}
+
+/** A heading that draws nothing: a section without one, or the footer's pseudo-section. */
+export const NO_PIECE: Piece<never> = { items: [], cost: { count: 0, chars: 0 } };
 
 /** Custom id prefix of "Next page" buttons; the rest is the page token. */
 export const NEXT_PAGE_ID = 'wd:next:';

@@ -4,7 +4,6 @@
  * button on the last one.
  */
 import type { Reply, ReplyRow, ReplySection } from '../commands/reply.js';
-import { entryText } from './common.js';
 import { ENTRY_COLOR, entryEmbed, HEADING_COLOR, piece } from './discord.js';
 import { discordText, neutralizeDiscordMentions } from './escape.js';
 import { BUDGETS, DISCORD_LIMITS } from './limits.js';
@@ -13,8 +12,10 @@ import {
   moreLine,
   NEXT_PAGE_ID,
   NEXT_PAGE_LABEL,
+  NO_PIECE,
   renderLine,
   renderLines,
+  replyEntryText,
   type SpanStyle,
 } from './reply-common.js';
 import { type PackSection, packParts, partLabel } from './split.js';
@@ -48,7 +49,7 @@ export function renderReplyDiscord(r: Reply): DiscordMessage[] {
   if (r.footer) {
     const text = renderLine(r.footer, DISCORD_LIMITS.embedDescription, DISCORD_SPANS);
     sections.push({
-      heading: () => ({ items: [], cost: { count: 0, chars: 0 } }),
+      heading: () => NO_PIECE,
       entries: [],
       trailer: piece({ description: text, color: HEADING_COLOR }),
     });
@@ -74,11 +75,13 @@ function packSection(s: ReplySection): PackSection<DiscordEmbed> {
   const rows = rowEmbeds(s.rows).map(piece);
   return {
     heading: (continued) =>
-      piece({
-        title: `${fitText(s.heading, BUDGETS.headingChars, discordText)}${continued ? ' (continued)' : ''}`,
-        color: HEADING_COLOR,
-      }),
-    entries: [...s.entries.map((e) => piece(entryEmbed(entryText(e)))), ...rows],
+      s.heading
+        ? piece({
+            title: `${fitText(s.heading, BUDGETS.headingChars, discordText)}${continued ? ' (continued)' : ''}`,
+            color: HEADING_COLOR,
+          })
+        : NO_PIECE,
+    entries: [...s.entries.map((e) => piece(entryEmbed(replyEntryText(e)))), ...rows],
     trailer: s.more
       ? piece({ description: renderLine(moreLine(s.more), BUDGETS.trailerChars, DISCORD_SPANS), color: HEADING_COLOR })
       : null,

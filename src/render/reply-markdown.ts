@@ -1,10 +1,9 @@
 /** Reply → Markdown, for the console and for tests that read a reply as a person would. */
 import type { Reply } from '../commands/reply.js';
-import { entryText } from './common.js';
 import { escapeMarkdown } from './escape.js';
 import { BUDGETS } from './limits.js';
 import { renderEntry } from './markdown.js';
-import { errorLines, moreLine, renderLine, type SpanStyle } from './reply-common.js';
+import { errorLines, moreLine, renderLine, replyEntryText, type SpanStyle } from './reply-common.js';
 import { safeUrl } from './text.js';
 
 /** Markdown has no length limit; this only keeps one line readable. */
@@ -25,8 +24,8 @@ export function renderReplyMarkdown(r: Reply): string {
   const out: string[] = [`# ${escapeMarkdown(r.title)}`, ''];
   for (const l of [...r.notices, ...errorLines(r)]) out.push(line(l), '');
   for (const s of r.sections) {
-    out.push(`## ${escapeMarkdown(s.heading)}`, '');
-    for (const e of s.entries) out.push(...renderEntry(entryText(e)));
+    if (s.heading) out.push(`## ${escapeMarkdown(s.heading)}`, '');
+    for (const e of s.entries) out.push(...renderEntry(replyEntryText(e)));
     for (const row of s.rows) out.push(`**${escapeMarkdown(row.label)}**`, ...row.lines.map((l) => `- ${line(l)}`), '');
     if (s.more) out.push(line(moreLine(s.more)), '');
   }

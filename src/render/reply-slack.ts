@@ -4,7 +4,7 @@
  * "Next page" button last.
  */
 import type { Reply, ReplyRow, ReplySection } from '../commands/reply.js';
-import { CONTINUED, entryText } from './common.js';
+import { CONTINUED } from './common.js';
 import { escapeSlackText } from './escape.js';
 import { BUDGETS, SLACK_LIMITS } from './limits.js';
 import {
@@ -12,9 +12,11 @@ import {
   moreLine,
   NEXT_PAGE_ID,
   NEXT_PAGE_LABEL,
+  NO_PIECE,
   plainLine,
   renderLine,
   renderLines,
+  replyEntryText,
   type SpanStyle,
 } from './reply-common.js';
 import { entryBlocks, piece, plainText } from './slack.js';
@@ -42,7 +44,7 @@ export function renderReplySlack(r: Reply): SlackMessage[] {
   if (r.footer) {
     const footer = contextBlock(renderLine(r.footer, SLACK_LIMITS.textObject, SLACK_SPANS));
     sections.push({
-      heading: () => ({ items: [], cost: { count: 0, chars: 0 } }),
+      heading: () => NO_PIECE,
       entries: [],
       trailer: piece([footer]),
     });
@@ -96,6 +98,7 @@ function contextBlock(text: string): SlackBlock {
 function packSection(s: ReplySection): PackSection<SlackBlock> {
   return {
     heading: (continued) => {
+      if (!s.heading) return NO_PIECE;
       const suffix = continued ? CONTINUED : '';
       const room = Math.min(BUDGETS.headingChars, SLACK_LIMITS.headerText) - suffix.length;
       return piece([
@@ -106,7 +109,7 @@ function packSection(s: ReplySection): PackSection<SlackBlock> {
       ]);
     },
     entries: [
-      ...s.entries.map((e) => piece(entryBlocks(entryText(e)))),
+      ...s.entries.map((e) => piece(entryBlocks(replyEntryText(e)))),
       ...s.rows.map((row) => piece([rowBlock(row)])),
     ],
     trailer: s.more ? piece([contextBlock(renderLine(moreLine(s.more), BUDGETS.trailerChars, SLACK_SPANS))]) : null,

@@ -113,7 +113,8 @@ describe('/digest search, story, topics', () => {
     expect(r.sections[0]?.entries.map((e) => e.storyId)).toEqual([hit]);
     expect(r.notices[0]).toBe('1 story published in the last 7d, best match first');
     const none = await run('search', { query: '"section 230"', since: '1h' });
-    expect(replyText(none)).toContain('No stories match published in the last 1h.');
+    expect(replyText(none)).toContain('No story published in the last 1h matches.');
+    expect(replyText(none)).toContain('or a longer window (since:30d)');
     const bad = await run('search', { query: '"section 230"', since: 'last week' });
     expect(replyText(bad)).toContain('since must be a duration such as 24h or 7d, not "last week".');
     const empty = await run('search', { query: '*** ---' });

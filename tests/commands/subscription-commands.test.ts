@@ -64,6 +64,12 @@ describe('/digest subscribe and unsubscribe', () => {
     expect(listSubscriptions(db)).toHaveLength(1);
     const same = await run('subscribe', { topic: 'eu-dsa' });
     expect(same.title).toBe('Already subscribed');
+    // One spelling per schedule: the same time typed another way changes nothing.
+    await run('subscribe', { topic: 'eu-dsa', schedule: 'Weekly  MONDAY 7:05' });
+    expect(here()?.schedule).toBe('weekly mon 07:05');
+    expect((await run('subscribe', { topic: 'eu-dsa', schedule: 'weekly mon 07:05' })).title).toBe(
+      'Already subscribed',
+    );
     expect(listSubscriptions(db)).toHaveLength(1);
   });
 

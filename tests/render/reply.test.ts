@@ -137,6 +137,10 @@ describe('command replies within every platform limit', () => {
       footer: '…and 1 more',
     });
     const [d] = renderReplyDiscord(r);
+    expect(
+      renderReplyDiscord(reply('Latest', { sections: [{ heading: '', entries: [entry(7)], rows: [] }] }))[0]?.embeds[0]
+        ?.footer?.text,
+    ).toBe('Capitol Wire · 2026-01-02 14:05 UTC · story 7');
     expect(d?.embeds.map((e) => e.title ?? e.description ?? e.fields?.[0]?.value)).toEqual([
       'Stories in the last 7 days',
       '4 stories\nQuery: `KOSA OR COPPA`',
