@@ -1,9 +1,9 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/store/db.js';
+import { multiProcessConfig, serveFeeds } from '../helpers/beat-feeds.js';
 import { runCli } from '../helpers/cli.js';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
-import { multiProcessConfig, serveFeeds } from '../multiprocess/fixtures.js';
 
 /**
  * Issue 7 item 12: `poll --once` said "0 failed" and exited 0 when items failed to ingest. It

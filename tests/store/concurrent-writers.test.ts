@@ -2,10 +2,10 @@ import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/store/db.js';
+import { multiProcessConfig, serveFeeds } from '../helpers/beat-feeds.js';
 import { runCli, spawnCli } from '../helpers/cli.js';
 import { type FakeLlm, startFakeLlm } from '../helpers/fake-llm.js';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
-import { multiProcessConfig, serveFeeds } from './fixtures.js';
 
 interface ItemCounts {
   total: number;

@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beatStories, multiProcessConfig, pastFirstPoll, serveFeeds } from '../helpers/beat-feeds.js';
 import { runCli, spawnCli } from '../helpers/cli.js';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
 import { until } from '../helpers/wait.js';
-import { beatStories, multiProcessConfig, pastFirstPoll, serveFeeds } from './fixtures.js';
 
 const FEEDS = 2;
 const NEW_PER_FEED = 8;

@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { multiProcessConfig, serveFeeds } from '../helpers/beat-feeds.js';
 import { runCli, spawnCli } from '../helpers/cli.js';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
 import { until } from '../helpers/wait.js';
-import { multiProcessConfig, serveFeeds } from './fixtures.js';
 
 type Bot = ReturnType<typeof spawnCli>;
 

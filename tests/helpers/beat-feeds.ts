@@ -4,8 +4,8 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import { openDb } from '../../src/store/db.js';
 import { syncFeedsFromConfig } from '../../src/store/feeds.js';
-import { rss, writeBeatConfig } from '../helpers/beat-config.js';
-import type { FeedServer } from '../helpers/feed-server.js';
+import { rss, writeBeatConfig } from './beat-config.js';
+import type { FeedServer } from './feed-server.js';
 
 /**
  * Feeds for the tests where several real processes write to one SQLite file. Every story is on
