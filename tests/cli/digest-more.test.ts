@@ -20,7 +20,7 @@ const TITLES = [
   'Digital Services Act researchers win access to platform data',
 ];
 
-describe('the "…and N more" line of a capped digest', () => {
+describe('the "…and N more" line of a capped digest', { timeout: 60_000 }, () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-more-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

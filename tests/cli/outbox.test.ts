@@ -65,5 +65,5 @@ describe('watchdesk outbox', () => {
     expect(r.stderr).toContain('error: digest 99 does not exist');
     expect(r.stderr).toContain('watchdesk outbox status');
     expect(r.stderr).not.toContain('not dead');
-  });
+  }, 60_000);
 });

@@ -137,7 +137,7 @@ describe('watchdesk parse', () => {
     expect(run.stderr).toContain('The file is 600.0 MB, over the limit of 5.0 MB (fetch.maxBodyBytes: 5242880)');
     expect(run.stderr).toContain('(too_large:');
     expect(run.stderr).not.toMatch(/malformed_xml|Cannot create a string/);
-  });
+  }, 60_000);
 
   const smallLimit = () => {
     const config = path.join(tmp, 'small-limit.yaml');
@@ -154,13 +154,13 @@ describe('watchdesk parse', () => {
       .map((l) => JSON.parse(l) as Line);
     expect(lines.map((l) => l.error?.kind)).toEqual(['too_large', 'too_large']);
     expect(file.code).toBe(1);
-  });
+  }, 60_000);
 
   it('holds stdin to a configured fetch.maxBodyBytes', async () => {
     const stdin = await runCli(['--config', smallLimit(), 'parse', '-'], {}, readFileSync(feed, 'utf8'));
     expect(stdin.code).toBe(1);
     expect(stdin.stderr).toContain('The input on stdin is more than 1.0 KB, over the limit of 1.0 KB');
-  });
+  }, 60_000);
 
   it('reads a feed from stdin with -', async () => {
     const run = await runCli(['parse', '-', '--json'], {}, readFileSync(path.join(fixtures, 'rss-20.xml'), 'utf8'));
@@ -168,5 +168,5 @@ describe('watchdesk parse', () => {
     expect(run.code).toBe(0);
     const items = JSON.parse(run.stdout) as { id: string }[];
     expect(items.map((i) => i.id)).toContain('wire-2024-0517');
-  });
+  }, 60_000);
 });

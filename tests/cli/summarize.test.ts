@@ -196,7 +196,7 @@ describe('watchdesk summarize', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`error: ${binary} is a binary file, not text; nothing to summarize.`);
     expect(r.stderr).toContain('Pass the article as plain text');
-  });
+  }, 60_000);
 
   it('accepts --llm and explains that no LLM is configured', async () => {
     const r = await watchdesk(['--llm', '--title-line', hearingFile]);
