@@ -29,6 +29,7 @@ const GUILD = '1200000000000000001';
 const TEXT = '1300000000000000001';
 const NEWS = '1300000000000000002';
 const LOCKED = '1300000000000000003';
+const ANNOUNCE = '1300000000000000004';
 const THREAD = '1300000000000000010';
 const FORUM = '1300000000000000020';
 const EDITORS = '1600000000000000001';
@@ -58,6 +59,7 @@ describe('watchdesk start with a real discord.js Client against the fake Discord
             { id: TEXT, name: 'digest' },
             { id: NEWS, name: 'announcements', type: 5 },
             { id: LOCKED, name: 'locked' },
+            { id: ANNOUNCE, name: 'policy-news', type: 5 },
             { id: THREAD, name: 'kosa-thread', type: 11, parentId: TEXT },
             { id: FORUM, name: 'digests', type: 15 },
           ],
@@ -78,7 +80,7 @@ describe('watchdesk start with a real discord.js Client against the fake Discord
     config = writeBeatConfig(dir, {
       feeds: [{ name: 'Capitol Wire', url: feeds.url('/wire.xml') }],
       extra: {
-        subscriptions: [sub(TEXT), sub(TEXT, { thread: THREAD }), sub(FORUM), sub(LOCKED)],
+        subscriptions: [sub(TEXT), sub(TEXT, { thread: THREAD }), sub(FORUM), sub(ANNOUNCE), sub(LOCKED)],
         discord: { apiBaseUrl: fake.restApi, adminRoles: ['Editors'] },
         http: { port: 0 },
       },
@@ -250,6 +252,11 @@ describe('watchdesk start with a real discord.js Client against the fake Discord
     expect(text(bad.replies)).toContain('Did you mean `child-safety`?');
     const schedule = await ask('subscribe', { topic: 'all', schedule: 'daily 25:00' }, ADMIN, NEWS);
     expect(text(schedule.replies)).toContain('schedule: expected a preset');
+    // Search defers in public; its error then replaces the "thinking…" message with one only the asker sees.
+    const since = await ask('search', { query: 'kosa', since: 'last week' });
+    expect(since.replies.map((r) => r.method)).toEqual(['POST', 'DELETE', 'POST']);
+    expect(since.replies[2]?.body.flags).toBe(64);
+    expect(text(since.replies)).toContain('since must be a duration such as 24h or 7d, not "last week".');
   });
 
   it('waits out a 429 with Retry-After on a command reply, then answers', async () => {
@@ -285,7 +292,7 @@ function answered(replies: RecordedRequest[]): boolean {
   const cb = replies.filter((r) => r.path.endsWith('/callback')).at(-1);
   if (!cb) return false;
   if (cb.body.type !== 5) return true;
-  return replies.some((r) => r.path.startsWith('/webhooks/') && r.method !== 'DELETE');
+  return replies.some((r) => r.path.startsWith('/webhooks/') && (r.method === 'PATCH' || r.method === 'POST'));
 }
 
 /**
