@@ -2,9 +2,11 @@ import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DiscordGateway, startDiscordGateway } from '../../src/chat/discord/gateway.js';
 import { createLogger } from '../../src/log.js';
-import { commandDeps } from '../helpers/command-fixtures.js';
+import { commandDeps, seedStory } from '../helpers/command-fixtures.js';
 import { tempDb } from '../helpers/db.js';
 import { FakeDiscord } from '../helpers/fake-discord.js';
+import { chatInputInteraction } from '../helpers/fake-discord-interactions.js';
+import { validateDiscordMessage } from '../helpers/payload-validator.js';
 import { until } from '../helpers/wait.js';
 
 let fake: FakeDiscord | undefined;
@@ -73,6 +75,38 @@ describe('Discord gateway trouble is said once, with what to do, and never throw
     await gateway?.ready;
     expect(said(/Discord gateway ready/)).toHaveLength(1);
     expect(fake.identifies[0]).toMatchObject({ intents: 1 });
+  });
+});
+
+describe('a long answer', () => {
+  it('latest with a large count defers, edits the reply with the first part and follows up with the rest', async () => {
+    const f = await new FakeDiscord().start();
+    fake = f;
+    start(f);
+    for (let i = 0; i < 14; i++) {
+      seedStory(t!.db, {
+        title: `Ofcom sets age check duty number ${i}`,
+        topics: { 'child-safety': 0.8 },
+        reports: [{ outlet: 'Wire', hoursAgo: 20 - i }],
+      });
+    }
+    await gateway?.ready;
+    const { id, token } = f.interact(chatInputInteraction(f.where(), {}, 'latest', { count: 14 }));
+    await f.waitFor(() => f.interactionReplies(id, token).filter((r) => r.path.startsWith('/webhooks/')).length >= 2);
+    const replies = f.interactionReplies(id, token);
+    expect(
+      replies.map(
+        (r) =>
+          `${r.method} ${r.path.endsWith('/callback') ? 'callback' : r.path.endsWith('@original') ? '@original' : 'follow-up'}`,
+      ),
+    ).toEqual(['POST callback', 'PATCH @original', 'POST follow-up']);
+    expect(replies[0]?.body.type).toBe(5);
+    const [edit, follow] = [replies[1]?.body, replies[2]?.body];
+    // 14 stories under their heading, which the second message repeats as "(continued)".
+    expect(edit.embeds.length + follow.embeds.length).toBe(16);
+    expect(follow.embeds[0].title).toBe('All topics (continued)');
+    expect(follow.content).toBe('**Latest stories** (2/2)');
+    for (const m of [edit, follow]) expect(validateDiscordMessage(m)).toEqual([]);
   });
 });
 
