@@ -1,5 +1,5 @@
-import type { Readable } from 'node:stream';
 import { request } from 'undici';
+import { parseRetryAfter, readCapped } from '../http-response.js';
 import { type Logger, redactSecrets, silentLogger } from '../log.js';
 import { checkAnswer } from './llm-guard.js';
 import { buildPrompt } from './llm-prompt.js';
@@ -82,14 +82,14 @@ export function createLlmSummarizer(deps: LlmDeps): Summarizer {
       const body = await readCapped(res.body, MAX_RESPONSE_BYTES);
       if (res.statusCode !== 200) {
         const retryAfterMs = parseRetryAfter(res.headers['retry-after'], now());
-        if (res.statusCode === 429 || (res.statusCode === 503 && retryAfterMs !== null)) {
+        if (res.statusCode === 429 || (res.statusCode === 503 && retryAfterMs !== undefined)) {
           pausedUntil = now() + Math.min(retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS, MAX_PAUSE_MS);
         }
-        const hint = retryAfterMs !== null ? ` (retry after ${Math.ceil(retryAfterMs / 1000)}s)` : '';
+        const hint = retryAfterMs !== undefined ? ` (retry after ${Math.ceil(retryAfterMs / 1000)}s)` : '';
         return { ok: false, reason: `HTTP ${res.statusCode}${hint}` };
       }
       if (body === null) return { ok: false, reason: `response larger than ${MAX_RESPONSE_BYTES} bytes` };
-      const content = readContent(body);
+      const content = readContent(body.toString('utf8'));
       if (typeof content !== 'string') return { ok: false, reason: content.error };
       const checked = checkAnswer(content, {
         articleText: prompt.articleText,
@@ -185,20 +185,6 @@ function createLimiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
   };
 }
 
-async function readCapped(body: Readable, max: number): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) {
-      body.destroy();
-      return null;
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** The answer text from a Chat Completions response, or why there is none. */
 function readContent(body: string): string | { error: string } {
   let json: unknown;
@@ -215,14 +201,6 @@ function readContent(body: string): string | { error: string } {
   }
   if (first.finish_reason === 'length') return { error: 'answer cut off at the token limit' };
   return typeof message.content === 'string' ? message.content : '';
-}
-
-function parseRetryAfter(value: string | string[] | undefined, nowMs: number): number | null {
-  const v = (Array.isArray(value) ? value[0] : value)?.trim();
-  if (!v) return null;
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
-  const date = Date.parse(v);
-  return Number.isNaN(date) ? null : Math.max(0, date - nowMs);
 }
 
 function describeError(err: unknown, timeoutMs: number): string {
