@@ -14,7 +14,7 @@ import type { PollDeps } from '../feeds/poller.js';
 import { createMetrics, type MetricsRegistry } from '../http/metrics.js';
 import { createLogger, type Logger, type LogLevel } from '../log.js';
 import { noMetrics } from '../metrics.js';
-import { nextRunOf } from '../scheduler/schedule.js';
+import { nextRunOf } from '../schedule/schedule.js';
 import { type Db, openDb } from '../store/db.js';
 import { syncFeedsFromConfig } from '../store/feeds.js';
 import { kvBudgetStore } from '../store/kv.js';

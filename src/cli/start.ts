@@ -72,7 +72,7 @@ function firstSignal(app: App): Promise<string> {
 
 /** One line per subscription at start, so whoever starts the bot knows when the first digest will come. */
 async function logNextRuns(app: App, subs: SubscriptionRow[]): Promise<void> {
-  const { nextRunOf } = await import('../scheduler/schedule.js');
+  const { nextRunOf } = await import('../schedule/schedule.js');
   const { TOKEN_VARIABLE } = await import('../chat/types.js');
   const now = app.clock.now();
   for (const sub of subs) {

@@ -26,7 +26,7 @@ export function registerSubscriptions(program: Command): void {
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       await withApp(cmd, async (app) => {
         const { listSubscriptions } = await import('../store/subscriptions.js');
-        const { nextRunOf } = await import('../scheduler/schedule.js');
+        const { nextRunOf } = await import('../schedule/schedule.js');
         const now = app.clock.now();
         // A paused subscription has no next run until a person resumes it.
         const rows = listSubscriptions(app.db).map((s) => ({

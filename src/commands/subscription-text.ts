@@ -1,5 +1,5 @@
 /** How subscriptions read in replies: where, what, when, and why one is paused. */
-import { nextRunOf } from '../scheduler/schedule.js';
+import { nextRunOf } from '../schedule/schedule.js';
 import type { SubscriptionRow } from '../store/subscriptions.js';
 import { when } from './common.js';
 import { code, type Line } from './reply.js';

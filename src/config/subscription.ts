@@ -1,5 +1,5 @@
 import type { ConfigIssue } from '../errors.js';
-import { validateScheduleSpec } from '../scheduler/schedule.js';
+import { validateScheduleSpec } from '../schedule/schedule.js';
 import { describeIssue } from './issues.js';
 import { type SubscriptionConfig, subscriptionSchema } from './schema.js';
 

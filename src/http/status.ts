@@ -1,6 +1,6 @@
 import { channelLabel } from '../chat/types.js';
 import { redactUrl, redactUrlsIn } from '../feeds/redact-url.js';
-import { nextRunOf } from '../scheduler/schedule.js';
+import { nextRunOf } from '../schedule/schedule.js';
 import type { Db } from '../store/db.js';
 import { listDeadParts, outboxStatus } from '../store/outbox.js';
 import { feedHealth, type RecentStory, recentStories, topicDailyCounts } from '../store/status.js';

@@ -5,6 +5,7 @@ import { retryUnfinished } from '../app/ingest.js';
 import { pollAndIngest } from '../app/poll-cycle.js';
 import { TOKEN_VARIABLE } from '../chat/types.js';
 import { deliverPending } from '../delivery/outbox.js';
+import { nextRunAfter, parseSchedule, type Schedule } from '../schedule/schedule.js';
 import { dueFeeds, nextPollAt } from '../store/feeds.js';
 import { pruneStoryBuckets } from '../store/stories.js';
 import {
@@ -13,7 +14,6 @@ import {
   listSubscriptions,
   type SubscriptionRow,
 } from '../store/subscriptions.js';
-import { nextRunAfter, parseSchedule, type Schedule } from './schedule.js';
 
 export interface Scheduler {
   /** Re-reads subscriptions (command-created ones appear at run time) and (re)creates cron jobs. */

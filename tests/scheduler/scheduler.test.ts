@@ -7,7 +7,7 @@ import { type App, createApp } from '../../src/app/app.js';
 import { loadConfig } from '../../src/config/load.js';
 import { subscriptionSchema } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/log.js';
-import { nextRunOf } from '../../src/scheduler/schedule.js';
+import { nextRunOf } from '../../src/schedule/schedule.js';
 import { type Scheduler, startScheduler } from '../../src/scheduler/scheduler.js';
 import {
   getSubscription,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextRunAfter, parseSchedule, presetToCron, validateScheduleSpec } from '../../src/scheduler/schedule.js';
+import { nextRunAfter, parseSchedule, presetToCron, validateScheduleSpec } from '../../src/schedule/schedule.js';
 
 describe('schedule presets', () => {
   it.each([

@@ -1,5 +1,4 @@
 import { parse as parseCron, validateDetailed } from 'node-cron';
-import type { SubscriptionRow } from '../store/subscriptions.js';
 
 /**
  * A subscription's schedule: a preset a person can type ("daily 09:00") or a cron expression,
@@ -110,11 +109,16 @@ export function nextRunAfter(schedule: Schedule, after: number, horizonDays = 1_
   return null;
 }
 
+/** What nextRunOf reads from a subscription (a store row fits; this module knows nothing of the store). */
+export interface ScheduledSubscription {
+  mode: 'digest' | 'instant';
+  active: boolean;
+  schedule: string;
+  timezone: string;
+}
+
 /** Next run of a digest subscription, for `watchdesk subscriptions list`. */
-export function nextRunOf(
-  sub: Pick<SubscriptionRow, 'mode' | 'active' | 'schedule' | 'timezone'>,
-  now: number,
-): number | null {
+export function nextRunOf(sub: ScheduledSubscription, now: number): number | null {
   if (sub.mode !== 'digest' || !sub.active) return null;
   try {
     return nextRunAfter(parseSchedule(sub.schedule, sub.timezone), now);
