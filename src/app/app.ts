@@ -3,7 +3,7 @@ import { createConsoleSender } from '../chat/console/sender.js';
 import { createDiscordSender } from '../chat/discord/sender.js';
 import { type AdapterHealthBoard, createHealthBoard } from '../chat/health.js';
 import { createSlackSender } from '../chat/slack/sender.js';
-import { type ChatSender, TOKEN_VARIABLE } from '../chat/types.js';
+import { type ChatSenders, type Platform, TOKEN_VARIABLE } from '../chat/types.js';
 import { type Clock, systemClock } from '../clock.js';
 import { secretValues } from '../config/env.js';
 import type { Config } from '../config/load.js';
@@ -39,7 +39,7 @@ export interface App {
   fetcher: Fetcher;
   summarizer: Summarizer;
   topics: CompiledTopic[];
-  senders: Partial<Record<ChatSender['platform'], ChatSender>>;
+  senders: ChatSenders;
   /** Whether each configured chat adapter can post (/readyz, alerts). */
   health: AdapterHealthBoard;
   /** The Prometheus registry, for the running bot only (AppOptions.metrics). */
@@ -84,9 +84,8 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   const summarizer = createSummarizer(config, { log, budgetStore: kvBudgetStore(db), now });
   const topics = compileTopics(config.topics);
   const built = buildSenders(config, opts);
-  const health = createHealthBoard(Object.keys(built) as ChatSender['platform'][]);
-  const senders: App['senders'] = {};
-  for (const sender of Object.values(built)) senders[sender.platform] = health.watch(sender);
+  const health = createHealthBoard(Object.keys(built) as Platform[]);
+  const senders = health.watchAll(built);
   const registry = opts.metrics ? createMetrics({ outbox: () => outboxGauges(db, now()) }) : undefined;
   const metrics = registry ?? noMetrics;
 

@@ -1,9 +1,9 @@
 import type { Config } from '../config/load.js';
 import { enqueueDigest, hasPendingDigest } from '../delivery/outbox.js';
 import { composeDigest } from '../digest/compose.js';
-import type { Digest, StoryCandidate } from '../digest/types.js';
+import type { StoryCandidate } from '../digest/types.js';
 import type { Logger } from '../log.js';
-import { renderDiscord, renderMarkdown, renderSlack } from '../render/index.js';
+import { renderDigest } from '../render/index.js';
 import type { Db } from '../store/db.js';
 import { storiesAfterCursor } from '../store/digest-stories.js';
 import { markScheduleRun, type SubscriptionRow, skipCursor } from '../store/subscriptions.js';
@@ -37,10 +37,9 @@ export function runSubscription(deps: DigestDeps, sub: SubscriptionRow): RunResu
     if (cursorTo > sub.cursor) skipCursor(deps.db, sub.id, cursorTo);
     return { status: 'empty' };
   }
-  const parts = renderFor(sub.platform, digest);
+  const parts = renderDigest(digest, sub.platform);
   const digestId = enqueueDigest(deps.db, {
     subscriptionId: sub.id,
-    platform: sub.platform,
     parts,
     cursorFrom: sub.cursor,
     cursorTo: Math.max(cursorTo, sub.cursor),
@@ -76,11 +75,4 @@ export function composeForSubscription(
 
 export function topicNames(config: Pick<Config, 'topics'>): Record<string, string> {
   return Object.fromEntries(Object.entries(config.topics).map(([id, t]) => [id, t.name]));
-}
-
-/** Console parts are Markdown strings; chat parts are the platform's message bodies. */
-function renderFor(platform: SubscriptionRow['platform'], digest: Digest): unknown[] {
-  if (platform === 'discord') return renderDiscord(digest);
-  if (platform === 'slack') return renderSlack(digest);
-  return [renderMarkdown(digest)];
 }

@@ -1,4 +1,4 @@
-import { type AdapterHealth, type ChatSender, type Platform, SendError } from './types.js';
+import { type AdapterHealth, type ChatSender, type ChatSenders, type Platform, SendError } from './types.js';
 
 /**
  * Whether each configured chat adapter can post, as /readyz and the operator alerts see it. The
@@ -8,8 +8,8 @@ import { type AdapterHealth, type ChatSender, type Platform, SendError } from '.
 export interface AdapterHealthBoard {
   all(): Record<string, AdapterHealth>;
   set(platform: Platform, health: AdapterHealth): void;
-  /** The same sender, reporting each post's outcome to this board. */
-  watch(sender: ChatSender): ChatSender;
+  /** The same senders, each reporting its posts' outcome to this board. */
+  watchAll(senders: ChatSenders): ChatSenders;
 }
 
 export function createHealthBoard(platforms: Platform[]): AdapterHealthBoard {
@@ -20,18 +20,29 @@ export function createHealthBoard(platforms: Platform[]): AdapterHealthBoard {
   return {
     all: () => Object.fromEntries(board),
     set: (platform, health) => board.set(platform, health),
-    watch: (sender) => ({
-      ...sender,
-      async send(target, payload, opts) {
-        try {
-          const r = await sender.send(target, payload, opts);
-          board.set(sender.platform, { ok: true, detail: 'connected: the last post went through' });
-          return r;
-        } catch (err) {
-          if (err instanceof SendError && err.auth) board.set(sender.platform, { ok: false, detail: err.reason });
-          throw err;
-        }
-      },
-    }),
+    watchAll: (senders) => {
+      // One line per platform: each keeps its own payload type.
+      const watched: ChatSenders = {};
+      if (senders.console) watched.console = watch(board, senders.console);
+      if (senders.discord) watched.discord = watch(board, senders.discord);
+      if (senders.slack) watched.slack = watch(board, senders.slack);
+      return watched;
+    },
+  };
+}
+
+function watch<P extends Platform>(board: Map<Platform, AdapterHealth>, sender: ChatSender<P>): ChatSender<P> {
+  return {
+    ...sender,
+    async send(target, payload, opts) {
+      try {
+        const r = await sender.send(target, payload, opts);
+        board.set(sender.platform, { ok: true, detail: 'connected: the last post went through' });
+        return r;
+      } catch (err) {
+        if (err instanceof SendError && err.auth) board.set(sender.platform, { ok: false, detail: err.reason });
+        throw err;
+      }
+    },
   };
 }

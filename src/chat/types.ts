@@ -1,18 +1,20 @@
+import type { PayloadOf, Platform } from '../render/types.js';
+
+export type { Platform } from '../render/types.js';
+
 /**
  * The boundary between delivery and the chat platforms. A sender posts one rendered payload
  * into one channel and either returns the platform's message id or throws a SendError that
  * says whether trying again can help.
  */
 export interface ChannelTarget {
-  platform: 'discord' | 'slack' | 'console';
+  platform: Platform;
   /** Discord guild id or Slack team id; '' for the console. */
   workspace: string;
   channel: string;
   /** Discord thread id (itself a channel id) or Slack thread_ts; '' when none. */
   thread: string;
 }
-
-export type Platform = ChannelTarget['platform'];
 
 /** "slack:T1/C2#thread": where a subscription posts, as listings and the status page show it. */
 export function channelLabel(c: { platform: string; workspace: string; channel: string; thread: string }): string {
@@ -25,13 +27,14 @@ export const TOKEN_VARIABLE: Partial<Record<string, string>> = { discord: 'DISCO
 /** The longest nonce a part may carry: Discord's limit, the only platform that takes one. */
 export const NONCE_MAX_CHARS = 25;
 
-export interface ChatSender {
-  platform: Platform;
+/** A sender for one platform: it takes only that platform's payload (render/types.ts). */
+export interface ChatSender<P extends Platform> {
+  platform: P;
   /**
    * Posts one message. `nonce` is stable across retries of the same part, so a platform that
    * supports idempotent creates (Discord) can return the earlier message instead of a new one.
    */
-  send(target: ChannelTarget, payload: unknown, opts: SendOptions): Promise<{ messageId: string }>;
+  send: (target: ChannelTarget, payload: PayloadOf[P], opts: SendOptions) => Promise<{ messageId: string }>;
 }
 
 export interface SendOptions {
@@ -49,6 +52,9 @@ export interface AdapterHealth {
   /** "connected", or what is wrong and what to do. */
   detail: string;
 }
+
+/** The configured senders, each under its own platform; a platform without a token has none. */
+export type ChatSenders = { [P in Platform]?: ChatSender<P> };
 
 export type SendErrorKind = 'rate_limited' | 'transient' | 'permanent';
 

@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../config/duration.js';
 import { UserError } from '../errors.js';
-import type { RenderFormat } from '../render/types.js';
+import type { Platform } from '../render/types.js';
 import { parsePositiveInt, topicList, withApp } from './context.js';
 
-const FORMATS: RenderFormat[] = ['md', 'discord-json', 'slack-json'];
+/** Each --format is what that platform's sender would receive: md is the console's Markdown. */
+type Format = 'md' | 'discord-json' | 'slack-json';
+const FORMAT_PLATFORM: Record<Format, Platform> = { md: 'console', 'discord-json': 'discord', 'slack-json': 'slack' };
+const FORMATS = Object.keys(FORMAT_PLATFORM) as Format[];
 
 export function registerDigest(program: Command): void {
   program
@@ -23,8 +26,8 @@ export function registerDigest(program: Command): void {
         opts: { subscription?: string; topics: string; since: string; max: string; format: string },
         cmd: Command,
       ) => {
-        const format = opts.format as RenderFormat;
-        if (!FORMATS.includes(format)) {
+        const format = FORMATS.find((f) => f === opts.format);
+        if (!format) {
           throw new UserError(
             'bad_argument',
             `--format must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(opts.format)}`,
@@ -80,8 +83,8 @@ export function registerDigest(program: Command): void {
               since: now - windowMs,
             }).digest;
           }
-          const out = renderDigest(digest, format);
-          process.stdout.write(typeof out === 'string' ? out : `${JSON.stringify(out, null, 2)}\n`);
+          const payloads = renderDigest(digest, FORMAT_PLATFORM[format]).map((part) => part.payload);
+          process.stdout.write(format === 'md' ? payloads.join('') : `${JSON.stringify(payloads, null, 2)}\n`);
         });
       },
     );

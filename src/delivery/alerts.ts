@@ -6,10 +6,12 @@
  * in is reported when that hour is up. Every alert is also logged, so nothing depends on chat.
  */
 import { randomBytes } from 'node:crypto';
-import { type AdapterHealth, type ChannelTarget, type ChatSender, channelLabel, type Platform } from '../chat/types.js';
+import { postPart } from '../chat/post-part.js';
+import { type AdapterHealth, type ChannelTarget, type ChatSenders, channelLabel } from '../chat/types.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
-import { type Alert, renderAlertDiscord, renderAlertMarkdown, renderAlertSlack } from '../render/alert.js';
+import type { Alert } from '../render/alert.js';
+import { renderAlert } from '../render/index.js';
 import { alertStates, forgetAlertState, saveAlertState } from '../store/alerts.js';
 import type { Db } from '../store/db.js';
 import { listFeeds } from '../store/feeds.js';
@@ -22,7 +24,7 @@ export interface AlertDeps {
   db: Db;
   /** alerts.channel; undefined: alerts are logged only. */
   channel: ChannelTarget | undefined;
-  senders: Partial<Record<Platform, ChatSender>>;
+  senders: ChatSenders;
   pausedReason: (sub: SubscriptionRow) => string | null;
   adapters: () => Record<string, AdapterHealth>;
   now: () => number;
@@ -119,21 +121,16 @@ async function post(deps: AlertDeps, alert: Alert): Promise<boolean> {
   else log.info('operator alert: recovered', fields);
   const target = deps.channel;
   if (!target) return true;
-  const sender = deps.senders[target.platform];
-  if (!sender) {
+  if (!deps.senders[target.platform]) {
     log.warn('alerts.channel cannot be reached: no sender for its platform; the alert is in this log only', {
       platform: target.platform,
     });
     return true;
   }
   try {
-    const payload =
-      target.platform === 'discord'
-        ? renderAlertDiscord(alert)
-        : target.platform === 'slack'
-          ? renderAlertSlack(alert)
-          : renderAlertMarkdown(alert);
-    await sender.send(target, payload, { nonce: `al${randomBytes(8).toString('hex')}` });
+    for (const part of renderAlert(alert, target.platform)) {
+      await postPart(deps.senders, target, part, { nonce: `al${randomBytes(8).toString('hex')}` });
+    }
     return true;
   } catch (err) {
     log.error('could not post an operator alert; trying again at the next check', {

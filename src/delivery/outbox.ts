@@ -15,16 +15,19 @@
  * then dead and the cursor stays put, so those stories are offered again in the next digest.
  */
 import { randomBytes } from 'node:crypto';
-import type { ChannelTarget, ChatSender, Platform } from '../chat/types.js';
+import { postPart } from '../chat/post-part.js';
+import type { ChannelTarget, ChatSenders } from '../chat/types.js';
 import { NONCE_MAX_CHARS, SendError, TOKEN_VARIABLE } from '../chat/types.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
 import type { Metrics } from '../metrics.js';
+import type { RenderedPart } from '../render/types.js';
 import type { Db } from '../store/db.js';
 import * as store from '../store/outbox.js';
 import { pauseSubscription } from '../store/subscriptions.js';
 import { type BackoffOptions, DEFAULT_MAX_ATTEMPTS, decideRetry } from './retry.js';
+import { isPlatform, readStoredPart } from './stored-part.js';
 
 export type { DeadPart, DigestRow, OutboxStatus, PartRow } from '../store/outbox.js';
 export {
@@ -39,8 +42,8 @@ export {
 
 export interface EnqueueParams {
   subscriptionId: number;
-  platform: string;
-  parts: unknown[];
+  /** The rendered parts in posting order (render/index.ts renderDigest), all for the subscription's platform. */
+  parts: RenderedPart[];
   /** The cursor reservation: stories with announce_seq in (cursorFrom, cursorTo]. */
   cursorFrom: number;
   cursorTo: number;
@@ -63,7 +66,7 @@ export function enqueueDigest(db: Db, p: EnqueueParams): number {
 
 export interface DeliverDeps {
   db: Db;
-  senders: Partial<Record<Platform, ChatSender>>;
+  senders: ChatSenders;
   now: () => number;
   targetFor: (subscriptionId: number) => ChannelTarget | undefined;
   log?: Logger;
@@ -139,13 +142,13 @@ async function deliverDigest(deps: DeliverDeps, digest: store.PendingDigestRow, 
     if (part.nextAttemptAt > deps.now()) return;
 
     const target = deps.targetFor(digest.subscriptionId);
-    const sender = deps.senders[part.platform as Platform];
+    const platform = isPlatform(part.platform) ? part.platform : undefined;
     const setupError = !target
       ? `subscription ${digest.subscriptionId} no longer exists or is inactive`
-      : !sender
-        ? `no ${part.platform} sender is configured: set ${TOKEN_VARIABLE[part.platform] ?? 'its token'} and restart`
+      : !platform || !deps.senders[platform]
+        ? noSender(part.platform)
         : undefined;
-    if (setupError || !target || !sender) {
+    if (setupError || !target || !platform) {
       store.markPartDead(db, part, setupError ?? 'no target');
       result.dead++;
       countDead(deps, part.platform);
@@ -162,7 +165,10 @@ async function deliverDigest(deps: DeliverDeps, digest: store.PendingDigestRow, 
     try {
       const firstMessageId =
         part.seq > 1 ? (store.getParts(db, digest.id)[0]?.platformMessageId ?? undefined) : undefined;
-      ({ messageId } = await sender.send(target, JSON.parse(part.payload), { nonce: part.nonce, firstMessageId }));
+      const stored = readStoredPart(platform, part.payload);
+      const posted = postPart(deps.senders, target, stored, { nonce: part.nonce, firstMessageId });
+      if (!posted) throw new SendError('permanent', noSender(platform));
+      ({ messageId } = await posted);
     } catch (err) {
       recordFailure({ ...deps, log }, { digest, part, attempts, err }, result);
       return;
@@ -237,6 +243,6 @@ function countDead(deps: DeliverDeps, platform: string) {
   deps.metrics?.digestFinished(platform, 'dead');
 }
 
-function isPlatform(v: string): v is Platform {
-  return v === 'discord' || v === 'slack' || v === 'console';
+function noSender(platform: string): string {
+  return `no ${platform} sender is configured: set ${TOKEN_VARIABLE[platform] ?? 'its token'} and restart`;
 }

@@ -70,4 +70,19 @@ export interface SlackMessage {
   response_type?: 'ephemeral' | 'in_channel';
 }
 
-export type RenderFormat = 'md' | 'discord-json' | 'slack-json';
+/** The platforms a digest is rendered for; console parts are Markdown text for a terminal. */
+export type Platform = 'discord' | 'slack' | 'console';
+
+/** What each platform's sender receives for one message part. */
+export interface PayloadOf {
+  discord: DiscordMessage;
+  slack: SlackMessage;
+  console: string;
+}
+
+/**
+ * One message part tagged with its platform, so the payload's type travels with it from render
+ * through the outbox to the sender: `part.platform === 'slack'` narrows `part.payload` to a
+ * SlackMessage. `RenderedPart<'discord'>` is a Discord part only.
+ */
+export type RenderedPart<P extends Platform = Platform> = { [K in P]: { platform: K; payload: PayloadOf[K] } }[P];

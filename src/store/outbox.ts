@@ -3,13 +3,16 @@
  * only when a digest is confirmed. The rules these queries keep are described in
  * src/delivery/README.md.
  */
+import type { RenderedPart } from '../render/types.js';
 import { type Db, writeTransaction } from './db.js';
 
 export interface NewDigest {
   subscriptionId: number;
-  platform: string;
-  /** Payloads in posting order; each is stored as JSON. */
-  parts: unknown[];
+  /**
+   * Parts in posting order, all for the subscription's platform. The platform goes to its own
+   * column and the payload alone is stored as JSON (the row format every stored part has).
+   */
+  parts: RenderedPart[];
   /** The part's nonce, from the new digest id and the part's 1-based seq; stored, so stable across retries. */
   nonceFor: (digestId: number, seq: number) => string;
   cursorFrom: number;
@@ -89,10 +92,11 @@ export function insertDigest(db: Db, d: NewDigest): number {
       | { platform: string }
       | undefined;
     if (!sub) throw new OutboxError('no_subscription', `subscription ${d.subscriptionId} does not exist`);
-    if (sub.platform !== d.platform) {
+    const foreign = d.parts.find((part) => part.platform !== sub.platform);
+    if (foreign) {
       throw new OutboxError(
         'platform_mismatch',
-        `subscription ${d.subscriptionId} is on ${sub.platform}, not ${d.platform}`,
+        `subscription ${d.subscriptionId} is on ${sub.platform}, not ${foreign.platform}`,
       );
     }
     if (hasPendingDigest(db, d.subscriptionId)) {
@@ -113,7 +117,7 @@ export function insertDigest(db: Db, d: NewDigest): number {
        VALUES (?, ?, ?, ?, ?, 'pending', 0, 0)`,
     );
     d.parts.forEach((part, i) => {
-      insertPart.run(digestId, i + 1, d.platform, JSON.stringify(part), d.nonceFor(digestId, i + 1));
+      insertPart.run(digestId, i + 1, part.platform, JSON.stringify(part.payload), d.nonceFor(digestId, i + 1));
     });
     return digestId;
   });

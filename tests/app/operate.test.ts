@@ -131,8 +131,10 @@ describe('watchdesk start: health, readiness, metrics, status page, graceful sto
       });
       enqueueDigest(db, {
         subscriptionId: sub,
-        platform,
-        parts: [{ text: 'x' }],
+        parts:
+          platform === 'discord'
+            ? [{ platform, payload: { content: 'x', embeds: [], allowed_mentions: { parse: [] } } }]
+            : [{ platform, payload: { text: 'x', blocks: [], unfurl_links: false, unfurl_media: false } }],
         cursorFrom: 0,
         cursorTo: 0,
         storyCount: 1,

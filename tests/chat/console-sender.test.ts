@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createConsoleSender } from '../../src/chat/console/sender.js';
-import { type ChannelTarget, SendError } from '../../src/chat/types.js';
+import type { ChannelTarget } from '../../src/chat/types.js';
 
 const target: ChannelTarget = { platform: 'console', workspace: '', channel: 'desk', thread: '' };
 
@@ -19,12 +19,5 @@ describe('console sender', () => {
     expect(written.indexOf('# Policy digest')).toBeLessThan(written.indexOf('## Part two'));
     expect(a.messageId).not.toBe(b.messageId);
     expect(a.messageId).toContain('wd1p1-ab');
-  });
-
-  it('refuses a payload that is not text as a permanent error', async () => {
-    const sender = createConsoleSender({ out: new PassThrough() });
-    const err = await sender.send(target, { embeds: [] }, { nonce: 'n' }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(SendError);
-    expect((err as SendError).kind).toBe('permanent');
   });
 });

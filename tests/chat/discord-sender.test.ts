@@ -2,12 +2,17 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordSender } from '../../src/chat/discord/sender.js';
 import { type ChannelTarget, SendError } from '../../src/chat/types.js';
+import type { DiscordMessage } from '../../src/render/types.js';
 import { FakeDiscord } from '../helpers/fake-discord.js';
 
 const CHANNEL = '1300000000000000001';
 const THREAD = '1300000000000000099';
 const target: ChannelTarget = { platform: 'discord', workspace: '1200000000000000001', channel: CHANNEL, thread: '' };
-const message = { content: 'Digest (1/2)', embeds: [{ title: 'KOSA markup', description: 'text' }] };
+const message: DiscordMessage = {
+  content: 'Digest (1/2)',
+  embeds: [{ title: 'KOSA markup', description: 'text' }],
+  allowed_mentions: { parse: [] },
+};
 
 describe('Discord sender against the fake Discord REST API', () => {
   const fake = new FakeDiscord();
@@ -34,7 +39,9 @@ describe('Discord sender against the fake Discord REST API', () => {
   });
 
   it('forces allowed_mentions to parse nothing even when the payload asks for pings', async () => {
-    await sender.send(target, { ...message, allowed_mentions: { parse: ['everyone'] } }, { nonce: 'wd1p2-aaaa' });
+    // Not a DiscordMessage (its type allows no pings), as a render bug or a hand-edited row could be.
+    const pinging = { ...message, allowed_mentions: { parse: ['everyone'] } } as unknown as DiscordMessage;
+    await sender.send(target, pinging, { nonce: 'wd1p2-aaaa' });
     expect(fake.messagePosts(CHANNEL).at(-1)?.body.allowed_mentions).toEqual({ parse: [] });
   });
 

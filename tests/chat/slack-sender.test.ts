@@ -2,10 +2,11 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackSender } from '../../src/chat/slack/sender.js';
 import { type ChannelTarget, SendError } from '../../src/chat/types.js';
+import type { SlackMessage } from '../../src/render/types.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 
 const target: ChannelTarget = { platform: 'slack', workspace: 'T0FAKETEAM', channel: 'C0DIGEST', thread: '' };
-const message = {
+const message: SlackMessage = {
   text: 'Policy digest (1/2)',
   blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*KOSA markup* moved forward' } }],
   unfurl_links: false,

@@ -27,8 +27,7 @@ describe('watchdesk outbox', () => {
     const sub = listSubscriptions(app.db)[0]!;
     enqueueDigest(app.db, {
       subscriptionId: sub.id,
-      platform: 'discord',
-      parts: [{ content: 'part one', embeds: [], allowed_mentions: { parse: [] } }],
+      parts: [{ platform: 'discord', payload: { content: 'part one', embeds: [], allowed_mentions: { parse: [] } } }],
       cursorFrom: 0,
       cursorTo: 5,
       storyCount: 1,

@@ -39,7 +39,6 @@ describe('crash between post and mark, then restart', () => {
         });
         const digestId = enqueueDigest(t.db, {
           subscriptionId: sub,
-          platform: 'discord',
           parts: discordParts(3),
           cursorFrom: 0,
           cursorTo: 120,
@@ -98,7 +97,6 @@ describe('crash between post and mark, then restart', () => {
         });
         const digestId = enqueueDigest(t.db, {
           subscriptionId: sub,
-          platform: 'slack',
           parts: slackParts(3),
           cursorFrom: 0,
           cursorTo: 55,

@@ -1,5 +1,6 @@
 import type { ChannelTarget } from '../../src/chat/types.js';
 import { subscriptionSchema } from '../../src/config/schema.js';
+import type { RenderedPart } from '../../src/render/types.js';
 import type { Db } from '../../src/store/db.js';
 import { getSubscription, upsertSubscription } from '../../src/store/subscriptions.js';
 
@@ -23,21 +24,32 @@ export function cursorOf(db: Db, id: number): { cursor: number; lastDigestAt: nu
 }
 
 /** Discord message parts as src/render produces them, labelled "(i/n)". */
-export function discordParts(n: number, label = 'Policy digest') {
+export function discordParts(n: number, label = 'Policy digest'): RenderedPart<'discord'>[] {
   return Array.from({ length: n }, (_, i) => ({
-    content: `${label} (${i + 1}/${n})`,
-    embeds: [{ title: `Story ${i + 1}`, description: 'A synthetic entry written for tests.' }],
-    allowed_mentions: { parse: [] },
+    platform: 'discord',
+    payload: {
+      content: `${label} (${i + 1}/${n})`,
+      embeds: [{ title: `Story ${i + 1}`, description: 'A synthetic entry written for tests.' }],
+      allowed_mentions: { parse: [] },
+    },
   }));
 }
 
-export function slackParts(n: number, label = 'Policy digest') {
+export function slackParts(n: number, label = 'Policy digest'): RenderedPart<'slack'>[] {
   return Array.from({ length: n }, (_, i) => ({
-    text: `${label} (${i + 1}/${n})`,
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*Story ${i + 1}*` } }],
-    unfurl_links: false,
-    unfurl_media: false,
+    platform: 'slack',
+    payload: {
+      text: `${label} (${i + 1}/${n})`,
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*Story ${i + 1}*` } }],
+      unfurl_links: false,
+      unfurl_media: false,
+    },
   }));
+}
+
+/** Console parts: Markdown text, one part per argument. */
+export function consoleParts(...texts: string[]): RenderedPart<'console'>[] {
+  return texts.map((payload) => ({ platform: 'console', payload }));
 }
 
 /** "(2/3)" → 2, for asserting order on what the fakes received. */

@@ -12,7 +12,7 @@ import {
 import { getSubscription, removeSubscription } from '../../src/store/subscriptions.js';
 import { tempDb } from '../helpers/db.js';
 import { until } from '../helpers/wait.js';
-import { addSubscription, T0 } from './fixtures.js';
+import { addSubscription, consoleParts, T0 } from './fixtures.js';
 
 /**
  * A stdout that holds each write until the test releases it, so that a post can be caught in
@@ -44,8 +44,7 @@ describe('a subscription removed while its digest is being sent', () => {
     const old = addSubscription(db, { platform: 'console', channel: 'old', thread: '' });
     const oldDigest = enqueueDigest(db, {
       subscriptionId: old,
-      platform: 'console',
-      parts: ['old part one', 'old part two'],
+      parts: consoleParts('old part one', 'old part two'),
       cursorFrom: 0,
       cursorTo: 5,
       storyCount: 2,
@@ -63,8 +62,7 @@ describe('a subscription removed while its digest is being sent', () => {
     const fresh = addSubscription(db, { platform: 'console', channel: 'new', thread: '' });
     const freshDigest = enqueueDigest(db, {
       subscriptionId: fresh,
-      platform: 'console',
-      parts: ['new part one', 'new part two'],
+      parts: consoleParts('new part one', 'new part two'),
       cursorFrom: 0,
       cursorTo: 9,
       storyCount: 2,

@@ -7,7 +7,7 @@
  */
 import { createDiscordSender } from '../../src/chat/discord/sender.js';
 import { createSlackSender } from '../../src/chat/slack/sender.js';
-import type { ChatSender } from '../../src/chat/types.js';
+import type { ChatSenders } from '../../src/chat/types.js';
 import { deliverPending, targetFromStore } from '../../src/delivery/outbox.js';
 import { openDb } from '../../src/store/db.js';
 
@@ -17,12 +17,14 @@ if (!dbFile || !apiUrl || !token || (platform !== 'discord' && platform !== 'sla
   process.exit(2);
 }
 
-const sender: ChatSender =
-  platform === 'discord' ? createDiscordSender({ token, apiUrl }) : createSlackSender({ token, apiUrl });
+const senders: ChatSenders =
+  platform === 'discord'
+    ? { discord: createDiscordSender({ token, apiUrl }) }
+    : { slack: createSlackSender({ token, apiUrl }) };
 const db = openDb(dbFile);
 const result = await deliverPending({
   db,
-  senders: { [platform]: sender },
+  senders,
   now: () => Date.now(),
   targetFor: targetFromStore(db),
 });

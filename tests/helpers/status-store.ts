@@ -118,8 +118,7 @@ export async function fillStatusStore(db: Db, now: number, feeds = statusFeeds()
   // The Discord digest dies in real delivery: there is no Discord sender without a token.
   const deadDigestId = enqueueDigest(db, {
     subscriptionId: paused,
-    platform: 'discord',
-    parts: [{ content: 'digest (1/1)', allowed_mentions: { parse: [] } }],
+    parts: [{ platform: 'discord', payload: { content: 'digest (1/1)', embeds: [], allowed_mentions: { parse: [] } } }],
     cursorFrom: 0,
     cursorTo: 0,
     storyCount: 1,

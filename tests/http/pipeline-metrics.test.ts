@@ -5,9 +5,10 @@ import { runCommand } from '../../src/commands/registry.js';
 import { deliverPending, enqueueDigest } from '../../src/delivery/outbox.js';
 import { createMetrics } from '../../src/http/metrics.js';
 import { silentLogger } from '../../src/log.js';
+import type { RenderedPart } from '../../src/render/types.js';
 import { outboxStatus } from '../../src/store/outbox.js';
 import { oldestPendingPartAt } from '../../src/store/status.js';
-import { addSubscription } from '../delivery/fixtures.js';
+import { addSubscription, consoleParts } from '../delivery/fixtures.js';
 import { commandDeps, invocation } from '../helpers/command-fixtures.js';
 import { tempDb } from '../helpers/db.js';
 
@@ -42,10 +43,10 @@ describe('what the pipeline reports, in /metrics', () => {
     });
     const sub = addSubscription(t.db, { platform: 'console', channel: 'ops', thread: '' });
     const gone = addSubscription(t.db, { platform: 'slack', workspace: 'T1', channel: 'C1', thread: '' });
-    const digest = (subscriptionId: number, platform: string, parts: unknown[]) =>
-      enqueueDigest(t.db, { subscriptionId, platform, parts, cursorFrom: 0, cursorTo: 0, storyCount: 1, now });
-    digest(sub, 'console', ['part one', 'part two']);
-    digest(gone, 'slack', [{ text: 'x', blocks: [] }]);
+    const digest = (subscriptionId: number, parts: RenderedPart[]) =>
+      enqueueDigest(t.db, { subscriptionId, parts, cursorFrom: 0, cursorTo: 0, storyCount: 1, now });
+    digest(sub, consoleParts('part one', 'part two'));
+    digest(gone, [{ platform: 'slack', payload: { text: 'x', blocks: [], unfurl_links: false, unfurl_media: false } }]);
     now += 90_000;
     const before = await metrics.render();
     expect(before).toContain('watchdesk_outbox_pending_parts 3');

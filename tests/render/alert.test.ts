@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderAlertDiscord, renderAlertMarkdown, renderAlertSlack } from '../../src/render/alert.js';
+import { renderAlert } from '../../src/render/index.js';
 import { validateDiscordMessage, validateSlackMessage } from '../helpers/payload-validator.js';
 import { maskedLinks, slackControlSequences, unescapedMarkdown } from './inspect.js';
 
@@ -26,5 +27,11 @@ describe('operator alert payloads', () => {
   it('Markdown for the console: feed text cannot format it', () => {
     const md = renderAlertMarkdown({ state: 'recovered', subject: 'feed "**x**" is polled again', detail: 'ok' });
     expect(md).toContain('✅ **watchdesk recovered: feed "\\*\\*x\\*\\*" is polled again**');
+  });
+
+  it('goes through the one dispatcher as a single part tagged with its platform', () => {
+    expect(renderAlert(alert, 'discord')).toEqual([{ platform: 'discord', payload: renderAlertDiscord(alert) }]);
+    expect(renderAlert(alert, 'slack')).toEqual([{ platform: 'slack', payload: renderAlertSlack(alert) }]);
+    expect(renderAlert(alert, 'console')).toEqual([{ platform: 'console', payload: renderAlertMarkdown(alert) }]);
   });
 });

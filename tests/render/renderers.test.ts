@@ -161,9 +161,9 @@ describe('links', () => {
 });
 
 describe('renderDigest', () => {
-  it('dispatches on the format', () => {
-    expect(renderDigest(d, 'md')).toBe(renderMarkdown(d));
-    expect(renderDigest(d, 'discord-json')).toEqual(renderDiscord(d));
-    expect(renderDigest(d, 'slack-json')).toEqual(renderSlack(d));
+  it('dispatches on the platform and tags every part with it', () => {
+    expect(renderDigest(d, 'console')).toEqual([{ platform: 'console', payload: renderMarkdown(d) }]);
+    expect(renderDigest(d, 'discord')).toEqual(renderDiscord(d).map((payload) => ({ platform: 'discord', payload })));
+    expect(renderDigest(d, 'slack')).toEqual(renderSlack(d).map((payload) => ({ platform: 'slack', payload })));
   });
 });

@@ -11,14 +11,11 @@ export interface ConsoleSenderOptions {
  * has the same id however often it is written; a crash between the write and the mark prints
  * the part again, which is harmless on a terminal.
  */
-export function createConsoleSender(opts: ConsoleSenderOptions = {}): ChatSender {
+export function createConsoleSender(opts: ConsoleSenderOptions = {}): ChatSender<'console'> {
   const out = opts.out ?? process.stdout;
   return {
     platform: 'console',
-    async send(target: ChannelTarget, payload: unknown, { nonce }: { nonce: string }) {
-      if (typeof payload !== 'string') {
-        throw new SendError('permanent', 'console payload is not Markdown text (render bug)');
-      }
+    async send(target: ChannelTarget, payload: string, { nonce }: { nonce: string }) {
       const text = payload.endsWith('\n') ? payload : `${payload}\n`;
       await new Promise<void>((resolve, reject) => {
         out.write(`${text}\n`, (err) => (err ? reject(err) : resolve()));

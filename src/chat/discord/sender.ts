@@ -1,4 +1,5 @@
 import { DiscordAPIError, HTTPError, RateLimitError, REST } from 'discord.js';
+import type { DiscordMessage } from '../../render/types.js';
 import type { ChannelTarget, ChatSender, SendOptions } from '../types.js';
 import { NONCE_MAX_CHARS, SendError } from '../types.js';
 
@@ -20,7 +21,7 @@ export interface DiscordSenderOptions {
  * nonce arrives again within Discord's window (a few minutes), Discord returns the message it
  * already created instead of creating another.
  */
-export function createDiscordSender(opts: DiscordSenderOptions): ChatSender & { rest: REST } {
+export function createDiscordSender(opts: DiscordSenderOptions): ChatSender<'discord'> & { rest: REST } {
   const rest = new REST({
     api: opts.apiUrl ?? 'https://discord.com/api',
     version: '10',
@@ -33,14 +34,11 @@ export function createDiscordSender(opts: DiscordSenderOptions): ChatSender & { 
   return {
     platform: 'discord',
     rest,
-    async send(target: ChannelTarget, payload: unknown, { nonce, firstMessageId }: SendOptions) {
+    async send(target: ChannelTarget, payload: DiscordMessage, { nonce, firstMessageId }: SendOptions) {
       if (nonce.length > NONCE_MAX_CHARS) {
         throw new SendError('permanent', `nonce "${nonce}" is longer than Discord's 25 characters`);
       }
-      if (typeof payload !== 'object' || payload === null) {
-        throw new SendError('permanent', 'Discord payload is not a message object (render bug)');
-      }
-      const { thread_name: threadName, ...message } = payload as Record<string, unknown>;
+      const { thread_name: threadName, ...message } = payload;
       const body = {
         ...message,
         nonce,
@@ -108,8 +106,8 @@ async function createForumPost(
 }
 
 /** A post title of 1 to 100 characters: the renderer's (the digest and its date), else a plain one. */
-function forumPostName(name: unknown): string {
-  const text = typeof name === 'string' ? name.replace(/\s+/g, ' ').trim() : '';
+function forumPostName(name: string | undefined): string {
+  const text = name?.replace(/\s+/g, ' ').trim() ?? '';
   return (text || 'watchdesk digest').slice(0, 100);
 }
 

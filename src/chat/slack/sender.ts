@@ -1,5 +1,6 @@
-import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
+import { type ChatPostMessageArguments, ErrorCode, LogLevel, WebClient } from '@slack/web-api';
 import { errorMessage } from '../../errors.js';
+import type { SlackMessage } from '../../render/types.js';
 import type { ChannelTarget, ChatSender } from '../types.js';
 import { SendError } from '../types.js';
 
@@ -21,7 +22,7 @@ export interface SlackSenderOptions {
  * before the mark is committed, the part is still pending and the next attempt posts it a
  * second time. That is at most one duplicate per such event, never a lost part.
  */
-export function createSlackSender(opts: SlackSenderOptions): ChatSender & { client: WebClient } {
+export function createSlackSender(opts: SlackSenderOptions): ChatSender<'slack'> & { client: WebClient } {
   const client = new WebClient(opts.token, {
     slackApiUrl: opts.apiUrl ?? 'https://slack.com/api/',
     retryConfig: { retries: 0 },
@@ -34,18 +35,14 @@ export function createSlackSender(opts: SlackSenderOptions): ChatSender & { clie
   return {
     platform: 'slack',
     client,
-    async send(target: ChannelTarget, payload: unknown) {
-      if (typeof payload !== 'object' || payload === null) {
-        throw new SendError('permanent', 'Slack payload is not a message object (render bug)');
-      }
-      const args = {
-        ...(payload as Record<string, unknown>),
+    async send(target: ChannelTarget, payload: SlackMessage) {
+      const args: ChatPostMessageArguments = {
+        ...payload,
         channel: target.channel,
         ...(target.thread ? { thread_ts: target.thread } : {}),
       };
       try {
-        // biome-ignore lint/suspicious/noExplicitAny: the payload type is owned by src/render and checked there
-        const res = await client.chat.postMessage(args as any);
+        const res = await client.chat.postMessage(args);
         if (typeof res.ts !== 'string') throw new SendError('transient', 'Slack answered without a message ts');
         return { messageId: res.ts };
       } catch (err) {
