@@ -3,7 +3,7 @@
  * XML readers hand those back as a tree that has lost the order of text and tags ("Hello <b>you</b>
  * there" comes back as "Hello  there" plus "you"), and keeps <style> text. So before parsing, each
  * such element's inner markup is turned into escaped text, exactly as type="html" carries it; the
- * mapper then reads it with the same HTML-to-text step as any other body.
+ * mapper then reads it with the same HTML-to-text step every other body goes through.
  *
  * One left-to-right pass: each start tag's closing tag is found with indexOf, and an element that
  * never closes ends the pass, so a hostile document costs linear time.
