@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
  */
 export function dataDir(args: string[]): string {
   const i = args.indexOf('--data');
-  const dir = path.resolve(i >= 0 && args[i + 1] ? args[i + 1]! : '../shared/data');
+  // From the main checkout shared/ is beside it; from a worktree (wt/NAME) it is two levels up.
+  const fallback = ['../shared/data', '../../shared/data'].find((d) => existsSync(d)) ?? '../shared/data';
+  const dir = path.resolve(i >= 0 && args[i + 1] ? args[i + 1]! : fallback);
   if (!existsSync(dir)) {
     process.stderr.write(
       `data folder not found: ${dir}\nPass --data <path to shared/data> (see ../shared/data/README.md).\n`,
