@@ -45,6 +45,8 @@ export function claimUnfinished(
   db: Db,
   p: { owner: ProcessOwner; now: number; limit: number; takeable: (c: HeldClaim) => boolean },
 ): UnfinishedItem[] {
+  // The usual answer is "none": found without taking the write lock.
+  if (!hasUnfinished(db)) return [];
   const claimed = writeTransaction(db, () => {
     const rows = db
       .prepare(
@@ -103,9 +105,9 @@ export function finishItem(db: Db, item: AssignInput, opts: AssignOptions): Assi
   });
 }
 
-/** Items without a story: being enriched now, or waiting for another attempt. */
-export function countUnfinished(db: Db): number {
-  return Number(db.prepare('SELECT count(*) FROM items WHERE story_id IS NULL').pluck().get());
+/** True while some item has no story: being enriched now, or waiting for another attempt. */
+export function hasUnfinished(db: Db): boolean {
+  return db.prepare('SELECT 1 FROM items WHERE story_id IS NULL LIMIT 1').get() !== undefined;
 }
 
 interface ClaimRow {
