@@ -3,6 +3,7 @@ import { createConsoleSender } from '../chat/console/sender.js';
 import { createDiscordSender } from '../chat/discord/sender.js';
 import { type AdapterHealthBoard, createHealthBoard } from '../chat/health.js';
 import { createSlackSender } from '../chat/slack/sender.js';
+import { slackTokenRefused } from '../chat/slack/token.js';
 import { type ChatSenders, type Platform, TOKEN_VARIABLE } from '../chat/types.js';
 import { type Clock, systemClock } from '../clock.js';
 import { secretValues } from '../config/env.js';
@@ -83,7 +84,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   const fetcher = createFetcher(fetcherOptionsFor(config, VERSION));
   const summarizer = createSummarizer(config, { log, budgetStore: kvBudgetStore(db), now });
   const topics = compileTopics(config.topics);
-  const built = buildSenders(config, opts);
+  const built = buildSenders(config, opts, log);
   const health = createHealthBoard(Object.keys(built) as Platform[]);
   const senders = health.watchAll(built);
   const registry = opts.metrics ? createMetrics({ outbox: () => outboxGauges(db, now()) }) : undefined;
@@ -165,7 +166,7 @@ function leaseOrClose(db: Db, dbPath: string, log: Logger): InstanceLease {
 }
 
 /** The console always works; Discord and Slack join when their tokens are set in the environment. */
-function buildSenders(config: Config, opts: AppOptions): App['senders'] {
+function buildSenders(config: Config, opts: AppOptions, log: Logger): App['senders'] {
   const senders: App['senders'] = { console: createConsoleSender({ out: opts.consoleOut ?? process.stdout }) };
   if (config.secrets.discordToken) {
     senders.discord = createDiscordSender({
@@ -174,7 +175,13 @@ function buildSenders(config: Config, opts: AppOptions): App['senders'] {
     });
   }
   if (config.secrets.slackBotToken) {
-    senders.slack = createSlackSender({ token: config.secrets.slackBotToken, apiUrl: opts.slackApiUrl });
+    senders.slack = createSlackSender({
+      token: config.secrets.slackBotToken,
+      apiUrl: opts.slackApiUrl ?? config.slack.apiBaseUrl,
+      botName: config.bot.name,
+      onTokenRefused: slackTokenRefused(log),
+      onLookupFailed: (reason) => log.warn('Slack part lookup failed', { reason }),
+    });
   }
   return senders;
 }

@@ -27,6 +27,18 @@ export const TOKEN_VARIABLE: Partial<Record<string, string>> = { discord: 'DISCO
 /** The longest nonce a part may carry: Discord's limit, the only platform that takes one. */
 export const NONCE_MAX_CHARS = 25;
 
+/** Which digest part a post is, for senders that thread a long digest or must find a post whose answer was lost. */
+export interface PartInfo {
+  digestId: number;
+  /** 1-based, and the number of parts. */
+  seq: number;
+  count: number;
+  /** 1 on the first try; more means an earlier try may have posted without being confirmed. */
+  attempt: number;
+  /** When the digest was composed (ms): none of its parts can be older. */
+  createdAt: number;
+}
+
 /** A sender for one platform: it takes only that platform's payload (render/types.ts). */
 export interface ChatSender<P extends Platform> {
   platform: P;
@@ -41,9 +53,11 @@ export interface SendOptions {
   nonce: string;
   /**
    * The platform's id for part 1 of the same digest, once it is sent. A Discord forum post is created by part 1
-   * (its starter message has the post's id), and the later parts go into that post.
+   * (its starter message has the post's id), and the later parts go into that post; on Slack they go in its thread.
    */
   firstMessageId?: string;
+  /** Which digest part this is; absent for messages that are not digest parts (operator alerts). */
+  part?: PartInfo;
 }
 
 /** Whether a configured chat adapter can post: what /readyz shows and what token alerts watch. */

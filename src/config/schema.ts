@@ -94,6 +94,37 @@ export const alertChannelSchema = z.strictObject({
   thread: z.string().optional().describe('Optional thread id (Discord thread / Slack thread_ts).'),
 });
 
+/** How the Slack app reaches the bot for /digest; the tokens themselves stay in the environment. */
+export const slackSchema = z.strictObject({
+  apiBaseUrl: z
+    .url({ protocol: /^https?$/, error: 'an http(s) URL such as https://slack.com/api/' })
+    .default('https://slack.com/api/')
+    .transform((u) => (u.endsWith('/') ? u : `${u}/`))
+    .describe('Slack Web API root, for a proxy or a test fake (default https://slack.com/api/).'),
+  mode: z
+    .enum(['http', 'socket'])
+    .optional()
+    .describe(
+      'How /digest reaches the bot: http (a public URL; SLACK_SIGNING_SECRET) or socket (Socket Mode, behind a firewall; SLACK_APP_TOKEN). Default: http when SLACK_SIGNING_SECRET is set, else socket when SLACK_APP_TOKEN is.',
+    ),
+  port: z
+    .number()
+    .int()
+    .min(0)
+    .max(65_535)
+    .default(3000)
+    .describe('HTTP mode: the port of http://HOST:PORT/slack/events (0 picks a free one).'),
+  host: z
+    .string()
+    .min(1)
+    .default('0.0.0.0')
+    .describe('HTTP mode: the address to listen on (127.0.0.1 behind a reverse proxy on the same machine).'),
+  adminUsers: z
+    .array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'a Slack user id such as U0123ABCD'))
+    .default([])
+    .describe('User ids that may subscribe and unsubscribe channels, beside workspace admins and owners.'),
+});
+
 export const configSchema = z.strictObject({
   bot: z
     .strictObject({
@@ -151,6 +182,7 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   subscriptions: z.array(subscriptionSchema).default([]),
+  slack: slackSchema.prefault({}),
   log: z
     .strictObject({
       level: z

@@ -10,9 +10,10 @@
  * nonce with `enforce_nonce: true`: if the process dies between the post and the mark, the
  * re-post returns the message Discord already created, so delivery is effectively exactly
  * once (as long as the retry comes within Discord's nonce window of a few minutes). Slack has
- * no such key: a crash (or a lost response) in that short window produces one duplicate
- * message. A part that keeps failing is parked as dead with a readable reason; its digest is
- * then dead and the cursor stays put, so those stories are offered again in the next digest.
+ * no such key, so each Slack part carries message metadata naming it, and a retry first reads
+ * the channel (or thread) for it: a part found there is marked sent, not posted again. A part
+ * that keeps failing is parked as dead with a readable reason; its digest is then dead and the
+ * cursor stays put, so those stories are offered again in the next digest.
  */
 import { randomBytes } from 'node:crypto';
 import { postPart } from '../chat/post-part.js';
@@ -166,7 +167,8 @@ async function deliverDigest(deps: DeliverDeps, digest: store.PendingDigestRow, 
       const firstMessageId =
         part.seq > 1 ? (store.getParts(db, digest.id)[0]?.platformMessageId ?? undefined) : undefined;
       const stored = readStoredPart(platform, part.payload);
-      const posted = postPart(deps.senders, target, stored, { nonce: part.nonce, firstMessageId });
+      const info = { digestId: digest.id, seq: part.seq, count: total, attempt: attempts, createdAt: digest.createdAt };
+      const posted = postPart(deps.senders, target, stored, { nonce: part.nonce, firstMessageId, part: info });
       if (!posted) throw new SendError('permanent', noSender(platform));
       ({ messageId } = await posted);
     } catch (err) {

@@ -25,6 +25,7 @@ export interface PendingDigestRow {
   id: number;
   subscriptionId: number;
   cursorTo: number;
+  createdAt: number;
 }
 
 export interface PartRow {
@@ -170,7 +171,7 @@ export function latestDigestStatus(db: Db, subscriptionId: number): DigestRow['s
 export function pendingDigests(db: Db): PendingDigestRow[] {
   return db
     .prepare(
-      `SELECT id, subscription_id AS subscriptionId, cursor_to AS cursorTo
+      `SELECT id, subscription_id AS subscriptionId, cursor_to AS cursorTo, created_at AS createdAt
        FROM digests WHERE status = 'pending' ORDER BY id`,
     )
     .all() as PendingDigestRow[];

@@ -85,7 +85,7 @@ describe('crash between post and mark, then restart', () => {
   );
 
   it(
-    'Slack: no nonce, so the part in flight at the crash is posted twice (the documented window)',
+    'Slack: the part in flight at the crash is found by its metadata and posted exactly once',
     async () => {
       const fake = await new FakeSlack().start();
       try {
@@ -105,22 +105,33 @@ describe('crash between post and mark, then restart', () => {
         });
         fake.failNext({ kind: 'hang_after_post' }, { when: (a) => partNo(a.text) === 2 });
 
+        // 1. The first process posts part 1, gets part 2 created on Slack, and dies unanswered.
         const first = startWorker(t.file, 'slack', fake.slackApiUrl, fake.token);
         await fake.waitFor(() => fake.posts.length === 2);
         await kill(first);
         expect(getParts(t.db, digestId).map((p) => p.status)).toEqual(['sent', 'pending', 'pending']);
         expect(cursorOf(t.db, sub).cursor).toBe(0);
+        const createdBeforeCrash = fake.posts[1];
+        expect(createdBeforeCrash?.metadata).toMatchObject({
+          event_type: 'watchdesk_digest_part',
+          event_payload: { digest_id: digestId, part: 2, parts: 3 },
+        });
 
+        // 2. A restart looks for part 2 (in part 1's thread) before posting, finds it, marks it, then posts part 3.
         expect(await runWorker(t.file, 'slack', fake.slackApiUrl, fake.token)).toEqual({ sent: 2, failed: 0, dead: 0 });
-        // Part 1 was confirmed and is not repeated; part 2 appears twice; nothing is lost.
-        expect(fake.postsIn('C0DESK').map((p) => partNo(p.text))).toEqual([1, 2, 2, 3]);
+        expect(fake.callsOf('conversations.replies')).toHaveLength(1);
+        expect(fake.postsIn('C0DESK').map((p) => partNo(p.text))).toEqual([1, 2, 3]);
         const parts = getParts(t.db, digestId);
-        expect(parts[1]?.platformMessageId).toBe(fake.posts[2]?.ts);
+        expect(parts.map((p) => p.platformMessageId)).toEqual(fake.posts.map((p) => p.ts));
+        expect(parts[1]?.platformMessageId).toBe(createdBeforeCrash?.ts);
+        // The later parts hang in the first part's thread.
+        expect(fake.posts.map((p) => p.threadTs)).toEqual([undefined, fake.posts[0]?.ts, fake.posts[0]?.ts]);
         expect(getDigest(t.db, digestId)?.status).toBe('delivered');
         expect(cursorOf(t.db, sub).cursor).toBe(55);
 
+        // 3. Another restart finds nothing to do.
         expect(await runWorker(t.file, 'slack', fake.slackApiUrl, fake.token)).toEqual({ sent: 0, failed: 0, dead: 0 });
-        expect(fake.posts).toHaveLength(4);
+        expect(fake.posts).toHaveLength(3);
       } finally {
         await fake.stop();
       }

@@ -1,8 +1,9 @@
-import { type ChatPostMessageArguments, ErrorCode, LogLevel, WebClient } from '@slack/web-api';
-import { errorMessage } from '../../errors.js';
+import { type ChatPostMessageArguments, LogLevel, WebClient } from '@slack/web-api';
 import type { SlackMessage } from '../../render/types.js';
-import type { ChannelTarget, ChatSender } from '../types.js';
+import type { ChannelTarget, ChatSender, PartInfo, SendOptions } from '../types.js';
 import { SendError } from '../types.js';
+import { findPostedPart, partMetadata } from './posted-parts.js';
+import { classifySlackError, inviteNeeded, slackErrorCode, TOKEN_ERRORS } from './send-errors.js';
 
 export interface SlackSenderOptions {
   /** Bot token (xoxb-…) from config secrets. Handed to the WebClient only; never logged. */
@@ -10,17 +11,26 @@ export interface SlackSenderOptions {
   /** e.g. https://slack.com/api/ or http://127.0.0.1:PORT/api/ in tests. */
   apiUrl?: string;
   timeoutMs?: number;
+  /** The bot's name in Slack (config bot.name, as the manifest names it), for "/invite @name". */
+  botName?: string;
+  /** Told when Slack refuses the token itself (invalid_auth, token_revoked…), so it can be said once. */
+  onTokenRefused?: (slackError: string) => void;
+  /** A lookup that failed before a re-post: the part is posted anyway (at least once beats never). */
+  onLookupFailed?: (reason: string) => void;
 }
 
 /**
  * Posts with chat.postMessage through @slack/web-api. The WebClient's own retries are off and
- * rate-limited calls are rejected, so the outbox decides when to try again.
+ * rate-limited calls are rejected, so the outbox decides when to try again (the WebClient would
+ * otherwise retry for about 30 minutes behind its back).
  *
- * Idempotency: Slack has no nonce for chat.postMessage. Exactly-once on Slack rests on the
- * outbox marking the part sent right after the post returns. The window: if the process dies
- * (or the response is lost: timeout, connection reset) after Slack accepted the message but
- * before the mark is committed, the part is still pending and the next attempt posts it a
- * second time. That is at most one duplicate per such event, never a lost part.
+ * - Every part carries message metadata (`watchdesk_digest_part`: digest id, part, nonce). On a
+ *   retry, the channel's (or thread's) recent history is read first and a message carrying the part
+ *   is returned instead of posting again: a crash or a lost answer between Slack accepting the post
+ *   and the outbox marking it no longer makes a duplicate.
+ * - A long digest's later parts go in the thread of its first part (or all in the subscription's thread).
+ * - `not_in_channel`: a public channel is joined (conversations.join) and the post retried once;
+ *   one the bot cannot join pauses the subscription with how to invite the bot.
  */
 export function createSlackSender(opts: SlackSenderOptions): ChatSender<'slack'> & { client: WebClient } {
   const client = new WebClient(opts.token, {
@@ -31,82 +41,81 @@ export function createSlackSender(opts: SlackSenderOptions): ChatSender<'slack'>
     // The WebClient would print request failures itself; the outbox logs them once, classified.
     logLevel: LogLevel.ERROR,
   });
+  const botName = opts.botName ?? 'watchdesk';
+
+  const post = async (args: ChatPostMessageArguments): Promise<string> => {
+    const res = await client.chat.postMessage(args);
+    if (typeof res.ts !== 'string') throw new SendError('transient', 'Slack answered without a message ts');
+    return res.ts;
+  };
+
+  const joinThenPost = async (args: ChatPostMessageArguments, channel: string, cause: unknown): Promise<string> => {
+    try {
+      await client.conversations.join({ channel });
+    } catch (err) {
+      const code = slackErrorCode(err);
+      if (code === 'method_not_supported_for_channel_type' || code === 'missing_scope') {
+        throw inviteNeeded(channel, botName, code, cause);
+      }
+      throw err;
+    }
+    return post(args);
+  };
 
   return {
     platform: 'slack',
     client,
-    async send(target: ChannelTarget, payload: SlackMessage) {
+    async send(target: ChannelTarget, payload: SlackMessage, sendOpts: SendOptions) {
+      const part = sendOpts.part;
+      const thread = threadOf(target, part, sendOpts.firstMessageId);
       const args: ChatPostMessageArguments = {
         ...payload,
         channel: target.channel,
-        ...(target.thread ? { thread_ts: target.thread } : {}),
+        ...(thread ? { thread_ts: thread } : {}),
+        ...(part ? { metadata: partMetadata(part, sendOpts.nonce) } : {}),
       };
       try {
-        const res = await client.chat.postMessage(args);
-        if (typeof res.ts !== 'string') throw new SendError('transient', 'Slack answered without a message ts');
-        return { messageId: res.ts };
+        if (part && part.attempt > 1) {
+          const found = await lookup(target.channel, thread, part, sendOpts.nonce);
+          if (found) return { messageId: found };
+        }
+        try {
+          return { messageId: await post(args) };
+        } catch (err) {
+          if (slackErrorCode(err) !== 'not_in_channel') throw err;
+          return { messageId: await joinThenPost(args, target.channel, err) };
+        }
       } catch (err) {
+        const code = slackErrorCode(err);
+        if (code && TOKEN_ERRORS.has(code)) opts.onTokenRefused?.(code);
         throw classifySlackError(err, target.channel);
       }
     },
   };
-}
 
-/** Maps @slack/web-api errors onto the outbox's kinds, with a reason an operator can act on. */
-function classifySlackError(err: unknown, channel: string): SendError {
-  if (err instanceof SendError) return err;
-  const e = err as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string } };
-  switch (e?.code) {
-    case ErrorCode.RateLimitedError: {
-      const retryAfterMs = Math.max(0, Math.round((e.retryAfter ?? 1) * 1000));
-      return new SendError('rate_limited', `Slack rate limit (ratelimited): retry in ${retryAfterMs / 1000} s`, {
-        retryAfterMs,
-        cause: err,
-      });
+  /**
+   * A message already carrying this part, else undefined. Slack being down or rate-limited throws (posting blind
+   * could repeat the part); a refused read (no history scope) is told and the part posted, at least once.
+   */
+  async function lookup(channel: string, thread: string | undefined, part: PartInfo, nonce: string) {
+    try {
+      return await findPostedPart(client, { channel, thread, part, nonce });
+    } catch (err) {
+      const code = slackErrorCode(err);
+      if (code === undefined) throw err;
+      // The token or the channel itself is the problem: the post that follows fails the same way and says so.
+      if (TOKEN_ERRORS.has(code) || code === 'not_in_channel' || code === 'channel_not_found') return undefined;
+      opts.onLookupFailed?.(
+        `could not read channel ${channel} to look for part ${part.seq} of digest ${part.digestId} (Slack ${code}); posting it, which may repeat it once`,
+      );
+      return undefined;
     }
-    case ErrorCode.PlatformError: {
-      const code = e.data?.error ?? 'unknown_error';
-      const known = PERMANENT[code];
-      if (known) {
-        return new SendError('permanent', `${known[0]} (Slack ${code}): ${known[1]}; channel ${channel}`, {
-          cause: err,
-          auth: AUTH_ERRORS.has(code),
-        });
-      }
-      return new SendError('transient', `Slack error ${code} (channel ${channel})`, { cause: err });
-    }
-    case ErrorCode.HTTPError:
-      return new SendError('transient', `Slack server error ${e.statusCode ?? ''}`.trim(), { cause: err });
-    case ErrorCode.RequestError: {
-      const original = (err as { original?: Error & { cause?: { code?: string } } }).original;
-      const what =
-        original?.name === 'TimeoutError' ? 'request timed out' : (original?.cause?.code ?? original?.message);
-      return new SendError('transient', `could not reach Slack: ${what ?? 'request failed'}`, { cause: err });
-    }
-    default:
-      return new SendError('transient', `Slack send failed: ${errorMessage(err)}`, {
-        cause: err,
-      });
   }
 }
 
-/** Errors about the token itself, not the channel: the adapter cannot post anywhere. */
-const AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'account_inactive']);
-
-/** [what happened, what to do] per Slack error string; anything else is treated as transient. */
-const PERMANENT: Record<string, [string, string]> = {
-  channel_not_found: ['channel not found', 'the channel was deleted, or it is private and the bot is not in it'],
-  not_in_channel: ['bot not in channel', '/invite the app into the channel'],
-  is_archived: ['channel archived', 'unarchive it or move the subscription'],
-  invalid_auth: ['invalid token', 'Slack rejected the bot token; check SLACK_BOT_TOKEN'],
-  not_authed: ['no token', 'set SLACK_BOT_TOKEN'],
-  token_revoked: ['token revoked', 'reinstall the app and update SLACK_BOT_TOKEN'],
-  account_inactive: ['app deactivated', 'reinstall the app and update SLACK_BOT_TOKEN'],
-  missing_scope: ['missing scope', 'add the chat:write scope and reinstall the app'],
-  restricted_action: ['posting restricted', 'the workspace does not let the bot post in this channel'],
-  // Payload errors do not heal by retrying: they point at a render bug.
-  invalid_blocks: ['invalid blocks', 'Slack rejected the Block Kit payload (render bug)'],
-  msg_too_long: ['message too long', 'Slack rejected the message length (render bug)'],
-  no_text: ['empty message', 'the rendered message had no text (render bug)'],
-  invalid_arguments: ['invalid arguments', 'Slack rejected the call arguments (render bug)'],
-};
+/** The subscription's own thread, else the first part's thread for the later parts of a long digest. */
+function threadOf(target: ChannelTarget, part: PartInfo | undefined, firstMessageId: string | undefined) {
+  if (target.thread) return target.thread;
+  if (part && part.seq > 1 && firstMessageId) return firstMessageId;
+  return undefined;
+}
