@@ -1,6 +1,6 @@
 /**
- * The chat adapters that answer /digest (the Discord gateway today), built from the app and started with the
- * bot. Senders post digests whether or not an adapter is connected; an adapter only answers commands.
+ * The chat adapters that answer /digest (the Discord gateway; Slack's Bolt app in HTTP or Socket Mode), built
+ * from the app and started with the bot. Senders post digests whether or not an adapter is connected; an adapter only answers commands.
  */
 import type { CommandDeps } from '../commands/types.js';
 import type { App } from './app.js';
@@ -42,6 +42,15 @@ export async function startChatAdapters(
     });
     stops.push(() => gateway.stop());
   }
+  const { startSlackListener } = await import('../chat/slack/listener.js');
+  const slack = await startSlackListener({
+    config: app.config,
+    commands: commandDeps(app, hooks),
+    log: app.log,
+    now: () => app.clock.now(),
+    setHealth: (health) => app.health.set('slack', health),
+  });
+  if (slack) stops.push(() => slack.stop());
   return {
     async stop() {
       await Promise.allSettled(stops.map((stop) => stop()));

@@ -8,6 +8,7 @@ import { registerFeeds } from './feeds.js';
 import { registerOutbox } from './outbox.js';
 import { registerParse } from './parse.js';
 import { registerPoll } from './poll.js';
+import { registerSlack } from './slack.js';
 import { registerStart } from './start.js';
 import { registerStories } from './stories.js';
 import { registerSubscriptions } from './subscriptions.js';
@@ -29,6 +30,7 @@ export function registerCommands(program: Command): void {
     registerOutbox,
     registerConfig,
     registerDiscord,
+    registerSlack,
   ]) {
     register(program);
   }

@@ -75,9 +75,19 @@ export async function runCommand(deps: CommandDeps, req: CommandRequest): Promis
   return guarded(deps, def, req, () => def.run(deps, req.inv, checked.input));
 }
 
+/**
+ * Slack's command text → the command and its raw input, as Discord's options arrive, or the reply for an unknown
+ * command. Adapters that must decide before running (defer? look up the person's role?) start here.
+ */
+export function commandFromText(
+  text: string,
+): { ok: true; command: CommandDef; raw: RawInput } | { ok: false; reply: Reply } {
+  return parseCommandText(text, COMMANDS);
+}
+
 /** Slack's command text, parsed into the same request Discord's options make. */
 export async function runCommandText(deps: CommandDeps, text: string, inv: Invocation): Promise<Reply> {
-  const parsed = parseCommandText(text, COMMANDS);
+  const parsed = commandFromText(text);
   if (!parsed.ok) return parsed.reply;
   return runCommand(deps, { command: parsed.command.name, raw: parsed.raw, inv });
 }

@@ -16,7 +16,7 @@ export {
 } from './escape.js';
 export { BUDGETS, DISCORD_LIMITS, SLACK_LIMITS } from './limits.js';
 export { renderMarkdown } from './markdown.js';
-export { NEXT_PAGE_ID, plainLine, replyText } from './reply-common.js';
+export { NEXT_PAGE_ACTION, NEXT_PAGE_ID, plainLine, replyText } from './reply-common.js';
 export { renderReplyDiscord } from './reply-discord.js';
 export { renderReplyMarkdown } from './reply-markdown.js';
 export { renderReplySlack } from './reply-slack.js';

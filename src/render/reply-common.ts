@@ -25,6 +25,8 @@ export const NO_PIECE: Piece<never> = { items: [], cost: { count: 0, chars: 0 } 
 
 /** Custom id prefix of "Next page" buttons; the rest is the page token. */
 export const NEXT_PAGE_ID = 'wd:next:';
+/** Slack's action_id of that button (its value carries NEXT_PAGE_ID and the token). */
+export const NEXT_PAGE_ACTION = 'digest_next_page';
 export const NEXT_PAGE_LABEL = 'Next page';
 
 /**

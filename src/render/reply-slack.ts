@@ -10,6 +10,7 @@ import { BUDGETS, SLACK_LIMITS } from './limits.js';
 import {
   errorLines,
   moreLine,
+  NEXT_PAGE_ACTION,
   NEXT_PAGE_ID,
   NEXT_PAGE_LABEL,
   NO_PIECE,
@@ -74,7 +75,7 @@ export function renderReplySlack(r: Reply): SlackMessage[] {
         {
           type: 'button',
           text: { type: 'plain_text', text: NEXT_PAGE_LABEL },
-          action_id: 'digest_next_page',
+          action_id: NEXT_PAGE_ACTION,
           value: `${NEXT_PAGE_ID}${r.nextPage}`,
         },
       ],
