@@ -33,7 +33,7 @@ export const sources: CommandDef = {
       notices: [
         feeds.length === 0
           ? 'No feeds are configured.'
-          : `${feeds.length} feeds: ${count('ok')} ok, ${count('failing')} failing, ${count('disabled')} disabled.`,
+          : `${feeds.length} ${feeds.length === 1 ? 'feed' : 'feeds'}: ${count('ok')} ok, ${count('failing')} failing, ${count('disabled')} disabled.`,
       ],
       sections,
     });

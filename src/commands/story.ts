@@ -20,7 +20,7 @@ export const story: CommandDef = {
       example: '42',
     },
   ],
-  run(deps, _inv, input) {
+  run(deps, inv, input) {
     const id = Number(input.id);
     const [entry] = entriesFor(deps, [id]);
     if (!entry) {
@@ -29,7 +29,8 @@ export const story: CommandDef = {
         code('/digest latest'),
         ' or ',
         code('/digest search'),
-        ', or start typing a title in the id option.',
+        // Only Discord suggests titles as you type; Slack's command text has no options to type into.
+        inv.platform === 'discord' ? ', or start typing a title in the id option.' : ' (each story shows it).',
       ]);
     }
     const members = storyMembers(deps.db, id);

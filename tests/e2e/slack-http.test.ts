@@ -119,14 +119,19 @@ describe('Slack in HTTP mode, end to end', () => {
           responseUrl: slack.responseUrl('next1'),
           actionId: button.action_id,
           value: button.value,
+          message: { text: page1.text, blocks: page1.blocks },
         }),
       ),
     });
     expect(click.status).toBe(200);
-    await slack.waitFor(() => slack.responsesTo('next1').length > 0, 30_000);
-    const page2 = slack.responsesTo('next1')[0]?.body;
+    await slack.waitFor(() => slack.responsesTo('next1').length >= 2, 30_000);
+    // As on Discord: the button comes off the page it was on (that page replaced, otherwise unchanged)…
+    const [replaced, page2] = slack.responsesTo('next1').map((r) => r.body);
+    expect(replaced).toMatchObject({ replace_original: true, text: page1.text });
+    expect(replaced.blocks).toEqual(page1.blocks.slice(0, -1));
+    // …and the next page comes as a new message.
+    expect(page2.replace_original).toBe(false);
     expect(text(page2)).toMatch(/Stories 3–4 of 5/);
-    expect(text(page2)).not.toEqual(text(page1));
 
     // search is slow by design: acked empty at once, answered through the response_url.
     const search = await digest('search "section 230" since:7d');
@@ -137,7 +142,9 @@ describe('Slack in HTTP mode, end to end', () => {
     expect(storyId).toBeDefined();
     expect(text(await answers(await digest(`story ${storyId}`)))).toContain('beatwire.example');
     expect(text(await answers(await digest('topics')))).toContain('Platform liability');
-    expect(text(await answers(await digest('sources')))).toContain('Beat Wire');
+    const sources = text(await answers(await digest('sources')));
+    expect(sources).toContain('Beat Wire');
+    expect(sources).toContain('1 feed: 1 ok');
     const preview = await answers(await digest('preview', { channel: CH.digest }));
     expect(preview[0].response_type).toBe('ephemeral');
     expect(text(await answers(await digest('help')))).toContain('/digest subscribe');
@@ -150,12 +157,18 @@ describe('Slack in HTTP mode, end to end', () => {
     const bad = (await answers(await digest('latest 500')))[0];
     expect(bad.response_type).toBe('ephemeral');
     expect(text(bad)).toMatch(/count must be a whole number from 1 to 20/);
+    const noStory = text((await answers(await digest('story 999')))[0]);
+    expect(noStory).toContain('There is no story 999');
+    // Slack has no option to type into: the hint says where the numbers are instead.
+    expect(noStory).not.toContain('id option');
   });
 
   it('subscribe: refused for a member, allowed for a workspace admin and for slack.adminUsers; unsubscribe and subscriptions', async () => {
     const refused = (await answers(await digest('subscribe child-safety', { user: 'U0READER' })))[0];
     expect(refused.response_type).toBe('ephemeral');
-    expect(text(refused)).toMatch(/workspace admin or owner, or to be listed in the bot’s slack.adminUsers/);
+    expect(text(refused)).toMatch(
+      /you need the workspace admin or owner role, or your user id in the bot’s slack.adminUsers/,
+    );
     expect(slack.callsOf('users.info').some((c) => c.args.user === 'U0READER')).toBe(true);
 
     const admin = (

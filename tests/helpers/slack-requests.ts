@@ -35,9 +35,15 @@ export function slashCommand(text: string, who: Who): Record<string, string> {
   };
 }
 
-/** The block_actions payload of a click on one of our buttons in a message the app posted. */
-export function buttonClick(p: Who & { actionId: string; value: string; messageTs?: string }): Record<string, unknown> {
+/**
+ * The block_actions payload of a click on one of our buttons in a message the app posted. Slack sends the message
+ * along when everyone can see it; for an ephemeral one it sends only the container.
+ */
+export function buttonClick(
+  p: Who & { actionId: string; value: string; messageTs?: string; message?: { text: string; blocks: unknown[] } },
+): Record<string, unknown> {
   return {
+    ...(p.message ? { message: { type: 'message', ts: p.messageTs ?? '1700000000.000100', ...p.message } } : {}),
     type: 'block_actions',
     team: { id: p.team, domain: 'policy-desk' },
     user: { id: p.user, username: p.user.toLowerCase(), team_id: p.team },

@@ -9,9 +9,9 @@ import type { Logger } from '../../log.js';
 
 const KEEP_MS = 5 * 60_000;
 
-/** Who may, in the words of a refusal: "you need …". */
+/** Who may, as a refusal ("you need …") and the help ("Admins here: …") both say it. */
 export const SLACK_ADMIN_RULE =
-  'to be a workspace admin or owner, or to be listed in the bot’s slack.adminUsers setting';
+  'the workspace admin or owner role, or your user id in the bot’s slack.adminUsers setting';
 
 export type AdminCheck = (userId: string) => Promise<boolean>;
 
