@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlackListener } from '../../src/chat/slack/listener.js';
 import { slackMode } from '../../src/chat/slack/mode.js';
+import { slackTokenRefused } from '../../src/chat/slack/token.js';
 import { configSchema } from '../../src/config/schema.js';
 import { tempDb } from '../helpers/db.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
@@ -69,11 +70,22 @@ describe('startSlackListener', () => {
     return { listener, cap, health };
   };
 
-  it('with only the bot token: no listener, and it says so once', async () => {
-    const { listener, cap } = await start({ slackBotToken: fake.token });
+  it('with only the bot token: the token is checked, no listener, and it says so once', async () => {
+    const { listener, cap, health } = await start({ slackBotToken: fake.token });
     expect(await listener).toBeNull();
     const said = cap.records().filter((r) => r.msg.includes('Slack only sends digests'));
     expect(said).toHaveLength(1);
+    expect(cap.records().some((r) => r.msg.startsWith('Slack token works: the bot is @watchdesk'))).toBe(true);
+    expect(health).toEqual([{ ok: true, detail: expect.stringMatching(/token works/) }]);
+  });
+
+  it('a refused token met again by a digest post is not said a second time', async () => {
+    const { listener, cap } = await start({ slackBotToken: 'xoxb-revoked-1111' });
+    expect(await listener).toBeNull();
+    slackTokenRefused(cap.log)('token_revoked');
+    expect(cap.records().filter((r) => r.msg.startsWith('Slack refused SLACK_BOT_TOKEN'))).toHaveLength(1);
+    // Nor is it told "Slack only sends digests": with that token it sends nothing.
+    expect(cap.records().some((r) => r.msg.includes('Slack only sends digests'))).toBe(false);
   });
 
   it('a refused token: said once, clearly, without the token; no listener', async () => {

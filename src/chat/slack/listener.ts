@@ -2,8 +2,8 @@
  * The Slack side that listens: a Bolt app answering /digest and its buttons, in HTTP mode (POST /slack/events on
  * slack.port, every request's signature and timestamp checked by Bolt: 401 otherwise) or in Socket Mode (a
  * WebSocket Slack hands out, for installs behind a firewall). Digests do not come through here: the outbox posts
- * them with its own client (sender.ts). The token is checked once at start; a refused one is said once and the
- * rest of the bot runs on.
+ * them with its own client (sender.ts). The bot token is checked once at start, whatever the mode; a refused one
+ * is said once and the rest of the bot runs on.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,18 +42,20 @@ export async function startSlackListener(deps: SlackListenerDeps): Promise<Slack
   const log = deps.log.child({ component: 'slack' });
   const mode = slackMode(deps.config);
   if (mode.mode === 'off') return null;
-  if (mode.mode === 'digests-only') {
-    log.warn(mode.why);
-    return null;
-  }
   const clientOptions = {
     slackApiUrl: deps.config.slack.apiBaseUrl,
     // Command replies may wait out a 429 (the person is waiting); a few tries, not the default half hour.
     retryConfig: { retries: 2, factor: 1, minTimeout: 500, maxTimeout: 2_000 },
     logger: boltLogger(log),
   };
-  const who = await checkToken(deps, mode.botToken, clientOptions, log);
+  // Checked whenever there is a bot token, digests-only too: a bad token shows now, not at the first digest.
+  const token = deps.config.secrets.slackBotToken;
+  const who = token ? await checkToken(deps, token, clientOptions, log) : undefined;
   if (who === 'refused') return null;
+  if (mode.mode === 'digests-only') {
+    log.warn(mode.why);
+    return null;
+  }
   const app = new App({
     token: mode.botToken,
     ...(who ? { botId: who.botId, botUserId: who.botUserId } : {}),
