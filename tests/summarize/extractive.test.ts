@@ -5,6 +5,7 @@ import {
   MAX_INPUT_CHARS,
   MAX_SENTENCES,
   PRODUCT_PARAMS,
+  SHORT_TEXT_WORDS,
   summarizeExtractive,
   TUNED_PARAMS,
 } from '../../src/summarize/extractive.js';
@@ -196,6 +197,8 @@ const FINE = {
   ].join(' '),
 };
 const FINE_LEAD = splitSentences(FINE.text)[0]!;
+// The same story one sentence shorter, so that an opening line added to it stays a short text.
+const FINE_BRIEF = { ...FINE, text: splitSentences(FINE.text).slice(0, -1).join(' ') };
 
 describe('the lead rule (PRODUCT_PARAMS, the default)', () => {
   it('keeps an on-title news lead in the default budget, where the ROUGE-tuned ranking alone drops it', () => {
@@ -226,7 +229,7 @@ describe('the lead rule (PRODUCT_PARAMS, the default)', () => {
     const without = summarizeExtractive(
       input,
       { sentences: 1, maxChars: 320 },
-      { ...PRODUCT_PARAMS, leadTitleMin: null },
+      { ...PRODUCT_PARAMS, leadTitleMin: null, leadMargin: null },
     );
     expect(withRule).toEqual(without);
     expect(withRule.text).not.toMatch(/kettle/);
@@ -234,7 +237,7 @@ describe('the lead rule (PRODUCT_PARAMS, the default)', () => {
 
   it('takes the second sentence as the lead when the first is an off-title hook', () => {
     const hook = 'It was supposed to be a quiet Friday in the compliance office.';
-    const summary = summarizeExtractive({ ...FINE, text: `${hook} ${FINE.text}` }, DEFAULT_BUDGET);
+    const summary = summarizeExtractive({ ...FINE_BRIEF, text: `${hook} ${FINE_BRIEF.text}` }, DEFAULT_BUDGET);
     expect(summary.sentences[0]).toBe(FINE_LEAD);
     expect(summary.text).not.toContain(hook);
   });
@@ -249,9 +252,36 @@ describe('the lead rule (PRODUCT_PARAMS, the default)', () => {
 
   it('skips a lead that only repeats the title and judges the next sentence instead', () => {
     const title = 'Regulator fines forum operator under Online Safety Act';
-    const text = `${title}. ${FINE.text}`;
+    const text = `${title}. ${FINE_BRIEF.text}`;
     const summary = summarizeExtractive({ title, text }, DEFAULT_BUDGET);
     expect(summary.sentences[0]).toBe(FINE_LEAD);
+  });
+
+  it('in a longer article, keeps a lead about as central as the best sentence and leaves a hook to the ranking', () => {
+    const body = [
+      'The regulator said the marketplace had removed the listings only after a second warning.',
+      'Marketplace listings for counterfeit medicines stayed up for weeks, the regulator said.',
+      'The marketplace said it had hired reviewers to check listings for medicines by hand.',
+      'Patient groups said counterfeit medicines sold through marketplace listings had harmed buyers.',
+      'The regulator can fine a marketplace up to six percent of its turnover for listings it ignores.',
+      'The marketplace has two months to answer the regulator before any fine is set.',
+      'Other marketplaces are being asked what they do about listings for medicines, the regulator said.',
+      'Bazaro, which sells in nine countries, said it would cooperate with the regulator.',
+    ];
+    const lead =
+      'The regulator opened proceedings against the marketplace Bazaro over listings for counterfeit medicines, the regulator said.';
+    expect(
+      splitSentences([lead, ...body].join(' '))
+        .join(' ')
+        .split(' ').length,
+    ).toBeGreaterThanOrEqual(SHORT_TEXT_WORDS);
+    const title = 'Regulator acts against Bazaro';
+    const budget = { sentences: 2, maxChars: 400 };
+    const news = summarizeExtractive({ title, text: [lead, ...body].join(' ') }, budget);
+    expect(news.sentences[0]).toBe(lead);
+    const hook = 'On a wet Tuesday, the parcels kept arriving at the depot near the ring road as usual.';
+    const feature = summarizeExtractive({ title, text: [hook, ...body].join(' ') }, budget);
+    expect(feature.text).not.toContain(hook);
   });
 
   it('never breaks the character budget for the lead', () => {
@@ -263,13 +293,16 @@ describe('the lead rule (PRODUCT_PARAMS, the default)', () => {
 
   it('can be switched off, and the ROUGE-tuned parameters have it off', () => {
     expect(TUNED_PARAMS.leadTitleMin).toBeNull();
+    expect(TUNED_PARAMS.leadMargin).toBeNull();
     expect(TUNED_PARAMS.avoidCommentary).toBe(false);
     expect(PRODUCT_PARAMS).toEqual({
       ...TUNED_PARAMS,
       leadTitleMin: PRODUCT_PARAMS.leadTitleMin,
+      leadMargin: PRODUCT_PARAMS.leadMargin,
       avoidCommentary: true,
     });
     expect(PRODUCT_PARAMS.leadTitleMin).toBeGreaterThan(0);
+    expect(PRODUCT_PARAMS.leadMargin).toBeGreaterThan(0);
   });
 });
 

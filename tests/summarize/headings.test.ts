@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { headingText, lineKind } from '../../src/summarize/headings.js';
-import { isCommentary, statesEvent } from '../../src/summarize/lead.js';
+import { isCommentary, readsAsReport, statesEvent } from '../../src/summarize/lead.js';
 import { splitSentences } from '../../src/summarize/sentences.js';
 
 describe('lineKind', () => {
@@ -59,12 +59,22 @@ describe('splitSentences and headings', () => {
   });
 });
 
-describe('statesEvent and isCommentary', () => {
+describe('statesEvent, readsAsReport and isCommentary', () => {
   it('tells a report of an event from commentary', () => {
     expect(statesEvent('A judge in Phoenix sentenced Dana Whitlow to six years in prison on Tuesday.')).toBe(true);
     expect(statesEvent('Regulators fined the Harbor Exchange $3 million for lax checks.')).toBe(true);
     expect(statesEvent('The sentencing raises questions about the duties of online platforms.')).toBe(false);
     expect(statesEvent('The weather was mild.')).toBe(false);
+  });
+
+  it('tells a report from commentary, a question, a quotation and a hook', () => {
+    expect(readsAsReport('A judge in Phoenix sentenced Dana Whitlow to six years in prison on Tuesday.')).toBe(true);
+    expect(readsAsReport('Regulators fined the Harbor Exchange $3 million for lax checks.')).toBe(true);
+    expect(readsAsReport('The sentencing raises questions about the duties of online platforms.')).toBe(false);
+    expect(readsAsReport('Is the open web still safe for teenagers?')).toBe(false);
+    expect(readsAsReport('"We will not stop until the ads are gone," the founder told the hearing.')).toBe(false);
+    expect(readsAsReport('If the forum were a city, its moderators would be a handful of night watchmen.')).toBe(false);
+    expect(readsAsReport('Imagine a feed that knows your age before you do.')).toBe(false);
     expect(isCommentary('The case highlights the urgent need for clearer rules.')).toBe(true);
     expect(isCommentary('The court fined the company $2 million.')).toBe(false);
   });
