@@ -204,6 +204,7 @@ function report(r: {
       ],
       r.results.map((x) => [
         String(x.command),
+        Number(x.runs),
         Number(x.storiesShown),
         Number(x.p50Ms),
         Number(x.p99Ms),

@@ -5,7 +5,7 @@ import type { StoryCandidate } from '../digest/types.js';
 import type { Logger } from '../log.js';
 import { renderDigest } from '../render/index.js';
 import type { Db } from '../store/db.js';
-import { storiesAfterCursor } from '../store/digest-stories.js';
+import { announcedWindow } from '../store/digest-stories.js';
 import { markScheduleRun, type SubscriptionRow, skipCursor } from '../store/subscriptions.js';
 
 export interface DigestDeps {
@@ -30,8 +30,11 @@ export function runSubscription(deps: DigestDeps, sub: SubscriptionRow): RunResu
   markScheduleRun(deps.db, sub.id, now);
   // A digest still in the outbox holds the reservation; composing another would repeat its stories.
   if (hasPendingDigest(deps.db, sub.id)) return { status: 'busy' };
-  const candidates = storiesAfterCursor(deps.db, sub.cursor);
-  const { digest, cursorTo } = composeForSubscription(deps, sub, candidates, now);
+  // Only stories on the subscription's topics are read; the cursor still passes every story in the window.
+  const window = announcedWindow(deps.db, { afterSeq: sub.cursor, topics: sub.topics === 'all' ? null : sub.topics });
+  const composed = composeForSubscription(deps, sub, window.candidates, now);
+  const { digest } = composed;
+  const cursorTo = Math.max(composed.cursorTo, window.lastSeq);
   // An instant channel hears about stories, never about their absence, whatever skipEmpty says.
   if (digest.storyCount === 0 && (deps.config.digest.skipEmpty || sub.mode === 'instant')) {
     if (cursorTo > sub.cursor) skipCursor(deps.db, sub.id, cursorTo);

@@ -1,6 +1,6 @@
 import { parseDuration } from '../config/duration.js';
 import { newestStoryId } from '../store/digest-stories.js';
-import { ftsQuery, searchStories } from '../store/search.js';
+import { ftsQuery, SEARCH_SCAN, searchStories } from '../store/search.js';
 import { DEFAULT_COUNT, entriesFor, moreFooter, nextPage, rangeLine } from './common.js';
 import { code, errorReply, reply } from './reply.js';
 import type { CommandDef } from './types.js';
@@ -63,7 +63,14 @@ export const search: CommandDef = {
     const entries = entriesFor(deps, found.storyIds);
     const p = { offset, shown: entries.length, total: found.total, anchor };
     return reply(title, {
-      notices: [`${rangeLine(p)}${within}, best match first`],
+      notices: [
+        `${rangeLine(p)}${within}, best match first`,
+        ...(found.capped
+          ? [
+              `Many items match: these are the best of the newest ${SEARCH_SCAN.toLocaleString('en')}. Add words or since:7d to narrow it.`,
+            ]
+          : []),
+      ],
       sections: [{ heading: 'Results', entries, rows: [] }],
       footer: moreFooter(p),
       nextPage: nextPage(deps, 'search', input, p),

@@ -46,40 +46,61 @@ export function ftsQuery(text: string): FtsQuery {
 
 export interface SearchPage {
   storyIds: number[];
-  /** Stories matching in all, for "…and N more". */
+  /** Stories matching in all (among the searched hits, when capped), for "…and N more". */
   total: number;
+  /** More items matched than a search ranks: only the newest `scan` (SEARCH_SCAN) of them were ranked. */
+  capped: boolean;
 }
+
+/**
+ * The most matching items a search ranks, newest first. A word in most items ("officials") matches hundreds of
+ * thousands of them in a large store; ranking them all took seconds, and a reader wants the best of the recent
+ * ones. Fewer matches than this are all ranked, as before.
+ */
+export const SEARCH_SCAN = 2_000;
 
 /**
  * Stories with an item matching the query, best match first (bm25, a title hit weighing three times a body
  * hit), then newest. `since` filters on publication time; `anchor` hides stories created after the first page.
+ * At most `scan` (default SEARCH_SCAN) matching items are ranked, the newest (see `capped`).
  */
 export function searchStories(
   db: Db,
-  p: { match: string; since: number | null; anchor: number; limit: number; offset: number },
+  p: { match: string; since: number | null; anchor: number; limit: number; offset: number; scan?: number },
 ): SearchPage {
-  if (!p.match) return { storyIds: [], total: 0 };
-  const where = `items_fts MATCH @match AND i.story_id IS NOT NULL AND i.story_id <= @anchor
-    AND (@since IS NULL OR i.published_at >= @since)`;
-  const params = { match: p.match, since: p.since, anchor: p.anchor };
-  const total = Number(
-    db
-      .prepare(`SELECT count(DISTINCT i.story_id) FROM items_fts JOIN items i ON i.id = items_fts.rowid WHERE ${where}`)
-      .pluck()
-      .get(params),
-  );
-  // bm25() only works in a query over the FTS table itself, so ranking per item happens inside, per story outside.
-  const storyIds = db
+  const scan = p.scan ?? SEARCH_SCAN;
+  if (!p.match) return { storyIds: [], total: 0, capped: false };
+  // bm25() only works in a query over the FTS table itself, so ranking per item happens in SQL, per story here.
+  const hits = db
     .prepare(
-      `WITH hits AS MATERIALIZED (
-         SELECT i.story_id, bm25(items_fts, 3.0, 1.0) AS rank, i.published_at
-         FROM items_fts JOIN items i ON i.id = items_fts.rowid WHERE ${where})
-       SELECT story_id FROM hits GROUP BY story_id ORDER BY min(rank), max(published_at) DESC, story_id DESC
-       LIMIT @limit OFFSET @offset`,
+      `SELECT i.story_id AS storyId, bm25(items_fts, 3.0, 1.0) AS rank, i.published_at AS publishedAt
+       FROM items_fts JOIN items i ON i.id = items_fts.rowid
+       WHERE items_fts MATCH @match AND i.story_id IS NOT NULL AND i.story_id <= @anchor
+         AND (@since IS NULL OR i.published_at >= @since)
+       ORDER BY items_fts.rowid DESC LIMIT @scan`,
     )
-    .pluck()
-    .all({ ...params, limit: p.limit, offset: p.offset }) as number[];
-  return { storyIds, total };
+    .all({ match: p.match, since: p.since, anchor: p.anchor, scan: scan + 1 }) as Hit[];
+  const capped = hits.length > scan;
+  if (capped) hits.pop();
+  const stories = new Map<number, { rank: number; publishedAt: number }>();
+  for (const h of hits) {
+    const s = stories.get(h.storyId);
+    if (!s) stories.set(h.storyId, { rank: h.rank, publishedAt: h.publishedAt });
+    else {
+      s.rank = Math.min(s.rank, h.rank);
+      s.publishedAt = Math.max(s.publishedAt, h.publishedAt);
+    }
+  }
+  const ranked = [...stories.entries()]
+    .sort(([ida, a], [idb, b]) => a.rank - b.rank || b.publishedAt - a.publishedAt || idb - ida)
+    .map(([id]) => id);
+  return { storyIds: ranked.slice(p.offset, p.offset + p.limit), total: ranked.length, capped };
+}
+
+interface Hit {
+  storyId: number;
+  rank: number;
+  publishedAt: number;
 }
 
 function phraseTerm(inner: string): { fts: string; shown: string } | null {

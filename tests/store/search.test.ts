@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/db.js';
 import { newestStoryId } from '../../src/store/digest-stories.js';
-import { ftsQuery, searchStories } from '../../src/store/search.js';
+import { ftsQuery, SEARCH_SCAN, searchStories } from '../../src/store/search.js';
 import { NOW, seedStory } from '../helpers/command-fixtures.js';
 import { tempDb } from '../helpers/db.js';
 
@@ -98,7 +98,7 @@ describe('searchStories', () => {
       content: 'Lawyers argued about Section 230 for an hour.',
       reports: [{ outlet: 'Wire', hoursAgo: 4 }],
     });
-    expect(find('"section 230"')).toEqual({ storyIds: [phrase, bodyOnly], total: 2 });
+    expect(find('"section 230"')).toEqual({ storyIds: [phrase, bodyOnly], total: 2, capped: false });
     expect(find('section 230').storyIds).toEqual(expect.arrayContaining([phrase, scattered, bodyOnly]));
     expect(find('immun*').storyIds).toEqual([phrase]);
   });
@@ -117,6 +117,33 @@ describe('searchStories', () => {
       limit: 5,
       offset: 0,
     });
-    expect(anchored).toEqual({ storyIds: [old], total: 1 });
+    expect(anchored).toEqual({ storyIds: [old], total: 1, capped: false });
+  });
+
+  it('ranks only the newest `scan` matching items when more match, and says so', () => {
+    const older = seedStory(db, {
+      title: 'Ofcom Ofcom Ofcom: the regulator fines a platform',
+      reports: [{ outlet: 'Wire', hoursAgo: 300 }],
+    });
+    const reports = Array.from({ length: 5 }, (_, i) => ({ outlet: `Outlet ${i}`, hoursAgo: 10 }));
+    const busy = seedStory(db, {
+      title: 'Regulators meet',
+      content: 'The meeting covered Ofcom and several other bodies.',
+      reports,
+    });
+    const scanFive = (text: string) =>
+      searchStories(db, {
+        match: ftsQuery(text).match,
+        since: null,
+        anchor: newestStoryId(db),
+        limit: 20,
+        offset: 0,
+        scan: 5,
+      });
+    // The best title match is older than the newest five hits: it is not ranked.
+    expect(scanFive('ofcom')).toEqual({ storyIds: [busy], total: 1, capped: true });
+    // A narrower query reaches it, and with everything ranked it comes first.
+    expect(scanFive('ofcom fines')).toEqual({ storyIds: [older], total: 1, capped: false });
+    expect(find('ofcom')).toEqual({ storyIds: [older, busy], total: 2, capped: false });
   });
 });

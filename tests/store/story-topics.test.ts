@@ -1,0 +1,107 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/store/db.js';
+import { announcedWindow, latestStories, newestStoryId } from '../../src/store/digest-stories.js';
+import { setItemTopics } from '../../src/store/items.js';
+import { seedStory } from '../helpers/command-fixtures.js';
+import { tempDb } from '../helpers/db.js';
+
+let t: ReturnType<typeof tempDb>;
+let db: Db;
+beforeEach(() => {
+  t = tempDb();
+  db = t.db;
+});
+afterEach(() => t.close());
+
+const latest = (topic: string | null) => latestStories(db, { topic, anchor: newestStoryId(db), limit: 20, offset: 0 });
+const match = (topic: string) => ({
+  topic,
+  score: 0.5,
+  hits: [{ term: topic, field: 'title' as const, count: 1 }],
+  explanation: topic,
+});
+const itemsOf = (story: number) =>
+  db.prepare('SELECT id FROM items WHERE story_id = ? ORDER BY id').pluck().all(story) as number[];
+
+describe('story topics: which stories are on the beat, kept in step with items and their topics', () => {
+  it('lists on-beat stories newest first, by topic, and leaves off-beat ones out', () => {
+    const old = seedStory(db, {
+      title: 'KOSA markup',
+      topics: { 'child-safety': 0.6 },
+      reports: [{ outlet: 'A', hoursAgo: 30 }],
+    });
+    seedStory(db, { title: 'Weather', reports: [{ outlet: 'B', hoursAgo: 2 }] });
+    const fresh = seedStory(db, {
+      title: 'DSA fine',
+      topics: { 'eu-dsa': 0.7 },
+      reports: [
+        { outlet: 'A', hoursAgo: 5 },
+        { outlet: 'C', hoursAgo: 4 },
+      ],
+    });
+    expect(latest(null)).toEqual({ storyIds: [fresh, old], total: 2 });
+    expect(latest('eu-dsa')).toEqual({ storyIds: [fresh], total: 1 });
+    expect(latest('uk-osa')).toEqual({ storyIds: [], total: 0 });
+  });
+
+  it('follows re-classification: a topic gained or lost by any member counts for the story', () => {
+    const s = seedStory(db, {
+      title: 'Platform news',
+      reports: [
+        { outlet: 'A', hoursAgo: 5 },
+        { outlet: 'B', hoursAgo: 4 },
+      ],
+    });
+    const [first, second] = itemsOf(s);
+    expect(latest(null).total).toBe(0);
+    setItemTopics(db, second!, [match('uk-osa')]);
+    expect(latest('uk-osa').storyIds).toEqual([s]);
+    setItemTopics(db, first!, [match('uk-osa'), match('eu-dsa')]);
+    setItemTopics(db, second!, []);
+    // first still carries uk-osa, so the story keeps it
+    expect(latest('uk-osa').storyIds).toEqual([s]);
+    expect(latest('eu-dsa').storyIds).toEqual([s]);
+    setItemTopics(db, first!, []);
+    expect(latest(null)).toEqual({ storyIds: [], total: 0 });
+    expect(latest('uk-osa')).toEqual({ storyIds: [], total: 0 });
+  });
+
+  it('follows an item moving to another story, and an item deleted', () => {
+    const a = seedStory(db, { title: 'Story A', topics: { 'eu-dsa': 0.5 }, reports: [{ outlet: 'A', hoursAgo: 5 }] });
+    const b = seedStory(db, { title: 'Story B', reports: [{ outlet: 'B', hoursAgo: 4 }] });
+    const [item] = itemsOf(a);
+    db.prepare('UPDATE items SET story_id = ? WHERE id = ?').run(b, item);
+    expect(latest('eu-dsa').storyIds).toEqual([b]);
+    db.prepare('DELETE FROM items WHERE id = ?').run(item);
+    expect(latest(null)).toEqual({ storyIds: [], total: 0 });
+  });
+
+  it('a digest window reads only stories on the wanted topics, and still ends at the last story announced', () => {
+    const dsa = seedStory(db, {
+      title: 'DSA fine',
+      topics: { 'eu-dsa': 0.7 },
+      reports: [{ outlet: 'A', hoursAgo: 5 }],
+    });
+    seedStory(db, { title: 'Weather', reports: [{ outlet: 'B', hoursAgo: 2 }] });
+    const osa = seedStory(db, {
+      title: 'Ofcom code',
+      topics: { 'uk-osa': 0.7 },
+      reports: [{ outlet: 'C', hoursAgo: 1 }],
+    });
+    const seqOf = (id: number) => Number(db.prepare('SELECT announce_seq FROM stories WHERE id = ?').pluck().get(id));
+    const all = announcedWindow(db, { afterSeq: 0, topics: null });
+    expect(all.candidates.map((c) => c.storyId)).toEqual([dsa, osa]);
+    expect(all.lastSeq).toBe(seqOf(osa));
+    const one = announcedWindow(db, { afterSeq: 0, topics: ['eu-dsa'] });
+    expect(one.candidates.map((c) => c.storyId)).toEqual([dsa]);
+    expect(one.lastSeq).toBe(seqOf(osa));
+    // The window is the first `limit` stories after the cursor, whatever their topics.
+    const capped = announcedWindow(db, { afterSeq: 0, topics: ['uk-osa'], limit: 2 });
+    expect(capped.candidates).toEqual([]);
+    expect(capped.lastSeq).toBe(seqOf(dsa) + 1);
+    expect(announcedWindow(db, { afterSeq: seqOf(osa), topics: null })).toEqual({
+      candidates: [],
+      lastSeq: seqOf(osa),
+    });
+  });
+});
