@@ -1,5 +1,5 @@
 /**
- * npm run bench -- poll [--quick] [--feeds 10000] [--concurrency 32] [--rounds 3]
+ * npm run bench -- poll [--quick] [--feeds 10000] [--concurrency 32] [--rounds 3] [--profile]
  *
  * Polls N loopback feeds spread over 20 addresses (bench/lib/feed-server.ts, in its own process):
  * 70% answer 304 to the ETag they gave, 25% always send a new document of about 50 KB (gzip),
@@ -38,7 +38,7 @@ import {
   say,
   withinTime,
 } from './lib/measure.js';
-import { CACHE_DIR } from './lib/profile.js';
+import { CACHE_DIR, profileMarkdown, startProfile, summarizeProfile } from './lib/profile.js';
 
 const HOSTS = 20;
 const TARGET_RATIO = 1.1;
@@ -63,13 +63,20 @@ export async function run(args: string[]): Promise<void> {
       await rssChild(server, feeds, concurrency);
       return;
     }
-    await compare({ server, feeds, concurrency, rounds, quick });
+    await compare({ server, feeds, concurrency, rounds, quick, profile: args.includes('--profile') });
   } finally {
     await server.close();
   }
 }
 
-async function compare(p: { server: FeedHost; feeds: number; concurrency: number; rounds: number; quick: boolean }) {
+async function compare(p: {
+  server: FeedHost;
+  feeds: number;
+  concurrency: number;
+  rounds: number;
+  quick: boolean;
+  profile: boolean;
+}) {
   const machine = machineInfo();
   say(`poll: ${p.feeds} feeds on ${HOSTS} loopback addresses, ${p.concurrency} in flight, ${p.rounds} rounds`);
   const clients = [
@@ -97,10 +104,19 @@ async function compare(p: { server: FeedHost; feeds: number; concurrency: number
       }
     })(),
   );
+  const profile = p.profile ? await profileOneRound(clients[1]!) : null;
   for (const c of clients) await c.close();
   const rss = await measureRssInChild(p.feeds, p.concurrency);
   machine.loadEnd = loadAverage();
-  report({ ...p, machine, times, counts, rss });
+  report({ ...p, machine, times, counts, rss, profile });
+}
+
+/** One more round of the watchdesk poll alone, under the profiler. */
+async function profileOneRound(client: Client): Promise<string> {
+  const profiler = await startProfile('poll', true);
+  await client.poll();
+  const file = (await profiler.stop())!;
+  return `${profileMarkdown(summarizeProfile(file))}\n\nFull profile: ${path.relative(process.cwd(), file)}`;
 }
 
 function report(r: {
@@ -112,6 +128,7 @@ function report(r: {
   times: Record<string, number[]>;
   counts: Record<string, { ok: number; notModified: number; failed: number }>;
   rss: { peakMiB: number; baseMiB: number };
+  profile: string | null;
 }) {
   const base = median(r.times['undici request loop']!);
   const rows = Object.entries(r.times).map(([name, ms]) => ({
@@ -137,6 +154,7 @@ function report(r: {
     rssBeforeMiB: r.rss.baseMiB,
     targetRssMiB: TARGET_RSS_MIB,
     met: ratio <= TARGET_RATIO && r.rss.peakMiB <= TARGET_RSS_MIB,
+    profile: r.profile,
   };
   const md = [
     `# Polling ${r.feeds} feeds on loopback${r.quick ? ' (quick)' : ''}`,
@@ -158,6 +176,7 @@ function report(r: {
     '',
     `Target: watchdesk poll ≤ ${TARGET_RATIO}× the undici loop (${ratio}×) and peak RSS ≤ ${TARGET_RSS_MIB} MB ` +
       `(watchdesk poll + parse in a process of its own: ${r.rss.peakMiB} MiB, ${r.rss.baseMiB} MiB before polling): ${json.met ? 'met' : 'not met'}.`,
+    ...(r.profile ? ['', '## Profile of one watchdesk poll round', '', r.profile] : []),
   ].join('\n');
   writeResults(r.quick ? 'poll-quick' : 'poll', json, md);
   say(`\n${md}`);

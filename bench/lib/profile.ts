@@ -67,9 +67,15 @@ export function summarizeProfile(file: string, top = 25): ProfileSummary {
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
+  // Stopping the profiler shows up as a sample or two inside this file: not the code under test.
+  const ours = new Set(profile.nodes.filter((n) => n.callFrame.url.endsWith('/bench/lib/profile.ts')).map((n) => n.id));
+  const underOurs = (id: number): boolean => {
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) if (ours.has(at)) return true;
+    return false;
+  };
   const self = new Map<number, number>();
   samples.forEach((id, i) => {
-    self.set(id, (self.get(id) ?? 0) + (deltas[i] ?? 0) / 1000);
+    if (!underOurs(id)) self.set(id, (self.get(id) ?? 0) + (deltas[i] ?? 0) / 1000);
   });
   const totalMs = [...self.values()].reduce((a, b) => a + b, 0);
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/db.js';
 import { newestStoryId } from '../../src/store/digest-stories.js';
-import { ftsQuery, SEARCH_SCAN, searchStories } from '../../src/store/search.js';
+import { ftsQuery, searchStories } from '../../src/store/search.js';
 import { NOW, seedStory } from '../helpers/command-fixtures.js';
 import { tempDb } from '../helpers/db.js';
 
