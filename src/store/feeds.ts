@@ -1,6 +1,6 @@
 import type { FeedConfig } from '../config/schema.js';
 import type { FullTextMode } from '../feeds/full-text.js';
-import { type Db, writeTransaction } from './db.js';
+import { type Db, prepared, writeTransaction } from './db.js';
 
 export type FeedState = 'ok' | 'failing' | 'disabled';
 
@@ -64,7 +64,7 @@ export function listFeeds(db: Db): FeedRow[] {
 }
 
 export function getFeed(db: Db, id: number): FeedRow | undefined {
-  const raw = db.prepare(`${SELECT} WHERE id = ?`).get(id) as RawFeed | undefined;
+  const raw = prepared(db, `${SELECT} WHERE id = ?`).get(id) as RawFeed | undefined;
   return raw ? toRow(raw) : undefined;
 }
 
@@ -109,7 +109,9 @@ export function recordPollSuccess(
     minIntervalMs?: number | null;
   },
 ): void {
-  db.prepare(
+  prepared(
+    db,
+
     `UPDATE feeds SET
        etag = @etag, last_modified = @lastModified, next_poll_at = @nextPollAt,
        last_polled_at = @now, last_success_at = @now, polls = polls + 1,
@@ -138,7 +140,9 @@ export function recordPollFailure(
   id: number,
   p: { now: number; nextPollAt: number; kind: string; message: string; state: 'failing' | 'disabled' },
 ): void {
-  db.prepare(
+  prepared(
+    db,
+
     `UPDATE feeds SET
        next_poll_at = @nextPollAt, last_polled_at = @now, consecutive_failures = consecutive_failures + 1,
        last_error_kind = @kind, last_error_message = @message, state = @state
