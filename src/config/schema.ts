@@ -149,6 +149,12 @@ export const configSchema = z.strictObject({
       maxRedirects: z.number().int().min(0).max(10).default(5),
       perHostConcurrency: z.number().int().min(1).max(32).default(2),
       globalConcurrency: z.number().int().min(1).max(1024).default(32),
+      allowPrivateNetworks: z
+        .boolean()
+        .default(false)
+        .describe(
+          'Let feeds added from chat reach loopback, private, link-local and metadata addresses (off: such URLs are refused). Feeds in this file are never checked.',
+        ),
     })
     .prefault({}),
   polling: z

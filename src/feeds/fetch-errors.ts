@@ -42,6 +42,7 @@ export const KIND_ADVICE: Record<FetchErrorKind, string> = {
   malformed_xml: 'the feed is broken XML that no parser could read; tell the publisher',
   too_many_redirects: 'the URL redirects too many times; use the final address',
   invalid_url: 'the URL is not a valid http(s) address',
+  blocked: 'the address is on a private or internal network, which a feed added from chat may not reach',
   io: 'the file or input could not be read',
 };
 
@@ -83,8 +84,11 @@ export function classifyFetchFailure(
   ctx: { url: string; timedOut?: boolean; timeoutMs?: number },
 ): FetchError {
   if (err instanceof FetchError) return err;
-  const host = hostOf(ctx.url);
   const chain = causeChain(err);
+  // The SSRF guard refuses inside undici's connect hook; its verdict may come back wrapped.
+  const ours = chain.find((e) => e instanceof FetchError);
+  if (ours) return ours as FetchError;
+  const host = hostOf(ctx.url);
   const codes = chain.map((e) => String((e as { code?: unknown }).code ?? ''));
   const names = chain.map((e) => String((e as { name?: unknown }).name ?? ''));
   // Low-level messages may quote the URL; its credentials must not reach a log line.

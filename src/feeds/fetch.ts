@@ -4,6 +4,14 @@ import { Agent, type Dispatcher, request } from 'undici';
 import type { FileConfig } from '../config/schema.js';
 import { errorMessage } from '../errors.js';
 import { discardBody, parseRetryAfter, readCapped } from '../http-response.js';
+import {
+  blockedRange,
+  checkedAddress,
+  type GuardPolicy,
+  guardedConnector,
+  type Resolver,
+  systemResolver,
+} from './address-guard.js';
 import { decodeBody } from './charset.js';
 import { classifyFetchFailure, FetchError, httpStatusError, KIND_ADVICE } from './fetch-errors.js';
 import { createHostLimiter, type HostLimiter } from './host-limiter.js';
@@ -18,6 +26,12 @@ export interface FetcherOptions {
   maxRedirects: number;
   perHostConcurrency: number;
   globalConcurrency: number;
+  /** Lets untrusted requests reach private and loopback addresses too (fetch.allowPrivateNetworks). */
+  allowPrivateNetworks?: boolean;
+  /** How the SSRF guard resolves host names; tests inject one. */
+  resolve?: Resolver;
+  /** Which addresses the SSRF guard refuses (private-address.ts); tests exempt their loopback feed server. */
+  blockedRange?: GuardPolicy['blocked'];
 }
 
 export interface FetchRequest {
@@ -28,6 +42,11 @@ export interface FetchRequest {
   maxBodyBytes?: number;
   /** Ends the request early (shutdown); the fetch then rejects with the signal's reason, not a FetchError. */
   signal?: AbortSignal;
+  /**
+   * The URL came from someone other than the operator (a chat command, or a feed added from chat and the
+   * article links in it): private, loopback and metadata addresses are refused, every hop and every connection.
+   */
+  untrusted?: boolean;
 }
 
 export interface FetchResult {
@@ -69,6 +88,7 @@ export function fetcherOptionsFor(config: Pick<FileConfig, 'bot' | 'fetch'>, ver
     maxRedirects: f.maxRedirects,
     perHostConcurrency: f.perHostConcurrency,
     globalConcurrency: f.globalConcurrency,
+    allowPrivateNetworks: f.allowPrivateNetworks,
   };
 }
 
@@ -77,20 +97,28 @@ export function fetcherOptionsFor(config: Pick<FileConfig, 'bot' | 'fetch'>, ver
  * shared by feed polls and article-page fetches alike so politeness covers both.
  */
 export function createFetcher(opts: FetcherOptions): Fetcher {
-  const agent = new Agent({
+  const pool = {
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 120_000,
     // The limiter bounds concurrency per host name; the pool must not add a tighter cap per origin.
     connections: null,
-    connect: { timeout: opts.connectTimeoutMs },
     headersTimeout: opts.timeoutMs,
     bodyTimeout: opts.timeoutMs,
-  });
+  };
+  const agent = new Agent({ ...pool, connect: { timeout: opts.connectTimeoutMs } });
+  // Untrusted URLs get a pool of their own, so a connection is never shared between the two kinds.
+  const policy: GuardPolicy = { resolve: opts.resolve ?? systemResolver, blocked: opts.blockedRange ?? blockedRange };
+  const guarded = opts.allowPrivateNetworks
+    ? undefined
+    : new Agent({ ...pool, connect: guardedConnector(opts.connectTimeoutMs, policy) });
   const limiter = createHostLimiter({ perHost: opts.perHostConcurrency, global: opts.globalConcurrency });
-  const ctx: HopContext = { agent, limiter, opts };
+  const trustedCtx: HopContext = { agent, limiter, opts };
+  const guardedCtx: HopContext | undefined = guarded ? { agent: guarded, limiter, opts, policy } : undefined;
   return {
-    fetch: (req) => fetchFollowingRedirects(ctx, req),
-    close: () => agent.close(),
+    fetch: (req) => fetchFollowingRedirects(req.untrusted && guardedCtx ? guardedCtx : trustedCtx, req),
+    close: async () => {
+      await Promise.all([agent.close(), guarded?.close()]);
+    },
   };
 }
 
@@ -98,6 +126,8 @@ interface HopContext {
   agent: Dispatcher;
   limiter: HostLimiter;
   opts: FetcherOptions;
+  /** Set for untrusted requests: each hop's host is checked before the request as well as at connect. */
+  policy?: GuardPolicy;
 }
 
 type HopOutcome = { redirect: string; status: number } | { result: FetchResult };
@@ -113,6 +143,13 @@ async function fetchFollowingRedirects(ctx: HopContext, req: FetchRequest): Prom
     // Each hop takes its own slot, so a redirect to another host is throttled by that host's
     // limit, and a slot is never held while waiting for another (no cross-host deadlock).
     const current = url;
+    // Before the request too, so a refused address is refused before a slot or a socket is taken; the
+    // connect hook checks again on the address actually connected to.
+    if (ctx.policy) {
+      await checkedAddress(current.hostname, ctx.policy).catch((err: unknown) => {
+        throw classifyFetchFailure(err, { url: redactUrl(current.href) });
+      });
+    }
     const outcome = await ctx.limiter.run(current.hostname, () => fetchOnce(ctx, req, current));
     if ('result' in outcome) return { ...outcome.result, permanentRedirect };
     if (hop >= ctx.opts.maxRedirects) {

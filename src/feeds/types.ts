@@ -48,4 +48,5 @@ export type FetchErrorKind =
   | 'malformed_xml'
   | 'too_many_redirects'
   | 'invalid_url'
+  | 'blocked'
   | 'io';
