@@ -44,7 +44,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<{ stories: number
     };
     const app = createApp(config, { logLevel: 'warn', consoleOut: opts.out });
     try {
-      const feeds = () => listFeeds(app.db).filter((f) => f.inConfig);
+      const feeds = () => listFeeds(app.db).filter((f) => f.watched);
       const first = await pollAndIngest(app, feeds());
       note(
         `poll 1: ${sum(first, 'newItems')} items from ${first.length} feeds stored (first poll: searchable, not announced)`,

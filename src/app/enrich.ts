@@ -16,6 +16,8 @@ export interface EnrichTarget {
   publishedAt: number;
   announced: boolean;
   fullTextMode: FullTextMode;
+  /** The item's feed was added from chat: its article page is fetched through the SSRF guard. */
+  untrusted: boolean;
   /** The article text fetched by an earlier attempt, if any. */
   fullText: string | null;
   /** Null until a full-text fetch was tried. */
@@ -66,7 +68,7 @@ async function articleText(deps: IngestDeps, item: EnrichTarget): Promise<string
   // A new feed's backlog is never announced, so its article pages are not worth a fetch each.
   if (item.fullTextStatus !== null || !item.announced || !item.url) return item.content;
   if (!needsFullText(item.fullTextMode, item.content)) return item.content;
-  const full = await fetchFullText(deps.fetcher, item.url);
+  const full = await fetchFullText(deps.fetcher, item.url, { untrusted: item.untrusted });
   setItemFullText(
     deps.db,
     item.itemId,

@@ -7,7 +7,7 @@ import { type Metrics, secondsSince } from '../metrics.js';
 import { isGone, type ProcessOwner, thisProcess } from '../process-owner.js';
 import type { Db } from '../store/db.js';
 import { claimUnfinished, type HeldClaim, releaseClaim } from '../store/enrichment.js';
-import { forgetValidators } from '../store/feeds.js';
+import { forgetValidators, isUntrusted } from '../store/feeds.js';
 import { insertNewItems } from '../store/items.js';
 import type { Summarizer, SummaryBudget } from '../summarize/types.js';
 import type { CompiledTopic } from '../topics/classify.js';
@@ -76,6 +76,7 @@ export async function ingestPoll(deps: IngestDeps, outcome: PollOutcome): Promis
     ...item,
     feedUrl: feed.url,
     fullTextMode: feed.fullText,
+    untrusted: isUntrusted(feed),
     fullText: null,
     fullTextStatus: null,
     summarized: false,

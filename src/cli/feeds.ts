@@ -2,27 +2,32 @@ import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { redactUrl } from '../feeds/redact-url.js';
 import { ago, parsePositiveInt, table, withApp } from './context.js';
+import { registerFeedsAdd } from './feeds-add.js';
 
 export function registerFeeds(program: Command): void {
   const feeds = program.command('feeds').description('Show and manage the feeds being watched');
   feeds
     .command('list')
-    .description('List feeds with their health: state, consecutive failures, last error, last and next poll')
+    .description(
+      'List the watched feeds: where each comes from (config, cli, opml, chat), state, consecutive failures, last error, last and next poll',
+    )
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       await withApp(cmd, async (app) => {
-        const { listFeeds } = await import('../store/feeds.js');
+        const { feedSource, listWatchedFeeds } = await import('../store/feeds.js');
         const now = app.clock.now();
-        const rows = listFeeds(app.db).filter((f) => f.inConfig);
+        const rows = listWatchedFeeds(app.db);
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          const json = rows.map((f) => ({ ...f, source: feedSource(f) }));
+          process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
           return;
         }
         process.stdout.write(
           `${table(
-            ['id', 'state', 'fails', 'last poll', 'next poll', 'last error', 'feed'],
+            ['id', 'source', 'state', 'fails', 'last poll', 'next poll', 'last error', 'feed'],
             rows.map((f) => [
               f.id,
+              feedSource(f),
               f.state,
               f.consecutiveFailures,
               ago(f.lastPolledAt, now),
@@ -51,6 +56,7 @@ export function registerFeeds(program: Command): void {
         process.stdout.write(`feed ${feedId} enabled\n`);
       });
     });
+  registerFeedsAdd(feeds);
 }
 
 function truncate(s: string, n: number): string {

@@ -18,7 +18,7 @@ export function registerPoll(program: Command): void {
           const { listFeeds } = await import('../store/feeds.js');
           const now = app.clock.now();
           const feeds = listFeeds(app.db).filter(
-            (f) => f.inConfig && f.state !== 'disabled' && (opts.once || f.nextPollAt <= now),
+            (f) => f.watched && f.state !== 'disabled' && (opts.once || f.nextPollAt <= now),
           );
           // A feed without a name is labelled by its URL, which may carry a token: mask it, as
           // this output is what people paste into chats and bug reports.

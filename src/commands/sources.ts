@@ -14,7 +14,7 @@ export const sources: CommandDef = {
   options: [],
   run(deps, inv) {
     const now = deps.now();
-    const feeds = listFeeds(deps.db).filter((f) => f.inConfig);
+    const feeds = listFeeds(deps.db).filter((f) => f.watched);
     const lastItem = lastItemTimes(deps.db);
     const row = (f: FeedRow): ReplyRow => feedRow(f, lastItem.get(f.id) ?? null, now);
     const groups: [string, FeedRow['state']][] = [

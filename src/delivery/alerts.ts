@@ -44,7 +44,7 @@ export interface Problem {
 export function currentProblems(deps: Pick<AlertDeps, 'db' | 'pausedReason' | 'adapters'>): Problem[] {
   const problems: Problem[] = [];
   for (const f of listFeeds(deps.db)) {
-    if (!f.inConfig || f.state !== 'disabled') continue;
+    if (!f.watched || f.state !== 'disabled') continue;
     problems.push({
       key: `feed:${f.id}`,
       subject: `feed "${f.name ?? f.title ?? `#${f.id}`}" is disabled`,

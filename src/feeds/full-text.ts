@@ -70,10 +70,15 @@ export function extractArticle(html: string, url: string): ExtractedArticle | nu
 }
 
 /** Fetches an article page and extracts its text. Never throws: a failure comes back with its reason. */
-export async function fetchFullText(fetcher: Fetcher, url: string): Promise<FullTextResult> {
+export async function fetchFullText(
+  fetcher: Fetcher,
+  url: string,
+  opts: { untrusted?: boolean } = {},
+): Promise<FullTextResult> {
   let page: Awaited<ReturnType<Fetcher['fetch']>>;
   try {
-    page = await fetcher.fetch({ url, accept: ARTICLE_ACCEPT, maxBodyBytes: MAX_PAGE_BYTES });
+    const untrusted = opts.untrusted ? { untrusted: true } : {};
+    page = await fetcher.fetch({ url, accept: ARTICLE_ACCEPT, maxBodyBytes: MAX_PAGE_BYTES, ...untrusted });
   } catch (err) {
     if (err instanceof FetchError) return { ok: false, reason: `page fetch failed (${err.kind}): ${err.message}` };
     return { ok: false, reason: `page fetch failed: ${errorMessage(err)}` };

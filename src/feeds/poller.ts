@@ -2,7 +2,14 @@ import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { type Metrics, secondsSince } from '../metrics.js';
 import type { Db } from '../store/db.js';
-import { type FeedRow, getFeed, isFirstPoll, recordPollFailure, recordPollSuccess } from '../store/feeds.js';
+import {
+  type FeedRow,
+  getFeed,
+  isFirstPoll,
+  isUntrusted,
+  recordPollFailure,
+  recordPollSuccess,
+} from '../store/feeds.js';
 import { lowerBoundMs, nextPollAfterFailure, nextPollAfterSuccess, stateAfterFailure } from './backoff.js';
 import type { Fetcher } from './fetch.js';
 import { FetchError } from './fetch-errors.js';
@@ -43,6 +50,8 @@ export async function pollFeed(deps: PollDeps, feed: FeedRow): Promise<PollOutco
       etag: feed.etag,
       lastModified: feed.lastModified,
       signal: deps.signal,
+      // a feed added from chat stays behind the SSRF guard on every poll, not only when it was added
+      untrusted: isUntrusted(feed),
     });
     fetchSeconds = secondsSince(fetchStarted);
     const now = deps.now();

@@ -15,6 +15,8 @@ export interface UnfinishedItem {
   feedId: number;
   feedUrl: string;
   fullTextMode: FullTextMode;
+  /** The feed was added from chat (and the config file does not list it): see isUntrusted. */
+  untrusted: boolean;
   guid: string;
   title: string;
   url: string | null;
@@ -123,7 +125,8 @@ function isFree(row: ClaimRow, takeable: (c: HeldClaim) => boolean): boolean {
   return takeable({ owner: { host: row.host, pid: row.pid, startedAt: row.startedAt }, claimedAt: row.claimedAt ?? 0 });
 }
 
-const UNFINISHED_SELECT = `SELECT i.id, i.feed_id, f.url AS feed_url, f.full_text AS full_text_mode, i.guid, i.title,
+const UNFINISHED_SELECT = `SELECT i.id, i.feed_id, f.url AS feed_url, f.full_text AS full_text_mode,
+  (f.added_by = 'chat' AND f.in_config = 0) AS untrusted, i.guid, i.title,
   i.url, i.content, i.full_text, i.full_text_status, i.summary IS NOT NULL AS summarized, i.published_at, i.announced,
   c.attempts
   FROM items i JOIN feeds f ON f.id = i.feed_id JOIN enrichment_claims c ON c.item_id = i.id`;
@@ -133,6 +136,7 @@ interface RawUnfinished {
   feed_id: number;
   feed_url: string;
   full_text_mode: FullTextMode;
+  untrusted: number;
   guid: string;
   title: string;
   url: string | null;
@@ -151,6 +155,7 @@ function toUnfinished(r: RawUnfinished): UnfinishedItem {
     feedId: r.feed_id,
     feedUrl: r.feed_url,
     fullTextMode: r.full_text_mode,
+    untrusted: r.untrusted === 1,
     guid: r.guid,
     title: r.title,
     url: r.url,

@@ -4,6 +4,12 @@ import { type Db, prepared, writeTransaction } from './db.js';
 
 export type FeedState = 'ok' | 'failing' | 'disabled';
 
+/** How a feed was added at run time: `watchdesk feeds add`, `feeds import`, or `/digest feed add`. */
+export type RuntimeSource = 'cli' | 'opml' | 'chat';
+
+/** A feed is watched (polled, listed) while the config file lists it or someone added it at run time. */
+export const WATCHED = '(in_config = 1 OR added_by IS NOT NULL)';
+
 export interface FeedRow {
   id: number;
   /** The address in the config: the feed's identity. */
@@ -27,15 +33,26 @@ export interface FeedRow {
   lastErrorKind: string | null;
   lastErrorMessage: string | null;
   state: FeedState;
+  /** The config file lists it. */
   inConfig: boolean;
+  /** Added at run time, and how; null when only the config file has it (or nobody does any more). */
+  addedBy: RuntimeSource | null;
+  addedAt: number | null;
+  /** Who added it from chat (platform, workspace, channel, user), for `feeds list`. */
+  addedNote: string | null;
+  /** The OPML folder it was imported from, e.g. "News/Policy". */
+  category: string | null;
+  /** inConfig or addedBy: polled and listed. */
+  watched: boolean;
   createdAt: number;
 }
 
 /**
  * Makes the table match the config: new feeds are inserted (due at once), existing ones take
  * the config's name, interval and full-text mode, and feeds no longer listed are kept (their
- * items stay searchable) but marked inConfig=false so they are not polled. Health is left
- * alone: a disabled feed stays disabled until enableFeed, even if the config lists it again.
+ * items stay searchable) but marked inConfig=false, so they are not polled unless they were also
+ * added at run time (addedBy is left alone). Health is left alone: a disabled feed stays
+ * disabled until enableFeed, even if the config lists it again.
  */
 export function syncFeedsFromConfig(db: Db, feeds: FeedConfig[], defaults: { intervalMs: number }, now: number): void {
   const byUrl = new Map(feeds.map((f) => [f.url, f]));
@@ -63,6 +80,24 @@ export function listFeeds(db: Db): FeedRow[] {
   return (db.prepare(`${SELECT} ORDER BY id`).all() as RawFeed[]).map(toRow);
 }
 
+/** The feeds being watched: in the config file or added at run time. */
+export function listWatchedFeeds(db: Db): FeedRow[] {
+  return (db.prepare(`${SELECT} WHERE ${WATCHED} ORDER BY id`).all() as RawFeed[]).map(toRow);
+}
+
+/** 'config', 'cli', 'opml', 'chat', or both as 'config+cli': where a feed comes from, for `feeds list`. */
+export function feedSource(row: Pick<FeedRow, 'inConfig' | 'addedBy'>): string {
+  return [row.inConfig ? 'config' : null, row.addedBy].filter(Boolean).join('+') || 'removed';
+}
+
+/**
+ * A feed someone added from chat, and the config file does not vouch for: its polls and article pages go
+ * through the SSRF guard (fetch.allowPrivateNetworks aside).
+ */
+export function isUntrusted(row: Pick<FeedRow, 'inConfig' | 'addedBy'>): boolean {
+  return row.addedBy === 'chat' && !row.inConfig;
+}
+
 export function getFeed(db: Db, id: number): FeedRow | undefined {
   const raw = prepared(db, `${SELECT} WHERE id = ?`).get(id) as RawFeed | undefined;
   return raw ? toRow(raw) : undefined;
@@ -73,21 +108,20 @@ export function getFeedByUrl(db: Db, url: string): FeedRow | undefined {
   return raw ? toRow(raw) : undefined;
 }
 
-/** Feeds to poll now: in the config, not disabled, due; the most overdue first. */
+/** Feeds to poll now: watched, not disabled, due; the most overdue first. */
 export function dueFeeds(db: Db, now: number): FeedRow[] {
   return (
     db
-      .prepare(`${SELECT} WHERE in_config = 1 AND state != 'disabled' AND next_poll_at <= ? ORDER BY next_poll_at, id`)
+      .prepare(`${SELECT} WHERE ${WATCHED} AND state != 'disabled' AND next_poll_at <= ? ORDER BY next_poll_at, id`)
       .all(now) as RawFeed[]
   ).map(toRow);
 }
 
 /** When the next feed falls due (the same feeds dueFeeds considers), or null when none will. */
 export function nextPollAt(db: Db): number | null {
-  const at = db
-    .prepare(`SELECT min(next_poll_at) FROM feeds WHERE in_config = 1 AND state != 'disabled'`)
-    .pluck()
-    .get() as number | null;
+  const at = db.prepare(`SELECT min(next_poll_at) FROM feeds WHERE ${WATCHED} AND state != 'disabled'`).pluck().get() as
+    | number
+    | null;
   return at ?? null;
 }
 
@@ -179,7 +213,7 @@ export function isFirstPoll(row: FeedRow): boolean {
 
 const SELECT = `SELECT id, url, fetch_url, name, title, interval_ms, full_text, etag, last_modified,
   min_interval_ms, next_poll_at, last_polled_at, last_success_at, polls, consecutive_failures,
-  last_error_kind, last_error_message, state, in_config, created_at FROM feeds`;
+  last_error_kind, last_error_message, state, in_config, added_by, added_at, added_note, category, created_at FROM feeds`;
 
 interface RawFeed {
   id: number;
@@ -201,6 +235,10 @@ interface RawFeed {
   last_error_message: string | null;
   state: FeedState;
   in_config: number;
+  added_by: RuntimeSource | null;
+  added_at: number | null;
+  added_note: string | null;
+  category: string | null;
   created_at: number;
 }
 
@@ -225,6 +263,11 @@ function toRow(r: RawFeed): FeedRow {
     lastErrorMessage: r.last_error_message,
     state: r.state,
     inConfig: r.in_config === 1,
+    addedBy: r.added_by,
+    addedAt: r.added_at,
+    addedNote: r.added_note,
+    category: r.category,
+    watched: r.in_config === 1 || r.added_by !== null,
     createdAt: r.created_at,
   };
 }

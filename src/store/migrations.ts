@@ -249,6 +249,19 @@ CREATE TABLE instance_lease (
 );`,
   },
   {
+    version: 8,
+    name: 'run-time feeds: added from the CLI, OPML or chat, beside the config file',
+    // A feed has two independent sources: in_config (the config file lists it) and added_by (someone added it
+    // at run time). It is watched while either holds, so removing it from one source leaves the other. A feed
+    // added from chat is untrusted: its polls and article pages go through the SSRF guard. category is the OPML
+    // folder it came from ("News/Policy"), kept so an export gives it back.
+    sql: `
+ALTER TABLE feeds ADD COLUMN added_by TEXT CHECK (added_by IN ('cli','opml','chat'));
+ALTER TABLE feeds ADD COLUMN added_at INTEGER;
+ALTER TABLE feeds ADD COLUMN added_note TEXT;
+ALTER TABLE feeds ADD COLUMN category TEXT;`,
+  },
+  {
     version: 9,
     name: 'story topics: which stories are on the beat, kept by triggers',
     // /digest latest and digest composition ask "which stories have an item matching this topic

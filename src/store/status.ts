@@ -32,7 +32,7 @@ export function feedHealth(db: Db): FeedHealthRow[] {
               f.last_error_kind AS lastErrorKind, f.last_error_message AS lastErrorMessage,
               f.last_success_at AS lastSuccessAt, f.next_poll_at AS nextPollAt,
               (SELECT max(i.first_seen_at) FROM items i WHERE i.feed_id = f.id) AS lastNewItemAt
-       FROM feeds f WHERE f.in_config = 1 ORDER BY f.id`,
+       FROM feeds f WHERE (f.in_config = 1 OR f.added_by IS NOT NULL) ORDER BY f.id`,
     )
     .all() as FeedHealthRow[];
 }
