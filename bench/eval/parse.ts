@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createProgress } from '../../src/cli/progress.js';
 import { errorMessage } from '../../src/errors.js';
 import { decodeBody } from '../../src/feeds/charset.js';
 import { FetchError } from '../../src/feeds/fetch-errors.js';
@@ -34,7 +35,9 @@ export async function run(args: string[]): Promise<void> {
   const rows: SuiteRow[] = [];
   const total = emptyTally();
   const wellFormed: WellFormed = { inputs: 0, parsed: 0, refused: [] };
+  const bar = createProgress({ label: 'parse', total: suites.length });
   for (const suite of suites) {
+    bar.tick(suite.name);
     const tally = emptyTally();
     const row: SuiteRow = {
       suite: suite.name,
@@ -66,6 +69,7 @@ export async function run(args: string[]): Promise<void> {
     }
     rows.push(row);
   }
+  bar.done();
   const real = parseRealFeeds(path.join(data, 'feeds-real/fastfeedparser-benchmark'), now);
   const md = report(rows, total, real, wellFormed);
   process.stdout.write(md);

@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createProgress } from '../../src/cli/progress.js';
 import { createClusterer, type StoryCluster } from '../../src/stories/cluster.js';
 import { DEFAULT_THRESHOLD } from '../../src/stories/similarity.js';
 import { argValue, dataDir, resultsDir } from '../data.js';
@@ -15,7 +16,12 @@ export async function run(args: string[]): Promise<void> {
   const threshold = Number(argValue(args, '--threshold') ?? DEFAULT_THRESHOLD);
   const top = Number(argValue(args, '--top') ?? 10);
   const clusterer = createClusterer({ threshold });
-  for (const item of items) clusterer.add(item);
+  const bar = createProgress({ label: 'stories', total: items.length, every: 500 });
+  for (const item of items) {
+    clusterer.add(item);
+    bar.tick();
+  }
+  bar.done();
   const stories = clusterer.stories();
   const multi = stories.filter((s) => s.members.length > 1);
   const crossOutlet = multi.filter((s) => outletsOf(s).length > 1);

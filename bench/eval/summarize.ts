@@ -9,8 +9,10 @@
  * systems at the product budget (2 sentences, 320 characters) with how often each kept the
  * article's first sentence. Writes bench/results/eval-summarize.{json,md}.
  */
+
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createProgress, type Progress } from '../../src/cli/progress.js';
 import { DEFAULT_BUDGET, PRODUCT_PARAMS, summarizeExtractive, TUNED_PARAMS } from '../../src/summarize/extractive.js';
 import { splitSentences } from '../../src/summarize/sentences.js';
 import { plainTextRank, textRankOrder } from '../../src/summarize/textrank.js';
@@ -42,6 +44,11 @@ export const SYSTEMS: SystemName[] = ['lead', 'textrank', 'ours', 'product'];
 /** system → category (and 'overall') → mean scores. */
 export type EvalTable = Record<SystemName, Record<string, SystemScores>>;
 
+/** A bar on a terminal; in a log, a line every 200 articles. */
+function progressFor(what: string, articles: BbcArticle[]): Progress {
+  return createProgress({ label: `summarize (${what})`, total: articles.length, every: 200 });
+}
+
 export async function run(args: string[]): Promise<void> {
   const root = path.join(dataDir(args), BBC_SUBDIR);
   if (!existsSync(root)) {
@@ -53,8 +60,12 @@ export async function run(args: string[]): Promise<void> {
   const limit = limitArg ? positiveInt(limitArg, '--limit') : undefined;
   const articles = loadBbc(root, limit);
   const started = performance.now();
-  const table = evaluate(articles, { sentences: k, maxChars: Number.POSITIVE_INFINITY });
-  const productTable = evaluate(articles, DEFAULT_BUDGET);
+  const table = evaluate(
+    articles,
+    { sentences: k, maxChars: Number.POSITIVE_INFINITY },
+    progressFor(`${k} sentences`, articles),
+  );
+  const productTable = evaluate(articles, DEFAULT_BUDGET, progressFor('digest budget', articles));
   const seconds = (performance.now() - started) / 1000;
   const goal = checkGoal(table);
   const productGoal = checkGoal(table, 'product');
@@ -106,9 +117,10 @@ export function loadBbc(root: string, limitPerCategory?: number): BbcArticle[] {
  * k sentences each; with one, LEAD takes opening sentences and TextRank its best-ranked ones
  * while they fit, as ours does.
  */
-export function evaluate(articles: BbcArticle[], budget: SummaryBudget): EvalTable {
+export function evaluate(articles: BbcArticle[], budget: SummaryBudget, progress?: Progress): EvalTable {
   const sums: Record<string, Record<string, number[]>> = { lead: {}, textrank: {}, ours: {}, product: {} };
   for (const a of articles) {
+    progress?.tick();
     const sentences = splitSentences(a.text);
     const input = { title: a.title, text: a.text };
     const picks: Record<SystemName, string[]> = {

@@ -30,6 +30,8 @@ export interface FeedPollReport {
 export async function pollAndIngest(
   app: Pick<App, 'pollDeps' | 'ingestDeps' | 'log'>,
   feeds: FeedRow[],
+  /** Each feed's report as soon as it is done (poll --once's progress). */
+  onFeed: (report: FeedPollReport) => void = () => {},
 ): Promise<FeedPollReport[]> {
   const outcomes = await pollFeeds(app.pollDeps, feeds);
   const reports: FeedPollReport[] = [];
@@ -51,7 +53,7 @@ export async function pollAndIngest(
       }
     }
     const ingestMs = performance.now() - ingestStarted;
-    reports.push({
+    const report: FeedPollReport = {
       feedId: outcome.feed.id,
       feed: label,
       status: error ? 'error' : outcome.status,
@@ -63,7 +65,9 @@ export async function pollAndIngest(
       elapsedMs: outcome.elapsedMs + ingestMs,
       ingestMs,
       ...(error ? { error } : {}),
-    });
+    };
+    reports.push(report);
+    onFeed(report);
   }
   return reports;
 }

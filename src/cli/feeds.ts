@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import { redactUrl } from '../feeds/redact-url.js';
 import { ago, parsePositiveInt, table, withApp } from './context.js';
 import { registerFeedsAdd } from './feeds-add.js';
+import { registerFeedsOpml } from './feeds-opml.js';
 
 export function registerFeeds(program: Command): void {
   const feeds = program.command('feeds').description('Show and manage the feeds being watched');
@@ -57,6 +58,7 @@ export function registerFeeds(program: Command): void {
       });
     });
   registerFeedsAdd(feeds);
+  registerFeedsOpml(feeds);
 }
 
 function truncate(s: string, n: number): string {

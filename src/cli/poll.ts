@@ -22,7 +22,15 @@ export function registerPoll(program: Command): void {
           );
           // A feed without a name is labelled by its URL, which may carry a token: mask it, as
           // this output is what people paste into chats and bug reports.
-          const reports = (await pollAndIngest(app, feeds)).map((r) => ({ ...r, feed: redactUrlsIn(r.feed) }));
+          const { createProgress } = await import('./progress.js');
+          const bar = createProgress({ label: 'poll', total: feeds.length });
+          const polled = await pollAndIngest(app, feeds, (r) =>
+            bar.tick(
+              `${redactUrlsIn(r.feed)}: ${r.status === 'error' ? `error ${r.error?.kind}` : `${r.newItems} new`}`,
+            ),
+          );
+          bar.done();
+          const reports = polled.map((r) => ({ ...r, feed: redactUrlsIn(r.feed) }));
           // Items an earlier run (or the bot) left unfinished get another go.
           const retried = await retryUnfinished(app.ingestDeps);
           const failedFeeds = reports.filter((r) => r.status === 'error').length;

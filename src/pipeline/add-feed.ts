@@ -43,7 +43,7 @@ export interface AddFeedRequest {
   fullText?: FullTextMode;
   addedBy: RuntimeSource;
   note?: string | null;
-  category?: string | null;
+  category?: string[];
   /** The URL came from chat: the fetch goes through the SSRF guard. */
   untrusted?: boolean;
 }
@@ -88,7 +88,16 @@ export async function addFeed(
   const known = getFeedByUrl(deps.db, req.url);
   if (known?.addedBy) return { outcome: { status: 'duplicate', feed: known }, preview: null };
   const preview = await previewFeed(deps, req.url, { untrusted: req.untrusted ?? false });
-  const outcome = addRuntimeFeed(
+  return { outcome: saveFeed(deps, req, preview), preview };
+}
+
+/** Saves a feed a preview showed to be readable (an import previews many at once, then saves them in order). */
+export function saveFeed(
+  deps: Pick<AddFeedDeps, 'db' | 'defaultIntervalMs' | 'now'>,
+  req: AddFeedRequest,
+  preview: FeedPreview,
+): AddOutcome {
+  return addRuntimeFeed(
     deps.db,
     {
       url: req.url,
@@ -98,11 +107,10 @@ export async function addFeed(
       fullText: req.fullText ?? 'auto',
       addedBy: req.addedBy,
       note: req.note ?? null,
-      category: req.category ?? null,
+      category: req.category ?? [],
     },
     deps.now(),
   );
-  return { outcome, preview };
 }
 
 function topicCounts(items: NormalizedItem[], topics: readonly CompiledTopic[]): FeedPreview['topics'] {

@@ -16,8 +16,8 @@ export interface RuntimeFeedInput {
   addedBy: RuntimeSource;
   /** Who added it from chat, for `feeds list`. */
   note?: string | null;
-  /** OPML folder, e.g. "News/Policy". */
-  category?: string | null;
+  /** OPML folders, outermost first. */
+  category?: string[];
 }
 
 /**
@@ -41,7 +41,7 @@ export function addRuntimeFeed(db: Db, input: RuntimeFeedInput, now: number): Ad
       fullText: input.fullText,
       addedBy: input.addedBy,
       note: input.note ?? null,
-      category: input.category ?? null,
+      category: input.category && input.category.length > 0 ? JSON.stringify(input.category) : null,
       now,
     };
     if (!existing) {

@@ -40,8 +40,8 @@ export interface FeedRow {
   addedAt: number | null;
   /** Who added it from chat (platform, workspace, channel, user), for `feeds list`. */
   addedNote: string | null;
-  /** The OPML folder it was imported from, e.g. "News/Policy". */
-  category: string | null;
+  /** The OPML folders it was imported from, outermost first (["News", "Policy"]); empty when none. */
+  category: string[];
   /** inConfig or addedBy: polled and listed. */
   watched: boolean;
   createdAt: number;
@@ -266,7 +266,7 @@ function toRow(r: RawFeed): FeedRow {
     addedBy: r.added_by,
     addedAt: r.added_at,
     addedNote: r.added_note,
-    category: r.category,
+    category: r.category ? (JSON.parse(r.category) as string[]) : [],
     watched: r.in_config === 1 || r.added_by !== null,
     createdAt: r.created_at,
   };

@@ -254,7 +254,7 @@ CREATE TABLE instance_lease (
     // A feed has two independent sources: in_config (the config file lists it) and added_by (someone added it
     // at run time). It is watched while either holds, so removing it from one source leaves the other. A feed
     // added from chat is untrusted: its polls and article pages go through the SSRF guard. category is the OPML
-    // folder it came from ("News/Policy"), kept so an export gives it back.
+    // folders it came from, outermost first, as a JSON array (["News", "Policy"]), kept so an export gives them back.
     sql: `
 ALTER TABLE feeds ADD COLUMN added_by TEXT CHECK (added_by IN ('cli','opml','chat'));
 ALTER TABLE feeds ADD COLUMN added_at INTEGER;

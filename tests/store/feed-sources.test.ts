@@ -54,7 +54,7 @@ describe('run-time feeds', () => {
 
   it('removing a feed from the config file keeps a run-time feed with the same URL, and the other way round', () => {
     syncFeedsFromConfig(t.db, [cfg('https://a.example/rss'), cfg('https://c.example/rss')], DEFAULTS, T0);
-    const both = addRuntimeFeed(t.db, runtime('https://a.example/rss', { addedBy: 'opml', category: 'Law' }), T0);
+    const both = addRuntimeFeed(t.db, runtime('https://a.example/rss', { addedBy: 'opml', category: ['Law'] }), T0);
     expect(both.status).toBe('also_in_config');
     expect(feedSource(both.feed)).toBe('config+opml');
     // the config file still decides its settings while it lists the feed
