@@ -1,11 +1,11 @@
 /**
- * Adding and removing feeds at run time, for the CLI and for chat: the pieces of the app that need, and the words
- * that describe what happened. Both the CLI and the chat reply say the same things.
+ * Adding and removing feeds at run time: what the work needs from the app (for the CLI and the chat adapters),
+ * and the CLI's words for what happened.
  */
 import { UserError } from '../errors.js';
 import { FetchError } from '../feeds/fetch-errors.js';
 import { redactUrl } from '../feeds/redact-url.js';
-import type { AddFeedDeps, FeedPreview } from '../pipeline/add-feed.js';
+import { type AddFeedDeps, feedLabel } from '../pipeline/add-feed.js';
 import type { AddOutcome } from '../store/feed-sources.js';
 import { type FeedRow, feedSource } from '../store/feeds.js';
 import type { App } from './app.js';
@@ -49,23 +49,6 @@ export function notAddedError(url: string, err: unknown): unknown {
   return new UserError(`feed_${err.kind}`, `could not add ${redactUrl(url)}: ${err.message}`, hint);
 }
 
-/** "24 items; newest: "Title" (2026-11-28)", "no items yet". */
-export function previewLines(p: FeedPreview): string[] {
-  const lines = [
-    p.itemCount === 0
-      ? 'No items yet.'
-      : `${p.itemCount} item${p.itemCount === 1 ? '' : 's'}; newest: "${p.newest?.title}" (${p.newest?.published.slice(0, 10)})`,
-  ];
-  if (p.sampled > 0) {
-    lines.push(
-      p.topics.length === 0
-        ? `None of its ${p.sampled} most recent items matches a topic.`
-        : `Its ${p.sampled} most recent items match: ${p.topics.map((t) => `${t.name} (${t.items})`).join(', ')}.`,
-    );
-  }
-  return lines;
-}
-
 /** What the outcome of an add means, in one line. */
 export function outcomeLine(o: AddOutcome): string {
   const label = feedLabel(o.feed);
@@ -103,9 +86,4 @@ export function notRuntimeError(feed: FeedRow): UserError {
     `feed ${feed.id} (${feedLabel(feed)}) is not being watched`,
     'See: watchdesk feeds list',
   );
-}
-
-export function feedLabel(f: Pick<FeedRow, 'name' | 'title' | 'url'>): string {
-  // a private feed's URL may carry a token: never print it whole
-  return f.name ?? f.title ?? redactUrl(f.url);
 }

@@ -21,7 +21,7 @@ export function registerFeedsAdd(feeds: Command): void {
       const intervalMs = opts.interval === undefined ? undefined : intervalArgument(opts.interval);
       const fullText = fullTextArgument(opts.fullText);
       await withApp(cmd, async (app) => {
-        const { addFeed } = await import('../pipeline/add-feed.js');
+        const { addFeed, previewLines } = await import('../pipeline/add-feed.js');
         const added = await addFeed(admin.addFeedDeps(app), {
           url: target,
           ...(opts.name ? { name: opts.name } : {}),
@@ -34,7 +34,7 @@ export function registerFeedsAdd(feeds: Command): void {
         const lines = [admin.outcomeLine(added.outcome)];
         if (added.preview) {
           const title = added.preview.title ?? '(the feed has no title)';
-          lines.push(`  title: ${title}`, ...admin.previewLines(added.preview).map((l) => `  ${l}`));
+          lines.push(`  title: ${title}`, ...previewLines(added.preview).map((l) => `  ${l}`));
           if (added.preview.finalUrl !== target) lines.push(`  (redirected to ${redactUrl(added.preview.finalUrl)})`);
         }
         process.stdout.write(`${lines.join('\n')}\n`);

@@ -9,6 +9,7 @@ import { cleanText, fitText } from '../render/text.js';
 import { storiesMatching } from '../store/digest-stories.js';
 import { loadPage } from '../store/pages.js';
 import { topicNames } from './common.js';
+import { feed } from './feed.js';
 import { helpCommand } from './help.js';
 import { validateInput } from './input.js';
 import { latest } from './latest.js';
@@ -34,6 +35,7 @@ export const COMMANDS: readonly CommandDef[] = [
   subscriptions,
   preview,
   sources,
+  feed,
   helpCommand(() => COMMANDS),
 ];
 

@@ -8,10 +8,11 @@ import type { Fetcher } from '../feeds/fetch.js';
 import { FetchError } from '../feeds/fetch-errors.js';
 import type { FullTextMode } from '../feeds/full-text.js';
 import { parseFeed } from '../feeds/parse.js';
+import { redactUrl } from '../feeds/redact-url.js';
 import type { NormalizedItem } from '../feeds/types.js';
 import type { Db } from '../store/db.js';
 import { type AddOutcome, addRuntimeFeed } from '../store/feed-sources.js';
-import { getFeedByUrl, type RuntimeSource } from '../store/feeds.js';
+import { type FeedRow, getFeedByUrl, type RuntimeSource } from '../store/feeds.js';
 import { type CompiledTopic, classify } from '../topics/classify.js';
 
 export interface AddFeedDeps {
@@ -111,6 +112,28 @@ export function saveFeed(
     },
     deps.now(),
   );
+}
+
+/** "24 items; newest: "Title" (2026-11-28)", "no items yet". */
+export function previewLines(p: FeedPreview): string[] {
+  const lines = [
+    p.itemCount === 0
+      ? 'No items yet.'
+      : `${p.itemCount} item${p.itemCount === 1 ? '' : 's'}; newest: "${p.newest?.title}" (${p.newest?.published.slice(0, 10)})`,
+  ];
+  if (p.sampled > 0) {
+    lines.push(
+      p.topics.length === 0
+        ? `None of its ${p.sampled} most recent items matches a topic.`
+        : `Its ${p.sampled} most recent items match: ${p.topics.map((t) => `${t.name} (${t.items})`).join(', ')}.`,
+    );
+  }
+  return lines;
+}
+
+/** A feed as people know it: its name, else its title, else its URL with any credentials masked. */
+export function feedLabel(f: Pick<FeedRow, 'name' | 'title' | 'url'>): string {
+  return f.name ?? f.title ?? redactUrl(f.url);
 }
 
 function topicCounts(items: NormalizedItem[], topics: readonly CompiledTopic[]): FeedPreview['topics'] {

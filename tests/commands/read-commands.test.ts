@@ -223,6 +223,7 @@ describe('/digest search, story, topics', () => {
       '/digest subscriptions',
       '/digest preview',
       '/digest sources',
+      '/digest feed <action> <url>',
       '/digest help',
     ]);
     expect(replyText(r)).toContain('(admins)');
