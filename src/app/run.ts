@@ -4,6 +4,7 @@ import { checkReadiness } from '../http/readiness.js';
 import { type HttpServer, startHttpServer } from '../http/server.js';
 import { collectStatus } from '../http/status.js';
 import type { SchedulerOptions } from '../scheduler/scheduler.js';
+import { pruneBefore } from '../store/retention.js';
 import type { App } from './app.js';
 
 export interface RunningBot {
@@ -17,6 +18,8 @@ export interface RunOptions {
   scheduler?: SchedulerOptions;
   /** How often the operator alerts are checked (default every 30 s). */
   alertEveryMs?: number;
+  /** How often old items are pruned (store.retention; default every 6 h, and once at start). */
+  pruneEveryMs?: number;
 }
 
 /**
@@ -49,6 +52,7 @@ export async function runBot(app: App, opts: RunOptions = {}): Promise<RunningBo
       }),
   });
   const stopAlerts = startAlerts(app, opts.alertEveryMs ?? 30_000);
+  const stopPruning = startRetention(app, opts.pruneEveryMs ?? 6 * 3_600_000);
   const { startChatAdapters } = await import('./chat-adapters.js');
   const adapters = await startChatAdapters(app, { subscriptionsChanged: () => scheduler.refresh() });
 
@@ -59,6 +63,7 @@ export async function runBot(app: App, opts: RunOptions = {}): Promise<RunningBo
       const grace = app.config.shutdown.grace;
       log.info('shutting down', { signal, graceMs: grace });
       await adapters.stop();
+      stopPruning();
       // An alert being posted gets the same grace as the deliveries, side by side.
       const [, finished] = await Promise.all([within(stopAlerts(), grace), scheduler.stop({ graceMs: grace })]);
       if (!finished) {
@@ -106,5 +111,33 @@ function startAlerts(app: App, everyMs: number): () => Promise<void> {
   return async () => {
     clearInterval(timer);
     await running;
+  };
+}
+
+/** Prunes past store.retention at start and every `everyMs` (store/retention.ts says what is kept). */
+function startRetention(app: App, everyMs: number): () => void {
+  const prune = () => {
+    const now = app.clock.now();
+    const retention = app.config.store.retention;
+    try {
+      const pruned = pruneBefore(app.db, { before: now - retention, now });
+      if (pruned.items + pruned.stories > 0) {
+        app.log.info('pruned items and stories past store.retention', {
+          ...pruned,
+          retentionDays: retention / 86_400_000,
+        });
+      }
+    } catch (err) {
+      app.log.error('pruning old items failed; trying again at the next check', { reason: errorMessage(err) });
+    }
+  };
+  // after start-up's own work, not in its way
+  const first = setTimeout(prune, 1_000);
+  const timer = setInterval(prune, everyMs);
+  first.unref();
+  timer.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
   };
 }

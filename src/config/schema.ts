@@ -135,6 +135,11 @@ export const configSchema = z.strictObject({
   store: z
     .strictObject({
       path: z.string().min(1).default('data/watchdesk.db').describe('SQLite file; WATCHDESK_DB overrides.'),
+      retention: duration(24 * 60 * MINUTE)
+        .default(180 * 24 * 60 * MINUTE)
+        .describe(
+          'Items first seen longer ago than this are deleted (and stories left with none), checked every 6 h; never a story an undelivered digest holds. At least 1d.',
+        ),
     })
     .prefault({}),
   fetch: z

@@ -44,8 +44,16 @@ export function insertNewItems(
   items: NormalizedItem[],
   p: { now: number; announced: boolean; owner?: ProcessOwner },
 ): InsertedItem[] {
-  const seenGuid = db.prepare('SELECT 1 FROM items WHERE feed_id = ? AND guid = ?').pluck();
-  const seenUrl = db.prepare('SELECT 1 FROM items WHERE url = ? LIMIT 1').pluck();
+  // an item retention pruned counts as seen (store/retention.ts)
+  const seenGuid = db
+    .prepare(
+      `SELECT 1 FROM items WHERE feed_id = @feedId AND guid = @guid
+       UNION ALL SELECT 1 FROM pruned_items WHERE feed_id = @feedId AND guid = @guid LIMIT 1`,
+    )
+    .pluck();
+  const seenUrl = db
+    .prepare('SELECT 1 FROM items WHERE url = @url UNION ALL SELECT 1 FROM pruned_items WHERE url = @url LIMIT 1')
+    .pluck();
   const insert = db.prepare(
     `INSERT INTO items (feed_id, guid, url, title, published_at, published_estimated, author, categories, enclosures, content, source, announced, first_seen_at)
      VALUES (@feedId, @guid, @url, @title, @publishedAt, @estimated, @author, @categories, @enclosures, @content, @source, @announced, @now)`,
@@ -53,8 +61,8 @@ export function insertNewItems(
   const fresh: InsertedItem[] = [];
   writeTransaction(db, () => {
     for (const item of items) {
-      if (seenGuid.get(feedId, item.id)) continue;
-      if (item.url && seenUrl.get(item.url)) continue;
+      if (seenGuid.get({ feedId, guid: item.id })) continue;
+      if (item.url && seenUrl.get({ url: item.url })) continue;
       const publishedAt = Date.parse(item.published);
       const row = {
         feedId,

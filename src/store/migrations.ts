@@ -250,7 +250,7 @@ CREATE TABLE instance_lease (
   },
   {
     version: 8,
-    name: 'run-time feeds: added from the CLI, OPML or chat, beside the config file',
+    name: 'run-time feeds beside the config file; what retention pruned',
     // A feed has two independent sources: in_config (the config file lists it) and added_by (someone added it
     // at run time). It is watched while either holds, so removing it from one source leaves the other. A feed
     // added from chat is untrusted: its polls and article pages go through the SSRF guard. category is the OPML
@@ -259,7 +259,16 @@ CREATE TABLE instance_lease (
 ALTER TABLE feeds ADD COLUMN added_by TEXT CHECK (added_by IN ('cli','opml','chat'));
 ALTER TABLE feeds ADD COLUMN added_at INTEGER;
 ALTER TABLE feeds ADD COLUMN added_note TEXT;
-ALTER TABLE feeds ADD COLUMN category TEXT;`,
+ALTER TABLE feeds ADD COLUMN category TEXT;
+-- retention deletes old items; their identity stays so a feed still listing one does not bring it back as new
+CREATE TABLE pruned_items (
+  feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+  guid TEXT NOT NULL,
+  url TEXT,
+  pruned_at INTEGER NOT NULL,
+  PRIMARY KEY (feed_id, guid)
+) WITHOUT ROWID;
+CREATE INDEX pruned_items_url ON pruned_items(url) WHERE url IS NOT NULL;`,
   },
   {
     version: 9,

@@ -1,0 +1,130 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/store/db.js';
+import { insertNewItems } from '../../src/store/items.js';
+import { pruneBefore } from '../../src/store/retention.js';
+import { HOUR, NOW, seedStory } from '../helpers/command-fixtures.js';
+import { tempDb } from '../helpers/db.js';
+
+/**
+ * Issue 13: store.retention prunes items, and stories left with none, past their age; never an undelivered
+ * digest nor a story one covers. A pruned item stays known, so a feed still listing it cannot bring it back.
+ */
+const DAY = 24 * HOUR;
+const CUTOFF = NOW - 180 * DAY;
+
+let t: ReturnType<typeof tempDb>;
+let db: Db;
+beforeEach(() => {
+  t = tempDb();
+  db = t.db;
+});
+afterEach(() => t.close());
+
+const count = (table: string) => Number(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get());
+const storyIds = () => db.prepare('SELECT id FROM stories ORDER BY id').pluck().all() as number[];
+const seqOf = (id: number) => Number(db.prepare('SELECT announce_seq FROM stories WHERE id = ?').pluck().get(id));
+
+/** A composed digest covering announce numbers (from, to], in the given state. */
+function digest(from: number, to: number, status: 'pending' | 'delivered' | 'dead'): void {
+  const sub = db
+    .prepare(
+      `INSERT INTO subscriptions (source, platform, workspace, channel, topics, schedule, timezone, mode, max_items, min_score, created_at)
+       VALUES ('config', 'console', '', ?, '"all"', 'daily 09:00', 'UTC', 'digest', 10, 0, 0)`,
+    )
+    .run(`c${from}-${to}-${status}`).lastInsertRowid;
+  db.prepare(
+    `INSERT INTO digests (subscription_id, created_at, cursor_from, cursor_to, story_count, status) VALUES (?, 0, ?, ?, 1, ?)`,
+  ).run(sub, from, to, status);
+}
+
+describe('pruneBefore', () => {
+  it('deletes old items and the stories left with none; a story with a recent report stays, re-counted', () => {
+    const old = seedStory(db, {
+      title: 'Old ruling on platform liability',
+      reports: [{ outlet: 'A', hoursAgo: 200 * 24 }],
+    });
+    const mixed = seedStory(db, {
+      title: 'Long-running DSA case',
+      reports: [
+        { outlet: 'A', hoursAgo: 190 * 24 },
+        { outlet: 'B', hoursAgo: 2 * 24 },
+      ],
+    });
+    const fresh = seedStory(db, { title: 'New KOSA vote', reports: [{ outlet: 'C', hoursAgo: 1 }] });
+    const items = count('items');
+
+    const result = pruneBefore(db, { before: CUTOFF, now: NOW });
+    expect(result).toEqual({ items: 2, stories: 1 });
+    expect(count('items')).toBe(items - 2);
+    expect(storyIds()).toEqual([mixed, fresh]);
+    expect(storyIds()).not.toContain(old);
+    const kept = db.prepare('SELECT item_count, representative_item_id FROM stories WHERE id = ?').get(mixed) as {
+      item_count: number;
+      representative_item_id: number;
+    };
+    expect(kept.item_count).toBe(1);
+    // the representative was the pruned report: the remaining one takes its place
+    const rep = db.prepare('SELECT story_id FROM items WHERE id = ?').pluck().get(kept.representative_item_id);
+    expect(rep).toBe(mixed);
+    // search no longer finds what was pruned
+    expect(db.prepare(`SELECT count(*) FROM items_fts WHERE items_fts MATCH 'ruling'`).pluck().get()).toBe(0);
+    expect(pruneBefore(db, { before: CUTOFF, now: NOW })).toEqual({ items: 0, stories: 0 });
+  });
+
+  it('never touches a story a pending or dead digest covers, nor the digest; a delivered one does not protect', () => {
+    const ids = ['pending', 'dead', 'delivered'].map((s) =>
+      seedStory(db, { title: `Old story for a ${s} digest`, reports: [{ outlet: s, hoursAgo: 300 * 24 }] }),
+    );
+    const [pending, dead, delivered] = ids.map(seqOf) as [number, number, number];
+    digest(pending - 1, pending, 'pending');
+    digest(dead - 1, dead, 'dead');
+    digest(delivered - 1, delivered, 'delivered');
+
+    expect(pruneBefore(db, { before: CUTOFF, now: NOW })).toEqual({ items: 1, stories: 1 });
+    expect(storyIds()).toEqual([ids[0], ids[1]]);
+    expect(count('digests')).toBe(3);
+    expect(count('items')).toBe(2);
+  });
+
+  it('remembers what it pruned: the same guid, or the same URL from another feed, is not stored again', () => {
+    seedStory(db, {
+      title: 'An item long gone',
+      reports: [{ outlet: 'A', hoursAgo: 400 * 24, url: 'https://a.example/1' }],
+    });
+    const { feed_id: feedId, guid } = db.prepare('SELECT feed_id, guid FROM items').get() as {
+      feed_id: number;
+      guid: string;
+    };
+    pruneBefore(db, { before: CUTOFF, now: NOW });
+    expect(count('items')).toBe(0);
+    const item = (id: string, url: string) => ({
+      id,
+      url,
+      title: 'An item long gone',
+      published: new Date(NOW).toISOString(),
+      publishedEstimated: false,
+      author: null,
+      categories: [],
+      content: 'still in the feed',
+      enclosures: [],
+    });
+    const again = insertNewItems(db, feedId, [item(guid, 'https://a.example/1?same')], { now: NOW, announced: true });
+    expect(again).toEqual([]);
+    const other = db
+      .prepare(`INSERT INTO feeds (url, interval_ms, created_at) VALUES ('https://b.example/rss', 900000, 0)`)
+      .run();
+    const elsewhere = insertNewItems(db, Number(other.lastInsertRowid), [item('x1', 'https://a.example/1')], {
+      now: NOW,
+      announced: true,
+    });
+    expect(elsewhere).toEqual([]);
+  });
+
+  it('works in batches until nothing old is left', () => {
+    for (let i = 0; i < 7; i++)
+      seedStory(db, { title: `Old item ${i}`, reports: [{ outlet: `O${i}`, hoursAgo: 250 * 24 }] });
+    expect(pruneBefore(db, { before: CUTOFF, now: NOW, batch: 3 })).toEqual({ items: 7, stories: 7 });
+    expect(count('items')).toBe(0);
+    expect(count('pruned_items')).toBe(7);
+  });
+});
