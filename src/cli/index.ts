@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBackup } from './backup.js';
 import { registerClassify } from './classify.js';
 import { registerConfig } from './config.js';
 import { registerDemo } from './demo.js';
@@ -31,6 +32,7 @@ export function registerCommands(program: Command): void {
     registerConfig,
     registerDiscord,
     registerSlack,
+    registerBackup,
   ]) {
     register(program);
   }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { UserError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
@@ -18,11 +19,27 @@ export function openDb(file: string): Db {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   // The timeout is set before the first statement, so even switching to WAL waits its turn.
   const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  migrate(db);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+  } catch (err) {
+    db.close();
+    throw damaged(file, err) ?? err;
+  }
   return db;
+}
+
+/** A file SQLite cannot read as a database: say so, and how to get the data back. */
+function damaged(file: string, err: unknown): UserError | undefined {
+  const code = (err as { code?: string }).code;
+  if (code !== 'SQLITE_CORRUPT' && code !== 'SQLITE_NOTADB') return undefined;
+  return new UserError(
+    'database_damaged',
+    `the database ${file} is damaged or is not a watchdesk database (${(err as Error).message})`,
+    'Move it aside, then restore from a backup: watchdesk restore <backup file> (see "Backups" in the README).',
+  );
 }
 
 /**
