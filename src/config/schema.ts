@@ -57,38 +57,52 @@ export const topicSchema = z.strictObject({
     .describe(
       'Lowest match score that counts (0-1, default 0): one mention in the text scores about 0.22, one in the title about 0.46.',
     ),
-  description: z.string().optional(),
+  description: z.string().optional().describe('A note for people reading the config; not used by the bot.'),
 });
 
 export const subscriptionSchema = z.strictObject({
-  platform: z.enum(['console', 'discord', 'slack']),
+  platform: z.enum(['console', 'discord', 'slack']).describe('Where the digests go.'),
   workspace: z.string().default('').describe('Discord guild id or Slack team id; empty for console.'),
   channel: z.string().min(1).describe('Channel id (or any label for console).'),
   thread: z.string().optional().describe('Optional thread id (Discord thread / Slack thread_ts).'),
-  topics: z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]).default('all'),
+  topics: z
+    .union([z.literal('all'), z.array(z.string().min(1)).min(1)])
+    .default('all')
+    .describe('Topic ids to include, or all.'),
   schedule: z
     .string()
     .default('daily 09:00')
     .describe('Preset (hourly, daily HH:MM, weekdays HH:MM, weekly mon HH:MM) or cron.'),
   timezone: z.string().default('UTC').describe('IANA time zone, e.g. Europe/London.'),
-  mode: z.enum(['digest', 'instant']).default('digest'),
-  maxItems: z.number().int().min(1).max(200).default(10),
-  minScore: z.number().min(0).default(0),
+  mode: z
+    .enum(['digest', 'instant'])
+    .default('digest')
+    .describe('digest: on the schedule; instant: each new story within one poll cycle.'),
+  maxItems: z.number().int().min(1).max(200).default(10).describe('Most stories in one digest.'),
+  minScore: z.number().min(0).default(0).describe('Lowest topic match score a story needs to be included.'),
 });
 
 export const llmSchema = z.strictObject({
-  enabled: z.boolean().default(false),
+  enabled: z.boolean().default(false).describe('Allow the LLM summarizer (summarize.useLlm picks it).'),
   baseUrl: z.url().default('http://127.0.0.1:11434/v1').describe('OpenAI-compatible base URL (…/v1).'),
-  model: z.string().min(1).default('llama3.1'),
-  timeout: duration(1_000).default(30_000),
-  concurrency: z.number().int().min(1).max(64).default(2),
+  model: z.string().min(1).default('llama3.1').describe('Model name as the server knows it.'),
+  timeout: duration(1_000)
+    .default(30_000)
+    .describe('How long one summary request may take; then the extractive one is used.'),
+  concurrency: z.number().int().min(1).max(64).default(2).describe('LLM requests at once.'),
   dailyBudget: z.number().int().min(0).default(500).describe('Maximum LLM requests per UTC day.'),
-  maxOutputChars: z.number().int().min(40).max(4_000).default(400),
+  maxOutputChars: z
+    .number()
+    .int()
+    .min(40)
+    .max(4_000)
+    .default(400)
+    .describe('Longest LLM summary accepted; a longer answer is rejected for the extractive one.'),
 });
 
 /** Where operator alerts go: a Discord or Slack channel, or the console (stdout). */
 export const alertChannelSchema = z.strictObject({
-  platform: z.enum(['console', 'discord', 'slack']),
+  platform: z.enum(['console', 'discord', 'slack']).describe('Where the alerts go.'),
   workspace: z.string().default('').describe('Discord guild id or Slack team id; empty for console.'),
   channel: z.string().min(1).describe('Channel id (or any label for console).'),
   thread: z.string().optional().describe('Optional thread id (Discord thread / Slack thread_ts).'),
@@ -128,8 +142,11 @@ export const slackSchema = z.strictObject({
 export const configSchema = z.strictObject({
   bot: z
     .strictObject({
-      name: z.string().min(1).default('watchdesk'),
-      url: z.url().default('https://github.com/watchdesk/watchdesk'),
+      name: z.string().min(1).default('watchdesk').describe("The bot's name, in its User-Agent and exports."),
+      url: z
+        .url()
+        .default('https://github.com/watchdesk/watchdesk')
+        .describe('Where publishers can read about the bot; sent in the User-Agent.'),
     })
     .prefault({}),
   store: z
@@ -144,16 +161,17 @@ export const configSchema = z.strictObject({
     .prefault({}),
   fetch: z
     .strictObject({
-      timeout: duration(1_000).default(20_000),
-      connectTimeout: duration(500).default(10_000),
+      timeout: duration(1_000).default(20_000).describe('How long one whole fetch may take (feed or article page).'),
+      connectTimeout: duration(500).default(10_000).describe('How long opening a connection may take.'),
       maxBodyBytes: z
         .number()
         .int()
         .min(1024)
-        .default(5 * 1024 * 1024),
-      maxRedirects: z.number().int().min(0).max(10).default(5),
-      perHostConcurrency: z.number().int().min(1).max(32).default(2),
-      globalConcurrency: z.number().int().min(1).max(1024).default(32),
+        .default(5 * 1024 * 1024)
+        .describe('Largest response read, after decompression; a larger one fails as too_large.'),
+      maxRedirects: z.number().int().min(0).max(10).default(5).describe('Redirects followed per fetch.'),
+      perHostConcurrency: z.number().int().min(1).max(32).default(2).describe('Requests at once to one host.'),
+      globalConcurrency: z.number().int().min(1).max(1024).default(32).describe('Requests at once in all.'),
       allowPrivateNetworks: z
         .boolean()
         .default(false)
@@ -164,9 +182,13 @@ export const configSchema = z.strictObject({
     .prefault({}),
   polling: z
     .strictObject({
-      defaultInterval: duration(MINUTE).default(15 * MINUTE),
+      defaultInterval: duration(MINUTE)
+        .default(15 * MINUTE)
+        .describe('Poll interval of a feed that sets none.'),
       maxFailures: z.number().int().min(1).default(10).describe('Consecutive failures before a feed is disabled.'),
-      maxBackoff: duration(MINUTE).default(24 * 60 * MINUTE),
+      maxBackoff: duration(MINUTE)
+        .default(24 * 60 * MINUTE)
+        .describe('Longest wait between polls of a failing feed (the back-off doubles up to it).'),
     })
     .prefault({}),
   feeds: z.array(feedSchema).default([]),
@@ -175,21 +197,23 @@ export const configSchema = z.strictObject({
     .default({}),
   summarize: z
     .strictObject({
-      sentences: z.number().int().min(1).max(10).default(2),
-      maxChars: z.number().int().min(80).max(2_000).default(320),
+      sentences: z.number().int().min(1).max(10).default(2).describe('Sentences per summary, at most.'),
+      maxChars: z.number().int().min(80).max(2_000).default(320).describe('Characters per summary, at most.'),
       useLlm: z.boolean().default(false).describe('Use the LLM summarizer (llm.enabled must be true).'),
     })
     .prefault({}),
   llm: llmSchema.prefault({}),
   stories: z
     .strictObject({
-      window: duration(MINUTE).default(72 * 60 * MINUTE),
+      window: duration(MINUTE)
+        .default(72 * 60 * MINUTE)
+        .describe('How far back a new item looks for a story to join.'),
       threshold: z.number().min(0).max(1).optional().describe('Similarity needed to join a story; default tuned.'),
     })
     .prefault({}),
   digest: z
     .strictObject({
-      skipEmpty: z.boolean().default(true),
+      skipEmpty: z.boolean().default(true).describe('Post nothing when a digest would have no story.'),
     })
     .prefault({}),
   subscriptions: z.array(subscriptionSchema).default([]),
