@@ -50,7 +50,9 @@ describe('feeds import and export', () => {
     expect(run.stdout).toContain('added    feed 4: Top Level Three (2 items)');
     expect(run.stdout).toContain('skipped  Docket One again: listed more than once in the file');
     expect(run.stdout).toContain('skipped  Already in the config: already watched (feed 1, source: config)');
-    expect(run.stdout).toMatch(/bad {6}A web page: This is a web page \(HTML\), not a feed\. The page links its feed at /);
+    expect(run.stdout).toMatch(
+      /bad {6}A web page: This is a web page \(HTML\), not a feed\. The page links its feed at /,
+    );
     expect(run.stdout).toContain('bad      "Just a heading": it has no xmlUrl, so it names no feed');
     expect(run.stdout).toContain('3 added, 2 duplicates skipped, 2 bad entries skipped.');
     // not a terminal: one plain progress line per feed checked, on stderr
