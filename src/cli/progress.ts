@@ -28,7 +28,9 @@ export function createProgress(p: ProgressOptions): Progress {
   return {
     tick(what) {
       done = Math.min(p.total, done + 1);
-      if (tty) out.write(`\r\x1b[2K${barLine(p.label, done, p.total, what, out.columns ?? 80)}`);
+      // a terminal that reports no width (0 under some wrappers) gets a standard one
+      const columns = out.columns !== undefined && out.columns >= 20 ? out.columns : 80;
+      if (tty) out.write(`\r\x1b[2K${barLine(p.label, done, p.total, what, columns)}`);
       else if (done === p.total || done % (p.every ?? 1) === 0) {
         out.write(`${p.label}: ${done}/${p.total}${what ? ` ${what}` : ''}\n`);
       }

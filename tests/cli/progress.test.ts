@@ -42,6 +42,12 @@ describe('progress', () => {
     expect(every.text()).toBe('summarize: 5/12\nsummarize: 10/12\nsummarize: 12/12\n');
   });
 
+  it('draws a whole bar on a terminal that reports no width', () => {
+    const s = sink(true, 0);
+    createProgress({ label: 'poll', total: 1, out: s.out }).tick('Outlet 0: 2 new');
+    expect(s.text()).toBe('\r\x1b[2Kpoll [########################] 1/1 Outlet 0: 2 new');
+  });
+
   it('cuts the bar to the terminal width', () => {
     const line = barLine('poll', 1, 2, 'a very long feed name '.repeat(10), 60);
     expect(line.length).toBeLessThan(60);
