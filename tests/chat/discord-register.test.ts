@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botPermissionBits, inviteUrl, registerDiscordCommands } from '../../src/chat/discord/register.js';
+import { COMMANDS } from '../../src/commands/registry.js';
 import { UserError } from '../../src/errors.js';
 import { runCli } from '../helpers/cli.js';
 import { FakeDiscord } from '../helpers/fake-discord.js';
@@ -61,7 +62,11 @@ describe('watchdesk discord register', () => {
       DISCORD_TOKEN: fake.token,
     });
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toContain('Registered /digest with 10 subcommands in server 1200000000000000001');
+    // every command in the shared registry becomes one subcommand, so adding one cannot go unregistered
+    expect(ok.stdout).toContain(
+      `Registered /digest with ${COMMANDS.length} subcommands in server 1200000000000000001`,
+    );
+    expect(ok.stdout).toContain(COMMANDS.map((c) => c.name).join(', '));
     expect(ok.stdout).toContain(
       'https://discord.com/oauth2/authorize?client_id=1100000000000000042&scope=bot%20applications.commands&permissions=274877926400',
     );
