@@ -63,9 +63,7 @@ describe('watchdesk discord register', () => {
     });
     expect(ok.code).toBe(0);
     // every command in the shared registry becomes one subcommand, so adding one cannot go unregistered
-    expect(ok.stdout).toContain(
-      `Registered /digest with ${COMMANDS.length} subcommands in server 1200000000000000001`,
-    );
+    expect(ok.stdout).toContain(`Registered /digest with ${COMMANDS.length} subcommands in server 1200000000000000001`);
     expect(ok.stdout).toContain(COMMANDS.map((c) => c.name).join(', '));
     expect(ok.stdout).toContain(
       'https://discord.com/oauth2/authorize?client_id=1100000000000000042&scope=bot%20applications.commands&permissions=274877926400',
