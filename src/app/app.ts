@@ -74,7 +74,7 @@ export interface AppOptions {
 export function createApp(config: Config, opts: AppOptions = {}): App {
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? createLogger({ level: opts.logLevel ?? 'info', secrets: secretValues(config.secrets) });
-  const db = openDb(config.dbPath);
+  const db = openDb(config.dbPath, { createFolder: config.createDbFolder });
   const now = () => clock.now();
   // Before the config is synced: a refused second bot must not touch the running one's feeds.
   const lease = opts.exclusive ? leaseOrClose(db, config.dbPath, log) : undefined;

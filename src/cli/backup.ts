@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
@@ -45,6 +45,10 @@ export function registerBackup(program: Command): void {
       const { checkBackup, backupStore } = await import('../store/backup.js');
       const facts = checkOrRefuse(() => checkBackup(file));
       if (!existsSync(config.dbPath)) {
+        const { checkDbPath } = await import('../store/open-errors.js');
+        const problem = checkDbPath(config.dbPath, config.createDbFolder);
+        if (problem) throw problem;
+        mkdirSync(path.dirname(config.dbPath), { recursive: true });
         await backupStore(file, config.dbPath).catch(backupFailed);
         process.stdout.write(`${describe('restored', file, facts)} into ${config.dbPath}\n`);
         return;

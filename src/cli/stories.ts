@@ -45,7 +45,8 @@ export function registerStories(program: Command): void {
       const limit = Number(opts.limit);
       if (!Number.isInteger(limit) || limit < 1)
         throw new UserError('bad_argument', `--limit: not a count: ${opts.limit}`);
-      const db = openDb(configFor(cmd).dbPath);
+      const config = configFor(cmd);
+      const db = openDb(config.dbPath, { createFolder: config.createDbFolder });
       try {
         const now = Date.now();
         const rows = listStories(db, { since: now - sinceMs, limit }).map((s) => ({

@@ -15,6 +15,8 @@ export interface Config extends FileConfig {
   file: string;
   /** Where the SQLite database lives (WATCHDESK_DB wins over store.path). */
   dbPath: string;
+  /** Whether a missing folder for dbPath may be created: only for the default path (data/ in the checkout). */
+  createDbFolder: boolean;
   secrets: Secrets;
 }
 
@@ -22,6 +24,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** config/default.yaml, found from both src/config (tsx, vitest) and dist/config (built). */
 export const DEFAULT_CONFIG_FILE = path.resolve(here, '../../config/default.yaml');
 export const PROJECT_ROOT = path.resolve(here, '../..');
+/** Where the database lives unless WATCHDESK_DB or store.path says otherwise. */
+export const DEFAULT_DB_FILE = path.join(PROJECT_ROOT, 'data', 'watchdesk.db');
 
 export interface LoadOptions {
   /** --config; beats WATCHDESK_CONFIG, which beats config/default.yaml. */
@@ -62,10 +66,17 @@ export function parseConfigText(text: string, file: string, env: EnvSettings = {
   const config = parsed.data;
   const issues = semanticIssues(config);
   if (issues.length > 0) throw new ConfigError(file, issues);
-  const dbPath = env.dbPath ?? config.store.path;
+  const dbPath = path.resolve(env.dbPath ?? config.store.path);
+  const createDbFolder = env.dbPath === undefined && (!storePathWritten(raw) || dbPath === DEFAULT_DB_FILE);
   const log = { level: envLogLevel(env) ?? config.log.level };
   const http = { host: env.httpHost ?? config.http.host, port: envHttpPort(env) ?? config.http.port };
-  return { ...config, log, http, file, dbPath: path.resolve(dbPath), secrets: env.secrets };
+  return { ...config, log, http, file, dbPath, createDbFolder, secrets: env.secrets };
+}
+
+/** Whether the file sets store.path itself (else it is the default, data/watchdesk.db). */
+function storePathWritten(raw: unknown): boolean {
+  const store = (raw as { store?: unknown }).store;
+  return typeof store === 'object' && store !== null && 'path' in store;
 }
 
 function envHttpPort(env: EnvSettings): number | undefined {

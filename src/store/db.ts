@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { UserError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
+import { checkDbPath, describeOpenError, folderNotCreated } from './open-errors.js';
 
 export type Db = Database.Database;
 
@@ -14,11 +14,40 @@ export type Db = Database.Database;
  */
 export const BUSY_TIMEOUT_MS = 5_000;
 
-/** Opens (creating if needed) the SQLite store in WAL mode and applies pending migrations. */
-export function openDb(file: string): Db {
-  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  // The timeout is set before the first statement, so even switching to WAL waits its turn.
-  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+export interface OpenOptions {
+  /**
+   * Create a missing folder for the file. Only the default path (data/ in the checkout) asks for it:
+   * a missing folder on a path someone typed is more likely a typo than a wish for an empty database.
+   */
+  createFolder?: boolean;
+}
+
+/**
+ * Opens (creating the file if needed) the SQLite store in WAL mode and applies pending migrations.
+ * A file it cannot use is a UserError that says which file, what is wrong and what to do.
+ */
+export function openDb(file: string, opts: OpenOptions = {}): Db {
+  if (file === ':memory:') return setUp(new Database(file), file);
+  const problem = checkDbPath(file, opts.createFolder ?? false);
+  if (problem) throw problem;
+  if (opts.createFolder) {
+    try {
+      mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    } catch (err) {
+      throw folderNotCreated(file, err);
+    }
+  }
+  let db: Db;
+  try {
+    // The timeout is set before the first statement, so even switching to WAL waits its turn.
+    db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  } catch (err) {
+    throw describeOpenError(file, err) ?? err;
+  }
+  return setUp(db, file);
+}
+
+function setUp(db: Db, file: string): Db {
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -26,20 +55,9 @@ export function openDb(file: string): Db {
     migrate(db);
   } catch (err) {
     db.close();
-    throw damaged(file, err) ?? err;
+    throw describeOpenError(file, err) ?? err;
   }
   return db;
-}
-
-/** A file SQLite cannot read as a database: say so, and how to get the data back. */
-function damaged(file: string, err: unknown): UserError | undefined {
-  const code = (err as { code?: string }).code;
-  if (code !== 'SQLITE_CORRUPT' && code !== 'SQLITE_NOTADB') return undefined;
-  return new UserError(
-    'database_damaged',
-    `the database ${file} is damaged or is not a watchdesk database (${(err as Error).message})`,
-    'Move it aside, then restore from a backup: watchdesk restore <backup file> (see "Backups" in the README).',
-  );
 }
 
 /**
