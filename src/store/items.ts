@@ -33,7 +33,7 @@ export interface InsertedItem extends NormalizedItem {
 
 /**
  * Stores the items that are new: unseen (feed, id) pairs whose canonical URL no other stored
- * item already has. Returns only those, in feed order. `announced` is false on a feed's first
+ * item already has (an item without a URL: whose title and text the feed has not already given). Returns only those, in feed order. `announced` is false on a feed's first
  * poll so that a new feed's backlog is searchable but never floods the channels. With `owner`,
  * each new item is claimed for enrichment by that process in the same transaction, so no other
  * process takes it up while it works (see store/enrichment.ts).
@@ -54,6 +54,13 @@ export function insertNewItems(
   const seenUrl = db
     .prepare('SELECT 1 FROM items WHERE url = @url UNION ALL SELECT 1 FROM pruned_items WHERE url = @url LIMIT 1')
     .pluck();
+  // A feed that renames its guids on every poll (a "guid storm") is caught by the URL for linked items; an item
+  // without a link is the same item when the feed already has one with its title and text.
+  const seenLinkless = db
+    .prepare(
+      'SELECT 1 FROM items WHERE feed_id = @feedId AND url IS NULL AND title = @title AND content = @content LIMIT 1',
+    )
+    .pluck();
   const insert = db.prepare(
     `INSERT INTO items (feed_id, guid, url, title, published_at, published_estimated, author, categories, enclosures, content, source, announced, first_seen_at)
      VALUES (@feedId, @guid, @url, @title, @publishedAt, @estimated, @author, @categories, @enclosures, @content, @source, @announced, @now)`,
@@ -63,6 +70,7 @@ export function insertNewItems(
     for (const item of items) {
       if (seenGuid.get({ feedId, guid: item.id })) continue;
       if (item.url && seenUrl.get({ url: item.url })) continue;
+      if (!item.url && seenLinkless.get({ feedId, title: item.title, content: item.content })) continue;
       const publishedAt = Date.parse(item.published);
       const row = {
         feedId,
