@@ -13,9 +13,9 @@ import { checkSubscription } from './subscription.js';
 export interface Config extends FileConfig {
   /** The YAML file this config came from, for error messages. */
   file: string;
-  /** Where the SQLite database lives (WATCHDESK_DB wins over store.path). */
+  /** Where the SQLite database lives, absolute (WATCHDESK_DB wins over store.path). */
   dbPath: string;
-  /** Whether a missing folder for dbPath may be created: only for the default path (data/ in the checkout). */
+  /** Whether a missing folder for dbPath may be created: only for the default path, or data/ in the checkout. */
   createDbFolder: boolean;
   secrets: Secrets;
 }
@@ -66,8 +66,12 @@ export function parseConfigText(text: string, file: string, env: EnvSettings = {
   const config = parsed.data;
   const issues = semanticIssues(config);
   if (issues.length > 0) throw new ConfigError(file, issues);
-  const dbPath = path.resolve(env.dbPath ?? config.store.path);
-  const createDbFolder = env.dbPath === undefined && (!storePathWritten(raw) || dbPath === DEFAULT_DB_FILE);
+  // Like any path in an environment variable, WATCHDESK_DB is read from the working directory; a
+  // relative store.path from the config file's folder, as tsconfig and compose files read theirs, so
+  // every command finds the same database wherever it is run from.
+  const dbPath = env.dbPath ? path.resolve(env.dbPath) : path.resolve(path.dirname(file), config.store.path);
+  const createDbFolder =
+    env.dbPath === undefined && (!storePathWritten(raw) || path.dirname(dbPath) === path.dirname(DEFAULT_DB_FILE));
   const log = { level: envLogLevel(env) ?? config.log.level };
   const http = { host: env.httpHost ?? config.http.host, port: envHttpPort(env) ?? config.http.port };
   return { ...config, log, http, file, dbPath, createDbFolder, secrets: env.secrets };

@@ -151,7 +151,13 @@ export const configSchema = z.strictObject({
     .prefault({}),
   store: z
     .strictObject({
-      path: z.string().min(1).default('data/watchdesk.db').describe('SQLite file; WATCHDESK_DB overrides.'),
+      path: z
+        .string()
+        .min(1)
+        .default('data/watchdesk.db')
+        .describe(
+          "SQLite file; a relative path is read from this config file's folder. WATCHDESK_DB (relative to the working directory) overrides.",
+        ),
       retention: duration(24 * 60 * MINUTE)
         .default(180 * 24 * 60 * MINUTE)
         .describe(

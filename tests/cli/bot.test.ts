@@ -176,7 +176,8 @@ describe('watchdesk CLI: poll, feeds, subscriptions, digest, start', () => {
 
   it('start keeps running when feeds fail, reports each failure, and stops cleanly on SIGTERM', async () => {
     const port = await closedPort();
-    const offline = writeBeatConfig(mkdtempSync(path.join(tmpdir(), 'watchdesk-offline-')), {
+    const offlineDir = mkdtempSync(path.join(tmpdir(), 'watchdesk-offline-'));
+    const offline = writeBeatConfig(offlineDir, {
       feeds: [
         { name: 'Nowhere', url: 'http://feeds.watchdesk.invalid/rss' },
         { name: 'Refused', url: `http://127.0.0.1:${port}/rss` },
@@ -190,6 +191,8 @@ describe('watchdesk CLI: poll, feeds, subscriptions, digest, start', () => {
     expect(await failed('connect')).toBe(true);
     expect(logs().find((r) => r.msg.startsWith('feed poll failed'))?.level).toBe(LEVEL.warn);
     expect(logs().some((r) => r.msg.includes('console mode'))).toBe(true);
+    // the start log names the database in use, resolved
+    expect(logs().find((r) => r.msg === 'watchdesk starting')?.db).toBe(path.join(offlineDir, 'watchdesk.db'));
     // when the first digest will come: the config's console subscription runs daily at 09:00 UTC
     expect(
       await seen(

@@ -15,12 +15,17 @@ export interface CliRun {
  * Runs the real CLI (`src/main.ts` under tsx) in a child process. Async, so that loopback
  * servers in the test process can answer it. WATCHDESK_* come only from `env`.
  */
-export function runCli(args: string[], env: Record<string, string> = {}, input?: string): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  input?: string,
+  opts: { cwd?: string } = {},
+): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = execFile(
       TSX,
-      ['src/main.ts', ...args],
-      { cwd: ROOT, env: { ...cleanEnv(), ...env }, timeout: 90_000, maxBuffer: 32 * 1024 * 1024 },
+      [path.join(ROOT, 'src/main.ts'), ...args],
+      { cwd: opts.cwd ?? ROOT, env: { ...cleanEnv(), ...env }, timeout: 90_000, maxBuffer: 32 * 1024 * 1024 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
         resolve({ code, stdout, stderr });
