@@ -59,16 +59,16 @@ describe('where the database is', () => {
   it('config check prints the resolved path, from the config folder or from WATCHDESK_DB', async () => {
     const check = await runCli(['--config', config, 'config', 'check'], {}, undefined, { cwd: elsewhere });
     expect(check.code).toBe(0);
-    expect(check.stdout).toMatch(new RegExp(`database:\\s+${escape(path.join(team, 'team.db'))}\\n`));
+    expect(check.stdout).toMatch(new RegExp(`database:\\s+${escapeRegExp(path.join(team, 'team.db'))}\\n`));
     const fromEnv = await runCli(['--config', config, 'config', 'check'], { WATCHDESK_DB: 'mine.db' }, undefined, {
       cwd: elsewhere,
     });
-    expect(fromEnv.stdout).toMatch(new RegExp(`database:\\s+${escape(path.join(elsewhere, 'mine.db'))}\\n`));
+    expect(fromEnv.stdout).toMatch(new RegExp(`database:\\s+${escapeRegExp(path.join(elsewhere, 'mine.db'))}\\n`));
     const bundled = await runCli(['config', 'check'], {}, undefined, { cwd: elsewhere });
-    expect(bundled.stdout).toMatch(new RegExp(`database:\\s+${escape(DEFAULT_DB_FILE)}\\n`));
+    expect(bundled.stdout).toMatch(new RegExp(`database:\\s+${escapeRegExp(DEFAULT_DB_FILE)}\\n`));
   }, 120_000);
 });
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
