@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
-import { ConfigError, type ConfigIssue, UserError } from '../errors.js';
+import { ConfigError, type ConfigIssue, errorMessage, UserError } from '../errors.js';
 import { LOG_LEVELS, parseLogLevel } from '../log.js';
 import { compileQuery, QuerySyntaxError } from '../topics/query.js';
 import { type EnvSettings, readEnv, type Secrets } from './env.js';
@@ -60,7 +60,13 @@ export function parseConfigText(text: string, file: string, env: EnvSettings = {
       doc.errors.map((e) => ({ path: '', expected: 'valid YAML', found: e.message.split('\n')[0] ?? e.message })),
     );
   }
-  const raw: unknown = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    raw = doc.toJS() ?? {};
+  } catch (err) {
+    // an alias to an anchor that is never defined (`url: *a`) parses, then fails here (found by fuzzing, issue 15)
+    throw new ConfigError(file, [{ path: '', expected: 'valid YAML', found: errorMessage(err).split('\n')[0] ?? '' }]);
+  }
   const parsed = configSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw new ConfigError(file, parsed.error.issues.map(describeIssue));
   const config = parsed.data;
