@@ -82,7 +82,7 @@ afterAll(() => recordCounts('fuzzing', { inputs: tally, crashes: 0 }));
 describe('fuzz: the topic query parser and matcher', () => {
   const doc = prepareText({
     title: 'Senate passes KOSA after Section 230 debate',
-    text: 'Trafficking law and platforms.',
+    content: 'Trafficking law and platforms.',
   });
   const check = (q: string) => {
     count();
@@ -193,14 +193,15 @@ describe('fuzz: the feed parser on mutated fixture feeds', () => {
     .filter((f) => /\.(xml|json)$/.test(f))
     .map((f) => readFileSync(path.join(FIXTURES, f)));
   const decode = (b: Buffer, enc: string) => iconv.decode(b, enc);
-  const mutation = fc.record({
+  type Mutation = { fixture: number; kind: string; at: number; bytes: Uint8Array; encoding: string };
+  const mutation: fc.Arbitrary<Mutation> = fc.record({
     fixture: fc.nat(fixtures.length - 1),
     kind: fc.constantFrom('flip', 'cut', 'encoding', 'splice'),
     at: fc.nat(),
     bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }),
     encoding: fc.constantFrom('latin1', 'utf16le', 'utf16be', 'windows-1252', 'utf8'),
   });
-  const mutate = (m: fc.infer<typeof mutation>): string => {
+  const mutate = (m: Mutation): string => {
     const src = Buffer.from(fixtures[m.fixture]!);
     const at = m.at % Math.max(1, src.length);
     if (m.kind === 'flip') {
