@@ -172,6 +172,7 @@ function buildSenders(config: Config, opts: AppOptions, log: Logger): App['sende
     senders.discord = createDiscordSender({
       token: config.secrets.discordToken,
       apiUrl: opts.discordApiUrl ?? config.discord.apiBaseUrl,
+      now: () => (opts.clock ?? systemClock).now(),
     });
   }
   if (config.secrets.slackBotToken) {

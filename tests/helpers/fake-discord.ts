@@ -56,6 +56,8 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** How long a nonce is remembered (Discord: "a few minutes"). */
   nonceWindowMs?: number;
+  /** The fake's clock (message times, the nonce window): tests move it to leave the window without waiting. */
+  now?: () => number;
   /** Close the gateway on IDENTIFY with this code: 4004 (bad token) or 4014 (disallowed intents). */
   identifyCloseCode?: number;
 }
@@ -86,6 +88,7 @@ export class FakeDiscord {
   private readonly gateway: FakeDiscordGateway;
   private readonly waiters = new Waiters('FakeDiscord');
   private readonly nonceWindowMs: number;
+  private readonly now: () => number;
   private nextId = 1_400_000_000_000_000_000n;
 
   constructor(opts: FakeDiscordOptions = {}) {
@@ -101,6 +104,7 @@ export class FakeDiscord {
     }
     this.identifyCloseCode = opts.identifyCloseCode;
     this.nonceWindowMs = opts.nonceWindowMs ?? 5 * 60_000;
+    this.now = opts.now ?? Date.now;
     this.gateway = new FakeDiscordGateway(this.server, {
       url: () => this.gatewayUrl,
       botUser: this.botUser,
@@ -300,6 +304,8 @@ export class FakeDiscord {
     if (post) return this.createMessage(post[1] as string, r.body?.payload_json ?? r.body);
     const thread = match('POST', /^\/channels\/(\d+)\/threads$/);
     if (thread) return this.createForumPost(thread[1] as string, r.body);
+    const history = match('GET', /^\/channels\/(\d+)\/messages$/);
+    if (history) return this.channelHistory(history[1] as string, Number(r.query.limit ?? 50));
     const get = match('GET', /^\/channels\/(\d+)$/);
     if (get) {
       const c = this.channels.get(get[1] as string);
@@ -324,7 +330,7 @@ export class FakeDiscord {
       if (r.method === 'DELETE') return { status: 204 };
       // Interaction replies are not kept with channel messages: tests read them with interactionReplies().
       const body = r.body?.payload_json ?? r.body ?? {};
-      const msg: FakeMessage = { id: (this.nextId++).toString(), channelId: '0', body, createdAt: Date.now() };
+      const msg: FakeMessage = { id: (this.nextId++).toString(), channelId: '0', body, createdAt: this.now() };
       return { status: 200, body: { ...this.messageBody(msg), webhook_id: webhook[1] } };
     }
     return { status: 404, body: { message: '404: Not Found', code: 0 } };
@@ -367,21 +373,34 @@ export class FakeDiscord {
     const threadId = (this.nextId++).toString();
     this.addChannel(threadId, { guildId: forum.guildId, name, type: 11, parentId: forumId });
     this.forumPosts.push({ threadId, forumId, name });
-    const msg: FakeMessage = { id: threadId, channelId: threadId, body: body?.message ?? {}, createdAt: Date.now() };
+    const msg: FakeMessage = { id: threadId, channelId: threadId, body: body?.message ?? {}, createdAt: this.now() };
     this.messages.push(msg);
     const channel = channelPayload(forum.guildId, { id: threadId, name, type: 11, parentId: forumId });
     return { status: 201, body: { ...channel, message: this.messageBody(msg) } };
   }
 
+  /** GET /channels/{id}/messages: the latest messages, newest first, as Discord lists them (no nonce in them). */
+  private channelHistory(channelId: string, limit: number): Reply {
+    if (!this.channels.has(channelId)) return unknownChannel();
+    const list = this.messages.filter((m) => m.channelId === channelId).slice(-Math.min(100, Math.max(1, limit)));
+    return {
+      status: 200,
+      body: list.reverse().map((m) => {
+        const { nonce: _nonce, ...listed } = this.messageBody(m);
+        return listed;
+      }),
+    };
+  }
+
   private recentByNonce(nonce: string): FakeMessage | undefined {
-    const since = Date.now() - this.nonceWindowMs;
+    const since = this.now() - this.nonceWindowMs;
     // Discord scopes the check to the author; every message here is the bot's own.
     return this.messages.find((m) => m.nonce === nonce && m.createdAt >= since);
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: the posted body
   private storeMessage(channelId: string, body: any, nonce?: string): FakeMessage {
-    const msg: FakeMessage = { id: (this.nextId++).toString(), channelId, nonce, body, createdAt: Date.now() };
+    const msg: FakeMessage = { id: (this.nextId++).toString(), channelId, nonce, body, createdAt: this.now() };
     this.messages.push(msg);
     return msg;
   }

@@ -2,6 +2,7 @@ import { DiscordAPIError, HTTPError, RateLimitError, REST } from 'discord.js';
 import type { DiscordMessage } from '../../render/types.js';
 import type { ChannelTarget, ChatSender, SendOptions } from '../types.js';
 import { NONCE_MAX_CHARS, SendError } from '../types.js';
+import { botIdentity, findPostedPart, mustLookFirst, withMarker } from './posted-parts.js';
 
 export interface DiscordSenderOptions {
   /** Bot token from config secrets. Handed to the REST client only; never logged or echoed. */
@@ -10,6 +11,8 @@ export interface DiscordSenderOptions {
   apiUrl?: string;
   /** Per-request timeout (default 15 s). */
   timeoutMs?: number;
+  /** The clock that tells a late retry (past the nonce window) from an early one; tests inject it. */
+  now?: () => number;
 }
 
 /**
@@ -19,7 +22,9 @@ export interface DiscordSenderOptions {
  *
  * Idempotency: every body carries the part's `nonce` with `enforce_nonce: true`. When the same
  * nonce arrives again within Discord's window (a few minutes), Discord returns the message it
- * already created instead of creating another.
+ * already created instead of creating another. A digest part also carries a marker line with its nonce, and a
+ * retry later than the nonce can be trusted first looks for that marker among the bot's latest messages in the
+ * channel (posted-parts.ts), so a part is not posted twice after a long outage or a long-dead process either.
  */
 export function createDiscordSender(opts: DiscordSenderOptions): ChatSender<'discord'> & { rest: REST } {
   const rest = new REST({
@@ -31,16 +36,19 @@ export function createDiscordSender(opts: DiscordSenderOptions): ChatSender<'dis
   }).setToken(opts.token);
 
   const forums = forumChannels(rest);
+  const botId = botIdentity(rest);
+  const now = opts.now ?? Date.now;
   return {
     platform: 'discord',
     rest,
-    async send(target: ChannelTarget, payload: DiscordMessage, { nonce, firstMessageId }: SendOptions) {
+    async send(target: ChannelTarget, payload: DiscordMessage, { nonce, firstMessageId, part }: SendOptions) {
       if (nonce.length > NONCE_MAX_CHARS) {
         throw new SendError('permanent', `nonce "${nonce}" is longer than Discord's 25 characters`);
       }
       const { thread_name: threadName, ...message } = payload;
       const body = {
         ...message,
+        ...(part ? { content: withMarker(message.content, nonce) } : {}),
         nonce,
         enforce_nonce: true,
         // Feed text is untrusted: whatever the renderer did, no mention may ping anyone.
@@ -53,6 +61,10 @@ export function createDiscordSender(opts: DiscordSenderOptions): ChatSender<'dis
           // In a forum each digest is a post of its own; its later parts go into that post.
           if (!firstMessageId) return await createForumPost(rest, channelId, forumPostName(threadName), body);
           channelId = firstMessageId;
+        }
+        if (mustLookFirst(part, now())) {
+          const found = await findPostedPart(rest, { channelId, botId: await botId(), part, nonce });
+          if (found) return { messageId: found };
         }
         const posted = (await rest.post(`/channels/${channelId}/messages`, { body })) as { id?: unknown };
         if (typeof posted?.id !== 'string') {
