@@ -32,15 +32,6 @@ const KNOWN_VIOLATIONS = [
     rule: { name: 'scheduler-to-app', severity: 'error' },
     comment: 'issue 8 item 1 (pipeline/)',
   })),
-  // Issue 8 item 2: one clustering decision in stories/ behind a StoryIndex port; store/stories.ts
-  // keeps only queries. Until then the store runs the similarity check itself.
-  ...['similarity', 'minhash'].map((file) => ({
-    type: 'dependency',
-    from: 'src/store/stories.js',
-    to: `src/stories/${file}.js`,
-    rule: { name: 'store-to-stage', severity: 'error' },
-    comment: 'issue 8 item 2 (StoryIndex)',
-  })),
 ];
 
 module.exports = {

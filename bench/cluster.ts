@@ -4,17 +4,17 @@
  *   - LSH: the in-memory incremental clusterer (MinHash bands, verified similarity);
  *   - exhaustive: the same verification against every live story (the all-pairs baseline),
  *     which also serves as ground truth for how many joins LSH retrieval misses;
- *   - store: assignStory into a real SQLite file (WAL), one transaction per item, and all inside one transaction.
+ *   - store: placeItem over the SQLite StoryIndex into a real SQLite file (WAL), one transaction per item, and all inside one transaction.
  * Writes bench/results/cluster.json and cluster.md.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FeedConfig } from '../src/config/schema.js';
-import { openDb, writeTransaction } from '../src/store/db.js';
+import { openDb, writeTransactionAsync } from '../src/store/db.js';
 import { getFeedByUrl, syncFeedsFromConfig } from '../src/store/feeds.js';
 import { insertNewItems } from '../src/store/items.js';
-import { assignStory } from '../src/store/stories.js';
+import { sqliteStoryIndex } from '../src/store/story-index.js';
 import { type ClusterItem, createClusterer, DEFAULT_WINDOW_MS } from '../src/stories/cluster.js';
 import {
   DEFAULT_THRESHOLD,
@@ -23,6 +23,7 @@ import {
   preparedSimilarity,
   prepareText,
 } from '../src/stories/similarity.js';
+import { placeItem } from '../src/stories/story-index.js';
 import { dataDir, writeResults } from './data.js';
 import { loadDayItems } from './eval/story-data.js';
 
@@ -30,16 +31,16 @@ const ROUNDS = 3;
 
 export async function run(args: string[]): Promise<void> {
   const items = loadDayItems(dataDir(args));
-  const lsh = best(ROUNDS, () => clusterLsh(items));
-  const exhaustive = best(ROUNDS, () => clusterExhaustive(items));
-  const store = best(1, () => clusterInStore(items, false));
-  const storeBatched = best(1, () => clusterInStore(items, true));
+  const lsh = await best(ROUNDS, () => clusterLsh(items));
+  const exhaustive = await best(ROUNDS, async () => clusterExhaustive(items));
+  const store = await best(1, () => clusterInStore(items, false));
+  const storeBatched = await best(1, () => clusterInStore(items, true));
   const agreement = pairAgreement(lsh.assignment, exhaustive.assignment);
   const rows = [
     { method: 'LSH (in memory)', ...figures(items.length, lsh) },
     { method: 'exhaustive baseline (in memory)', ...figures(items.length, exhaustive) },
-    { method: 'LSH in SQLite (assignStory, one transaction per item)', ...figures(items.length, store) },
-    { method: 'LSH in SQLite (assignStory, inside one batch transaction)', ...figures(items.length, storeBatched) },
+    { method: 'LSH in SQLite (placeItem, one transaction per item)', ...figures(items.length, store) },
+    { method: 'LSH in SQLite (placeItem, inside one batch transaction)', ...figures(items.length, storeBatched) },
   ];
   const speedup = rows[0]!.itemsPerSecond / rows[1]!.itemsPerSecond;
   const md = [
@@ -70,15 +71,16 @@ interface RunResult {
   candidates: number;
 }
 
-function clusterLsh(items: ClusterItem[]): RunResult {
+async function clusterLsh(items: ClusterItem[]): Promise<RunResult> {
   const start = performance.now();
   const c = createClusterer({ threshold: DEFAULT_THRESHOLD });
   let candidates = 0;
-  const assignment = items.map((it) => {
-    const r = c.add(it);
+  const assignment: number[] = [];
+  for (const it of items) {
+    const r = await c.add(it);
     candidates += r.candidates;
-    return r.storyId;
-  });
+    assignment.push(r.storyId);
+  }
   return { ms: performance.now() - start, assignment, candidates };
 }
 
@@ -108,7 +110,7 @@ function clusterExhaustive(items: ClusterItem[]): RunResult {
   return { ms: performance.now() - start, assignment, candidates };
 }
 
-function clusterInStore(items: ClusterItem[], batched: boolean): RunResult {
+async function clusterInStore(items: ClusterItem[], batched: boolean): Promise<RunResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-bench-cluster-'));
   try {
     const db = openDb(path.join(dir, 'bench.db'));
@@ -145,18 +147,22 @@ function clusterInStore(items: ClusterItem[], batched: boolean): RunResult {
     });
     const start = performance.now();
     let candidates = 0;
-    const assignAll = () =>
-      items.map((it, i) => {
-        const r = assignStory(
-          db,
-          { itemId: ids[i]!, title: it.title, lead: it.lead, publishedAt: it.publishedAt, announced: true },
+    const index = sqliteStoryIndex(db);
+    const assignAll = async () => {
+      const out: number[] = [];
+      for (const [i, it] of items.entries()) {
+        const r = await placeItem(
+          index,
+          { key: ids[i]!, title: it.title, lead: it.lead, publishedAt: it.publishedAt, announced: true },
           { now: it.publishedAt, windowMs: DEFAULT_WINDOW_MS, threshold: DEFAULT_THRESHOLD },
         );
         candidates += r.candidates;
-        return r.storyId;
-      });
+        out.push(r.storyId);
+      }
+      return out;
+    };
     // A poll stores and clusters a feed's new items together; batching shows the cost without per-item commits.
-    const assignment = batched ? writeTransaction(db, assignAll) : assignAll();
+    const assignment = batched ? await writeTransactionAsync(db, assignAll) : await assignAll();
     const ms = performance.now() - start;
     db.close();
     return { ms, assignment, candidates };
@@ -165,10 +171,10 @@ function clusterInStore(items: ClusterItem[], batched: boolean): RunResult {
   }
 }
 
-function best(rounds: number, f: () => RunResult): RunResult {
+async function best(rounds: number, f: () => Promise<RunResult>): Promise<RunResult> {
   let out: RunResult | null = null;
   for (let i = 0; i < rounds; i++) {
-    const r = f();
+    const r = await f();
     if (!out || r.ms < out.ms) out = r;
   }
   return out!;

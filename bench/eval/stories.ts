@@ -18,7 +18,7 @@ export async function run(args: string[]): Promise<void> {
   const clusterer = createClusterer({ threshold });
   const bar = createProgress({ label: 'stories', total: items.length, every: 500 });
   for (const item of items) {
-    clusterer.add(item);
+    await clusterer.add(item);
     bar.tick();
   }
   bar.done();

@@ -1,7 +1,10 @@
 import { errorMessage } from '../errors.js';
 import { type FullTextMode, fetchFullText, needsFullText } from '../feeds/full-text.js';
-import { finishItem } from '../store/enrichment.js';
+import { writeTransactionAsync } from '../store/db.js';
+import { dropClaim } from '../store/enrichment.js';
 import { setItemFullText, setItemSummary, setItemTopics } from '../store/items.js';
+import { sqliteStoryIndex } from '../store/story-index.js';
+import { placeItem } from '../stories/story-index.js';
 import { storyLead } from '../stories/text.js';
 import type { Summary } from '../summarize/types.js';
 import { classify } from '../topics/classify.js';
@@ -43,18 +46,23 @@ export async function enrichItem(deps: IngestDeps, item: EnrichTarget): Promise<
   const matches = classify({ title: item.title, content: text }, deps.topics);
   setItemTopics(deps.db, item.itemId, matches);
   if (!item.summarized) setItemSummary(deps.db, item.itemId, await summarize(deps, item, text));
-  const story = finishItem(
-    deps.db,
-    {
-      itemId: item.itemId,
-      title: item.title,
-      // The feed's own text: the threshold was chosen on feed descriptions, not full articles.
-      lead: storyLead(item.content || text),
-      publishedAt: item.publishedAt,
-      announced: item.announced,
-    },
-    { now: deps.now(), ...deps.stories },
-  );
+  // The last step: the item joins or starts its story and its claim is dropped, in one transaction.
+  const story = await writeTransactionAsync(deps.db, async () => {
+    const placed = await placeItem(
+      sqliteStoryIndex(deps.db),
+      {
+        key: item.itemId,
+        title: item.title,
+        // The feed's own text: the threshold was chosen on feed descriptions, not full articles.
+        lead: storyLead(item.content || text),
+        publishedAt: item.publishedAt,
+        announced: item.announced,
+      },
+      { now: deps.now(), ...deps.stories },
+    );
+    dropClaim(deps.db, item.itemId);
+    return placed;
+  });
   return { matched: matches.length > 0, newStory: story.isNew };
 }
 

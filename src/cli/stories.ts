@@ -23,12 +23,13 @@ export function registerStories(program: Command): void {
     .option('--json', 'print JSON')
     .option('--threshold <x>', `similarity needed to join a story, 0..1 (default ${DEFAULT_THRESHOLD})`, parseThreshold)
     .option('--window <duration>', 'items join stories that started at most this long before them', '72h')
-    .action((files: string[], opts: { json?: boolean; threshold?: number; window: string }) => {
+    .action(async (files: string[], opts: { json?: boolean; threshold?: number; window: string }) => {
       const windowMs = parseDuration(opts.window);
       if (windowMs === null) throw new UserError('bad_argument', `--window: not a duration: ${opts.window}`);
       const items = files.flatMap(readItems).sort((a, b) => a.publishedAt - b.publishedAt);
-      const clusterer = createClusterer({ threshold: opts.threshold ?? DEFAULT_THRESHOLD, windowMs });
-      for (const item of items) clusterer.add(item);
+      // Dates in the future are taken as now, as ingest takes them.
+      const clusterer = createClusterer({ threshold: opts.threshold ?? DEFAULT_THRESHOLD, windowMs, now: Date.now() });
+      for (const item of items) await clusterer.add(item);
       const result = clusterer.stories();
       process.stdout.write(opts.json ? `${JSON.stringify(result.map(storyJson), null, 2)}\n` : formatClusters(result));
     });
@@ -111,6 +112,8 @@ function jsonItems(text: string, file: string): ClusterItem[] {
       title,
       lead: storyLead(str('content') || str('description')),
       outlet: str('outlet') || str('feed') || urlHost(url) || path.basename(file),
+      // The outlet an aggregator feed credits: two of its items from different sources are two outlets.
+      source: str('source') || null,
       url,
       publishedAt: Number.isFinite(published) ? published : 0,
     };

@@ -7,7 +7,6 @@ import type { FullTextMode } from '../feeds/full-text.js';
 import type { ProcessOwner } from '../process-owner.js';
 import { type Db, writeTransaction } from './db.js';
 import { claimItem } from './items.js';
-import { type AssignInput, type AssignOptions, type AssignResult, assignStory } from './stories.js';
 
 /** An unfinished item with what enriching it needs, as a retry pass loads it. */
 export interface UnfinishedItem {
@@ -98,13 +97,12 @@ export function releaseClaim(
   });
 }
 
-/** The last step: the item joins or starts its story and its claim is dropped, in one transaction. */
-export function finishItem(db: Db, item: AssignInput, opts: AssignOptions): AssignResult {
-  return writeTransaction(db, () => {
-    const result = assignStory(db, item, opts);
-    db.prepare('DELETE FROM enrichment_claims WHERE item_id = ?').run(item.itemId);
-    return result;
-  });
+/**
+ * Drops an item's claim: part of the last step, in one transaction with placing the item in its
+ * story (see enrichItem), so an item is never left finished yet claimed, or unclaimed yet unfinished.
+ */
+export function dropClaim(db: Db, itemId: number): void {
+  db.prepare('DELETE FROM enrichment_claims WHERE item_id = ?').run(itemId);
 }
 
 /** True while some item has no story: being enriched now, or waiting for another attempt. */

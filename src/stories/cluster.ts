@@ -1,5 +1,6 @@
-import { bandHashes, MAX_CANDIDATES, minhashSignature } from './minhash.js';
-import { DEFAULT_THRESHOLD, isRepublished, type PreparedText, preparedSimilarity, prepareText } from './similarity.js';
+import { createMemoryStoryIndex } from './memory-index.js';
+import { DEFAULT_THRESHOLD } from './similarity.js';
+import { placeItem } from './story-index.js';
 
 export { DEFAULT_THRESHOLD } from './similarity.js';
 
@@ -7,7 +8,10 @@ export interface ClusterItem {
   key: string;
   title: string;
   lead: string;
+  /** The outlet (for a store: the feed) that published the item; see sameOutlet. */
   outlet: string;
+  /** The outlet an aggregator feed credits, when the outlet above is such a feed. */
+  source?: string | null;
   url: string | null;
   /** Epoch milliseconds. */
   publishedAt: number;
@@ -16,11 +20,7 @@ export interface ClusterItem {
 export interface StoryCluster {
   id: number;
   members: ClusterItem[];
-  /**
-   * The item that started the story: the earliest seen. It never changes, so the story does
-   * not drift as members join (each newcomer is verified against this one item, never against
-   * the latest member, which would let a chain of small steps merge different events).
-   */
+  /** The item that started the story: the earliest placed. It never changes (see placeItem). */
   representative: ClusterItem;
   /** Earliest publishedAt among members. */
   firstSeenAt: number;
@@ -37,10 +37,12 @@ export interface ClustererOptions {
   /** Items join stories that started at most this long before (or after) them. Default 72 h. */
   windowMs?: number;
   threshold?: number;
+  /** Item times after this are taken as this (as the store clamps them to its clock). Default: no clamp. */
+  now?: number;
 }
 
 export interface Clusterer {
-  add(item: ClusterItem): ClusterResult;
+  add(item: ClusterItem): Promise<ClusterResult>;
   /** Every story so far (including ones past the window), largest first, then earliest. */
   stories(): StoryCluster[];
 }
@@ -48,115 +50,48 @@ export interface Clusterer {
 export const DEFAULT_WINDOW_MS = 72 * 3_600_000;
 
 /**
- * An in-memory incremental clusterer. Each story's representative is indexed in LSH buckets;
- * a new item looks up its own band hashes, verifies the few stories found there, and joins the
- * best one at or above the threshold or starts a new story. Stories that fall out of the
- * window leave the buckets, so lookup cost depends on the window's volume, not on history.
+ * Clusters items in memory with the production decision (placeItem over the in-memory
+ * StoryIndex): what `stories cluster`, the bench and the evaluations run. Buckets of stories
+ * that started two windows before the newest item are dropped, as the store's housekeeping does,
+ * so lookup cost depends on the window's volume, not on history.
  */
 export function createClusterer(opts: ClustererOptions = {}): Clusterer {
   const windowMs = opts.windowMs ?? DEFAULT_WINDOW_MS;
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
-  const all: StoryCluster[] = [];
-  const live = new Map<number, LiveStory>();
-  // Story ids per band bucket, oldest first (ids grow with creation, and eviction is oldest first).
-  const buckets = new Map<string, number[]>();
-  // Stories in order of creation; eviction walks from the front.
-  const evictQueue: number[] = [];
-  let evictHead = 0;
+  const now = opts.now ?? Number.POSITIVE_INFINITY;
+  const index = createMemoryStoryIndex<string>();
+  const byKey = new Map<string, ClusterItem>();
+  const firstSeen = new Map<number, number>();
   let newest = Number.NEGATIVE_INFINITY;
 
-  function evict(): void {
-    // Skip stories that are still in the window; a story created out of order stays a little longer.
-    while (evictHead < evictQueue.length) {
-      const id = evictQueue[evictHead]!;
-      const s = live.get(id);
-      if (s && s.startedAt >= newest - windowMs) break;
-      evictHead++;
-      if (!s) continue;
-      for (const key of s.bucketKeys) {
-        const ids = buckets.get(key);
-        if (!ids) continue;
-        const at = ids[0] === id ? 0 : ids.indexOf(id);
-        if (at >= 0) ids.splice(at, 1);
-        if (ids.length === 0) buckets.delete(key);
-      }
-      live.delete(id);
-    }
-    if (evictHead > 1024 && evictHead * 2 > evictQueue.length) {
-      evictQueue.splice(0, evictHead);
-      evictHead = 0;
-    }
-  }
-
   return {
-    add(item) {
+    async add(item) {
       if (item.publishedAt > newest) newest = item.publishedAt;
-      evict();
-      const prepared = prepareText(item);
-      const keys = bandHashes(minhashSignature(prepared.allSet)).map((h, band) => `${band}:${h}`);
-      // Stories in the window sharing a band, by how many bands they share; the top few are verified.
-      const shared = new Map<number, number>();
-      // As in the store: only the newest stories of each bucket, so boilerplate shared by thousands
-      // of stories costs no more than any other bucket.
-      for (const key of keys) {
-        const ids = buckets.get(key) ?? [];
-        let taken = 0;
-        for (let i = ids.length - 1; i >= 0 && taken < MAX_CANDIDATES; i--) {
-          const id = ids[i]!;
-          if (Math.abs(item.publishedAt - live.get(id)!.startedAt) > windowMs) continue;
-          taken++;
-          shared.set(id, (shared.get(id) ?? 0) + 1);
-        }
-      }
-      const seen = [...shared.entries()]
-        .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-        .slice(0, MAX_CANDIDATES)
-        .map(([id]) => id);
-      let best: LiveStory | null = null;
-      let bestScore = -1;
-      for (const id of seen) {
-        const s = live.get(id)!;
-        const rep = s.cluster.representative;
-        // Within one outlet only a re-published item joins (see isRepublished for why).
-        if (rep.outlet === item.outlet && !isRepublished(s.text, prepared) && !(rep.url && rep.url === item.url)) {
-          continue;
-        }
-        const score = preparedSimilarity(prepared, s.text);
-        if (score > bestScore) {
-          bestScore = score;
-          best = s;
-        }
-      }
-      if (best && bestScore >= threshold) {
-        best.cluster.members.push(item);
-        if (item.publishedAt < best.cluster.firstSeenAt) best.cluster.firstSeenAt = item.publishedAt;
-        return { storyId: best.cluster.id, isNew: false, candidates: seen.length };
-      }
-      const cluster: StoryCluster = {
-        id: all.length + 1,
-        members: [item],
-        representative: item,
-        firstSeenAt: item.publishedAt,
-      };
-      all.push(cluster);
-      live.set(cluster.id, { cluster, text: prepared, startedAt: item.publishedAt, bucketKeys: keys });
-      evictQueue.push(cluster.id);
-      for (const key of keys) {
-        const ids = buckets.get(key);
-        if (!ids) buckets.set(key, [cluster.id]);
-        else if (ids.at(-1) !== cluster.id) ids.push(cluster.id);
-      }
-      return { storyId: cluster.id, isNew: true, candidates: seen.length };
+      index.prune(newest - 2 * windowMs);
+      // A key seen before is the same item (as a guid is in the store): it keeps its story.
+      if (!byKey.has(item.key)) byKey.set(item.key, item);
+      index.addItem(item.key, {
+        feed: item.outlet,
+        source: item.source ?? null,
+        url: item.url,
+        title: item.title,
+        lead: item.lead,
+      });
+      const placed = await placeItem(index, { ...item, announced: true }, { now, windowMs, threshold });
+      const seen = firstSeen.get(placed.storyId);
+      if (seen === undefined || item.publishedAt < seen) firstSeen.set(placed.storyId, item.publishedAt);
+      return placed;
     },
     stories() {
-      return [...all].sort((a, b) => b.members.length - a.members.length || a.firstSeenAt - b.firstSeenAt);
+      return index
+        .stories()
+        .map((s) => ({
+          id: s.id,
+          members: s.members.map((k) => byKey.get(k)!),
+          representative: byKey.get(s.representative)!,
+          firstSeenAt: firstSeen.get(s.id)!,
+        }))
+        .sort((a, b) => b.members.length - a.members.length || a.firstSeenAt - b.firstSeenAt);
     },
   };
-}
-
-interface LiveStory {
-  cluster: StoryCluster;
-  text: PreparedText;
-  startedAt: number;
-  bucketKeys: string[];
 }

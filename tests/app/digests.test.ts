@@ -3,10 +3,10 @@ import { runSubscription } from '../../src/app/digests.js';
 import { getParts } from '../../src/delivery/outbox.js';
 import { silentLogger } from '../../src/log.js';
 import { insertNewItems, setItemSummary, setItemTopics } from '../../src/store/items.js';
-import { assignStory } from '../../src/store/stories.js';
 import { getSubscription, upsertSubscription } from '../../src/store/subscriptions.js';
 import { tempDb } from '../helpers/db.js';
 import { validateSlackMessage } from '../helpers/payload-validator.js';
+import { assignStory } from '../helpers/place-story.js';
 
 const HOUR = 3_600_000;
 const config = {
@@ -46,7 +46,7 @@ describe('runSubscription', () => {
       },
       { source: 'config', now: Date.now() },
     );
-    const add = (guid: string, title: string, topic: string | null) => {
+    const add = async (guid: string, title: string, topic: string | null) => {
       const [item] = insertNewItems(
         db,
         feedId,
@@ -71,7 +71,7 @@ describe('runSubscription', () => {
         topic ? [{ topic, score: 0.6, hits: [{ term: 't', field: 'title', count: 1 }], explanation: 't' }] : [],
       );
       setItemSummary(db, item!.itemId, { text: `${title}.`, sentences: [title], method: 'extractive', note: null });
-      assignStory(
+      await assignStory(
         db,
         { itemId: item!.itemId, title, lead: title, publishedAt: Date.now(), announced: true },
         { now: Date.now(), windowMs: 72 * HOUR, threshold: 0.5 },
@@ -81,17 +81,17 @@ describe('runSubscription', () => {
     return { db, subId, add, deps };
   }
 
-  it('skips an empty digest by default and moves the cursor past stories it does not want', () => {
+  it('skips an empty digest by default and moves the cursor past stories it does not want', async () => {
     const { db, subId, add, deps } = setup(true);
-    add('osa', 'Ofcom fines a forum under the Online Safety Act', 'uk-osa');
-    add('noise', 'Weather turns cold', null);
+    await add('osa', 'Ofcom fines a forum under the Online Safety Act', 'uk-osa');
+    await add('noise', 'Weather turns cold', null);
     const before = getSubscription(db, subId)!;
     expect(runSubscription(deps, before)).toEqual({ status: 'empty' });
     expect(getSubscription(db, subId)!.cursor).toBeGreaterThan(before.cursor);
     expect(Number(db.prepare('SELECT count(*) FROM digests').pluck().get())).toBe(0);
   });
 
-  it('sends a "nothing new" digest when skipEmpty is off, holding the cursor until delivery', () => {
+  it('sends a "nothing new" digest when skipEmpty is off, holding the cursor until delivery', async () => {
     const { db, subId, deps } = setup(false);
     const r = runSubscription(deps, getSubscription(db, subId)!);
     expect(r).toMatchObject({ status: 'enqueued', stories: 0, parts: 1 });
@@ -99,7 +99,7 @@ describe('runSubscription', () => {
     expect(String(getParts(db, r.digestId)[0]!.payload)).toMatch(/nothing new/i);
   });
 
-  it('never sends "nothing new" to an instant subscription, even with skipEmpty off', () => {
+  it('never sends "nothing new" to an instant subscription, even with skipEmpty off', async () => {
     const { db, add, deps } = setup(false);
     const instant = upsertSubscription(
       db,
@@ -116,16 +116,16 @@ describe('runSubscription', () => {
       },
       { source: 'config', now: Date.now() },
     );
-    add('osa', 'Ofcom fines a forum under the Online Safety Act', 'uk-osa');
+    await add('osa', 'Ofcom fines a forum under the Online Safety Act', 'uk-osa');
     expect(runSubscription(deps, getSubscription(db, instant)!)).toEqual({ status: 'empty' });
     expect(Number(db.prepare('SELECT count(*) FROM digests').pluck().get())).toBe(0);
-    add('dsa', 'Commission opens Digital Services Act case', 'eu-dsa');
+    await add('dsa', 'Commission opens Digital Services Act case', 'eu-dsa');
     expect(runSubscription(deps, getSubscription(db, instant)!)).toMatchObject({ status: 'enqueued', stories: 1 });
   });
 
-  it('renders the payloads for the subscription platform into the outbox', () => {
+  it('renders the payloads for the subscription platform into the outbox', async () => {
     const { db, subId, add, deps } = setup(true, 'slack');
-    add('dsa', 'Commission opens Digital Services Act case', 'eu-dsa');
+    await add('dsa', 'Commission opens Digital Services Act case', 'eu-dsa');
     const cursor = getSubscription(db, subId)!.cursor;
     const r = runSubscription(deps, getSubscription(db, subId)!);
     expect(r).toMatchObject({ status: 'enqueued', stories: 1 });

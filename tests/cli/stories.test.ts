@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assignStory } from '../../src/store/stories.js';
 import { DEFAULT_THRESHOLD } from '../../src/stories/similarity.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDb } from '../helpers/db.js';
+import { assignStory } from '../helpers/place-story.js';
 import { EVENTS, OTHER_EVENTS } from '../stories/fixtures.js';
 
 const cli = (args: string[], env: Record<string, string> = {}) => runCli(['stories', ...args], env);
@@ -99,7 +99,7 @@ describe('watchdesk stories list', () => {
           .run(`https://feeds${i}.example/rss`, name).lastInsertRowid,
       ),
     );
-    const addAndAssign = (feedId: number, a: { title: string; lead: string }, at: number, url: string | null) => {
+    const addAndAssign = async (feedId: number, a: { title: string; lead: string }, at: number, url: string | null) => {
       const itemId = Number(
         t.db
           .prepare(
@@ -107,16 +107,16 @@ describe('watchdesk stories list', () => {
           )
           .run(feedId, a.title, url, a.title, at, at).lastInsertRowid,
       );
-      assignStory(
+      await assignStory(
         t.db,
         { itemId, ...a, publishedAt: at, announced: true },
         { now: at, windowMs: 72 * 3_600_000, threshold: DEFAULT_THRESHOLD },
       );
     };
     for (const [i, a] of EVENTS[0]!.entries()) {
-      addAndAssign(feedIds[i]!, a, now - (3 - i) * 3_600_000, i === 2 ? null : `https://site${i}.example/a`);
+      await addAndAssign(feedIds[i]!, a, now - (3 - i) * 3_600_000, i === 2 ? null : `https://site${i}.example/a`);
     }
-    addAndAssign(feedIds[0]!, OTHER_EVENTS[1]!, now - 10 * 24 * 3_600_000, null);
+    await addAndAssign(feedIds[0]!, OTHER_EVENTS[1]!, now - 10 * 24 * 3_600_000, null);
     t.db.close();
     try {
       const r = await cli(['list', '--since', '24h'], { WATCHDESK_DB: t.file });

@@ -53,7 +53,8 @@ describe('stories inside one aggregator feed', () => {
   it('cluster items that credit different outlets, as they would across feeds', async () => {
     const { tempDb } = await import('../helpers/db.js');
     const { insertNewItems } = await import('../../src/store/items.js');
-    const { assignStory, storyMembers } = await import('../../src/store/stories.js');
+    const { storyMembers } = await import('../../src/store/stories.js');
+    const { assignStory } = await import('../helpers/place-story.js');
     const t = tempDb();
     try {
       const now = Date.parse('2026-11-27T18:00:00Z');
@@ -85,14 +86,15 @@ describe('stories inside one aggregator feed', () => {
         ],
         { now, announced: true },
       );
-      const ids = stored.map(
-        (s) =>
-          assignStory(
-            t.db,
-            { itemId: s.itemId, title: s.title, lead: s.content, publishedAt: now, announced: true },
-            { now, windowMs: 72 * 3_600_000, threshold: 0.5 },
-          ).storyId,
-      );
+      const ids: number[] = [];
+      for (const s of stored) {
+        const placed = await assignStory(
+          t.db,
+          { itemId: s.itemId, title: s.title, lead: s.content, publishedAt: now, announced: true },
+          { now, windowMs: 72 * 3_600_000, threshold: 0.5 },
+        );
+        ids.push(placed.storyId);
+      }
       expect(ids[0]).toBe(ids[1]);
       expect(storyMembers(t.db, ids[0]!).map((m) => m.outlet)).toEqual(['Ledger Weekly', 'Harbor Post']);
     } finally {

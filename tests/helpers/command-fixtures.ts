@@ -2,7 +2,7 @@
 import type { CommandDeps, Invocation } from '../../src/commands/types.js';
 import type { Db } from '../../src/store/db.js';
 import { insertNewItems, setItemSummary, setItemTopics } from '../../src/store/items.js';
-import { assignStory } from '../../src/store/stories.js';
+import { storeNewStory } from './place-story.js';
 
 export const HOUR = 3_600_000;
 export const NOW = Date.parse('2026-03-10T12:00:00Z');
@@ -73,11 +73,11 @@ export function seedStory(db: Db, s: SeedStory): number {
       note: null,
     });
     if (i === 0) {
-      storyId = assignStory(
+      storyId = storeNewStory(
         db,
         { itemId: item.itemId, title: s.title, lead: s.title, publishedAt: at, announced: true },
-        { now: at, windowMs: 72 * HOUR, threshold: 0.99 },
-      ).storyId;
+        at,
+      );
     } else {
       // Joining is the clustering module's decision; here the test says which story a report belongs to.
       db.prepare('UPDATE items SET story_id = ? WHERE id = ?').run(storyId, item.itemId);

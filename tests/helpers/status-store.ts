@@ -4,8 +4,8 @@ import { silentLogger } from '../../src/log.js';
 import type { Db } from '../../src/store/db.js';
 import { getFeedByUrl, recordPollFailure, recordPollSuccess, syncFeedsFromConfig } from '../../src/store/feeds.js';
 import { insertNewItems, setItemTopics } from '../../src/store/items.js';
-import { assignStory } from '../../src/store/stories.js';
 import { upsertSubscription } from '../../src/store/subscriptions.js';
+import { storeNewStory } from './place-story.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -81,12 +81,8 @@ export async function fillStatusStore(db: Db, now: number, feeds = statusFeeds()
       { now: at, announced: true },
     );
     setItemTopics(db, item!.itemId, [{ topic, score: 0.7, hits: [], explanation: 'fixture' }]);
-    // a threshold no two fixture stories reach, so that none joins another
-    assignStory(
-      db,
-      { itemId: item!.itemId, title, lead: `story number ${n}`, publishedAt: at, announced: true },
-      { now: at, windowMs: 72 * HOUR, threshold: 0.99 },
-    );
+    // every fixture item starts its own story
+    storeNewStory(db, { itemId: item!.itemId, title, lead: `story number ${n}`, publishedAt: at, announced: true }, at);
   };
   const today = Math.floor(now / DAY) * DAY;
   DSA_PER_DAY.forEach((count, i) => {

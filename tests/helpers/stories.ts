@@ -1,8 +1,6 @@
 import type { Db } from '../../src/store/db.js';
 import { insertNewItems, setItemSummary, setItemTopics } from '../../src/store/items.js';
-import { assignStory } from '../../src/store/stories.js';
-
-const HOUR = 3_600_000;
+import { storeNewStory } from './place-story.js';
 
 /** A stored, classified (eu-dsa), summarized and announced story, as ingest would leave it. */
 export function addAnnouncedStory(db: Db, guid: string, title: string): void {
@@ -36,9 +34,5 @@ export function addAnnouncedStory(db: Db, guid: string, title: string): void {
     },
   ]);
   setItemSummary(db, item!.itemId, { text: `${title}.`, sentences: [title], method: 'extractive', note: null });
-  assignStory(
-    db,
-    { itemId: item!.itemId, title, lead: title, publishedAt: Date.now(), announced: true },
-    { now: Date.now(), windowMs: 72 * HOUR, threshold: 0.9 },
-  );
+  storeNewStory(db, { itemId: item!.itemId, title, lead: title, publishedAt: Date.now(), announced: true }, Date.now());
 }

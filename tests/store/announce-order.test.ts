@@ -4,8 +4,8 @@ import { type Db, openDb } from '../../src/store/db.js';
 import { storiesAfterCursor } from '../../src/store/digest-stories.js';
 import { listFeeds, syncFeedsFromConfig } from '../../src/store/feeds.js';
 import { insertNewItems } from '../../src/store/items.js';
-import { assignStory } from '../../src/store/stories.js';
 import { tempDb } from '../helpers/db.js';
+import { assignStory } from '../helpers/place-story.js';
 
 const NOW = Date.parse('2026-03-02T12:00:00Z');
 const OPTS = { now: NOW, windowMs: 72 * 3_600_000, threshold: 0.5 };
@@ -36,7 +36,7 @@ describe('announce order across writers', () => {
     t?.close();
   });
 
-  it('a story announced after a cursor moved is past that cursor, whatever its item id', () => {
+  it('a story announced after a cursor moved is past that cursor, whatever its item id', async () => {
     t = tempDb();
     other = openDb(t.file);
     syncFeedsFromConfig(
@@ -62,7 +62,7 @@ describe('announce order across writers', () => {
     expect(a!.itemId).toBeLessThan(b!.itemId);
 
     // The second process announces first, and a digest's cursor moves past its story.
-    assignStory(
+    await assignStory(
       other,
       { itemId: b!.itemId, title: b!.title, lead: b!.content, publishedAt: NOW, announced: true },
       OPTS,
@@ -72,7 +72,7 @@ describe('announce order across writers', () => {
     const cursor = first[0]!.announceSeq!;
 
     // Then the first process announces its story: the next digest must still see it.
-    assignStory(
+    await assignStory(
       t.db,
       { itemId: a!.itemId, title: a!.title, lead: a!.content, publishedAt: NOW, announced: true },
       OPTS,

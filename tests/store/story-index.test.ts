@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { Db } from '../../src/store/db.js';
-import { assignStory, listStories, pruneStoryBuckets, storyMembers } from '../../src/store/stories.js';
+import { type Db, writeTransactionAsync } from '../../src/store/db.js';
+import { listStories, pruneStoryBuckets, storyMembers } from '../../src/store/stories.js';
 import { MAX_CANDIDATES } from '../../src/stories/minhash.js';
 import { DEFAULT_THRESHOLD } from '../../src/stories/similarity.js';
 import { storyLead } from '../../src/stories/text.js';
 import { tempDb } from '../helpers/db.js';
+import { assignStory } from '../helpers/place-story.js';
 import { EVENTS, OTHER_EVENTS, T0, unrelatedStory } from '../stories/fixtures.js';
 
 const HOUR = 3_600_000;
@@ -50,7 +51,7 @@ function addItem(
   );
 }
 
-function assign(
+async function assign(
   feedId: number,
   text: { title: string; lead: string },
   publishedAt: number,
@@ -63,7 +64,7 @@ function assign(
     announced,
     url: `https://x.example/${Math.random()}`,
   });
-  return { itemId, ...assignStory(db, { itemId, ...text, publishedAt, announced }, opts) };
+  return { itemId, ...(await assignStory(db, { itemId, ...text, publishedAt, announced }, opts)) };
 }
 
 function story(id: number) {
@@ -79,9 +80,12 @@ function story(id: number) {
 }
 
 describe('assignStory', () => {
-  it('creates a story, then joins other outlets reporting the same event, and sets items.story_id', () => {
+  it('creates a story, then joins other outlets reporting the same event, and sets items.story_id', async () => {
     const feeds = [feed('https://a.example/rss'), feed('https://b.example/rss'), feed('https://c.example/rss')];
-    const ids = EVENTS.flatMap((variants, e) => variants.map((v, k) => assign(feeds[k]!, v, T0 + (k * 3 + e) * HOUR)));
+    const ids: Array<Awaited<ReturnType<typeof assign>>> = [];
+    for (const [e, variants] of EVENTS.entries()) {
+      for (const [k, v] of variants.entries()) ids.push(await assign(feeds[k]!, v, T0 + (k * 3 + e) * HOUR));
+    }
     const storyIds = new Set(ids.map((r) => r.storyId));
     expect(storyIds.size).toBe(EVENTS.length);
     expect(ids.filter((r) => r.isNew)).toHaveLength(EVENTS.length);
@@ -99,91 +103,96 @@ describe('assignStory', () => {
     });
   });
 
-  it('keeps different events apart', () => {
+  it('keeps different events apart', async () => {
     const f = feed('https://a.example/rss');
     const g = feed('https://b.example/rss');
-    const a = assign(f, EVENTS[0]![0]!, T0);
-    const b = assign(g, OTHER_EVENTS[0]!, T0 + HOUR);
+    const a = await assign(f, EVENTS[0]![0]!, T0);
+    const b = await assign(g, OTHER_EVENTS[0]!, T0 + HOUR);
     expect(b.isNew).toBe(true);
     expect(b.storyId).not.toBe(a.storyId);
   });
 
-  it('leaves announce_seq NULL for first-poll items and takes the next counter value for the first announced one', () => {
+  it('leaves announce_seq NULL for first-poll items and takes the next counter value for the first announced one', async () => {
     const [f, g, h] = [feed('https://a.example/rss'), feed('https://b.example/rss'), feed('https://c.example/rss')];
-    const other = assign(f, OTHER_EVENTS[0]!, T0, true);
+    const other = await assign(f, OTHER_EVENTS[0]!, T0, true);
     expect(story(other.storyId).announce_seq).toBe(1);
-    const quiet = assign(f, EVENTS[1]![0]!, T0, false);
+    const quiet = await assign(f, EVENTS[1]![0]!, T0, false);
     expect(story(quiet.storyId).announce_seq).toBeNull();
-    const loud = assign(g, EVENTS[1]![1]!, T0 + HOUR, true);
+    const loud = await assign(g, EVENTS[1]![1]!, T0 + HOUR, true);
     expect(loud.storyId).toBe(quiet.storyId);
     expect(story(quiet.storyId).announce_seq).toBe(2);
-    const later = assign(h, EVENTS[1]![2]!, T0 + 2 * HOUR, true);
+    const later = await assign(h, EVENTS[1]![2]!, T0 + 2 * HOUR, true);
     expect(later.storyId).toBe(quiet.storyId);
     expect(story(quiet.storyId).announce_seq).toBe(2);
     // Joining an announced story takes no number.
-    expect(assign(g, OTHER_EVENTS[1]!, T0, true)).toMatchObject({ isNew: true });
+    expect(await assign(g, OTHER_EVENTS[1]!, T0, true)).toMatchObject({ isNew: true });
     expect(db.prepare('SELECT max(announce_seq) FROM stories').pluck().get()).toBe(3);
   });
 
-  it('sets announce_seq at creation when the first item is announced', () => {
-    const r = assign(feed('https://a.example/rss'), EVENTS[2]![0]!, T0, true);
+  it('sets announce_seq at creation when the first item is announced', async () => {
+    const r = await assign(feed('https://a.example/rss'), EVENTS[2]![0]!, T0, true);
     expect(story(r.storyId).announce_seq).toBe(1);
   });
 
-  it('does not join a story that started outside the window', () => {
+  it('does not join a story that started outside the window', async () => {
     const [f, g] = [feed('https://a.example/rss'), feed('https://b.example/rss')];
     const opts = { ...OPTS, windowMs: 24 * HOUR };
-    const a = assign(f, EVENTS[0]![0]!, T0, true, opts);
-    const late = assign(g, EVENTS[0]![1]!, T0 + 30 * HOUR, true, opts);
+    const a = await assign(f, EVENTS[0]![0]!, T0, true, opts);
+    const late = await assign(g, EVENTS[0]![1]!, T0 + 30 * HOUR, true, opts);
     expect(late.isNew).toBe(true);
     expect(late.storyId).not.toBe(a.storyId);
   });
 
-  it('joins within one feed only when the item is re-published', () => {
+  it('joins within one feed only when the item is re-published', async () => {
     const f = feed('https://a.example/rss');
-    const a = assign(f, { title: 'Kurs USD/PLN 1 marca 2025', lead: '' }, T0);
-    const b = assign(f, { title: 'Kurs GBP/PLN 1 marca 2025', lead: '' }, T0 + 1);
-    const c = assign(f, { title: 'Kurs USD/PLN 1 marca 2025', lead: '' }, T0 + 2);
+    const a = await assign(f, { title: 'Kurs USD/PLN 1 marca 2025', lead: '' }, T0);
+    const b = await assign(f, { title: 'Kurs GBP/PLN 1 marca 2025', lead: '' }, T0 + 1);
+    const c = await assign(f, { title: 'Kurs USD/PLN 1 marca 2025', lead: '' }, T0 + 2);
     expect(b.storyId).not.toBe(a.storyId);
     expect(c.storyId).toBe(a.storyId);
   });
 
-  it('keeps the story an item already has', () => {
+  it('keeps the story an item already has', async () => {
     const f = feed('https://a.example/rss');
-    const a = assign(f, EVENTS[0]![0]!, T0);
-    const again = assignStory(db, { itemId: a.itemId, ...EVENTS[0]![0]!, publishedAt: T0, announced: true }, OPTS);
+    const a = await assign(f, EVENTS[0]![0]!, T0);
+    const again = await assignStory(
+      db,
+      { itemId: a.itemId, ...EVENTS[0]![0]!, publishedAt: T0, announced: true },
+      OPTS,
+    );
     expect(again).toMatchObject({ storyId: a.storyId, isNew: false });
     expect(story(a.storyId).item_count).toBe(1);
   });
 
-  it("runs inside the caller's transaction: a rollback undoes the story", () => {
+  it("runs inside the caller's transaction: a rollback undoes the story", async () => {
     const f = feed('https://a.example/rss');
     const itemId = addItem(f, { title: 'x', publishedAt: T0 });
-    expect(() =>
-      db.transaction(() => {
-        assignStory(db, { itemId, ...EVENTS[0]![0]!, publishedAt: T0, announced: true }, OPTS);
+    await expect(
+      writeTransactionAsync(db, async () => {
+        await assignStory(db, { itemId, ...EVENTS[0]![0]!, publishedAt: T0, announced: true }, OPTS);
         throw new Error('caller fails later');
-      })(),
-    ).toThrow('caller fails later');
+      }),
+    ).rejects.toThrow('caller fails later');
     expect(db.prepare('SELECT count(*) FROM stories').pluck().get()).toBe(0);
     expect(db.prepare('SELECT count(*) FROM story_buckets').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT story_id FROM items WHERE id = ?').pluck().get(itemId)).toBeNull();
   });
 
-  it('examines a bounded number of candidate stories as unrelated stories grow', () => {
+  it('examines a bounded number of candidate stories as unrelated stories grow', async () => {
     const feeds = Array.from({ length: 20 }, (_, i) => feed(`https://f${i}.example/rss`));
     const counts: number[] = [];
     let n = 0;
     for (const size of [20, 200, 800]) {
-      for (; n < size; n++) assign(feeds[n % 20]!, unrelatedStory(n), T0 + n);
-      const a = assign(feeds[0]!, { ...EVENTS[2]![0]!, title: `${EVENTS[2]![0]!.title} ${size}` }, T0 + n);
-      const b = assign(feeds[1]!, { ...EVENTS[2]![1]!, title: `${EVENTS[2]![1]!.title} ${size}` }, T0 + n);
+      for (; n < size; n++) await assign(feeds[n % 20]!, unrelatedStory(n), T0 + n);
+      const a = await assign(feeds[0]!, { ...EVENTS[2]![0]!, title: `${EVENTS[2]![0]!.title} ${size}` }, T0 + n);
+      const b = await assign(feeds[1]!, { ...EVENTS[2]![1]!, title: `${EVENTS[2]![1]!.title} ${size}` }, T0 + n);
       expect(b.storyId).toBe(a.storyId);
       counts.push(b.candidates);
     }
     for (const k of counts) expect(k).toBeLessThanOrEqual(counts.length + 2);
   });
 
-  it('verifies at most MAX_CANDIDATES stories when boilerplate makes every item look alike', () => {
+  it('verifies at most MAX_CANDIDATES stories when boilerplate makes every item look alike', async () => {
     // One outlet's items share a long boilerplate lead; each title differs. Every band bucket is
     // then shared by every story, which used to make each item verify against all of them.
     const feeds = Array.from({ length: 5 }, (_, i) => feed(`https://boiler${i}.example/rss`));
@@ -191,7 +200,11 @@ describe('assignStory', () => {
       'Subscribe to our newsletter for the latest updates on policy, courts and regulation delivered every morning to your inbox.';
     let last = { candidates: 0 };
     for (let n = 0; n < 400; n++) {
-      last = assign(feeds[n % 5]!, { title: `Bulletin number ${n} for subscribers`, lead: boiler }, T0 + n * 1000);
+      last = await assign(
+        feeds[n % 5]!,
+        { title: `Bulletin number ${n} for subscribers`, lead: boiler },
+        T0 + n * 1000,
+      );
     }
     expect(last.candidates).toBeGreaterThan(0);
     expect(last.candidates).toBeLessThanOrEqual(MAX_CANDIDATES);
@@ -199,20 +212,20 @@ describe('assignStory', () => {
 });
 
 describe('listStories, storyMembers, pruneStoryBuckets', () => {
-  it('lists stories updated since a time, newest first, with members and their outlets', () => {
+  it('lists stories updated since a time, newest first, with members and their outlets', async () => {
     const named = feed('https://a.example/rss', 'Harbor Gazette');
     const titled = feed('https://b.example/rss', null, 'Metro Wire');
     const bare = feed('https://feeds.ledger.example/rss');
-    const old = assign(named, OTHER_EVENTS[1]!, T0, true, { ...OPTS, now: T0 });
-    const s1 = assign(named, EVENTS[0]![0]!, T0 + HOUR, true, { ...OPTS, now: T0 + 50 * HOUR });
-    assign(titled, EVENTS[0]![1]!, T0 + 2 * HOUR, true, { ...OPTS, now: T0 + 51 * HOUR });
+    const old = await assign(named, OTHER_EVENTS[1]!, T0, true, { ...OPTS, now: T0 });
+    const s1 = await assign(named, EVENTS[0]![0]!, T0 + HOUR, true, { ...OPTS, now: T0 + 50 * HOUR });
+    await assign(titled, EVENTS[0]![1]!, T0 + 2 * HOUR, true, { ...OPTS, now: T0 + 51 * HOUR });
     const bareItem = addItem(bare, { title: EVENTS[0]![2]!.title, url: null, publishedAt: T0 + 3 * HOUR });
-    assignStory(
+    await assignStory(
       db,
       { itemId: bareItem, ...EVENTS[0]![2]!, publishedAt: T0 + 3 * HOUR, announced: true },
       { ...OPTS, now: T0 + 52 * HOUR },
     );
-    const s2 = assign(titled, EVENTS[1]![0]!, T0 + 4 * HOUR, true, { ...OPTS, now: T0 + 53 * HOUR });
+    const s2 = await assign(titled, EVENTS[1]![0]!, T0 + 4 * HOUR, true, { ...OPTS, now: T0 + 53 * HOUR });
 
     const rows = listStories(db, { since: T0 + 24 * HOUR });
     expect(rows.map((r) => r.id)).toEqual([s2.storyId, s1.storyId]);
@@ -234,11 +247,11 @@ describe('listStories, storyMembers, pruneStoryBuckets', () => {
     expect(members[0]!.url).toMatch(/^https:\/\/x\.example\//);
   });
 
-  it('prunes buckets of stories older than a cut-off, keeping the stories', () => {
+  it('prunes buckets of stories older than a cut-off, keeping the stories', async () => {
     const f = feed('https://a.example/rss');
     const g = feed('https://b.example/rss');
-    const a = assign(f, EVENTS[0]![0]!, T0);
-    const b = assign(f, EVENTS[1]![0]!, T0 + 100 * HOUR);
+    const a = await assign(f, EVENTS[0]![0]!, T0);
+    const b = await assign(f, EVENTS[1]![0]!, T0 + 100 * HOUR);
     const before = db.prepare('SELECT count(*) FROM story_buckets WHERE story_id = ?').pluck();
     const bBuckets = before.get(b.storyId);
     expect(before.get(a.storyId)).toBeGreaterThan(0);
@@ -248,13 +261,13 @@ describe('listStories, storyMembers, pruneStoryBuckets', () => {
     expect(before.get(b.storyId)).toBe(bBuckets);
     expect(story(a.storyId)).toBeDefined();
     // With its buckets gone, the old story is no longer found by a late report.
-    const late = assign(g, EVENTS[0]![1]!, T0 + HOUR, true, { ...OPTS, windowMs: 1000 * HOUR });
+    const late = await assign(g, EVENTS[0]![1]!, T0 + HOUR, true, { ...OPTS, windowMs: 1000 * HOUR });
     expect(late.isNew).toBe(true);
   });
 });
 
 describe('the demo articles (config/demo/articles.yaml)', () => {
-  it('make exactly one story per event, across outlets, in the order the demo publishes them', () => {
+  it('make exactly one story per event, across outlets, in the order the demo publishes them', async () => {
     const demo = parse(readFileSync(new URL('../../config/demo/articles.yaml', import.meta.url), 'utf8')) as {
       articles: Array<{ outlet: string; hoursAgo: number; title: string; content: string }>;
     };
@@ -264,7 +277,7 @@ describe('the demo articles (config/demo/articles.yaml)', () => {
     for (const a of articles) {
       if (!feeds.has(a.outlet)) feeds.set(a.outlet, feed(`https://${a.outlet}.example/feed`, a.outlet));
       const at = T0 + (100 - a.hoursAgo) * HOUR;
-      const r = assign(feeds.get(a.outlet)!, { title: a.title, lead: storyLead(a.content) }, at);
+      const r = await assign(feeds.get(a.outlet)!, { title: a.title, lead: storyLead(a.content) }, at);
       storyOf.set(a.title, r.storyId);
     }
     // The events, by a word each of their headlines; every other article is its own story.
