@@ -72,7 +72,9 @@ export const subscriptionSchema = z.strictObject({
   schedule: z
     .string()
     .default('daily 09:00')
-    .describe('Preset (hourly, daily HH:MM, weekdays HH:MM, weekly mon HH:MM) or cron.'),
+    .describe(
+      'Preset (hourly, daily HH:MM, weekdays HH:MM, weekly mon HH:MM) or a 5-field cron (minute hour day month weekday; no seconds).',
+    ),
   timezone: z.string().default('UTC').describe('IANA time zone, e.g. Europe/London.'),
   mode: z
     .enum(['digest', 'instant'])

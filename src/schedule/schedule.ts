@@ -30,7 +30,15 @@ export function validateScheduleSpec(spec: string, timezone: string): SchedulePr
       found: JSON.stringify(timezone),
     });
   }
-  if (presetToCron(spec) === null) {
+  if (cronFields(spec) === 6) {
+    // node-cron reads six fields as seconds first, so "0 9 * * 1-5 *" would fire at 00:09 on 1 January.
+    problems.push({
+      field: 'schedule',
+      expected:
+        'a cron expression of 5 fields (minute hour day-of-month month day-of-week), such as "0 9 * * 1-5"; 6 fields would be read as seconds first, so drop the seconds field',
+      found: JSON.stringify(spec),
+    });
+  } else if (presetToCron(spec) === null) {
     problems.push({
       field: 'schedule',
       expected: `a preset (${SCHEDULE_PRESETS.join(', ')}) or a cron expression such as "0 9 * * 1-5"`,
@@ -57,9 +65,12 @@ export function presetToCron(spec: string): string | null {
   if (m) return timeCron(m[1], m[2], '1-5');
   m = /^weekly (sun|mon|tue|wed|thu|fri|sat)[a-z]* (\d{1,2}):(\d{2})$/.exec(s);
   if (m) return timeCron(m[2], m[3], String(DAYS[m[1] as string]));
-  const fields = s.split(' ');
-  if (fields.length !== 5 && fields.length !== 6) return null;
+  if (cronFields(s) !== 5) return null;
   return validateDetailed(s).valid ? s : null;
+}
+
+function cronFields(spec: string): number {
+  return spec.trim().split(/\s+/).length;
 }
 
 function timeCron(h: string | undefined, min: string | undefined, dow: string): string | null {

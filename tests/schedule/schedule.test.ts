@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseConfigText } from '../../src/config/load.js';
 import { nextRunAfter, parseSchedule, presetToCron, validateScheduleSpec } from '../../src/schedule/schedule.js';
 
 describe('schedule presets', () => {
@@ -17,6 +18,26 @@ describe('schedule presets', () => {
   it.each(['daily 24:00', 'weekly someday 09:00', 'every tuesday', '* * *', '61 * * * *'])('rejects %s', (spec) => {
     expect(presetToCron(spec)).toBeNull();
     expect(validateScheduleSpec(spec, 'UTC').map((p) => p.field)).toEqual(['schedule']);
+  });
+});
+
+describe('six-field cron (issue 7 item 13)', () => {
+  it('is refused with a message that says why, instead of being read as seconds first', () => {
+    // read seconds-first, "0 9 * * 1-5 *" means 00:09:00 on 1-5 January
+    expect(presetToCron('0 9 * * 1-5 *')).toBeNull();
+    const [problem] = validateScheduleSpec('0 9 * * 1-5 *', 'UTC');
+    expect(problem?.field).toBe('schedule');
+    expect(problem?.expected).toContain('a cron expression of 5 fields (minute hour day-of-month month day-of-week)');
+    expect(problem?.expected).toContain('6 fields would be read as seconds first');
+    expect(problem?.found).toBe('"0 9 * * 1-5 *"');
+    expect(presetToCron('0 9 * * 1-5')).toBe('0 9 * * 1-5');
+  });
+
+  it('is refused in the config file and by subscriptions add, with the path', () => {
+    const text = 'subscriptions:\n  - { platform: console, channel: desk, schedule: "0 0 9 * * 1-5" }\n';
+    expect(() => parseConfigText(text, 'team.yaml')).toThrow(
+      /team\.yaml: subscriptions\.0\.schedule: expected a cron expression of 5 fields/,
+    );
   });
 });
 
