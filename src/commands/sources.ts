@@ -1,4 +1,6 @@
 import { type FeedRow, lastItemTimes, listFeeds } from '../store/feeds.js';
+import { outboxStatus } from '../store/outbox.js';
+import { oldestPendingPartAt } from '../store/status.js';
 import { listSubscriptions } from '../store/subscriptions.js';
 import { relative, when } from './common.js';
 import type { Line, ReplyRow, ReplySection } from './reply.js';
@@ -34,11 +36,25 @@ export const sources: CommandDef = {
         feeds.length === 0
           ? 'No feeds are configured.'
           : `${feeds.length} ${feeds.length === 1 ? 'feed' : 'feeds'}: ${count('ok')} ok, ${count('failing')} failing, ${count('disabled')} disabled.`,
+        ...backlogNotice(deps, now),
       ],
       sections,
     });
   },
 };
+
+/** Digest parts still waiting to be posted (a chat platform down or rate limiting): how many and since when. */
+function backlogNotice(deps: CommandDeps, now: number): string[] {
+  const { pendingParts, pendingDigests } = outboxStatus(deps.db);
+  if (pendingParts === 0) return [];
+  const oldest = oldestPendingPartAt(deps.db);
+  const since = oldest === null ? '' : `, the oldest composed ${relative(oldest, now)}`;
+  const parts = `${pendingParts} digest ${pendingParts === 1 ? 'part' : 'parts'}`;
+  const digests = `${pendingDigests} ${pendingDigests === 1 ? 'digest' : 'digests'}`;
+  return [
+    `Delivery backlog: ${parts} of ${digests} waiting to be posted${since}; they go out in order once the platform answers.`,
+  ];
+}
 
 function feedRow(f: FeedRow, lastItemAt: number | null, now: number): ReplyRow {
   const lines: Line[] = [];
