@@ -77,7 +77,7 @@ export function registerSubscriptions(program: Command): void {
     .option('--timezone <zone>', 'IANA time zone', 'UTC')
     .option('--mode <mode>', 'digest or instant', 'digest')
     .option('--max-items <n>', 'stories per digest', '10')
-    .option('--min-score <x>', 'minimum topic score', '0')
+    .option('--min-score <x>', 'minimum topic score, from 0 to 1', '0')
     .action(async (opts: AddOptions, cmd: Command) => {
       await withApp(cmd, async (app) => {
         const { findSubscription, upsertSubscription } = await import('../store/subscriptions.js');

@@ -81,7 +81,12 @@ export const subscriptionSchema = z.strictObject({
     .default('digest')
     .describe('digest: on the schedule; instant: each new story within one poll cycle.'),
   maxItems: z.number().int().min(1).max(200).default(10).describe('Most stories in one digest.'),
-  minScore: z.number().min(0).default(0).describe('Lowest topic match score a story needs to be included.'),
+  minScore: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0)
+    .describe('Lowest topic match score a story needs to be included (0-1, as topic scores run).'),
 });
 
 export const llmSchema = z.strictObject({
