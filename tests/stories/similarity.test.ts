@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { bandHashes, minhashSignature, NUM_BANDS, NUM_HASHES } from '../../src/stories/minhash.js';
-import { DEFAULT_THRESHOLD, isRepublished, prepareText, similarity } from '../../src/stories/similarity.js';
+import {
+  DEFAULT_THRESHOLD,
+  isProspective,
+  isRepublished,
+  PROSPECTIVE_MISMATCH_PENALTY,
+  prepareText,
+  similarity,
+  similarityParts,
+} from '../../src/stories/similarity.js';
 import { EVENTS, OTHER_EVENTS } from './fixtures.js';
 
 describe('similarity', () => {
@@ -33,6 +41,30 @@ describe('similarity', () => {
     expect(
       similarity({ title: 'Market update', lead: '' }, { title: 'Market update: shares slide', lead: '' }),
     ).toBeLessThan(DEFAULT_THRESHOLD);
+  });
+});
+
+describe('a preview against its outcome', () => {
+  const outcome = { title: 'House expels George Santos from Congress after ethics report', lead: '' };
+  const preview = { title: 'Santos faces House expulsion vote after ethics report', lead: '' };
+  const otherOutcome = { title: 'George Santos expelled from Congress after damning ethics report', lead: '' };
+
+  it('tells a headline that looks ahead from one that reports', () => {
+    expect(isProspective(preview.title)).toBe(true);
+    expect(isProspective('Lawmakers poised to expel Santos')).toBe(true);
+    expect(isProspective(outcome.title)).toBe(false);
+  });
+
+  it('takes the penalty off a preview against its outcome, splitting a pair the cosine alone would join', () => {
+    const parts = similarityParts(prepareText(preview), prepareText(outcome));
+    expect(parts.prospectiveMismatch).toBe(1);
+    expect(parts.cosine).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
+    expect(parts.score).toBeCloseTo(parts.cosine - PROSPECTIVE_MISMATCH_PENALTY, 12);
+    expect(parts.score).toBeLessThan(DEFAULT_THRESHOLD);
+  });
+
+  it('still joins two reports of the outcome', () => {
+    expect(similarity(outcome, otherOutcome)).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
   });
 });
 
