@@ -16,8 +16,8 @@ import { createProgress, type Progress } from '../../src/cli/progress.js';
 import { DEFAULT_BUDGET, PRODUCT_PARAMS, summarizeExtractive, TUNED_PARAMS } from '../../src/summarize/extractive.js';
 import { splitSentences } from '../../src/summarize/sentences.js';
 import { plainTextRank, textRankOrder } from '../../src/summarize/textrank.js';
-import { countWords } from '../../src/summarize/tokens.js';
 import type { SummaryBudget } from '../../src/summarize/types.js';
+import { countSpacedWords } from '../../src/text/words.js';
 import { argValue, dataDir, resultsDir } from '../data.js';
 import { type RougeScores, rouge } from './rouge.js';
 
@@ -135,7 +135,7 @@ export function evaluate(articles: BbcArticle[], budget: SummaryBudget, progress
       const text = picked.join(' ');
       const r = rouge(text, a.reference);
       const leadKept = sentences.length > 0 && picked.includes(sentences[0]!) ? 1 : 0;
-      const row = [r.rouge1, r.rouge2, r.rougeL, countWords(text), leadKept, 1];
+      const row = [r.rouge1, r.rouge2, r.rougeL, countSpacedWords(text), leadKept, 1];
       for (const key of [a.category, 'overall']) {
         const bySystem = sums[system]!;
         bySystem[key] ??= [0, 0, 0, 0, 0, 0];

@@ -1,6 +1,7 @@
 import { Readability } from '@mozilla/readability';
 import { DOMParser } from 'linkedom';
 import { errorMessage } from '../errors.js';
+import { countWords } from '../text/words.js';
 import type { Fetcher } from './fetch.js';
 import { FetchError } from './fetch-errors.js';
 
@@ -94,10 +95,6 @@ export async function fetchFullText(
   }
   if (!article) return { ok: false, reason: 'no article text found on the page' };
   return { ok: true, text: article.text, title: article.title };
-}
-
-export function countWords(text: string): number {
-  return text.match(/[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu)?.length ?? 0;
 }
 
 /**

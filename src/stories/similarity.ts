@@ -1,4 +1,4 @@
-import { contentTokens } from './text.js';
+import { eventTokens } from '../text/words.js';
 
 /** Title and lead of an item: what story matching looks at. */
 export interface StoryText {
@@ -39,8 +39,8 @@ export const DEFAULT_THRESHOLD = 0.42;
 export const PROSPECTIVE_MISMATCH_PENALTY = 0.2;
 
 export function prepareText(t: StoryText): PreparedText {
-  const title = contentTokens(t.title);
-  const lead = contentTokens(t.lead);
+  const title = eventTokens(t.title);
+  const lead = eventTokens(t.lead);
   const tf = new Map<string, number>();
   for (const w of title) tf.set(w, (tf.get(w) ?? 0) + 2);
   for (const w of lead) tf.set(w, (tf.get(w) ?? 0) + 1);

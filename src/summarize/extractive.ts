@@ -12,11 +12,11 @@
  * commentary is left out.
  */
 import { leadingText } from '../text/leading.js';
+import { countSpacedWords, rankingTokens } from '../text/words.js';
 import { stripFeedTail, wholeSentences } from './feed-tail.js';
 import { isCommentary, readsAsReport, statesEvent } from './lead.js';
 import { splitSentences } from './sentences.js';
 import { cosine, pageRank, type SparseVector, similarityMatrix, termVectors } from './textrank.js';
-import { contentTokens, countWords } from './tokens.js';
 import type { Summarizer, Summary, SummaryBudget, SummaryInput } from './types.js';
 
 export const DEFAULT_BUDGET: SummaryBudget = { sentences: 2, maxChars: 320 };
@@ -189,8 +189,8 @@ export function articleFeatures(input: SummaryInput, damping = TUNED_PARAMS.damp
     splitSentences(tail.text).map((s) => s.replace(/\s+/g, ' ')),
     tail,
   ).slice(0, MAX_SENTENCES);
-  const tokens = sentences.map((s) => contentTokens(s));
-  const vectors = termVectors([...tokens, contentTokens(input.title)], 'tf');
+  const tokens = sentences.map((s) => rankingTokens(s));
+  const vectors = termVectors([...tokens, rankingTokens(input.title)], 'tf');
   const titleVector = vectors.pop() as SparseVector;
   const similarity = similarityMatrix(vectors);
   const n = sentences.length;
@@ -198,7 +198,7 @@ export function articleFeatures(input: SummaryInput, damping = TUNED_PARAMS.damp
   const freq = new Map<string, number>();
   for (const list of tokens) for (const t of list) freq.set(t, (freq.get(t) ?? 0) + 1);
   const maxFreq = Math.max(1, ...freq.values());
-  const words = sentences.map(countWords);
+  const words = sentences.map(countSpacedWords);
   return {
     sentences,
     words,

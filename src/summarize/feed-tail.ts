@@ -5,7 +5,7 @@
  * strips those tails and keeps only sentences the feed gave whole, so a summary never ends in a
  * marker or inside a word.
  */
-import { countWords } from './tokens.js';
+import { countSpacedWords } from '../text/words.js';
 
 export interface FeedText {
   /** The text without its truncation tail. */
@@ -56,7 +56,7 @@ export function stripFeedTail(raw: string): FeedText {
 export function wholeSentences(sentences: string[], tail: FeedText): string[] {
   const last = sentences.at(-1);
   if (last === undefined || ENDS_SENTENCE.test(last)) return sentences;
-  if (!tail.cut && countWords(last) < CUT_MIN_WORDS) return sentences;
+  if (!tail.cut && countSpacedWords(last) < CUT_MIN_WORDS) return sentences;
   if (sentences.length > 1) return sentences.slice(0, -1);
   // Without a marker nothing says where the feed stopped, so the last word may be a stump too.
   const words = tail.lastWordWhole ? last : last.replace(/\s*\S+$/, '');

@@ -2,7 +2,7 @@
  * TF-IDF sentence vectors, their cosine-similarity graph and PageRank over it. Used by the
  * extractive summarizer and, as is, by the plain TextRank baseline in the evaluation.
  */
-import { contentTokens } from './tokens.js';
+import { rankingTokens } from '../text/words.js';
 
 /** A sparse unit-length TF-IDF vector: parallel arrays of term ids and weights. */
 export interface SparseVector {
@@ -32,7 +32,7 @@ export function plainTextRank(sentences: string[], k: number): number[] {
 
 /** Every sentence index by plain TextRank score, best first: the ranking plainTextRank cuts at k. */
 export function textRankOrder(sentences: string[]): number[] {
-  const vectors = tfidfVectors(sentences.map((s) => contentTokens(s, { stem: false })));
+  const vectors = tfidfVectors(sentences.map((s) => rankingTokens(s, { stem: false })));
   return topK(pageRank(similarityMatrix(vectors)), sentences.length);
 }
 

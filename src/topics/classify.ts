@@ -1,7 +1,7 @@
 import type { TopicConfig } from '../config/schema.js';
 import { leadingText } from '../text/leading.js';
+import { indexDocument } from './field-index.js';
 import { type CompiledQuery, compileQuery, QuerySyntaxError } from './query.js';
-import { prepareText } from './tokenize.js';
 import type { ClassifiableText, TermHit, TopicMatch } from './types.js';
 
 export interface CompiledTopic {
@@ -38,7 +38,7 @@ export const MAX_CONTENT_CHARS = 50_000;
  * match; the explanation lists exactly the query terms that made the match.
  */
 export function classify(doc: ClassifiableText, topics: readonly CompiledTopic[]): TopicMatch[] {
-  const prepared = prepareText({ ...doc, content: leadingText(doc.content ?? '', MAX_CONTENT_CHARS) });
+  const prepared = indexDocument({ ...doc, content: leadingText(doc.content ?? '', MAX_CONTENT_CHARS) });
   const matches: TopicMatch[] = [];
   for (const topic of topics) {
     const m = topic.query.matchPrepared(prepared);

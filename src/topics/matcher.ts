@@ -1,9 +1,9 @@
+import { type DocumentIndex, type FieldIndex, lowerBound } from './field-index.js';
 import type { QueryNode, QueryWord } from './parser.js';
-import { type FieldIndex, lowerBound, type PreparedText } from './tokenize.js';
 import type { FieldName, TermHit } from './types.js';
 
 /** A compiled query tree: null when the document does not satisfy it, else the hits that satisfied it. */
-export type Evaluator = (doc: PreparedText) => TermHit[] | null;
+export type Evaluator = (doc: DocumentIndex) => TermHit[] | null;
 
 /** Turns the AST into nested closures once, so matching a document walks no syntax. */
 export function compileNode(node: QueryNode): Evaluator {

@@ -19,9 +19,10 @@
  * case; lower-case "and" is an ordinary word. A word with inner punctuation (FOSTA-SESTA) is a
  * phrase of its parts. Field scopes do not nest. Every error carries the 0-based offset where it was found.
  */
+
+import { matchWords } from '../text/words.js';
 import { lex, type Token } from './lexer.js';
 import { QuerySyntaxError } from './query-error.js';
-import { tokenizeWords } from './tokenize.js';
 import type { FieldName } from './types.js';
 
 /** One word of a term or phrase: a folded word, or a prefix stem when `prefix`. */
@@ -188,7 +189,7 @@ function wordsOf(text: string, pos: number, inPhrase: boolean): QueryWord[] {
   if (prefix && !/[\p{L}\p{N}]$/u.test(stem)) {
     throw new QuerySyntaxError("'*' must follow at least 3 letters or digits", pos + star);
   }
-  const tokens = tokenizeWords(stem);
+  const tokens = matchWords(stem);
   if (tokens.length === 0) {
     if (inPhrase) return [];
     throw new QuerySyntaxError(`term ${JSON.stringify(text)} has no letters or digits`, pos);

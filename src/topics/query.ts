@@ -1,6 +1,6 @@
+import { type DocumentIndex, indexDocument } from './field-index.js';
 import { compileNode, mergeHits, scoreHits } from './matcher.js';
 import { parseQuery } from './parser.js';
-import { type PreparedText, prepareText } from './tokenize.js';
 import type { ClassifiableText, TermHit } from './types.js';
 
 export { QuerySyntaxError } from './query-error.js';
@@ -15,8 +15,8 @@ export interface CompiledQuery {
   source: string;
   /** null when the query does not match; else a score > 0 and the hits that explain it. */
   match(doc: ClassifiableText): QueryMatch | null;
-  /** The same on a document tokenized once with prepareText, to share among many queries. */
-  matchPrepared(doc: PreparedText): QueryMatch | null;
+  /** The same on a document indexed once with indexDocument, to share among many queries. */
+  matchPrepared(doc: DocumentIndex): QueryMatch | null;
 }
 
 /**
@@ -26,11 +26,11 @@ export interface CompiledQuery {
  */
 export function compileQuery(source: string): CompiledQuery {
   const evaluate = compileNode(parseQuery(source));
-  const matchPrepared = (doc: PreparedText): QueryMatch | null => {
+  const matchPrepared = (doc: DocumentIndex): QueryMatch | null => {
     const raw = evaluate(doc);
     if (raw === null || raw.length === 0) return null;
     const hits = mergeHits(raw);
     return { score: scoreHits(hits), hits };
   };
-  return { source, match: (doc) => matchPrepared(prepareText(doc)), matchPrepared };
+  return { source, match: (doc) => matchPrepared(indexDocument(doc)), matchPrepared };
 }

@@ -18,8 +18,8 @@ import { ConfigError, UserError } from '../../src/errors.js';
 import { FetchError } from '../../src/feeds/fetch-errors.js';
 import { parseFeed } from '../../src/feeds/parse.js';
 import { ftsQuery, searchStories } from '../../src/store/search.js';
+import { indexDocument } from '../../src/topics/field-index.js';
 import { compileQuery, QuerySyntaxError } from '../../src/topics/query.js';
-import { prepareText } from '../../src/topics/tokenize.js';
 import { tempDb } from '../helpers/db.js';
 import { recordCounts, scaled } from './counts.js';
 
@@ -80,7 +80,7 @@ const count = (n = 1) => {
 afterAll(() => recordCounts('fuzzing', { inputs: tally, crashes: 0 }));
 
 describe('fuzz: the topic query parser and matcher', () => {
-  const doc = prepareText({
+  const doc = indexDocument({
     title: 'Senate passes KOSA after Section 230 debate',
     content: 'Trafficking law and platforms.',
   });

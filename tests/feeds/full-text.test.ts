@@ -7,13 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetcher, type Fetcher, type FetcherOptions } from '../../src/feeds/fetch.js';
 import {
   ARTICLE_ACCEPT,
-  countWords,
   extractArticle,
   fetchFullText,
   MAX_EXTRACT_HTML_CHARS,
   needsFullText,
   TEASER_WORDS,
 } from '../../src/feeds/full-text.js';
+import { countWords } from '../../src/text/words.js';
 import { longArticle } from '../helpers/big-text.js';
 
 const PAGES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/pages');

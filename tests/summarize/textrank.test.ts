@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cosine, pageRank, plainTextRank, termVectors, tfidfVectors, topK } from '../../src/summarize/textrank.js';
-import { contentTokens, countWords, stemWord } from '../../src/summarize/tokens.js';
+import { rankingTokens } from '../../src/text/words.js';
 
 describe('pageRank', () => {
   it('sums to one and ranks the hub of a star graph first', () => {
@@ -37,9 +37,9 @@ describe('term vectors', () => {
   it('are unit length; identical texts have cosine 1, disjoint texts 0', () => {
     const [a, b, c] = termVectors(
       [
-        contentTokens('platform liability ruling'),
-        contentTokens('platform liability ruling'),
-        contentTokens('weather rain'),
+        rankingTokens('platform liability ruling'),
+        rankingTokens('platform liability ruling'),
+        rankingTokens('weather rain'),
       ],
       'tf',
     );
@@ -73,36 +73,5 @@ describe('plainTextRank', () => {
 
   it('returns every index when there are no more sentences than k', () => {
     expect(plainTextRank(sentences.slice(0, 2), 3)).toEqual([0, 1]);
-  });
-});
-
-describe('tokens', () => {
-  it.each([
-    ['The platforms were fined.', ['platform', 'fin']],
-    ["The regulator's rulings", ['regulator', 'rul']],
-    ['Profits rose 12.5%', ['profit', 'rose', '12']],
-  ])('contentTokens(%j)', (text, expected) => {
-    expect(contentTokens(text)).toEqual(expected);
-  });
-
-  it('keeps stop words and word forms when asked', () => {
-    expect(contentTokens('The platforms', { stopwords: false, stem: false })).toEqual(['the', 'platforms']);
-  });
-
-  it('turns unspaced scripts into character bigrams and keeps other scripts whole', () => {
-    expect(contentTokens('法院裁定')).toEqual(['法院', '院裁', '裁定']);
-    expect(contentTokens('Суд признал')).toEqual(['суд', 'признал']);
-  });
-
-  it('stems conservatively', () => {
-    expect(stemWord('regulators')).toBe('regulator');
-    expect(stemWord('studies')).toBe('study');
-    expect(stemWord('bus')).toBe('bus');
-    expect(stemWord('2004s')).toBe('2004s');
-  });
-
-  it('counts whitespace-separated words', () => {
-    expect(countWords('  one two\nthree ')).toBe(3);
-    expect(countWords('')).toBe(0);
   });
 });
