@@ -15,6 +15,7 @@ interface AddOptions {
   mode: string;
   maxItems: string;
   minScore: string;
+  replace?: boolean;
 }
 
 export function registerSubscriptions(program: Command): void {
@@ -78,6 +79,7 @@ export function registerSubscriptions(program: Command): void {
     .option('--mode <mode>', 'digest or instant', 'digest')
     .option('--max-items <n>', 'stories per digest', '10')
     .option('--min-score <x>', 'minimum topic score, from 0 to 1', '0')
+    .option('--replace', "replace this channel's subscription if it has one (refused otherwise)")
     .action(async (opts: AddOptions, cmd: Command) => {
       await withApp(cmd, async (app) => {
         const { findSubscription, upsertSubscription } = await import('../store/subscriptions.js');
@@ -110,8 +112,22 @@ export function registerSubscriptions(program: Command): void {
             'Change it in that file.',
           );
         }
+        // One subscription per channel: adding again would silently overwrite the first one's settings.
+        const replacing = existing?.active ? existing : undefined;
+        if (replacing && !opts.replace) {
+          throw new UserError(
+            'already_subscribed',
+            `${channelLabel(replacing)} already has subscription ${replacing.id} (${describeSub(replacing)})`,
+            `Add --replace to replace it with these settings, or remove it first: watchdesk subscriptions remove ${replacing.id}`,
+          );
+        }
         const id = upsertSubscription(app.db, checked.value, { source: 'command', now: app.clock.now() });
-        process.stdout.write(`subscription ${id} saved: ${checked.value.platform}:${checked.value.channel}\n`);
+        const label = channelLabel({ ...checked.value, thread: checked.value.thread ?? '' });
+        process.stdout.write(
+          replacing
+            ? `subscription ${id} replaced: ${label} (was ${describeSub(replacing)})\n`
+            : `subscription ${id} saved: ${label}\n`,
+        );
       });
     });
   subs
@@ -154,6 +170,12 @@ export function registerSubscriptions(program: Command): void {
         process.stdout.write(`subscription ${subId} removed\n`);
       });
     });
+}
+
+function describeSub(s: SubscriptionRow): string {
+  const topics = s.topics === 'all' ? 'all topics' : `topics ${s.topics.join(', ')}`;
+  const when = s.mode === 'instant' ? 'instant' : `${s.schedule} ${s.timezone}`;
+  return `${topics}, ${when}`;
 }
 
 function nextRunCell(s: SubscriptionRow & { nextRunAt: number | null }, now: number): string {

@@ -155,6 +155,40 @@ describe('watchdesk CLI: poll, feeds, subscriptions, digest, start', () => {
     expect((await runCli(['--config', config, 'subscriptions', 'remove', id!])).code).toBe(0);
   });
 
+  it('subscriptions add refuses a second subscription of one channel without --replace, and --min-score outside 0..1', async () => {
+    const add = (...extra: string[]) =>
+      runCli(['--config', config, 'subscriptions', 'add', '--platform', 'console', '--channel', 'twice', ...extra]);
+    const first = await add('--topics', 'child-safety', '--schedule', 'daily 07:00');
+    expect(first.code).toBe(0);
+    const id = /subscription (\d+) saved: console:twice/.exec(first.stdout)?.[1];
+    expect(id).toBeDefined();
+
+    const again = await add('--schedule', 'hourly');
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(
+      `error: console:twice already has subscription ${id} (topics child-safety, daily 07:00 UTC)`,
+    );
+    expect(again.stderr).toContain(
+      `Add --replace to replace it with these settings, or remove it first: watchdesk subscriptions remove ${id}`,
+    );
+    const unchanged = JSON.parse((await runCli(['--config', config, 'subscriptions', 'list', '--json'])).stdout) as {
+      id: number;
+      schedule: string;
+    }[];
+    expect(unchanged.find((s) => String(s.id) === id)?.schedule).toBe('daily 07:00');
+
+    const replaced = await add('--schedule', 'hourly', '--replace');
+    expect(replaced.code).toBe(0);
+    expect(replaced.stdout).toBe(
+      `subscription ${id} replaced: console:twice (was topics child-safety, daily 07:00 UTC)\n`,
+    );
+
+    const score = await add('--min-score', '2', '--replace');
+    expect(score.code).toBe(2);
+    expect(score.stderr).toContain('--min-score: expected a number of at most 1, found number 2');
+    expect((await runCli(['--config', config, 'subscriptions', 'remove', id!])).code).toBe(0);
+  }, 120_000);
+
   it('digest prints the payloads each platform would receive', async () => {
     const md = await runCli(['--config', config, 'digest', '--since', '24h']);
     expect(md.code).toBe(0);
