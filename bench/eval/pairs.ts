@@ -53,7 +53,8 @@ export async function run(args: string[]): Promise<void> {
   const pairs = loadPairs(path.join(dataDir(args), 'story-pairs-dev/pairs.jsonl'));
   const threshold = Number(argValue(args, '--threshold') ?? DEFAULT_THRESHOLD);
   const started = performance.now();
-  const decisions = pairs.map((pair) => ({ pair, merged: clusteredTogether(pair, threshold) }));
+  const decisions: Decision[] = [];
+  for (const pair of pairs) decisions.push({ pair, merged: await clusteredTogether(pair, threshold) });
   const msPerPair = (performance.now() - started) / pairs.length;
   const groups: Array<[string, Decision[]]> = [
     ['all', decisions],
@@ -104,12 +105,13 @@ export function pairItem(side: PairSide, key: string): ClusterItem {
   };
 }
 
-function clusteredTogether(pair: LabelledPair, threshold: number): boolean {
+async function clusteredTogether(pair: LabelledPair, threshold: number): Promise<boolean> {
   const items = [pairItem(pair.a, `${pair.id}a`), pairItem(pair.b, `${pair.id}b`)].sort(
     (x, y) => x.publishedAt - y.publishedAt,
   );
   const clusterer = createClusterer({ threshold });
-  for (const item of items) clusterer.add(item);
+  // add is async (the StoryIndex port): each item must be placed before the next.
+  for (const item of items) await clusterer.add(item);
   return clusterer.stories().length === 1;
 }
 
