@@ -1,13 +1,14 @@
 import { errorMessage } from '../errors.js';
 import { type FullTextMode, fetchFullText, needsFullText } from '../feeds/full-text.js';
-import { writeTransactionAsync } from '../store/db.js';
-import { dropClaim } from '../store/enrichment.js';
-import { setItemFullText, setItemSummary, setItemTopics } from '../store/items.js';
+import { savepointAsync, writeTransaction } from '../store/db.js';
+import { deferredLeads, dropClaim } from '../store/enrichment.js';
+import { deferItemSummary, setItemFullText, setItemSummary, setItemTopics } from '../store/items.js';
 import { sqliteStoryIndex } from '../store/story-index.js';
 import { placeItem } from '../stories/story-index.js';
 import { storyLead } from '../stories/text.js';
 import type { Summary } from '../summarize/types.js';
 import { classify } from '../topics/classify.js';
+import type { TopicMatch } from '../topics/types.js';
 import type { IngestDeps } from './ingest.js';
 
 /** One stored item to enrich, fresh from a poll or taken up again after an interrupted attempt. */
@@ -32,38 +33,73 @@ export interface EnrichTarget {
 export interface Enriched {
   matched: boolean;
   newStory: boolean;
+  storyId: number;
+}
+
+/** What enrichment worked out for one item, before any of it is stored (see storeEnrichment). */
+export interface PreparedItem {
+  target: EnrichTarget;
+  matches: TopicMatch[];
+  /** The new summary; 'kept' when one is stored already; 'deferred' when no topic matched. */
+  summary: Summary | 'kept' | 'deferred';
+  lead: string;
 }
 
 /**
- * Fetches full text when the feed gives a teaser, classifies, summarizes, and places the item in
- * a story, in that order: the story comes last, in one transaction with dropping the item's claim,
- * so a story is never announced before its item's topics and summary are stored. A step that
- * throws stops the rest; the caller releases the claim and a later pass does the item again. A
- * failing summarizer is not such a step: the title stands in, with the reason.
+ * The part of enrichment that may wait (a full-text fetch, an LLM summarizer) and writes nothing
+ * but a fetched article: fetches full text when the feed gives a teaser, classifies, and
+ * summarizes. An item that matches no topic is not summarized: it is searchable and clustered,
+ * but only a story on the beat reaches a digest, and the summarizer was most of an item's cost.
+ * Its summary is 'deferred' until a story on the beat needs it (summarizeDeferredLeads). A
+ * failing summarizer does not fail the item: the title stands in, with the reason.
  */
-export async function enrichItem(deps: IngestDeps, item: EnrichTarget): Promise<Enriched> {
+export async function prepareItem(deps: IngestDeps, item: EnrichTarget): Promise<PreparedItem> {
   const text = await articleText(deps, item);
   const matches = classify({ title: item.title, content: text }, deps.topics);
-  setItemTopics(deps.db, item.itemId, matches);
-  if (!item.summarized) setItemSummary(deps.db, item.itemId, await summarize(deps, item, text));
-  // The last step: the item joins or starts its story and its claim is dropped, in one transaction.
-  const story = await writeTransactionAsync(deps.db, async () => {
-    const placed = await placeItem(
+  const summary = item.summarized ? 'kept' : matches.length === 0 ? 'deferred' : await summarize(deps, item, text);
+  // The feed's own text: the threshold was chosen on feed descriptions, not full articles.
+  return { target: item, matches, summary, lead: storyLead(item.content || text) };
+}
+
+/**
+ * Stores a prepared item: topics, summary, then its story, with dropping its claim last, so a
+ * story is never announced before its item's topics and summary are stored. All of it or none:
+ * it runs inside the batch's write transaction (ingest.ts storeBatch) as a savepoint of its own,
+ * so one bad item never undoes the others; the caller releases its claim and a later pass does
+ * the item again.
+ */
+export async function storeEnrichment(deps: IngestDeps, p: PreparedItem): Promise<Enriched> {
+  const item = p.target;
+  return savepointAsync(deps.db, async () => {
+    setItemTopics(deps.db, item.itemId, p.matches);
+    if (p.summary === 'deferred') deferItemSummary(deps.db, item.itemId);
+    else if (p.summary !== 'kept') setItemSummary(deps.db, item.itemId, p.summary);
+    const story = await placeItem(
       sqliteStoryIndex(deps.db),
-      {
-        key: item.itemId,
-        title: item.title,
-        // The feed's own text: the threshold was chosen on feed descriptions, not full articles.
-        lead: storyLead(item.content || text),
-        publishedAt: item.publishedAt,
-        announced: item.announced,
-      },
+      { key: item.itemId, title: item.title, lead: p.lead, publishedAt: item.publishedAt, announced: item.announced },
       { now: deps.now(), ...deps.stories },
     );
     dropClaim(deps.db, item.itemId);
-    return placed;
+    return { matched: p.matches.length > 0, newStory: story.isNew, storyId: story.storyId };
   });
-  return { matched: matches.length > 0, newStory: story.isNew };
+}
+
+/**
+ * Summarizes the deferred representatives of these stories once the stories are on the beat: an
+ * off-topic item leads its story until an item on a topic joins, and then its summary is the one
+ * a digest shows. Written in one transaction; a failing summarizer leaves the title, as above.
+ */
+export async function summarizeDeferredLeads(deps: IngestDeps, storyIds: number[]): Promise<number> {
+  const done: { itemId: number; summary: Summary }[] = [];
+  for (const lead of deferredLeads(deps.db, storyIds)) {
+    done.push({ itemId: lead.itemId, summary: await summarize(deps, lead, lead.text) });
+  }
+  if (done.length > 0) {
+    writeTransaction(deps.db, () => {
+      for (const d of done) setItemSummary(deps.db, d.itemId, d.summary);
+    });
+  }
+  return done.length;
 }
 
 /** When a failed item is tried again: 1 min after the first attempt, then 4×, up to 6 h. */
@@ -85,7 +121,11 @@ async function articleText(deps: IngestDeps, item: EnrichTarget): Promise<string
   return full.ok ? full.text : item.content;
 }
 
-async function summarize(deps: IngestDeps, item: EnrichTarget, text: string): Promise<Summary> {
+async function summarize(
+  deps: IngestDeps,
+  item: Pick<EnrichTarget, 'title' | 'url' | 'itemId'>,
+  text: string,
+): Promise<Summary> {
   return deps.summarizer.summarize({ title: item.title, text }, deps.budget).catch((err: unknown): Summary => {
     deps.log.error('summarizer failed; using the title', { item: item.url ?? item.itemId, err });
     return {

@@ -106,6 +106,23 @@ export async function writeTransactionAsync<T>(db: Db, fn: () => Promise<T>): Pr
   }
 }
 
+/**
+ * Inside a transaction already open (a batch in writeTransactionAsync): `fn`'s writes as one
+ * savepoint, undone alone when it throws, so one bad part never undoes the rest of the batch.
+ * (A writeTransactionAsync nested in another joins it without a savepoint.)
+ */
+export async function savepointAsync<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  db.exec('SAVEPOINT batch_part');
+  try {
+    const result = await fn();
+    db.exec('RELEASE batch_part');
+    return result;
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK TO batch_part; RELEASE batch_part');
+    throw err;
+  }
+}
+
 const asyncTransaction = new AsyncLocalStorage<Db>();
 /** Per connection, the async transaction that ends last: the next one waits for it. */
 const turns = new WeakMap<Db, Promise<void>>();

@@ -6,7 +6,7 @@
 import type { FullTextMode } from '../feeds/full-text.js';
 import type { ProcessOwner } from '../process-owner.js';
 import { type Db, writeTransaction } from './db.js';
-import { claimItem } from './items.js';
+import { claimItem, DEFERRED } from './items.js';
 
 /** An unfinished item with what enriching it needs, as a retry pass loads it. */
 export interface UnfinishedItem {
@@ -103,6 +103,26 @@ export function releaseClaim(
  */
 export function dropClaim(db: Db, itemId: number): void {
   db.prepare('DELETE FROM enrichment_claims WHERE item_id = ?').run(itemId);
+}
+
+/** The representatives of these stories whose summary was deferred, and that are on the beat now. */
+export function deferredLeads(
+  db: Db,
+  storyIds: number[],
+): { itemId: number; title: string; url: string | null; text: string }[] {
+  if (storyIds.length === 0) return [];
+  return db
+    .prepare(
+      `SELECT i.id AS itemId, i.title, i.url, coalesce(i.full_text, i.content) AS text
+       FROM stories s JOIN items i ON i.id = s.representative_item_id
+       WHERE s.id IN (SELECT value FROM json_each(?)) AND s.on_beat = 1 AND i.summary_method = '${DEFERRED}'`,
+    )
+    .all(JSON.stringify([...new Set(storyIds)])) as {
+    itemId: number;
+    title: string;
+    url: string | null;
+    text: string;
+  }[];
 }
 
 /** True while some item has no story: being enriched now, or waiting for another attempt. */

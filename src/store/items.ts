@@ -125,6 +125,21 @@ export function setItemSummary(db: Db, itemId: number, summary: Summary): void {
   );
 }
 
+/**
+ * The summary waits: the item matched no topic, so no digest shows it unless it comes to lead a
+ * story on the beat (see app/enrich.ts). 'deferred' is a state of its own, not a failure: the
+ * retry pass for failed enrichment never takes these up, and a reader shows the item's opening.
+ */
+export function deferItemSummary(db: Db, itemId: number): void {
+  db.prepare(
+    `UPDATE items SET summary = NULL, summary_method = '${DEFERRED}', summary_note = 'no topic matched: summarized when a story on the beat needs it'
+     WHERE id = ?`,
+  ).run(itemId);
+}
+
+/** The summary_method of an item whose summary waits (deferItemSummary). */
+export const DEFERRED = 'deferred';
+
 export function setItemFullText(db: Db, itemId: number, p: { text: string | null; status: string }): void {
   db.prepare('UPDATE items SET full_text = ?, full_text_status = ? WHERE id = ?').run(p.text, p.status, itemId);
 }

@@ -96,9 +96,11 @@ describe('a huge feed item', () => {
 
   it('is counted in the time the poll reports: fetch, parse and ingest, not the fetch alone', async () => {
     server.route('/desk.xml', {
-      body: rss('Desk', [item('slow', 'Regulators weigh duties for online marketplaces', 'A short item.')]),
+      body: rss('Desk', [
+        item('slow', 'Regulators weigh Digital Services Act duties for online marketplaces', 'A short item.'),
+      ]),
     });
-    // A summarizer that takes a known second and a half (waiting, not blocking) sets a floor on the
+    // (On a topic, so it is summarized: see app/enrich.ts prepareItem.) A summarizer that takes a known second and a half (waiting, not blocking) sets a floor on the
     // real time the feed took.
     const slow: Summarizer = {
       summarize: (input) =>
