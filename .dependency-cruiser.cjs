@@ -15,25 +15,6 @@ const STAGES = '^src/(feeds|topics|stories|summarize|digest)/';
 const NOT_LEAVES =
   '^src/(feeds|topics|stories|summarize|digest|render|delivery|pipeline|commands|chat|http|app|scheduler|cli)/';
 
-/**
- * TEMPORARY allowance: violations that are known and scheduled, so that lint is green today and
- * any NEW violation fails it. Each entry goes when its fix lands; delete it then (a stale entry
- * does nothing). dependency-cruiser matches them by rule, from and to.
- */
-const KNOWN_VIOLATIONS = [
-  // Issue 8 item 1: ingest, the poll cycle and digest runs move from app/ to pipeline/, and the
-  // scheduler calls pipeline/. Until then scheduler/ imports the pipeline from app/ (and, with
-  // app/run.ts starting the scheduler, app/ and scheduler/ form the folder cycle left out of the
-  // folder-cycle rule above).
-  ...['poll-cycle', 'ingest', 'digests'].map((file) => ({
-    type: 'dependency',
-    from: 'src/scheduler/scheduler.js',
-    to: `src/app/${file}.js`,
-    rule: { name: 'scheduler-to-app', severity: 'error' },
-    comment: 'issue 8 item 1 (pipeline/)',
-  })),
-];
-
 module.exports = {
   forbidden: [
     {
@@ -85,6 +66,15 @@ module.exports = {
       to: { path: '^src/app/' },
     },
     {
+      name: 'pipeline-to-outer-layer',
+      comment:
+        'pipeline/ does the work over a deps object it is given: it never imports the composition root (app/), ' +
+        'the scheduler that calls it, a command surface (cli/, commands/, http/) or a platform (chat/).',
+      severity: 'error',
+      from: { path: '^src/pipeline/' },
+      to: { path: '^src/(app|scheduler|cli|commands|http|chat)/' },
+    },
+    {
       name: 'platform-sdk-outside-chat',
       comment: 'Platform client libraries (discord.js, @discordjs/*, @slack/*) are used only under src/chat/.',
       severity: 'error',
@@ -93,27 +83,15 @@ module.exports = {
     },
     {
       name: 'folder-cycle',
-      comment:
-        'No cycles between folders: data flows one way. TEMPORARY: the app/ <-> scheduler/ cycle is left out ' +
-        '(dependency-cruiser 17 cannot baseline a folder-level violation, see knownViolations below); a ' +
-        'cycle through any third folder is still reported.',
+      comment: 'No cycles between folders: data flows one way.',
       severity: 'error',
       scope: 'folder',
-      from: { pathNot: '^src/(app|scheduler)$' },
+      from: {},
       to: { circular: true },
-    },
-    {
-      name: 'folder-cycle',
-      comment: 'The other half of the rule above: cycles that leave app/ or scheduler/ for a third folder.',
-      severity: 'error',
-      scope: 'folder',
-      from: { path: '^src/(app|scheduler)$' },
-      to: { circular: true, pathNot: '^src/(app|scheduler)$' },
     },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
     moduleSystems: ['es6'],
-    knownViolations: KNOWN_VIOLATIONS,
   },
 };

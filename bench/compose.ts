@@ -9,9 +9,9 @@
  * 50 ms. Everything happens in one transaction that is rolled back, so the cached store is kept.
  */
 import path from 'node:path';
-import { composeForSubscription, runSubscription } from '../src/app/digests.js';
 import { loadConfig } from '../src/config/load.js';
 import { createLogger } from '../src/log.js';
+import { composeForSubscription, runSubscription } from '../src/pipeline/digests.js';
 import { openDb } from '../src/store/db.js';
 import { storiesAfterCursor } from '../src/store/digest-stories.js';
 import { getSubscription, upsertSubscription } from '../src/store/subscriptions.js';

@@ -15,6 +15,8 @@ import type { PollDeps } from '../feeds/poller.js';
 import { createMetrics, type MetricsRegistry } from '../http/metrics.js';
 import { createLogger, type Logger, type LogLevel } from '../log.js';
 import { noMetrics } from '../metrics.js';
+import type { DigestDeps } from '../pipeline/digests.js';
+import type { IngestDeps } from '../pipeline/ingest.js';
 import { nextRunOf } from '../schedule/schedule.js';
 import { type Db, openDb } from '../store/db.js';
 import { syncFeedsFromConfig } from '../store/feeds.js';
@@ -26,8 +28,6 @@ import { DEFAULT_THRESHOLD } from '../stories/cluster.js';
 import { createSummarizer, summaryBudget } from '../summarize/index.js';
 import type { Summarizer } from '../summarize/types.js';
 import { type CompiledTopic, compileTopics } from '../topics/classify.js';
-import type { DigestDeps } from './digests.js';
-import type { IngestDeps } from './ingest.js';
 import { holdInstanceLease, type InstanceLease } from './instance-lease.js';
 import { VERSION } from './version.js';
 

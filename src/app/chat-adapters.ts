@@ -4,7 +4,7 @@
  */
 import type { CommandDeps } from '../commands/types.js';
 import type { App } from './app.js';
-import { addFeedDeps } from './feed-admin.js';
+import { feedAdmin } from './feed-admin.js';
 
 export interface ChatAdapters {
   stop(): Promise<void>;
@@ -22,7 +22,7 @@ export function commandDeps(app: App, hooks: AdapterHooks): CommandDeps {
     now: () => app.clock.now(),
     log: app.log,
     subscriptionsChanged: hooks.subscriptionsChanged,
-    feedAdmin: addFeedDeps(app),
+    feedAdmin: feedAdmin(app),
   };
 }
 

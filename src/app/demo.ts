@@ -5,12 +5,12 @@ import type { Writable } from 'node:stream';
 import { readEnv } from '../config/env.js';
 import { DEFAULT_CONFIG_FILE, loadConfig, PROJECT_ROOT } from '../config/load.js';
 import { deliverPending } from '../delivery/outbox.js';
+import { runSubscription } from '../pipeline/digests.js';
+import { pollAndIngest } from '../pipeline/poll-cycle.js';
 import { listFeeds } from '../store/feeds.js';
 import { listSubscriptions } from '../store/subscriptions.js';
 import { createApp } from './app.js';
 import { startDemoFeedServer } from './demo-feeds.js';
-import { runSubscription } from './digests.js';
-import { pollAndIngest } from './poll-cycle.js';
 
 const DEMO_CONFIG_FILE = path.join(PROJECT_ROOT, 'config', 'demo.yaml');
 

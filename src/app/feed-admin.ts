@@ -3,9 +3,10 @@
  * and the CLI's words for what happened.
  */
 import { UserError } from '../errors.js';
+import { feedLabel } from '../feeds/feed-preview.js';
 import { FetchError } from '../feeds/fetch-errors.js';
 import { redactUrl } from '../feeds/redact-url.js';
-import { type AddFeedDeps, feedLabel } from '../pipeline/add-feed.js';
+import { type AddFeedDeps, type AddFeedRequest, addFeed } from '../pipeline/add-feed.js';
 import type { AddOutcome } from '../store/feed-sources.js';
 import { type FeedRow, feedSource } from '../store/feeds.js';
 import type { App } from './app.js';
@@ -18,6 +19,12 @@ export function addFeedDeps(app: Pick<App, 'db' | 'fetcher' | 'topics' | 'config
     defaultIntervalMs: app.config.polling.defaultInterval,
     now: () => app.clock.now(),
   };
+}
+
+/** Adding a feed from chat, wired for the commands (they never import the pipeline themselves). */
+export function feedAdmin(app: Pick<App, 'db' | 'fetcher' | 'topics' | 'config' | 'clock'>) {
+  const deps = addFeedDeps(app);
+  return { add: (req: AddFeedRequest) => addFeed(deps, req) };
 }
 
 /** An http(s) URL, or a UserError saying what was wrong with it. */

@@ -44,7 +44,7 @@ export function registerDigest(program: Command): void {
         }
         const max = parsePositiveInt('--max')(opts.max);
         await withApp(cmd, async (app) => {
-          const { composeForSubscription, topicNames } = await import('../app/digests.js');
+          const { composeForSubscription, topicNames } = await import('../pipeline/digests.js');
           const { composeDigest } = await import('../digest/compose.js');
           const { renderDigest } = await import('../render/index.js');
           const { storiesAfterCursor, storiesSeenSince } = await import('../store/digest-stories.js');

@@ -21,7 +21,8 @@ export function registerFeedsAdd(feeds: Command): void {
       const intervalMs = opts.interval === undefined ? undefined : intervalArgument(opts.interval);
       const fullText = fullTextArgument(opts.fullText);
       await withApp(cmd, async (app) => {
-        const { addFeed, previewLines } = await import('../pipeline/add-feed.js');
+        const { addFeed } = await import('../pipeline/add-feed.js');
+        const { previewLines } = await import('../feeds/feed-preview.js');
         const added = await addFeed(admin.addFeedDeps(app), {
           url: target,
           ...(opts.name ? { name: opts.name } : {}),

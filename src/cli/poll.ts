@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { FeedPollReport } from '../app/poll-cycle.js';
 import { redactUrlsIn } from '../feeds/redact-url.js';
+import type { FeedPollReport } from '../pipeline/poll-cycle.js';
 import { table, withApp } from './context.js';
 
 export function registerPoll(program: Command): void {
@@ -13,8 +13,8 @@ export function registerPoll(program: Command): void {
       await withApp(
         cmd,
         async (app) => {
-          const { pollAndIngest } = await import('../app/poll-cycle.js');
-          const { retryUnfinished } = await import('../app/ingest.js');
+          const { pollAndIngest } = await import('../pipeline/poll-cycle.js');
+          const { retryUnfinished } = await import('../pipeline/ingest.js');
           const { listFeeds } = await import('../store/feeds.js');
           const now = app.clock.now();
           const feeds = listFeeds(app.db).filter(

@@ -3,9 +3,11 @@
  * untrusted: the fetch that checks it goes through the SSRF guard (private, loopback and metadata addresses are
  * refused unless fetch.allowPrivateNetworks is on), and so does every later poll of the feed.
  */
+
+import { feedLabel, previewLines } from '../feeds/feed-preview.js';
 import { FetchError } from '../feeds/fetch-errors.js';
 import { redactUrl } from '../feeds/redact-url.js';
-import { addFeed, feedLabel, previewLines } from '../pipeline/add-feed.js';
+import type { AddedFeed } from '../pipeline/add-feed.js';
 import { findFeed, removeRuntimeFeed } from '../store/feed-sources.js';
 import { feedSource } from '../store/feeds.js';
 import { code, errorReply, type Line, type Reply, reply } from './reply.js';
@@ -47,9 +49,9 @@ async function add(deps: CommandDeps, inv: Invocation, typed: string): Promise<R
       '.',
     ]);
   }
-  let added: Awaited<ReturnType<typeof addFeed>>;
+  let added: AddedFeed;
   try {
-    added = await addFeed(deps.feedAdmin, {
+    added = await deps.feedAdmin.add({
       url,
       addedBy: 'chat',
       note: `${inv.platform} ${inv.workspace} #${inv.channel} by ${inv.user.id}`,

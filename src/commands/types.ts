@@ -6,7 +6,7 @@
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
-import type { AddFeedDeps } from '../pipeline/add-feed.js';
+import type { AddedFeed, AddFeedRequest } from '../pipeline/add-feed.js';
 import type { Db } from '../store/db.js';
 import type { Reply } from './reply.js';
 
@@ -76,8 +76,8 @@ export interface CommandDeps {
   subscriptionsChanged?: () => void;
   /** Command latency for /metrics (the running bot's registry). */
   metrics?: Metrics;
-  /** What /digest feed add needs to fetch and check a feed; without it the command says it is not available. */
-  feedAdmin?: AddFeedDeps;
+  /** Fetches, checks and saves a feed for /digest feed add (app/ wires it); without it the command says it is not available. */
+  feedAdmin?: { add(req: AddFeedRequest): Promise<AddedFeed> };
 }
 
 export interface CommandDef {

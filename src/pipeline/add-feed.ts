@@ -4,15 +4,15 @@
  * are not stored: the feed's first poll stores them, unannounced, as for any new feed.
  */
 
+import type { FeedPreview } from '../feeds/feed-preview.js';
 import type { Fetcher } from '../feeds/fetch.js';
 import { FetchError } from '../feeds/fetch-errors.js';
 import type { FullTextMode } from '../feeds/full-text.js';
 import { parseFeed } from '../feeds/parse.js';
-import { redactUrl } from '../feeds/redact-url.js';
 import type { NormalizedItem } from '../feeds/types.js';
 import type { Db } from '../store/db.js';
 import { type AddOutcome, addRuntimeFeed } from '../store/feed-sources.js';
-import { type FeedRow, getFeedByUrl, type RuntimeSource } from '../store/feeds.js';
+import { getFeedByUrl, type RuntimeSource } from '../store/feeds.js';
 import { type CompiledTopic, classify } from '../topics/classify.js';
 
 export interface AddFeedDeps {
@@ -22,19 +22,6 @@ export interface AddFeedDeps {
   /** polling.defaultInterval */
   defaultIntervalMs: number;
   now: () => number;
-}
-
-/** What one fetch of a feed showed: for the reply to the person who added it. */
-export interface FeedPreview {
-  /** Where the fetch ended, after redirects. */
-  finalUrl: string;
-  title: string | null;
-  itemCount: number;
-  newest: { title: string; published: string; url: string | null } | null;
-  /** Topics the recent items match, most items first. */
-  topics: { id: string; name: string; items: number }[];
-  /** How many recent items were classified for `topics`. */
-  sampled: number;
 }
 
 export interface AddFeedRequest {
@@ -47,6 +34,12 @@ export interface AddFeedRequest {
   category?: string[];
   /** The URL came from chat: the fetch goes through the SSRF guard. */
   untrusted?: boolean;
+}
+
+/** What an add did, and what the fetch showed (null when the feed was already added and nothing was fetched). */
+export interface AddedFeed {
+  outcome: AddOutcome;
+  preview: FeedPreview | null;
 }
 
 /** Items classified for the topics line: the newest ones, as a digest would show. */
@@ -82,10 +75,7 @@ export async function previewFeed(
  * Previews the feed, then saves it; the outcome says whether it was new, known, or already added (then nothing is
  * fetched, and the preview is null).
  */
-export async function addFeed(
-  deps: AddFeedDeps,
-  req: AddFeedRequest,
-): Promise<{ outcome: AddOutcome; preview: FeedPreview | null }> {
+export async function addFeed(deps: AddFeedDeps, req: AddFeedRequest): Promise<AddedFeed> {
   const known = getFeedByUrl(deps.db, req.url);
   if (known?.addedBy) return { outcome: { status: 'duplicate', feed: known }, preview: null };
   const preview = await previewFeed(deps, req.url, { untrusted: req.untrusted ?? false });
@@ -112,28 +102,6 @@ export function saveFeed(
     },
     deps.now(),
   );
-}
-
-/** "24 items; newest: "Title" (2026-11-28)", "no items yet". */
-export function previewLines(p: FeedPreview): string[] {
-  const lines = [
-    p.itemCount === 0
-      ? 'No items yet.'
-      : `${p.itemCount} item${p.itemCount === 1 ? '' : 's'}; newest: "${p.newest?.title}" (${p.newest?.published.slice(0, 10)})`,
-  ];
-  if (p.sampled > 0) {
-    lines.push(
-      p.topics.length === 0
-        ? `None of its ${p.sampled} most recent items matches a topic.`
-        : `Its ${p.sampled} most recent items match: ${p.topics.map((t) => `${t.name} (${t.items})`).join(', ')}.`,
-    );
-  }
-  return lines;
-}
-
-/** A feed as people know it: its name, else its title, else its URL with any credentials masked. */
-export function feedLabel(f: Pick<FeedRow, 'name' | 'title' | 'url'>): string {
-  return f.name ?? f.title ?? redactUrl(f.url);
 }
 
 function topicCounts(items: NormalizedItem[], topics: readonly CompiledTopic[]): FeedPreview['topics'] {

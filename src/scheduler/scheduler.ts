@@ -1,11 +1,15 @@
 import { schedule as cronSchedule, type ScheduledTask } from 'node-cron';
-import type { App } from '../app/app.js';
-import { type RunResult, runSubscription } from '../app/digests.js';
-import { retryUnfinished } from '../app/ingest.js';
-import { pollAndIngest } from '../app/poll-cycle.js';
-import { TOKEN_VARIABLE } from '../chat/types.js';
-import { deliverPending } from '../delivery/outbox.js';
+import { type ChatSenders, TOKEN_VARIABLE } from '../chat/types.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/load.js';
+import { type DeliverDeps, deliverPending } from '../delivery/outbox.js';
+import type { PollDeps } from '../feeds/poller.js';
+import type { Logger } from '../log.js';
+import { type DigestDeps, type RunResult, runSubscription } from '../pipeline/digests.js';
+import { type IngestDeps, retryUnfinished } from '../pipeline/ingest.js';
+import { pollAndIngest } from '../pipeline/poll-cycle.js';
 import { nextRunAfter, parseSchedule, type Schedule } from '../schedule/schedule.js';
+import type { Db } from '../store/db.js';
 import { dueFeeds, nextPollAt } from '../store/feeds.js';
 import { pruneStoryBuckets } from '../store/stories.js';
 import {
@@ -14,6 +18,19 @@ import {
   listSubscriptions,
   type SubscriptionRow,
 } from '../store/subscriptions.js';
+
+/** What the scheduler runs, and when it is: the pipeline's deps, built by app/. */
+export interface SchedulerDeps {
+  db: Db;
+  log: Logger;
+  clock: Clock;
+  senders: ChatSenders;
+  config: Pick<Config, 'stories'>;
+  pollDeps: PollDeps;
+  ingestDeps: IngestDeps;
+  digestDeps: DigestDeps;
+  deliverDeps: DeliverDeps;
+}
 
 export interface Scheduler {
   /** Re-reads subscriptions (command-created ones appear at run time) and (re)creates cron jobs. */
@@ -45,7 +62,7 @@ const DAY = 86_400_000;
  * poll cycle and at every tick (stories another process announced), the delivery loop, and
  * housekeeping. A missed digest is caught up once at start.
  */
-export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler {
+export function startScheduler(app: SchedulerDeps, opts: SchedulerOptions = {}): Scheduler {
   const log = app.log.child({ component: 'scheduler' });
   const tasks = new Map<number, { key: string; task: ScheduledTask }>();
   const timers = new Set<NodeJS.Timeout>();
@@ -115,7 +132,7 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
   };
 
   const polls = new AbortController();
-  const pollApp = { ...app, pollDeps: { ...app.pollDeps, signal: polls.signal } };
+  const pollCycle = { pollDeps: { ...app.pollDeps, signal: polls.signal }, ingestDeps: app.ingestDeps, log: app.log };
   const pollLoop = async () => {
     while (!stopped) {
       // Feed problems never throw (they are report rows); this catches the store itself failing
@@ -123,7 +140,7 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
       try {
         const due = dueFeeds(app.db, app.clock.now());
         if (due.length > 0) {
-          const reports = await pollAndIngest(pollApp, due);
+          const reports = await pollAndIngest(pollCycle, due);
           if (stopped) break;
           // Items an earlier pass (here or in another process) left unfinished get another go.
           const retried = await retryUnfinished(app.ingestDeps);
@@ -260,7 +277,7 @@ export function startScheduler(app: App, opts: SchedulerOptions = {}): Scheduler
 }
 
 /** Sleep until the earliest feed falls due, within [1 s, max]. */
-function untilNextPoll(app: App, maxMs: number): number {
+function untilNextPoll(app: Pick<SchedulerDeps, 'db' | 'clock'>, maxMs: number): number {
   const next = nextPollAt(app.db) ?? Number.POSITIVE_INFINITY;
   return Math.min(maxMs, Math.max(1_000, next - app.clock.now()));
 }

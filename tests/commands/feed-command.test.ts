@@ -5,6 +5,7 @@ import type { ResolvedAddress, Resolver } from '../../src/feeds/address-guard.js
 import { createFetcher, type Fetcher } from '../../src/feeds/fetch.js';
 import { parseFeed } from '../../src/feeds/parse.js';
 import { pollFeed } from '../../src/feeds/poller.js';
+import { addFeed } from '../../src/pipeline/add-feed.js';
 import { plainLine, replyText } from '../../src/render/index.js';
 import type { Db } from '../../src/store/db.js';
 import { getFeedByUrl, listWatchedFeeds, syncFeedsFromConfig } from '../../src/store/feeds.js';
@@ -33,8 +34,8 @@ const resolve: Resolver = async (host) => {
 function deps(allowPrivateNetworks: boolean): CommandDeps {
   const fetcher = createFetcher({ ...TEST_FETCHER_OPTIONS, resolve, allowPrivateNetworks });
   fetchers.push(fetcher);
-  const feedAdmin = { db, fetcher, topics: compileTopics(TOPICS), defaultIntervalMs: 900_000, now: () => NOW };
-  return commandDeps(db, { feedAdmin });
+  const addDeps = { db, fetcher, topics: compileTopics(TOPICS), defaultIntervalMs: 900_000, now: () => NOW };
+  return commandDeps(db, { feedAdmin: { add: (req) => addFeed(addDeps, req) } });
 }
 const run = (d: CommandDeps, raw: RawInput, inv: Invocation = invocation()) =>
   runCommand(d, { command: 'feed', raw, inv });

@@ -3,10 +3,10 @@
  * never announced), then new stories on the next poll, then every subscription's digest falls due.
  */
 import { createApp } from '../../src/app/app.js';
-import { pollAndIngest } from '../../src/app/poll-cycle.js';
 import { readEnv } from '../../src/config/env.js';
 import { loadConfig } from '../../src/config/load.js';
 import { silentLogger } from '../../src/log.js';
+import { pollAndIngest } from '../../src/pipeline/poll-cycle.js';
 import { listFeeds } from '../../src/store/feeds.js';
 import { rss } from '../helpers/beat-config.js';
 import type { FeedServer } from '../helpers/feed-server.js';

@@ -115,7 +115,7 @@ describe('scheduler', () => {
     const a = setup('hourly');
     addAnnouncedStory(a.db, 'dsa-3', 'Digital Services Act probe into Example Market');
     const sub = listSubscriptions(a.db)[0]!;
-    const { runSubscription } = await import('../../src/app/digests.js');
+    const { runSubscription } = await import('../../src/pipeline/digests.js');
     expect(runSubscription(a.digestDeps, sub).status).toBe('enqueued');
     addAnnouncedStory(a.db, 'dsa-4', 'Second Digital Services Act probe into Other Market');
     expect(runSubscription(a.digestDeps, getSubscription(a.db, sub.id)!).status).toBe('busy');

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ingestPoll } from '../../src/app/ingest.js';
 import { createFetcher } from '../../src/feeds/fetch.js';
 import type { PollOutcome } from '../../src/feeds/poller.js';
 import { silentLogger } from '../../src/log.js';
+import { ingestPoll } from '../../src/pipeline/ingest.js';
 import { listFeeds, syncFeedsFromConfig } from '../../src/store/feeds.js';
 import type { Summarizer } from '../../src/summarize/types.js';
 import { compileTopics } from '../../src/topics/classify.js';

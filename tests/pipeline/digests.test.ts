@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runSubscription } from '../../src/app/digests.js';
 import { getParts } from '../../src/delivery/outbox.js';
 import { silentLogger } from '../../src/log.js';
+import { runSubscription } from '../../src/pipeline/digests.js';
 import { insertNewItems, setItemSummary, setItemTopics } from '../../src/store/items.js';
 import { getSubscription, upsertSubscription } from '../../src/store/subscriptions.js';
 import { tempDb } from '../helpers/db.js';

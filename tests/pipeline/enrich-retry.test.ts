@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ingestPoll, retryUnfinished } from '../../src/app/ingest.js';
 import { fixedClock } from '../../src/clock.js';
 import { createFetcher } from '../../src/feeds/fetch.js';
 import type { PollOutcome } from '../../src/feeds/poller.js';
 import { silentLogger } from '../../src/log.js';
+import { ingestPoll, retryUnfinished } from '../../src/pipeline/ingest.js';
 import type { ProcessOwner } from '../../src/process-owner.js';
 import { listFeeds, syncFeedsFromConfig } from '../../src/store/feeds.js';
 import { createExtractiveSummarizer } from '../../src/summarize/extractive.js';

@@ -1,9 +1,16 @@
 import { errorMessage } from '../errors.js';
-import { pollFeeds } from '../feeds/poller.js';
+import { type PollDeps, pollFeeds } from '../feeds/poller.js';
 import { redactUrl } from '../feeds/redact-url.js';
+import type { Logger } from '../log.js';
 import type { FeedRow } from '../store/feeds.js';
-import type { App } from './app.js';
-import { type IngestResult, ingestPoll } from './ingest.js';
+import { type IngestDeps, type IngestResult, ingestPoll } from './ingest.js';
+
+/** What one poll cycle needs: the poller's deps, the ingest's deps, and where to log. */
+export interface PollCycleDeps {
+  pollDeps: PollDeps;
+  ingestDeps: IngestDeps;
+  log: Logger;
+}
 
 export interface FeedPollReport {
   feedId: number;
@@ -28,12 +35,12 @@ export interface FeedPollReport {
  * that could not be stored make the feed's row an error of kind `ingest`.
  */
 export async function pollAndIngest(
-  app: Pick<App, 'pollDeps' | 'ingestDeps' | 'log'>,
+  deps: PollCycleDeps,
   feeds: FeedRow[],
   /** Each feed's report as soon as it is done (poll --once's progress). */
   onFeed: (report: FeedPollReport) => void = () => {},
 ): Promise<FeedPollReport[]> {
-  const outcomes = await pollFeeds(app.pollDeps, feeds);
+  const outcomes = await pollFeeds(deps.pollDeps, feeds);
   const reports: FeedPollReport[] = [];
   for (const outcome of outcomes) {
     const label = outcome.feed.name ?? outcome.feed.title ?? outcome.feed.url;
@@ -43,9 +50,9 @@ export async function pollAndIngest(
     const ingestStarted = performance.now();
     if (outcome.status === 'ok') {
       try {
-        ingest = await ingestPoll(app.ingestDeps, outcome);
+        ingest = await ingestPoll(deps.ingestDeps, outcome);
       } catch (err) {
-        app.log.error('storing new items failed; the next poll fetches them again', {
+        deps.log.error('storing new items failed; the next poll fetches them again', {
           feed: redactUrl(outcome.feed.url),
           err,
         });
