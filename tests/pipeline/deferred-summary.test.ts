@@ -1,10 +1,10 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ingestPoll, retryUnfinished } from '../../src/app/ingest.js';
 import { fixedClock } from '../../src/clock.js';
 import { createFetcher } from '../../src/feeds/fetch.js';
 import type { PollOutcome } from '../../src/feeds/poller.js';
 import type { NormalizedItem } from '../../src/feeds/types.js';
 import { silentLogger } from '../../src/log.js';
+import { ingestPoll, retryUnfinished } from '../../src/pipeline/ingest.js';
 import { listFeeds, syncFeedsFromConfig } from '../../src/store/feeds.js';
 import { createExtractiveSummarizer } from '../../src/summarize/extractive.js';
 import type { Summarizer } from '../../src/summarize/types.js';
