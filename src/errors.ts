@@ -27,10 +27,15 @@ export interface ConfigIssue {
   path: string;
   expected: string;
   found: string;
+  /** The lines around the problem with a caret under it (broken YAML). */
+  frame?: string;
 }
 
 function formatConfigIssues(file: string, issues: ConfigIssue[]): string {
-  const lines = issues.map((i) => `  ${file}: ${i.path || '(root)'}: expected ${i.expected}, found ${i.found}`);
+  const lines = issues.map((i) => {
+    const line = `  ${file}: ${i.path || '(root)'}: expected ${i.expected}, found ${i.found}`;
+    return i.frame ? `${line}\n${i.frame.replace(/^/gm, '    ')}` : line;
+  });
   return `Invalid config (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines.join('\n')}`;
 }
 

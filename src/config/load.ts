@@ -1,14 +1,13 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { ConfigError, type ConfigIssue, errorMessage, UserError } from '../errors.js';
 import { LOG_LEVELS, parseLogLevel } from '../log.js';
-import { compileQuery, QuerySyntaxError } from '../topics/query.js';
 import { type EnvSettings, readEnv, type Secrets } from './env.js';
 import { describeIssue } from './issues.js';
 import { configSchema, type FileConfig } from './schema.js';
-import { checkSubscription } from './subscription.js';
+import { semanticIssues } from './semantic.js';
+import { readConfigText, yamlIssues } from './yaml-text.js';
 
 export interface Config extends FileConfig {
   /** The YAML file this config came from, for error messages. */
@@ -42,36 +41,18 @@ export function resolveConfigFile(opts: LoadOptions = {}): string {
 export function loadConfig(opts: LoadOptions = {}): Config {
   const env = opts.env ?? readEnv();
   const file = resolveConfigFile({ ...opts, env });
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new ConfigError(file, [{ path: '', expected: 'a readable YAML file', found: `${code}` }]);
-  }
-  return parseConfigText(text, file, env);
+  return parseConfigText(readConfigText(file), file, env);
 }
 
 export function parseConfigText(text: string, file: string, env: EnvSettings = { secrets: {} }): Config {
   const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      file,
-      doc.errors.map((e) => ({ path: '', expected: 'valid YAML', found: e.message.split('\n')[0] ?? e.message })),
-    );
-  }
-  let raw: unknown;
-  try {
-    raw = doc.toJS() ?? {};
-  } catch (err) {
-    // an alias to an anchor that is never defined (`url: *a`) parses, then fails here (found by fuzzing, issue 15)
-    throw new ConfigError(file, [{ path: '', expected: 'valid YAML', found: errorMessage(err).split('\n')[0] ?? '' }]);
-  }
+  if (doc.errors.length > 0) throw new ConfigError(file, yamlIssues(doc.errors, text));
+  const raw: unknown = doc.toJS() ?? {};
   const parsed = configSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) throw new ConfigError(file, parsed.error.issues.map(describeIssue));
+  // The schema's issues and the checks it cannot express, together: every problem in one report.
+  const issues = [...(parsed.success ? [] : parsed.error.issues.map(describeIssue)), ...semanticIssues(raw)];
+  if (!parsed.success || issues.length > 0) throw new ConfigError(file, issues);
   const config = parsed.data;
-  const issues = semanticIssues(config);
-  if (issues.length > 0) throw new ConfigError(file, issues);
   // Like any path in an environment variable, WATCHDESK_DB is read from the working directory; a
   // relative store.path from the config file's folder, as tsconfig and compose files read theirs, so
   // every command finds the same database wherever it is run from.
@@ -114,44 +95,4 @@ function envLogLevel(env: EnvSettings) {
     );
   }
   return level;
-}
-
-/** Checks the schema cannot express: queries compile, schedules parse, subscriptions name real topics. */
-function semanticIssues(config: FileConfig): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  for (const [id, topic] of Object.entries(config.topics)) {
-    for (const key of ['query', 'not'] as const) {
-      const source = topic[key];
-      if (source === undefined) continue;
-      try {
-        compileQuery(source);
-      } catch (err) {
-        if (!(err instanceof QuerySyntaxError)) throw err;
-        issues.push({
-          path: `topics.${id}.${key}`,
-          expected: 'a valid topic query',
-          found: `${err.message} at position ${err.position}: ${JSON.stringify(source)}`,
-        });
-      }
-    }
-  }
-  const seenUrls = new Map<string, number>();
-  config.feeds.forEach((feed, i) => {
-    const prior = seenUrls.get(feed.url);
-    if (prior !== undefined) {
-      issues.push({
-        path: `feeds.${i}.url`,
-        expected: 'a URL not listed before',
-        found: `the same URL as feeds.${prior}`,
-      });
-    }
-    seenUrls.set(feed.url, i);
-  });
-  const topicIds = Object.keys(config.topics);
-  config.subscriptions.forEach((sub, i) => {
-    const checked = checkSubscription(sub, topicIds);
-    if (!checked.ok)
-      for (const issue of checked.issues) issues.push({ ...issue, path: `subscriptions.${i}.${issue.path}` });
-  });
-  return issues;
 }

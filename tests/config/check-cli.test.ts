@@ -66,7 +66,8 @@ describe('watchdesk config check', () => {
     const broken = write('broken.yaml', 'feeds: [\n');
     const run = await runCli(['--config', broken, 'config', 'check']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/broken\.yaml: \(root\): expected valid YAML, found .*line \d+/);
+    // where it broke, then the lines up to it with a caret (issue 7 item 13)
+    expect(run.stderr).toMatch(/broken\.yaml: line 2, column 1: expected valid YAML, found Flow sequence .*\n {4}  1 \| feeds: \[\n/);
     const missing = await runCli(['--config', path.join(dir, 'nope.yaml'), 'config', 'check']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nope\.yaml: \(root\): expected a readable YAML file, found ENOENT/);

@@ -123,7 +123,7 @@ describe('config', () => {
     expect(issuesOf('feeds:\n  - url: https://a.example/f\n  - url: https://a.example/f\n')).toEqual([
       'feeds.1.url | a URL not listed before | the same URL as feeds.0',
     ]);
-    expect(issuesOf('feeds: [\n')[0]).toMatch(/^ \| valid YAML \|/);
+    expect(issuesOf('feeds: [\n')[0]).toMatch(/^line 2, column 1 \| valid YAML \| Flow sequence/);
   });
 
   it('names a missing file', () => {
