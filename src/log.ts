@@ -7,9 +7,9 @@
  */
 import { createRequire } from 'node:module';
 import { pino, stdSerializers } from 'pino';
+import type { LogLevel } from './log-level.js';
 
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export { LOG_LEVELS, type LogLevel, parseLogLevel } from './log-level.js';
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -59,12 +59,6 @@ export function redactSecrets(text: string, secrets: string[]): string {
     if (escaped !== s) out = out.split(escaped).join(REDACTED);
   }
   return out;
-}
-
-/** Parses a level name as the CLI, the environment and the config give it; undefined when unknown. */
-export function parseLogLevel(value: string | undefined): LogLevel | undefined {
-  const v = value?.trim().toLowerCase();
-  return LOG_LEVELS.find((l) => l === v);
 }
 
 export const silentLogger: Logger = createLogger({ level: 'silent', write: () => {} });

@@ -4,7 +4,7 @@ import { VERSION } from './app/version.js';
 import { exitQuietlyOnClosedPipe } from './cli/closed-pipe.js';
 import { registerCommands } from './cli/index.js';
 import { ConfigError, UserError } from './errors.js';
-import { LOG_LEVELS, parseLogLevel } from './log.js';
+import { LOG_LEVELS, parseLogLevel } from './log-level.js';
 
 exitQuietlyOnClosedPipe();
 const program = new Command();

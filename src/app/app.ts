@@ -1,10 +1,8 @@
 import type { Writable } from 'node:stream';
 import { createConsoleSender } from '../chat/console/sender.js';
-import { createDiscordSender } from '../chat/discord/sender.js';
 import { type AdapterHealthBoard, createHealthBoard } from '../chat/health.js';
-import { createSlackSender } from '../chat/slack/sender.js';
 import { slackTokenRefused } from '../chat/slack/token.js';
-import { type ChatSenders, type Platform, TOKEN_VARIABLE } from '../chat/types.js';
+import { type ChatSender, type ChatSenders, type Platform, TOKEN_VARIABLE } from '../chat/types.js';
 import { type Clock, systemClock } from '../clock.js';
 import { secretValues } from '../config/env.js';
 import type { Config } from '../config/load.js';
@@ -12,7 +10,7 @@ import { type DeliverDeps, targetFromStore } from '../delivery/outbox.js';
 import { createFetcher, type Fetcher, fetcherOptionsFor } from '../feeds/fetch.js';
 import { parseFeed } from '../feeds/parse.js';
 import type { PollDeps } from '../feeds/poller.js';
-import { createMetrics, type MetricsRegistry } from '../http/metrics.js';
+import type { createMetrics, MetricsRegistry } from '../http/metrics.js';
 import { createLogger, type Logger, type LogLevel } from '../log.js';
 import { noMetrics } from '../metrics.js';
 import type { DigestDeps } from '../pipeline/digests.js';
@@ -65,8 +63,11 @@ export interface AppOptions {
   /** Overrides for chat API base URLs (tests point these at local fakes). */
   discordApiUrl?: string;
   slackApiUrl?: string;
-  /** Count what the pipeline does for /metrics (the running bot; one-shot commands do not). */
-  metrics?: boolean;
+  /**
+   * Count what the pipeline does for /metrics: the running bot passes createMetrics, which it loads
+   * itself, so that one-shot commands (which count nothing) never load prom-client.
+   */
+  metrics?: typeof createMetrics;
   /** Take the instance lease (only `watchdesk start`): refused while another bot runs on this database. */
   exclusive?: boolean;
 }
@@ -87,7 +88,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   const built = buildSenders(config, opts, log);
   const health = createHealthBoard(Object.keys(built) as Platform[]);
   const senders = health.watchAll(built);
-  const registry = opts.metrics ? createMetrics({ outbox: () => outboxGauges(db, now()) }) : undefined;
+  const registry = opts.metrics ? opts.metrics({ outbox: () => outboxGauges(db, now()) }) : undefined;
   const metrics = registry ?? noMetrics;
 
   const pollDeps: PollDeps = {
@@ -165,24 +166,51 @@ function leaseOrClose(db: Db, dbPath: string, log: Logger): InstanceLease {
   }
 }
 
-/** The console always works; Discord and Slack join when their tokens are set in the environment. */
+/**
+ * The console always works; Discord and Slack join when their tokens are set in the environment.
+ * Their client libraries (discord.js, @slack/web-api: over a thousand modules) load on the first
+ * post, so a command that never posts (`feeds list`, `outbox`) starts without them.
+ */
 function buildSenders(config: Config, opts: AppOptions, log: Logger): App['senders'] {
   const senders: App['senders'] = { console: createConsoleSender({ out: opts.consoleOut ?? process.stdout }) };
-  if (config.secrets.discordToken) {
-    senders.discord = createDiscordSender({
-      token: config.secrets.discordToken,
-      apiUrl: opts.discordApiUrl ?? config.discord.apiBaseUrl,
-      now: () => (opts.clock ?? systemClock).now(),
+  const discordToken = config.secrets.discordToken;
+  if (discordToken) {
+    senders.discord = loadedOnFirstSend('discord', async () => {
+      const { createDiscordSender } = await import('../chat/discord/sender.js');
+      return createDiscordSender({
+        token: discordToken,
+        apiUrl: opts.discordApiUrl ?? config.discord.apiBaseUrl,
+        now: () => (opts.clock ?? systemClock).now(),
+      });
     });
   }
-  if (config.secrets.slackBotToken) {
-    senders.slack = createSlackSender({
-      token: config.secrets.slackBotToken,
-      apiUrl: opts.slackApiUrl ?? config.slack.apiBaseUrl,
-      botName: config.bot.name,
-      onTokenRefused: slackTokenRefused(log),
-      onLookupFailed: (reason) => log.warn('Slack part lookup failed', { reason }),
+  const slackToken = config.secrets.slackBotToken;
+  if (slackToken) {
+    senders.slack = loadedOnFirstSend('slack', async () => {
+      const { createSlackSender } = await import('../chat/slack/sender.js');
+      return createSlackSender({
+        token: slackToken,
+        apiUrl: opts.slackApiUrl ?? config.slack.apiBaseUrl,
+        botName: config.bot.name,
+        onTokenRefused: slackTokenRefused(log),
+        onLookupFailed: (reason) => log.warn('Slack part lookup failed', { reason }),
+      });
     });
   }
   return senders;
+}
+
+/** A sender built once, on its first send; a failed load is tried again on the next send. */
+function loadedOnFirstSend<P extends Platform>(platform: P, load: () => Promise<ChatSender<P>>): ChatSender<P> {
+  let sender: Promise<ChatSender<P>> | undefined;
+  return {
+    platform,
+    async send(target, payload, sendOpts) {
+      sender ??= load().catch((err: unknown) => {
+        sender = undefined;
+        throw err;
+      });
+      return (await sender).send(target, payload, sendOpts);
+    },
+  };
 }

@@ -23,7 +23,7 @@ export interface RunOptions {
 }
 
 /**
- * Starts the long-running parts of an app built with `metrics: true`: the scheduler (polls,
+ * Starts the long-running parts of an app built with `metrics: createMetrics`: the scheduler (polls,
  * digests, deliveries), the HTTP server, the operator alerts and the chat adapters that answer
  * /digest. stop() takes them down in order: the adapters first (no new command comes in), then
  * schedulers and in-flight polls, then the deliveries in flight get `shutdown.grace` to finish,
@@ -31,7 +31,7 @@ export interface RunOptions {
  */
 export async function runBot(app: App, opts: RunOptions = {}): Promise<RunningBot> {
   const metrics = app.metrics;
-  if (!metrics) throw new Error('runBot needs an app built with { metrics: true }');
+  if (!metrics) throw new Error('runBot needs an app built with { metrics: createMetrics }');
   const log = app.log;
   const { startScheduler } = await import('../scheduler/scheduler.js');
   const scheduler = startScheduler(app, opts.scheduler);

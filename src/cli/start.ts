@@ -11,6 +11,7 @@ export function registerStart(program: Command): void {
         '(to the console when no chat tokens are set)',
     )
     .action(async (_opts: unknown, cmd: Command) => {
+      const { createMetrics } = await import('../http/metrics.js');
       await withApp(
         cmd,
         async (app) => {
@@ -36,7 +37,7 @@ export function registerStart(program: Command): void {
           await logNextRuns(app, subs);
           await bot.stop(await signal);
         },
-        { defaultLogLevel: 'info', metrics: true, exclusive: true },
+        { defaultLogLevel: 'info', metrics: createMetrics, exclusive: true },
       );
       // Everything is closed; should a library still hold the event loop open, do not wait on it.
       setTimeout(() => process.exit(process.exitCode ?? 0), 2_000).unref();

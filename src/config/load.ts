@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { ConfigError, type ConfigIssue, errorMessage, UserError } from '../errors.js';
-import { LOG_LEVELS, parseLogLevel } from '../log.js';
+import { LOG_LEVELS, parseLogLevel } from '../log-level.js';
 import { type EnvSettings, readEnv, type Secrets } from './env.js';
 import { describeIssue } from './issues.js';
 import { configSchema, type FileConfig } from './schema.js';

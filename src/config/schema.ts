@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOG_LEVELS } from '../log.js';
+import { LOG_LEVELS } from '../log-level.js';
 import { parseDuration } from './duration.js';
 
 const DURATION_WORDS = 'a duration such as "30s", "15m", "2h" or "1d"';
