@@ -4,8 +4,10 @@ import {
   DEFAULT_THRESHOLD,
   isProspective,
   isRepublished,
+  nameTokens,
   PROSPECTIVE_MISMATCH_PENALTY,
   prepareText,
+  SHARED_NAME_BONUS,
   similarity,
   similarityParts,
 } from '../../src/stories/similarity.js';
@@ -45,9 +47,9 @@ describe('similarity', () => {
 });
 
 describe('a preview against its outcome', () => {
-  const outcome = { title: 'House expels George Santos from Congress after ethics report', lead: '' };
+  const outcome = { title: 'House expels Santos from Congress after ethics report', lead: '' };
   const preview = { title: 'Santos faces House expulsion vote after ethics report', lead: '' };
-  const otherOutcome = { title: 'George Santos expelled from Congress after damning ethics report', lead: '' };
+  const otherOutcome = { title: 'Santos expelled from Congress after damning ethics report', lead: '' };
 
   it('tells a headline that looks ahead from one that reports', () => {
     expect(isProspective(preview.title)).toBe(true);
@@ -65,6 +67,36 @@ describe('a preview against its outcome', () => {
 
   it('still joins two reports of the outcome', () => {
     expect(similarity(outcome, otherOutcome)).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
+  });
+});
+
+describe('rare names', () => {
+  it('keeps capitalized words that are not common English words, whatever the case of the headline', () => {
+    expect(nameTokens('Prison inmate stabbed Derek Chauvin, prosecutors say')).toEqual(['derek', 'chauvin']);
+    // Title Case capitalizes rare common words too; they count as names, which is why one shared name earns nothing.
+    expect(nameTokens('Inmate Stabbed Chauvin')).toEqual(['inmat', 'stab', 'chauvin']);
+    expect(nameTokens('Court rules on Israel and the House')).toEqual([]);
+    expect(nameTokens('the word chauvin in lower case is no name')).toEqual([]);
+  });
+
+  it('adds a bonus per shared rare name beyond the first, counting at most three', () => {
+    const a = prepareText({ title: 'Quokka Zarnowiec met Obelix Tarkington in Vilnius', lead: '' });
+    const b = prepareText({ title: 'Talks between Zarnowiec and Tarkington in Vilnius end', lead: '' });
+    const parts = similarityParts(a, b);
+    expect(parts.sharedNames).toBe(3);
+    expect(parts.score).toBeCloseTo(parts.cosine + 2 * SHARED_NAME_BONUS, 12);
+    const one = similarityParts(
+      prepareText({ title: 'Ferry news from Zarnowiec today', lead: '' }),
+      prepareText({ title: 'School news from Zarnowiec today', lead: '' }),
+    );
+    expect(one.sharedNames).toBe(1);
+    expect(one.score).toBeCloseTo(one.cosine, 12);
+    const none = similarityParts(
+      prepareText({ title: 'the court met in the house', lead: '' }),
+      prepareText({ title: 'the court met in the house again', lead: '' }),
+    );
+    expect(none.sharedNames).toBe(0);
+    expect(none.score).toBeCloseTo(none.cosine, 12);
   });
 });
 
