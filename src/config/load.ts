@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
-import { ConfigError, type ConfigIssue, errorMessage, UserError } from '../errors.js';
+import { ConfigError, errorMessage, UserError } from '../errors.js';
 import { LOG_LEVELS, parseLogLevel } from '../log-level.js';
 import { type EnvSettings, readEnv, type Secrets } from './env.js';
 import { describeIssue } from './issues.js';
@@ -47,7 +47,13 @@ export function loadConfig(opts: LoadOptions = {}): Config {
 export function parseConfigText(text: string, file: string, env: EnvSettings = { secrets: {} }): Config {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) throw new ConfigError(file, yamlIssues(doc.errors, text));
-  const raw: unknown = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    raw = doc.toJS() ?? {};
+  } catch (err) {
+    // an alias to an anchor that is never defined (`url: *a`) parses, then fails here (found by fuzzing, issue 15)
+    throw new ConfigError(file, [{ path: '', expected: 'valid YAML', found: errorMessage(err).split('\n')[0] ?? '' }]);
+  }
   const parsed = configSchema.safeParse(raw, { reportInput: true });
   // The schema's issues and the checks it cannot express, together: every problem in one report.
   const issues = [...(parsed.success ? [] : parsed.error.issues.map(describeIssue)), ...semanticIssues(raw)];

@@ -67,7 +67,9 @@ describe('watchdesk config check', () => {
     const run = await runCli(['--config', broken, 'config', 'check']);
     expect(run.code).toBe(2);
     // where it broke, then the lines up to it with a caret (issue 7 item 13)
-    expect(run.stderr).toMatch(/broken\.yaml: line 2, column 1: expected valid YAML, found Flow sequence .*\n {4}  1 \| feeds: \[\n/);
+    expect(run.stderr).toMatch(
+      /broken\.yaml: line 2, column 1: expected valid YAML, found Flow sequence .*\n {4} {2}1 \| feeds: \[\n/,
+    );
     const missing = await runCli(['--config', path.join(dir, 'nope.yaml'), 'config', 'check']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nope\.yaml: \(root\): expected a readable YAML file, found ENOENT/);
