@@ -34,10 +34,14 @@ export async function startChatAdapters(
   const stops: (() => Promise<void>)[] = [];
   const token = app.config.secrets.discordToken;
   if (token) {
+    const apiBaseUrl = opts.discordApiUrl ?? app.config.discord.apiBaseUrl;
+    // Checked before the gateway logs in, so a bad token is said by this check, once, with what to do.
+    const { checkDiscordToken } = await import('../chat/discord/token.js');
+    await checkDiscordToken({ token, apiBaseUrl, log: app.log, setHealth: (h) => app.health.set('discord', h) });
     const { startDiscordGateway } = await import('../chat/discord/gateway.js');
     const gateway = startDiscordGateway({
       token,
-      apiBaseUrl: opts.discordApiUrl ?? app.config.discord.apiBaseUrl,
+      apiBaseUrl,
       adminRoles: app.config.discord.adminRoles,
       commands: commandDeps(app, hooks),
       log: app.log,

@@ -42,14 +42,14 @@ describe('Discord gateway trouble is said once, with what to do, and never throw
   it('a token Discord rejects at REST (401)', async () => {
     fake = await new FakeDiscord().start();
     const { said, lines } = start(fake, { token: 'not-the-token' });
-    expect(await until(() => said(/rejected the bot token/).length > 0, 10_000)).toBe(true);
-    expect(said(/rejected the bot token/)).toHaveLength(1);
-    expect(said(/rejected the bot token/)[0]).toContain('check DISCORD_TOKEN');
+    expect(await until(() => said(/Discord refused DISCORD_TOKEN/).length > 0, 10_000)).toBe(true);
+    expect(said(/Discord refused DISCORD_TOKEN/)).toHaveLength(1);
+    expect(said(/Discord refused DISCORD_TOKEN/)[0]).toContain('set DISCORD_TOKEN and restart');
     expect(lines.join('\n')).not.toContain('not-the-token');
   });
 
   it.each([
-    [4004, /Discord rejected the bot token/],
+    [4004, /Discord refused DISCORD_TOKEN \(the gateway closed with 4004\)/],
     [4014, /Discord refused a privileged intent/],
   ])('a gateway close %i', async (code, re) => {
     fake = await new FakeDiscord({ identifyCloseCode: code }).start();

@@ -9,6 +9,7 @@ import type { CommandDeps } from '../../commands/types.js';
 import { errorMessage } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { handleInteraction } from './interactions.js';
+import { discordTokenRefused } from './token.js';
 
 export interface DiscordGatewayOptions {
   token: string;
@@ -30,12 +31,8 @@ export interface DiscordGateway {
   stop(): Promise<void>;
 }
 
-/** Close codes after which discord.js gives up: each needs a person to act. */
+/** Close codes after which discord.js gives up: each needs a person to act (4004, a bad token: see token.ts). */
 const FATAL_CLOSE: Record<number, [string, string]> = {
-  4004: [
-    'Discord rejected the bot token',
-    'check DISCORD_TOKEN (Developer Portal → your app → Bot → Reset Token); digests fail the same way until then',
-  ],
   4010: ['Discord refused the shard settings', 'this is a bug in watchdesk: report it'],
   4011: ['Discord requires sharding for this bot', 'the bot is in too many servers for one connection'],
   4012: ['Discord refused the gateway version', 'upgrade watchdesk'],
@@ -79,9 +76,11 @@ export function startDiscordGateway(opts: DiscordGatewayOptions): DiscordGateway
   client.on(Events.ShardReconnecting, () => log.debug('Discord gateway reconnecting'));
   // A fatal close may also reject login(): both say it under one key, so it is said once.
   const fatal = (code: number) => {
+    // A bad token is said once per process, by whoever meets it first (the start-up check, usually).
+    if (code === 4004) return discordTokenRefused(opts.log, 'the gateway closed with 4004');
     const [what, todo] = FATAL_CLOSE[code] ?? [`Discord closed the gateway (code ${code})`, 'restart the bot'];
     sayOnce(`close:${code}`, `${what}: /digest commands are not answered until it is fixed`, {
-      hint: `${todo}${code === 4004 ? '' : '; digests still go out over REST'}`,
+      hint: `${todo}; digests still go out over REST`,
     });
   };
   client.on(Events.ShardDisconnect, (event) => fatal(event.code));
