@@ -16,9 +16,10 @@ import { noMetrics } from '../metrics.js';
 import type { DigestDeps } from '../pipeline/digests.js';
 import type { IngestDeps } from '../pipeline/ingest.js';
 import { nextRunOf } from '../schedule/schedule.js';
-import { type Db, openDb } from '../store/db.js';
+import { BUSY_TIMEOUT_MS, type Db, openDb } from '../store/db.js';
 import { syncFeedsFromConfig } from '../store/feeds.js';
 import { kvBudgetStore } from '../store/kv.js';
+import { describeLockedAtStart } from '../store/open-errors.js';
 import { outboxStatus } from '../store/outbox.js';
 import { oldestPendingPartAt } from '../store/status.js';
 import { type SubscriptionRow, syncConfigSubscriptions } from '../store/subscriptions.js';
@@ -79,8 +80,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   const now = () => clock.now();
   // Before the config is synced: a refused second bot must not touch the running one's feeds.
   const lease = opts.exclusive ? leaseOrClose(db, config.dbPath, log) : undefined;
-  syncFeedsFromConfig(db, config.feeds, { intervalMs: config.polling.defaultInterval }, now());
-  syncConfigSubscriptions(db, config.subscriptions, now());
+  syncAtStart(db, config, now(), lease);
 
   const fetcher = createFetcher(fetcherOptionsFor(config, VERSION));
   const summarizer = createSummarizer(config, { log, budgetStore: kvBudgetStore(db), now });
@@ -155,6 +155,20 @@ function outboxGauges(db: Db, now: number) {
     pendingParts: outboxStatus(db).pendingParts,
     oldestPendingSeconds: oldest === null ? 0 : Math.max(0, (now - oldest) / 1000),
   };
+}
+
+/** The config's feeds and subscriptions into the store: the first writes, so a locked database says so here. */
+function syncAtStart(db: Db, config: Config, now: number, lease: InstanceLease | undefined): void {
+  try {
+    syncFeedsFromConfig(db, config.feeds, { intervalMs: config.polling.defaultInterval }, now);
+    syncConfigSubscriptions(db, config.subscriptions, now);
+  } catch (err) {
+    const locked = describeLockedAtStart(config.dbPath, err, BUSY_TIMEOUT_MS);
+    if (!locked) throw err;
+    lease?.release();
+    db.close();
+    throw locked;
+  }
 }
 
 function leaseOrClose(db: Db, dbPath: string, log: Logger): InstanceLease {

@@ -106,3 +106,19 @@ function ownerOf(p: string): number | undefined {
     return undefined;
   }
 }
+
+/**
+ * A database another process holds a write lock on for longer than the busy timeout, met by the writes every command
+ * makes at start (syncing the config's feeds and subscriptions): who may hold it and what to do. Undefined for any
+ * other error.
+ */
+export function describeLockedAtStart(file: string, err: unknown, waitedMs: number): UserError | undefined {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string' || !(code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')))
+    return undefined;
+  return new UserError(
+    'database_locked',
+    `the database ${file} is locked: another process has held a write transaction on it for more than ${Math.round(waitedMs / 1000)} s`,
+    'Look for what else has it open (a sqlite3 shell with an open transaction, a backup or restore, a stuck watchdesk: fuser or lsof on the file), let it finish or stop it, then run the command again. Nothing was changed.',
+  );
+}
