@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { emptySetupWarnings } from '../config/empty-setup.js';
 import { configJsonSchema } from '../config/json-schema.js';
 import { configFor } from './context.js';
 
@@ -18,13 +19,20 @@ export function registerConfig(program: Command): void {
       const lines = [
         `config ok: ${c.file}`,
         `  feeds:         ${c.feeds.length}`,
-        `  topics:        ${Object.keys(c.topics).length} (${Object.keys(c.topics).join(', ')})`,
+        `  topics:        ${Object.keys(c.topics).length}${Object.keys(c.topics).length > 0 ? ` (${Object.keys(c.topics).join(', ')})` : ''}`,
         `  subscriptions: ${c.subscriptions.length}`,
         `  database:      ${c.dbPath}`,
         `  chat:          ${platforms.join(', ')}${platforms.length === 1 ? ' (no chat tokens set: digests print to stdout)' : ''}`,
         `  summaries:     ${c.summarize.useLlm && c.llm.enabled ? `LLM (${c.llm.model}) with extractive fallback` : 'extractive (offline)'}`,
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
+      // Valid, but nothing would happen: feeds and subscriptions may still be added at run time, hence warnings.
+      const counts = {
+        feeds: c.feeds.length,
+        topics: Object.keys(c.topics).length,
+        subscriptions: c.subscriptions.length,
+      };
+      for (const warning of emptySetupWarnings(counts, c.file)) process.stderr.write(`warning: ${warning}\n`);
     });
   config
     .command('schema')

@@ -28,6 +28,10 @@ export function registerStart(program: Command): void {
             subscriptions: subs.length,
             chat: Object.keys(app.senders).join(','),
           });
+          // Counted from the store: feeds and subscriptions added at run time count as much as the file's.
+          const { emptySetupWarnings } = await import('../config/empty-setup.js');
+          const counts = { feeds: feeds.length, topics: app.topics.length, subscriptions: subs.length };
+          for (const warning of emptySetupWarnings(counts, app.config.file)) app.log.warn(warning);
           if (!app.senders.discord && !app.senders.slack) {
             app.log.info('no chat tokens set: digests print to stdout as Markdown (console mode)');
           }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -207,6 +207,30 @@ describe('watchdesk CLI: poll, feeds, subscriptions, digest, start', () => {
     const badFormat = await runCli(['--config', config, 'digest', '--format', 'pdf']);
     expect(badFormat.stderr).toContain('--format must be one of md, discord-json, slack-json');
   });
+
+  it('start warns once about an empty config: no feeds, topics or subscriptions (issue 7 item 13)', async () => {
+    const emptyDir = mkdtempSync(path.join(tmpdir(), 'watchdesk-empty-'));
+    const empty = path.join(emptyDir, 'empty.yaml');
+    writeFileSync(empty, 'http: { port: 0 }\n');
+    const { child, output } = spawnCli(['--config', empty, 'start'], {});
+    try {
+      const warned = () =>
+        logRecords(output().stderr)
+          .filter((r) => r.level === LEVEL.warn && /^no (feeds|topics|subscriptions):/.test(r.msg))
+          .map((r) => r.msg.split(':')[0]);
+      expect(await until(() => warned().length === 3, 30_000, 50)).toBe(true);
+      expect(warned()).toEqual(['no feeds', 'no topics', 'no subscriptions']);
+      expect(logRecords(output().stderr).find((r) => r.msg === 'watchdesk starting')?.db).toBe(
+        path.join(emptyDir, 'data', 'watchdesk.db'),
+      );
+      expect(child.exitCode).toBeNull();
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(emptyDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('start keeps running when feeds fail, reports each failure, and stops cleanly on SIGTERM', async () => {
     const port = await closedPort();

@@ -37,6 +37,27 @@ describe('watchdesk config check', () => {
     expect(run.stdout + run.stderr).not.toContain('xoxb-test-0000');
   });
 
+  it('warns about an empty config: no feeds, no topics, no subscriptions (issue 7 item 13)', async () => {
+    for (const [name, text] of [
+      ['empty.yaml', ''],
+      ['braces.yaml', '{}\n'],
+    ] as const) {
+      const file = write(name, text);
+      const run = await runCli(['--config', file, 'config', 'check']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`config ok: ${file}`);
+      expect(run.stderr.split('\n').filter(Boolean)).toEqual([
+        `warning: no feeds: nothing is polled. Add feeds: to ${file}, or at run time: watchdesk feeds add <url> (or feeds import <file.opml>)`,
+        `warning: no topics: no item gets a topic, so every digest stays empty. Add topics: to ${file} (config/default.yaml has examples)`,
+        `warning: no subscriptions: no digest goes out. Add subscriptions: to ${file}, or subscribe a channel: watchdesk subscriptions add, or /digest subscribe in chat`,
+      ]);
+    }
+    // the bundled beat has all three: no warning
+    const beat = await runCli(['config', 'check']);
+    expect(beat.code).toBe(0);
+    expect(beat.stderr).toBe('');
+  }, 60_000);
+
   it('fails with exit code 2 naming the file, the path inside it, what was expected and what was found', async () => {
     const file = write(
       'bad.yaml',
