@@ -26,23 +26,22 @@ export const FUNCTION_WORDS: ReadonlySet<string> = new Set(
 );
 
 /**
- * English function words plus headline filler ("says", "report", "update", "watch") that appear
- * in headlines about anything: for telling which event a headline reports. Numbers are not stop
- * words: scores, ages, counts and sums pin an event. "us" is not one either: it is "U.S." folded.
+ * Words that appear in headlines about anything ("says", "report", "update", "watch", weekdays,
+ * "first", "year"): they say nothing about which event a headline reports.
  */
-export const HEADLINE_STOP_WORDS: ReadonlySet<string> = new Set(
-  `a about above after again against all also am an and any are as at be because been before being below
-  between both but by can could did do does doing down during each few for from further had has have having he
-  her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
-  now of off on once only or other our ours out over own same she should so some such than that the their theirs
-  them themselves then there these they this those through to too under until up very was we were what when
-  where which while who whom why will with would you your yours yourself
-  says said say saying told tells tell report reports reported according update updates updated latest live
-  watch video photos photo new news breaking exclusive opinion analysis here heres whats how why via amid
-  week today yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
-  mr mrs ms dr st
-  one two three first last year years day days time get gets got make makes made may might must will would
-  just still back take takes going`
-    .split(/\s+/)
-    .filter((w) => w.length > 0),
-);
+export const HEADLINE_FILLER: readonly string[] = `now says said say saying told tells tell report reports reported
+  according update updates updated latest live watch video photos photo new news breaking exclusive opinion
+  analysis heres whats via amid week today yesterday tomorrow monday tuesday wednesday thursday friday saturday
+  sunday mon tue wed thu fri sat sun mr mrs ms dr st one two three first last year years day days time get gets
+  got make makes made still back take takes going`
+  .split(/\s+/)
+  .filter((w) => w.length > 0);
+
+/**
+ * For telling which event a headline reports: the function words, except "us" ("U.S." folded),
+ * plus the headline filler. Numbers are not stop words: scores, ages, counts and sums pin an event.
+ */
+export const HEADLINE_STOP_WORDS: ReadonlySet<string> = new Set([
+  ...[...FUNCTION_WORDS].filter((w) => w !== 'us'),
+  ...HEADLINE_FILLER,
+]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { foldForEvents, foldForMatching } from '../../src/text/fold.js';
+import { foldDiacritics, foldForEvents, foldForMatching } from '../../src/text/fold.js';
 import { foldPlural, stemHeadline, stemSentenceWord } from '../../src/text/stem.js';
+import { FUNCTION_WORDS, HEADLINE_STOP_WORDS } from '../../src/text/stop-words.js';
 import { countSpacedWords, countWords, eventTokens, matchWords, rankingTokens } from '../../src/text/words.js';
 
 describe('matchWords and foldPlural (topic matching)', () => {
@@ -120,6 +121,19 @@ describe('countWords', () => {
 describe('folding', () => {
   it('folds case and diacritics both ways, apostrophes and U.S. only for events', () => {
     expect(foldForMatching('Ofcom’s CRÈME')).toBe("ofcom's creme");
+    // One diacritic fold for both: ł (which NFKD leaves alone) and marks outside U+0300–036F.
+    expect(foldDiacritics('Łódź ṩ क़')).toBe('lodz s क');
+    expect(foldForMatching('Łódź')).toBe('lodz');
     expect(foldForEvents('Ofcom’s CRÈME in the U.S. and Łódź, 1,000')).toBe('ofcom creme in the us and lodz, 1000');
+  });
+});
+
+describe('stop words', () => {
+  it('builds the headline list from the function words, keeping "us" (U.S.), and adds the filler', () => {
+    for (const w of FUNCTION_WORDS) if (w !== 'us') expect(HEADLINE_STOP_WORDS.has(w)).toBe(true);
+    expect(HEADLINE_STOP_WORDS.has('us')).toBe(false);
+    expect(HEADLINE_STOP_WORDS.has('says')).toBe(true);
+    expect(FUNCTION_WORDS.has('says')).toBe(false);
+    expect(eventTokens('U.S. says')).toEqual(['us']);
   });
 });
