@@ -69,17 +69,17 @@ export function nothingNew(digest: Digest): string {
 }
 
 /**
- * The command a reader runs to see the rest of a capped topic. The one place that names it: the
- * CLI until the chat commands land, then `/digest latest <topic>`.
+ * The command a reader runs to see the rest of a capped topic, where they read the digest: in Discord
+ * and Slack the /digest command beside it; on the console, the CLI. The one place that names it.
  */
-export function moreStoriesCommand(topicId: string): string {
-  return `watchdesk digest --topics ${topicId}`;
+export function moreStoriesCommand(topicId: string, where: 'chat' | 'console'): string {
+  return where === 'chat' ? `/digest latest ${topicId}` : `watchdesk digest --topics ${topicId}`;
 }
 
 /** Topic ids are config slugs; anything else is dropped so the command line cannot break out of its code span. */
-export function moreLine(section: DigestSection): string {
+export function moreLine(section: DigestSection, where: 'chat' | 'console'): string {
   const id = section.topicId.replace(/[^A-Za-z0-9_.:-]/g, '').slice(0, BUDGETS.topicIdChars);
-  return id ? `…and ${section.more} more: \`${moreStoriesCommand(id)}\`` : `…and ${section.more} more`;
+  return id ? `…and ${section.more} more: \`${moreStoriesCommand(id, where)}\`` : `…and ${section.more} more`;
 }
 
 function moreOutlets(n: number): string {

@@ -67,7 +67,7 @@ function packSection(section: DigestSection): PackSection<DiscordEmbed> {
   return {
     heading: (continued) => piece(headingEmbed(section, continued)),
     entries: section.entries.map((e) => piece(entryEmbed(entryText(e)))),
-    trailer: section.more > 0 ? piece({ description: moreLine(section), color: HEADING_COLOR }) : null,
+    trailer: section.more > 0 ? piece({ description: moreLine(section, 'chat'), color: HEADING_COLOR }) : null,
   };
 }
 

@@ -36,7 +36,7 @@ export const SLACK_LIMITS = {
 export const BUDGETS = {
   /** A section heading (topic name, maybe "(continued)"). */
   headingChars: 140,
-  /** The "…and N more: `watchdesk digest --topics <topic>`" line. */
+  /** The "…and N more: `/digest latest <topic>`" line (the CLI form on the console). */
   trailerChars: 200,
   topicIdChars: 100,
   outletChars: 80,

@@ -18,7 +18,7 @@ export function renderMarkdown(digest: Digest): string {
   for (const section of sections) {
     out.push(`## ${escapeMarkdown(sectionName(section))}`, '');
     for (const entry of section.entries) out.push(...renderEntry(entryText(entry)));
-    if (section.more > 0) out.push(moreLine(section), '');
+    if (section.more > 0) out.push(moreLine(section, 'console'), '');
   }
   return out.join('\n');
 }

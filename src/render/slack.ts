@@ -108,7 +108,9 @@ function packSection(section: DigestSection): PackSection<SlackBlock> {
     },
     entries: section.entries.map((e) => piece(entryBlocks(entryText(e)))),
     trailer:
-      section.more > 0 ? piece([{ type: 'context', elements: [{ type: 'mrkdwn', text: moreLine(section) }] }]) : null,
+      section.more > 0
+        ? piece([{ type: 'context', elements: [{ type: 'mrkdwn', text: moreLine(section, 'chat') }] }])
+        : null,
   };
 }
 

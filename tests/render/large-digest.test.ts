@@ -52,7 +52,7 @@ describe('a digest of 200 stories on Discord', () => {
   it('ends capped topics with the "…and N more" line once, after their last entry', () => {
     const all = parts.flatMap((p) => p.embeds);
     for (const s of digest.sections) {
-      const line = `…and ${s.more} more: \`watchdesk digest --topics ${s.topicId}\``;
+      const line = `…and ${s.more} more: \`/digest latest ${s.topicId}\``;
       const at = all.findIndex((e) => e.description === line);
       if (s.more === 0) {
         expect(at).toBe(-1);

@@ -52,7 +52,7 @@ describe('an entry that cannot fit even alone', () => {
     expect(names.length + more).toBe(60);
     expect(names).toEqual(Array.from({ length: names.length }, (_, i) => `Outlet ${i + 1}`));
     expect(e.fields![0]!.value.endsWith('…')).toBe(true);
-    expect(parts[0]!.embeds[2]!.description).toBe('…and 7 more: `watchdesk digest --topics kosa`');
+    expect(parts[0]!.embeds[2]!.description).toBe('…and 7 more: `/digest latest kosa`');
   });
 
   it('is truncated to fit one Slack section', () => {

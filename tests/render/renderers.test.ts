@@ -40,9 +40,9 @@ describe('each entry shows what the issue asks for', () => {
       'Section 230',
       'Story 1: appeals court revisits platform liability shield',
       'Story 2: appeals court revisits platform liability shield',
-      '…and 3 more: `watchdesk digest --topics section-230`',
+      '…and 3 more: `/digest latest section-230`',
       'KOSA',
-      '…and 2 more: `watchdesk digest --topics kosa`',
+      '…and 2 more: `/digest latest kosa`',
     ]);
   });
 
@@ -69,8 +69,8 @@ describe('each entry shows what the issue asks for', () => {
     );
     expect(texts).toContain('Capitol Wire · 2026-01-02 14:05 UTC');
     expect(texts).toContain('Why it matched: Section 230 ("Section 230", liability shield)');
-    expect(texts).toContain('…and 3 more: `watchdesk digest --topics section-230`');
-    expect(texts).toContain('…and 2 more: `watchdesk digest --topics kosa`');
+    expect(texts).toContain('…and 3 more: `/digest latest section-230`');
+    expect(texts).toContain('…and 2 more: `/digest latest kosa`');
     expect(m!.text).toBe('watchdesk digest: 2 new stories since 2026-01-02 09:00 UTC — Section 230, KOSA');
     expect(m!.unfurl_links).toBe(false);
   });
@@ -99,6 +99,7 @@ describe('markdown output', () => {
       '**Also reported by:** [Policy Daily](https://policy.example/a/2), [Harbor Times](https://harbor.example/n/2)',
     );
     expect(md).toContain('**Why it matched:** Section 230 ("Section 230", liability shield)');
+    // the console has no /digest: it names the CLI
     expect(md).toContain('…and 3 more: `watchdesk digest --topics section-230`');
     expect(md).toContain('…and 2 more: `watchdesk digest --topics kosa`');
   });

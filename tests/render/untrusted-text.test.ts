@@ -79,7 +79,7 @@ describe('feed text that is all markdown and mentions, on Discord', () => {
     expect(first.fields?.map((f) => f.name)).toEqual(['Why it matched']);
     expect(first.footer?.text).toMatch(/· 2026-01-02 14:05 UTC$/);
     expect(embeds[2]!.url).toBe(storyUrl(2));
-    expect(embeds[3]!.description).toBe('…and 4 more: `watchdesk digest --topics section-230`');
+    expect(embeds[3]!.description).toBe('…and 4 more: `/digest latest section-230`');
   });
 });
 
