@@ -21,7 +21,7 @@ import zlib from 'node:zlib';
 import { Agent, request } from 'undici';
 import { createFetcher } from '../src/feeds/fetch.js';
 import { parseFeed } from '../src/feeds/parse.js';
-import { type PollDeps, pollFeeds } from '../src/feeds/poller.js';
+import { type PollDeps, pollFeedsEach } from '../src/feeds/poller.js';
 import type { ParsedFeed } from '../src/feeds/types.js';
 import { openDb } from '../src/store/db.js';
 import { listFeeds, syncFeedsFromConfig } from '../src/store/feeds.js';
@@ -251,12 +251,14 @@ function watchdeskPoll(server: FeedHost, feeds: number, concurrency: number, nam
   return {
     name,
     async poll() {
-      const outcomes = await pollFeeds(deps, listFeeds(db));
-      return {
-        ok: outcomes.filter((o) => o.status === 'ok').length,
-        notModified: outcomes.filter((o) => o.status === 'not_modified').length,
-        failed: outcomes.filter((o) => o.status === 'error').length,
-      };
+      // Each outcome counted and let go as it comes in, as a poll cycle ingests them (pollAndIngest).
+      const counts = { ok: 0, notModified: 0, failed: 0 };
+      await pollFeedsEach(deps, listFeeds(db), (o) => {
+        if (o.status === 'ok') counts.ok++;
+        else if (o.status === 'not_modified') counts.notModified++;
+        else counts.failed++;
+      });
+      return counts;
     },
     async close() {
       await fetcher.close();

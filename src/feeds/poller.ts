@@ -131,6 +131,19 @@ export async function pollFeeds(deps: PollDeps, feeds: FeedRow[]): Promise<PollO
   return Promise.all(feeds.map((feed) => pollFeed(deps, feed)));
 }
 
+/**
+ * pollFeeds that hands each feed's outcome over as soon as it is in (with the feed's index in
+ * `feeds`) and keeps none: a cycle over thousands of feeds need not hold every parsed document
+ * until the last one is fetched.
+ */
+export async function pollFeedsEach(
+  deps: PollDeps,
+  feeds: FeedRow[],
+  each: (outcome: PollOutcome, index: number) => void,
+): Promise<void> {
+  await Promise.all(feeds.map(async (feed, index) => each(await pollFeed(deps, feed), index)));
+}
+
 function parseOrClassify(deps: PollDeps, text: string, url: string, now: number): ParsedFeed {
   try {
     return deps.parse(text, { url, now });

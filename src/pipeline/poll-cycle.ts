@@ -1,5 +1,5 @@
 import { errorMessage } from '../errors.js';
-import { type PollDeps, pollFeeds } from '../feeds/poller.js';
+import { type PollDeps, type PollOutcome, pollFeedsEach } from '../feeds/poller.js';
 import { redactUrl } from '../feeds/redact-url.js';
 import type { Logger } from '../log.js';
 import type { FeedRow } from '../store/feeds.js';
@@ -32,7 +32,10 @@ export interface FeedPollReport {
 /**
  * Polls the given feeds and ingests what they bring. Feed problems become report rows (the
  * poller logs each one), never exceptions: one broken feed does not stop the others. New items
- * that could not be stored make the feed's row an error of kind `ingest`.
+ * that could not be stored make the feed's row an error of kind `ingest`. Feeds are ingested one
+ * at a time in the given order, each as soon as it and the feeds before it are polled, while the
+ * rest are still being fetched: the same order (so the same stories) as polling them all first,
+ * but a parsed document is let go once its items are stored, and ingest overlaps the network.
  */
 export async function pollAndIngest(
   deps: PollCycleDeps,
@@ -40,41 +43,57 @@ export async function pollAndIngest(
   /** Each feed's report as soon as it is done (poll --once's progress). */
   onFeed: (report: FeedPollReport) => void = () => {},
 ): Promise<FeedPollReport[]> {
-  const outcomes = await pollFeeds(deps.pollDeps, feeds);
   const reports: FeedPollReport[] = [];
-  for (const outcome of outcomes) {
-    const label = outcome.feed.name ?? outcome.feed.title ?? outcome.feed.url;
-    let ingest: IngestResult = { newItems: 0, announced: 0, matched: 0, newStories: 0, failed: 0 };
-    let error: FeedPollReport['error'] =
-      outcome.status === 'error' ? { kind: outcome.error.kind, message: outcome.error.message } : undefined;
-    const ingestStarted = performance.now();
-    if (outcome.status === 'ok') {
-      try {
-        ingest = await ingestPoll(deps.ingestDeps, outcome);
-      } catch (err) {
-        deps.log.error('storing new items failed; the next poll fetches them again', {
-          feed: redactUrl(outcome.feed.url),
-          err,
-        });
-        error = { kind: 'ingest', message: `its new items could not be stored: ${errorMessage(err)}` };
-      }
+  const waiting = new Map<number, PollOutcome>();
+  let nextIndex = 0;
+  let chain = Promise.resolve();
+  await pollFeedsEach(deps.pollDeps, feeds, (outcome, index) => {
+    waiting.set(index, outcome);
+    for (let ready = waiting.get(nextIndex); ready; ready = waiting.get(nextIndex)) {
+      waiting.delete(nextIndex++);
+      const next = ready;
+      chain = chain.then(async () => {
+        const report = await ingestOutcome(deps, next);
+        reports.push(report);
+        onFeed(report);
+      });
     }
-    const ingestMs = performance.now() - ingestStarted;
-    const report: FeedPollReport = {
-      feedId: outcome.feed.id,
-      feed: label,
-      status: error ? 'error' : outcome.status,
-      firstPoll: outcome.status === 'ok' && outcome.firstPoll,
-      newItems: ingest.newItems,
-      announced: ingest.announced,
-      matched: ingest.matched,
-      failedItems: ingest.failed,
-      elapsedMs: outcome.elapsedMs + ingestMs,
-      ingestMs,
-      ...(error ? { error } : {}),
-    };
-    reports.push(report);
-    onFeed(report);
-  }
+  });
+  await chain;
   return reports;
+}
+
+/** One feed's poll outcome ingested, as its report row. */
+async function ingestOutcome(deps: PollCycleDeps, outcome: PollOutcome): Promise<FeedPollReport> {
+  const label = outcome.feed.name ?? outcome.feed.title ?? outcome.feed.url;
+  let ingest: IngestResult = { newItems: 0, announced: 0, matched: 0, newStories: 0, failed: 0 };
+  let error: FeedPollReport['error'] =
+    outcome.status === 'error' ? { kind: outcome.error.kind, message: outcome.error.message } : undefined;
+  const ingestStarted = performance.now();
+  if (outcome.status === 'ok') {
+    try {
+      ingest = await ingestPoll(deps.ingestDeps, outcome);
+    } catch (err) {
+      deps.log.error('storing new items failed; the next poll fetches them again', {
+        feed: redactUrl(outcome.feed.url),
+        err,
+      });
+      error = { kind: 'ingest', message: `its new items could not be stored: ${errorMessage(err)}` };
+    }
+  }
+  const ingestMs = performance.now() - ingestStarted;
+  const report: FeedPollReport = {
+    feedId: outcome.feed.id,
+    feed: label,
+    status: error ? 'error' : outcome.status,
+    firstPoll: outcome.status === 'ok' && outcome.firstPoll,
+    newItems: ingest.newItems,
+    announced: ingest.announced,
+    matched: ingest.matched,
+    failedItems: ingest.failed,
+    elapsedMs: outcome.elapsedMs + ingestMs,
+    ingestMs,
+    ...(error ? { error } : {}),
+  };
+  return report;
 }
