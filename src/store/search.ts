@@ -60,9 +60,12 @@ export interface SearchPage {
 export const SEARCH_SCAN = 2_000;
 
 /**
- * Stories with an item matching the query, best match first (bm25, a title hit weighing three times a body
- * hit), then newest. `since` filters on publication time; `anchor` hides stories created after the first page.
- * At most `scan` (default SEARCH_SCAN) matching items are ranked, the newest (see `capped`).
+ * Stories with an item matching the query, best match first, then newest. `since` filters on publication time;
+ * `anchor` hides stories created after the first page. When at most `scan` (default SEARCH_SCAN) items match,
+ * the best match is bm25's (a title hit weighing three times a body hit). When more match, only the newest
+ * `scan` are ranked (see `capped`), and by whether the query matches their title, not by bm25: bm25 counts, for
+ * its term weights, every item in the store holding each term, which for a word in most of a million items took
+ * a quarter of a second (bench/README.md, commands) whatever the LIMIT.
  */
 export function searchStories(
   db: Db,
@@ -70,18 +73,16 @@ export function searchStories(
 ): SearchPage {
   const scan = p.scan ?? SEARCH_SCAN;
   if (!p.match) return { storyIds: [], total: 0, capped: false };
-  // bm25() only works in a query over the FTS table itself, so ranking per item happens in SQL, per story here.
-  const hits = db
+  const params = { match: p.match, since: p.since, anchor: p.anchor, scan: scan + 1 };
+  const newest = db
     .prepare(
-      `SELECT i.story_id AS storyId, bm25(items_fts, 3.0, 1.0) AS rank, i.published_at AS publishedAt
-       FROM items_fts JOIN items i ON i.id = items_fts.rowid
-       WHERE items_fts MATCH @match AND i.story_id IS NOT NULL AND i.story_id <= @anchor
-         AND (@since IS NULL OR i.published_at >= @since)
+      `SELECT items_fts.rowid AS itemId, i.story_id AS storyId, i.published_at AS publishedAt ${MATCHING}
        ORDER BY items_fts.rowid DESC LIMIT @scan`,
     )
-    .all({ match: p.match, since: p.since, anchor: p.anchor, scan: scan + 1 }) as Hit[];
-  const capped = hits.length > scan;
-  if (capped) hits.pop();
+    .all(params) as (Hit & { itemId: number })[];
+  const capped = newest.length > scan;
+  if (capped) newest.pop();
+  const hits = capped ? byTitleHit(db, p.match, newest) : bm25Ranked(db, params);
   const stories = new Map<number, { rank: number; publishedAt: number }>();
   for (const h of hits) {
     const s = stories.get(h.storyId);
@@ -95,6 +96,32 @@ export function searchStories(
     .sort(([ida, a], [idb, b]) => a.rank - b.rank || b.publishedAt - a.publishedAt || idb - ida)
     .map(([id]) => id);
   return { storyIds: ranked.slice(p.offset, p.offset + p.limit), total: ranked.length, capped };
+}
+
+const MATCHING = `FROM items_fts JOIN items i ON i.id = items_fts.rowid
+  WHERE items_fts MATCH @match AND i.story_id IS NOT NULL AND i.story_id <= @anchor
+    AND (@since IS NULL OR i.published_at >= @since)`;
+
+/** Every matching item with its bm25 rank (lower is better). bm25() only works in a query over the FTS table itself. */
+function bm25Ranked(db: Db, params: Record<string, unknown>): Hit[] {
+  return db
+    .prepare(
+      `SELECT i.story_id AS storyId, bm25(items_fts, 3.0, 1.0) AS rank, i.published_at AS publishedAt ${MATCHING}
+       ORDER BY items_fts.rowid DESC LIMIT @scan`,
+    )
+    .all(params) as Hit[];
+}
+
+/** The newest hits ranked -2 when the whole query matches their title, else -1 (the bm25 scale: lower is better). */
+function byTitleHit(db: Db, match: string, newest: (Hit & { itemId: number })[]): Hit[] {
+  const oldest = newest.at(-1)?.itemId ?? 0;
+  const inTitle = new Set(
+    db
+      .prepare('SELECT rowid FROM items_fts WHERE items_fts MATCH @match AND rowid >= @oldest')
+      .pluck()
+      .all({ match: `title : (${match})`, oldest }) as number[],
+  );
+  return newest.map((h) => ({ storyId: h.storyId, publishedAt: h.publishedAt, rank: inTitle.has(h.itemId) ? -2 : -1 }));
 }
 
 interface Hit {

@@ -146,4 +146,28 @@ describe('searchStories', () => {
     expect(scanFive('ofcom fines')).toEqual({ storyIds: [older], total: 1, capped: false });
     expect(find('ofcom')).toEqual({ storyIds: [older, busy], total: 2, capped: false });
   });
+
+  it('ranks the newest hits by whether the query matches their title when more match than it ranks', () => {
+    seedStory(db, { title: 'Ofcom Ofcom Ofcom: an old story', reports: [{ outlet: 'Wire', hoursAgo: 300 }] });
+    const meeting = seedStory(db, {
+      title: 'Regulators meet',
+      content: 'The meeting covered Ofcom and several other bodies.',
+      reports: Array.from({ length: 4 }, (_, i) => ({ outlet: `Outlet ${i}`, hoursAgo: 10 })),
+    });
+    const fines = seedStory(db, { title: 'Ofcom fines a platform', reports: [{ outlet: 'Daily', hoursAgo: 12 }] });
+    const scanFive = (text: string) =>
+      searchStories(db, {
+        match: ftsQuery(text).match,
+        since: null,
+        anchor: newestStoryId(db),
+        limit: 20,
+        offset: 0,
+        scan: 5,
+      });
+    expect(scanFive('ofcom')).toEqual({ storyIds: [fines, meeting], total: 2, capped: true });
+    expect(scanFive('ofc*').storyIds).toEqual([fines, meeting]);
+    // both titles match one side of an OR: then the newer first
+    expect(scanFive('ofcom OR regulators').storyIds).toEqual([meeting, fines]);
+    expect(scanFive('"ofcom fines"').capped).toBe(false);
+  });
 });
