@@ -1,4 +1,4 @@
-import { schedule as cronSchedule, type ScheduledTask } from 'node-cron';
+import type { ScheduledTask } from 'node-cron';
 import { type ChatSenders, TOKEN_VARIABLE } from '../chat/types.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/load.js';
@@ -18,6 +18,7 @@ import {
   listSubscriptions,
   type SubscriptionRow,
 } from '../store/subscriptions.js';
+import { scheduleDigestCron } from './cron.js';
 
 /** What the scheduler runs, and when it is: the pipeline's deps, built by app/. */
 export interface SchedulerDeps {
@@ -209,14 +210,15 @@ export function startScheduler(app: SchedulerDeps, opts: SchedulerOptions = {}):
       if (existing) void existing.task.destroy();
       const sched = scheduleOf(sub);
       if (!sched) continue;
-      const task = cronSchedule(
-        sched.cron,
-        () => {
+      const task = scheduleDigestCron({
+        cron: sched.cron,
+        timezone: sched.timezone,
+        name: `digest-${sub.id}`,
+        fire: () => {
           const fresh = getSubscription(app.db, sub.id);
           if (fresh?.active) runSub(fresh, 'schedule');
         },
-        { timezone: sched.timezone, noOverlap: true, name: `digest-${sub.id}` },
-      );
+      });
       tasks.set(sub.id, { key, task });
     }
   };

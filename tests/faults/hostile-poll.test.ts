@@ -17,7 +17,7 @@ import { addRuntimeFeed } from '../../src/store/feed-sources.js';
 import { listWatchedFeeds } from '../../src/store/feeds.js';
 import { rss, writeBeatConfig } from '../helpers/beat-config.js';
 import { type FeedServer, BUILT_IN_PATHS as P, startFeedServer } from '../helpers/feed-server.js';
-import { recordCounts, scaled } from './counts.js';
+import { LONG, recordCounts, scaled } from './counts.js';
 
 const MB = 1024 * 1024;
 /** Heap, buffers and external memory may grow by at most this much during the poll. */
@@ -192,7 +192,7 @@ describe('hostile and broken feeds in one poll with good feeds', () => {
   }
 
   it('ends each hostile feed in a classified error or a bounded result, leaves the good ones whole, and stays within memory', {
-    timeout: 60_000,
+    timeout: LONG ? 300_000 : 60_000,
   }, async () => {
     const { reports, peak } = await pollAll();
     const r = (name: string) => reports.get(name)!;
@@ -233,7 +233,7 @@ describe('hostile and broken feeds in one poll with good feeds', () => {
   });
 
   it('a second poll: the guid storm announces nothing again, the good feeds bring their new items', {
-    timeout: 60_000,
+    timeout: LONG ? 300_000 : 60_000,
   }, async () => {
     round = 2;
     const { reports } = await pollAll();
