@@ -4,6 +4,8 @@
  * `---` is not a title.
  */
 
+import { casedWords } from '../text/words.js';
+
 export type LineKind = 'text' | 'heading' | 'marker';
 
 /**
@@ -16,7 +18,7 @@ export function lineKind(line: string): LineKind {
   if (ATX.test(line)) return 'heading';
   if (LIST_ITEM.test(line)) return 'text';
   const emphasis = EMPHASIS.exec(line);
-  if (emphasis) return endsSentence(emphasis[2]!) && words(emphasis[2]!).length > 15 ? 'text' : 'heading';
+  if (emphasis) return endsSentence(emphasis[2]!) && casedWords(emphasis[2]!).length > 15 ? 'text' : 'heading';
   return isTitleLine(line) ? 'heading' : 'text';
 }
 
@@ -47,10 +49,6 @@ function endsSentence(text: string): boolean {
   return /[.!?…。！？]["'”’»)\]]*$/.test(text);
 }
 
-function words(text: string): string[] {
-  return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu) ?? [];
-}
-
 /**
  * A plain-text title: at most 20 words, no sentence end, and Title Case (most words of four or
  * more letters capitalised, at least two of them) or all capitals. A sentence cut short in a
@@ -58,7 +56,7 @@ function words(text: string): string[] {
  */
 function isTitleLine(line: string): boolean {
   if (endsSentence(line) || /[,;]$/.test(line)) return false;
-  const all = words(line);
+  const all = casedWords(line);
   if (all.length === 0 || all.length > 20) return false;
   const long = all.filter((w) => [...w].filter((c) => /\p{L}/u.test(c)).length >= 4);
   if (long.length < 2) return false;

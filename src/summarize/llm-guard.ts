@@ -1,3 +1,5 @@
+import { FUNCTION_WORDS } from '../text/stop-words.js';
+import { lowerWords } from '../text/words.js';
 import { splitSentences } from './sentences.js';
 import type { SummaryBudget } from './types.js';
 
@@ -61,7 +63,7 @@ export function checkAnswer(raw: string, ctx: GuardContext): GuardResult {
   const link = foreignLink(text, ctx.articleText);
   if (link) return fail('answer contains a link not in the article');
   const planted = plantedWords(ctx.articleText);
-  const used = words(text).find((w) => planted.some((p) => w.startsWith(stemKey(p))));
+  const used = lowerWords(text).find((w) => planted.some((p) => w.startsWith(stemKey(p))));
   if (used) return fail(`answer follows an instruction planted in the article ("${used}")`);
   return fitBudget(text, ctx.budget);
 }
@@ -114,9 +116,9 @@ function plantedWords(article: string): string[] {
   const rest: string[] = [];
   for (const s of sentences) (INSTRUCTION_PATTERN.test(s) ? planted : rest).push(s);
   if (planted.length === 0) return [];
-  const elsewhere = [...new Set(rest.flatMap(words))];
+  const elsewhere = [...new Set(rest.flatMap(lowerWords))];
   const out = new Set<string>();
-  for (const w of planted.flatMap(words)) {
+  for (const w of planted.flatMap(lowerWords)) {
     if (COMMON.has(w) || (w.length < 4 && !/\d/.test(w))) continue;
     // A crude stem, so that "fine" is not taken as planted when the article says "fined".
     const key = stemKey(w);
@@ -129,20 +131,20 @@ function stemKey(word: string): string {
   return word.slice(0, 5);
 }
 
-function words(text: string): string[] {
-  return (text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}_']*/gu) ?? []).map((w) => w.replace(/'s$/, ''));
-}
-
 function fail(reason: string): GuardResult {
   return { ok: false, reason };
 }
 
-/** Function words and instruction vocabulary that say nothing about whether the model obeyed. */
-const COMMON = new Set(
-  (
-    'about above after again against also although because been before being below between both but can could ' +
-    'does doing down during each even every from further have having here into itself just more most must ' +
-    'only other over same should some such than that their them then there these they this those through ' +
-    'under until very what when where which while will with would your yours instead please now '
-  ).split(' '),
-);
+/**
+ * Words that say nothing about whether the model obeyed a planted instruction: the function words
+ * and the vocabulary of instructions themselves.
+ */
+const COMMON: ReadonlySet<string> = new Set([
+  ...FUNCTION_WORDS,
+  'although',
+  'even',
+  'every',
+  'instead',
+  'please',
+  'now',
+]);

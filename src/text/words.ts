@@ -4,6 +4,7 @@
  *   - matchWords: every word with its position, for topic queries (terms, phrases, prefixes);
  *   - eventTokens: the words that say which event a headline reports, for story matching;
  *   - rankingTokens: the content words of an article's sentences, for the summarizer.
+ * Besides them: casedWords and lowerWords (layout and the LLM answer guard) and two word counts.
  */
 import { foldForEvents, foldForMatching } from './fold.js';
 import { foldPlural, stemHeadline, stemSentenceWord } from './stem.js';
@@ -103,6 +104,23 @@ export function countWords(text: string): number {
 export function countSpacedWords(text: string): number {
   const m = text.match(/\S+/g);
   return m ? m.length : 0;
+}
+
+/**
+ * The words of a line as written (case, inner and trailing dots, hyphens and apostrophes kept:
+ * "U.S.", "Co-Op"), for layout rules that look at capitalisation, such as telling a title line
+ * from a sentence.
+ */
+export function casedWords(text: string): string[] {
+  return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu) ?? [];
+}
+
+/**
+ * Lower-case words with a trailing possessive 's removed and nothing else folded (no diacritics
+ * dropped, no stems): what the LLM answer guard compares, word for word, with the article.
+ */
+export function lowerWords(text: string): string[] {
+  return (text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}_']*/gu) ?? []).map((w) => w.replace(/'s$/, ''));
 }
 
 const MATCH_WORD = /[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu;
