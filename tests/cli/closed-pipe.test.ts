@@ -16,7 +16,7 @@ function expectQuietExit(run: { code: number | null; signal: NodeJS.Signals | nu
   expect(run.code).toBe(0);
 }
 
-// Each test starts the CLI (tsx) in a child process, which takes several seconds on a loaded machine.
+// Each test starts the CLI in a child process, which takes several seconds on a loaded machine.
 describe('a closed stdout (watchdesk … | head)', { timeout: 60_000 }, () => {
   let server: FeedServer;
   let dir: string;

@@ -3,7 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+/** src/ compiled by tests/helpers/build-cli.ts, the suite's global setup, before any test runs. */
+export const CLI_BUILD = path.join(ROOT, '.test-cli');
+/** `node .test-cli/main.js …`, with stack traces mapped back to src/. */
+export const CLI_COMMAND = ['--enable-source-maps', path.join(CLI_BUILD, 'main.js')];
 
 export interface CliRun {
   code: number;
@@ -12,7 +15,7 @@ export interface CliRun {
 }
 
 /**
- * Runs the real CLI (`src/main.ts` under tsx) in a child process. Async, so that loopback
+ * Runs the real CLI (src/ as built for this run) in a child process. Async, so that loopback
  * servers in the test process can answer it. WATCHDESK_* come only from `env`.
  */
 export function runCli(
@@ -23,8 +26,8 @@ export function runCli(
 ): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = execFile(
-      TSX,
-      [path.join(ROOT, 'src/main.ts'), ...args],
+      process.execPath,
+      [...CLI_COMMAND, ...args],
       { cwd: opts.cwd ?? ROOT, env: { ...cleanEnv(), ...env }, timeout: 90_000, maxBuffer: 32 * 1024 * 1024 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
@@ -36,15 +39,15 @@ export function runCli(
 }
 
 /**
- * Starts the CLI as a long-running process (e.g. `start`), collecting its output. Node itself runs
- * it with tsx's loader, without tsx's wrapper process, so the child's pid is watchdesk's own and a
- * SIGKILL reaches it (a wrapper cannot pass SIGKILL on, and its child would live on).
+ * Starts the CLI as a long-running process (e.g. `start`), collecting its output. Node runs it
+ * without a wrapper process, so the child's pid is watchdesk's own and a SIGKILL reaches it (a
+ * wrapper such as tsx's cannot pass SIGKILL on, and its child would live on).
  */
 export function spawnCli(
   args: string[],
   env: Record<string, string> = {},
 ): { child: ChildProcess; output: () => { stdout: string; stderr: string } } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+  const child = spawn(process.execPath, [...CLI_COMMAND, ...args], {
     cwd: ROOT,
     env: { ...cleanEnv(), ...env },
   });
@@ -76,7 +79,10 @@ export function runCliWithClosedStdout(
   args: string[],
   opts: { env?: Record<string, string>; input?: string; closeAt?: 'start' | 'first-chunk' } = {},
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  const child = spawn(TSX, ['src/main.ts', ...args], { cwd: ROOT, env: { ...cleanEnv(), ...opts.env } });
+  const child = spawn(process.execPath, [...CLI_COMMAND, ...args], {
+    cwd: ROOT,
+    env: { ...cleanEnv(), ...opts.env },
+  });
   if (opts.closeAt === 'start') child.stdout.destroy();
   else child.stdout.once('data', () => child.stdout.destroy());
   let stderr = '';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig, parseConfigText } from '../../src/config/load.js';
 import { openDb } from '../../src/store/db.js';
-import { type CliRun, ROOT, runCli } from '../helpers/cli.js';
+import { CLI_COMMAND, type CliRun, ROOT, runCli } from '../helpers/cli.js';
 
 // Issue 7 item 9: a database watchdesk cannot use says which file, what is wrong and what to do,
 // never "internal error: SqliteError" with a stack; a mistyped path never gets a new, empty database.
@@ -110,7 +110,7 @@ describe('a database that cannot be used', () => {
  */
 function unprivileged(args: string[], env: Record<string, string>): Promise<CliRun> {
   const asRoot = process.getuid?.() === 0;
-  const node = [process.execPath, '--import', 'tsx', 'src/main.ts', ...args];
+  const node = [process.execPath, ...CLI_COMMAND, ...args];
   const argv = asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--', ...node] : node;
   const [cmd, ...rest] = argv as [string, ...string[]];
   const clean = Object.fromEntries(
