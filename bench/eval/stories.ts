@@ -53,7 +53,7 @@ function outletsOf(s: StoryCluster): string[] {
 
 const NOTES = `## Reading (checked by eye at threshold 0.44, issue 11)
 
-- The largest stories are each one event told by many outlets: O'Connor's death (29 items, was 17
+- The largest stories are each one event told by many outlets: O'Connor's death (30 items, was 17
   at the old threshold 0.5), the Santos expulsion (19 post-vote items in one story, was split over
   three), the end of the Gaza truce, the Montana TikTok ruling, the GTA 6 trailer date, the report
   that Israel knew Hamas's plan, the Jan. 6 immunity ruling.
@@ -63,9 +63,9 @@ const NOTES = `## Reading (checked by eye at threshold 0.44, issue 11)
 - Still split: the DeSantis-Newsom debate (reactions, takeaways and the debate itself in several
   stories) and the Gaza truce's end (a second, smaller story). Each newcomer is checked against
   the story's first item only, so a story whose first headline is short or off-angle gathers less.
-- Still wrong: the smaller Gaza-truce story also took "Israel's most wanted: three Hamas
-  commanders" and "UAW urges Israel-Hamas cease-fire" (many shared common words, no shared rare
-  name); the COP28 story mixes the opening with leaders' speeches, which the dev labels call related.
+- Still wrong: the smaller Gaza-truce story (24th, run with --top 30) also took "Israel-Gaza war:
+  can Hamas be defeated?" (common words only, no shared rare name); the COP28 story mixes the
+  opening with leaders' speeches, which the dev labels call related.
 - Outlets' templated series stay apart (an item joins a story its own outlet started only when it
   is the same item re-published), and Polish outlets cluster too.
 `;

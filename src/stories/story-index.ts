@@ -97,7 +97,7 @@ export async function placeItem<Key>(
 
     const at = Math.min(item.publishedAt, opts.now);
     const prepared = prepareText(item);
-    const signature = minhashSignature(prepared.allSet);
+    const signature = minhashSignature(prepared.candidateSet);
     const bands = bandHashes(signature);
     const ids =
       bands.length === NUM_BANDS
