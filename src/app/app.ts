@@ -4,19 +4,18 @@ import { type AdapterHealthBoard, createHealthBoard } from '../chat/health.js';
 import { slackTokenRefused } from '../chat/slack/token.js';
 import { type ChatSender, type ChatSenders, type Platform, TOKEN_VARIABLE } from '../chat/types.js';
 import { type Clock, systemClock } from '../clock.js';
-import { secretValues } from '../config/env.js';
 import type { Config } from '../config/load.js';
 import { type DeliverDeps, targetFromStore } from '../delivery/outbox.js';
-import { createFetcher, type Fetcher, fetcherOptionsFor } from '../feeds/fetch.js';
+import type { Fetcher } from '../feeds/fetch.js';
 import { parseFeed } from '../feeds/parse.js';
 import type { PollDeps } from '../feeds/poller.js';
 import type { createMetrics, MetricsRegistry } from '../http/metrics.js';
-import { createLogger, type Logger, type LogLevel } from '../log.js';
+import type { Logger, LogLevel } from '../log.js';
 import { noMetrics } from '../metrics.js';
 import type { DigestDeps } from '../pipeline/digests.js';
 import type { IngestDeps } from '../pipeline/ingest.js';
 import { nextRunOf } from '../schedule/schedule.js';
-import { BUSY_TIMEOUT_MS, type Db, openDb } from '../store/db.js';
+import { BUSY_TIMEOUT_MS, type Db, openDb, openDbReadOnly } from '../store/db.js';
 import { syncFeedsFromConfig } from '../store/feeds.js';
 import { kvBudgetStore } from '../store/kv.js';
 import { describeLockedAtStart } from '../store/open-errors.js';
@@ -24,11 +23,11 @@ import { outboxStatus } from '../store/outbox.js';
 import { oldestPendingPartAt } from '../store/status.js';
 import { type SubscriptionRow, syncConfigSubscriptions } from '../store/subscriptions.js';
 import { DEFAULT_THRESHOLD } from '../stories/cluster.js';
-import { createSummarizer, summaryBudget } from '../summarize/index.js';
+import { summaryBudget } from '../summarize/index.js';
 import type { Summarizer } from '../summarize/types.js';
-import { type CompiledTopic, compileTopics } from '../topics/classify.js';
+import type { CompiledTopic } from '../topics/classify.js';
 import { holdInstanceLease, type InstanceLease } from './instance-lease.js';
-import { VERSION } from './version.js';
+import { feedFetcher, loggerFor, summarizerFor, topicsOf } from './services.js';
 
 /** Everything a running watchdesk needs, built once from the config: the composition root. */
 export interface App {
@@ -71,20 +70,26 @@ export interface AppOptions {
   metrics?: typeof createMetrics;
   /** Take the instance lease (only `watchdesk start`): refused while another bot runs on this database. */
   exclusive?: boolean;
+  /**
+   * For the commands that only show things: the store is opened read-only (a missing one is an error that says
+   * so, and nothing is created), and the config's feeds and subscriptions are not synced into it.
+   */
+  readOnly?: boolean;
 }
 
 export function createApp(config: Config, opts: AppOptions = {}): App {
   const clock = opts.clock ?? systemClock;
-  const log = opts.log ?? createLogger({ level: opts.logLevel ?? 'info', secrets: secretValues(config.secrets) });
-  const db = openDb(config.dbPath, { createFolder: config.createDbFolder });
+  const log = opts.log ?? loggerFor(config, opts.logLevel ?? 'info');
+  const where = { createFolder: config.createDbFolder };
+  const db = opts.readOnly ? openDbReadOnly(config.dbPath, where) : openDb(config.dbPath, where);
   const now = () => clock.now();
   // Before the config is synced: a refused second bot must not touch the running one's feeds.
   const lease = opts.exclusive ? leaseOrClose(db, config.dbPath, log) : undefined;
-  syncAtStart(db, config, now(), lease);
+  if (!opts.readOnly) syncAtStart(db, config, now(), lease);
 
-  const fetcher = createFetcher(fetcherOptionsFor(config, VERSION));
-  const summarizer = createSummarizer(config, { log, budgetStore: kvBudgetStore(db), now });
-  const topics = compileTopics(config.topics);
+  const fetcher = feedFetcher(config);
+  const summarizer = summarizerFor(config, { log, budgetStore: kvBudgetStore(db), now });
+  const topics = topicsOf(config);
   const built = buildSenders(config, opts, log);
   const health = createHealthBoard(Object.keys(built) as Platform[]);
   const senders = health.watchAll(built);

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { topicsOf } from '../app/services.js';
 import { errorMessage, UserError } from '../errors.js';
-import { classify, compileTopics } from '../topics/classify.js';
+import { classify } from '../topics/classify.js';
 import type { ClassifiableText } from '../topics/types.js';
 import { configFor } from './context.js';
 
@@ -16,7 +17,7 @@ export function registerClassify(program: Command): void {
     .option('--json', 'print a JSON array of {topic, score, hits, explanation}')
     .action(async (file: string, opts: { json?: boolean }, cmd: Command) => {
       const config = configFor(cmd);
-      const topics = compileTopics(config.topics);
+      const topics = topicsOf(config);
       const doc = parseInput(await readInput(file), file);
       const matches = classify(doc, topics);
       if (opts.json) {

@@ -38,6 +38,14 @@ export async function withApp<T>(
   }
 }
 
+/**
+ * withApp for the commands that only show what is stored: the store is opened read-only and nothing is
+ * written (not even the config's feeds and subscriptions); a missing store is an error that says so.
+ */
+export function withStoreReadOnly<T>(cmd: Command, fn: (app: App) => Promise<T>): Promise<T> {
+  return withApp(cmd, fn, { readOnly: true });
+}
+
 export function parsePositiveInt(name: string) {
   return (value: string): number => {
     const n = Number(value);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { parseDuration } from '../config/duration.js';
 import { UserError } from '../errors.js';
 import type { Platform } from '../render/types.js';
-import { parsePositiveInt, topicList, withApp } from './context.js';
+import { parsePositiveInt, topicList, withStoreReadOnly } from './context.js';
 
 /** Each --format is what that platform's sender would receive: md is the console's Markdown. */
 type Format = 'md' | 'discord-json' | 'slack-json';
@@ -43,13 +43,10 @@ export function registerDigest(program: Command): void {
           );
         }
         const max = parsePositiveInt('--max')(opts.max);
-        await withApp(cmd, async (app) => {
-          const { composeForSubscription, topicNames } = await import('../pipeline/digests.js');
-          const { composeDigest } = await import('../digest/compose.js');
+        await withStoreReadOnly(cmd, async (app) => {
+          const { nextDigestOf, previewDigest, topicNames } = await import('../pipeline/digests.js');
           const { renderDigest } = await import('../render/index.js');
-          const { storiesAfterCursor, storiesSeenSince } = await import('../store/digest-stories.js');
           const { getSubscription } = await import('../store/subscriptions.js');
-          const now = app.clock.now();
           let digest: import('../digest/types.js').Digest;
           if (subscriptionId !== undefined) {
             const sub = getSubscription(app.db, subscriptionId);
@@ -60,7 +57,7 @@ export function registerDigest(program: Command): void {
                 'See: watchdesk subscriptions list',
               );
             }
-            digest = composeForSubscription(app.digestDeps, sub, storiesAfterCursor(app.db, sub.cursor), now).digest;
+            digest = nextDigestOf(app.digestDeps, sub);
           } else {
             const names = topicNames(app.config);
             const topics = topicList(opts.topics);
@@ -72,16 +69,8 @@ export function registerDigest(program: Command): void {
                 `Known topics: ${Object.keys(names).join(', ')}`,
               );
             }
-            digest = composeDigest(storiesSeenSince(app.db, now - windowMs), {
-              title: `${app.config.bot.name} digest (last ${opts.since})`,
-              subscriptionId: null,
-              topics,
-              topicNames: names,
-              maxItems: max,
-              minScore: 0,
-              now,
-              since: now - windowMs,
-            }).digest;
+            const title = `${app.config.bot.name} digest (last ${opts.since})`;
+            digest = previewDigest(app.digestDeps, { title, topics, windowMs, maxItems: max });
           }
           const payloads = renderDigest(digest, FORMAT_PLATFORM[format]).map((part) => part.payload);
           process.stdout.write(format === 'md' ? payloads.join('') : `${JSON.stringify(payloads, null, 2)}\n`);

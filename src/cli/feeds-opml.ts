@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { withApp } from './context.js';
+import { withApp, withStoreReadOnly } from './context.js';
 
 /** `feeds import <file.opml>` and `feeds export [--out file.opml]`. */
 export function registerFeedsOpml(feeds: Command): void {
@@ -55,7 +55,7 @@ export function registerFeedsOpml(feeds: Command): void {
     .description('Write the watched feeds as OPML (titles and folders kept), for another feed reader or a backup')
     .option('--out <file>', 'write to this file instead of stdout')
     .action(async (opts: { out?: string }, cmd: Command) => {
-      await withApp(cmd, async (app) => {
+      await withStoreReadOnly(cmd, async (app) => {
         const { writeOpml } = await import('../feeds/opml.js');
         const { listWatchedFeeds } = await import('../store/feeds.js');
         const feeds = listWatchedFeeds(app.db).map((f) => ({

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { redactUrl } from '../feeds/redact-url.js';
-import { ago, parsePositiveInt, table, withApp } from './context.js';
+import { ago, parsePositiveInt, table, withApp, withStoreReadOnly } from './context.js';
 import { registerFeedsAdd } from './feeds-add.js';
 import { registerFeedsOpml } from './feeds-opml.js';
 
@@ -14,7 +14,7 @@ export function registerFeeds(program: Command): void {
     )
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      await withApp(cmd, async (app) => {
+      await withStoreReadOnly(cmd, async (app) => {
         const { feedSource, listWatchedFeeds } = await import('../store/feeds.js');
         const now = app.clock.now();
         const rows = listWatchedFeeds(app.db);

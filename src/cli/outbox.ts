@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { errorMessage, UserError } from '../errors.js';
-import { ago, channelLabel, parsePositiveInt, table, withApp } from './context.js';
+import { ago, channelLabel, parsePositiveInt, table, withApp, withStoreReadOnly } from './context.js';
 
 export function registerOutbox(program: Command): void {
   const outbox = program.command('outbox').description('Inspect digests waiting for delivery and parts that failed');
@@ -8,7 +8,7 @@ export function registerOutbox(program: Command): void {
     .command('status')
     .description('Count pending digests, pending parts and dead parts, and list the dead ones with their reason')
     .action(async (_opts: unknown, cmd: Command) => {
-      await withApp(cmd, async (app) => {
+      await withStoreReadOnly(cmd, async (app) => {
         const { listDeadParts, outboxStatus } = await import('../delivery/outbox.js');
         const status = outboxStatus(app.db);
         process.stdout.write(

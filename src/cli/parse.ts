@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { VERSION } from '../app/version.js';
+import { feedFetcher } from '../app/services.js';
 import { loadConfig } from '../config/load.js';
 import { configSchema, type FileConfig } from '../config/schema.js';
 import { errorMessage } from '../errors.js';
 import { decodeBody } from '../feeds/charset.js';
-import { createFetcher, type Fetcher, fetcherOptionsFor } from '../feeds/fetch.js';
+import type { Fetcher } from '../feeds/fetch.js';
 import { FetchError, KIND_ADVICE } from '../feeds/fetch-errors.js';
 import { isHttpUrl } from '../feeds/normalize.js';
 import { parseFeed } from '../feeds/parse.js';
@@ -119,7 +119,7 @@ export class ParseSession {
   }
 
   private getFetcher(): Fetcher {
-    this.fetcher ??= createFetcher(fetcherOptionsFor(this.settings(), VERSION));
+    this.fetcher ??= feedFetcher(this.settings());
     return this.fetcher;
   }
 

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { storyClusterer } from '../app/services.js';
 import { parseDuration } from '../config/duration.js';
 import { UserError } from '../errors.js';
 import { urlHost } from '../feeds/normalize.js';
-import { openDb } from '../store/db.js';
 import { listStories, storyMembers } from '../store/stories.js';
-import { type ClusterItem, createClusterer, type StoryCluster } from '../stories/cluster.js';
+import type { ClusterItem, StoryCluster } from '../stories/cluster.js';
 import { DEFAULT_THRESHOLD } from '../stories/similarity.js';
 import { storyLead } from '../stories/text.js';
-import { ago, configFor } from './context.js';
+import { ago, withStoreReadOnly } from './context.js';
 
 export function registerStories(program: Command): void {
   const stories = program.command('stories').description('Group items from many outlets that report the same event');
@@ -28,7 +28,7 @@ export function registerStories(program: Command): void {
       if (windowMs === null) throw new UserError('bad_argument', `--window: not a duration: ${opts.window}`);
       const items = files.flatMap(readItems).sort((a, b) => a.publishedAt - b.publishedAt);
       // Dates in the future are taken as now, as ingest takes them.
-      const clusterer = createClusterer({ threshold: opts.threshold ?? DEFAULT_THRESHOLD, windowMs, now: Date.now() });
+      const clusterer = storyClusterer({ threshold: opts.threshold ?? DEFAULT_THRESHOLD, windowMs, now: Date.now() });
       for (const item of items) await clusterer.add(item);
       const result = clusterer.stories();
       process.stdout.write(opts.json ? `${JSON.stringify(result.map(storyJson), null, 2)}\n` : formatClusters(result));
@@ -39,17 +39,15 @@ export function registerStories(program: Command): void {
     .option('--since <duration>', 'how far back, e.g. 24h, 3d', '24h')
     .option('--limit <n>', 'at most this many stories', '50')
     .option('--json', 'print JSON')
-    .action((opts: { since: string; limit: string; json?: boolean }, cmd: Command) => {
+    .action(async (opts: { since: string; limit: string; json?: boolean }, cmd: Command) => {
       const sinceMs = parseDuration(opts.since);
       if (sinceMs === null)
         throw new UserError('bad_argument', `--since: not a duration: ${opts.since}`, 'Try 24h or 3d.');
       const limit = Number(opts.limit);
       if (!Number.isInteger(limit) || limit < 1)
         throw new UserError('bad_argument', `--limit: not a count: ${opts.limit}`);
-      const config = configFor(cmd);
-      const db = openDb(config.dbPath, { createFolder: config.createDbFolder });
-      try {
-        const now = Date.now();
+      await withStoreReadOnly(cmd, async ({ db, clock }) => {
+        const now = clock.now();
         const rows = listStories(db, { since: now - sinceMs, limit }).map((s) => ({
           ...s,
           members: storyMembers(db, s.id),
@@ -70,9 +68,7 @@ export function registerStories(program: Command): void {
           for (const m of s.members) lines.push(`    - ${m.outlet}: ${m.title}${m.url ? `  <${m.url}>` : ''}`);
         }
         process.stdout.write(`${lines.join('\n')}\n`);
-      } finally {
-        db.close();
-      }
+      });
     });
 }
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { checkSubscription } from '../config/subscription.js';
 import { UserError } from '../errors.js';
 import type { SubscriptionRow } from '../store/subscriptions.js';
-import { ago, channelLabel, parsePositiveInt, table, topicList, withApp } from './context.js';
+import { ago, channelLabel, parsePositiveInt, table, topicList, withApp, withStoreReadOnly } from './context.js';
 
 interface AddOptions {
   platform: string;
@@ -25,7 +25,7 @@ export function registerSubscriptions(program: Command): void {
     .description('List subscriptions with their schedule, next run and last delivered digest')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      await withApp(cmd, async (app) => {
+      await withStoreReadOnly(cmd, async (app) => {
         const { listSubscriptions } = await import('../store/subscriptions.js');
         const { nextRunOf } = await import('../schedule/schedule.js');
         const now = app.clock.now();

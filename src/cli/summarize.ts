@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { secretValues } from '../config/env.js';
+import { loggerFor, summarizerFor } from '../app/services.js';
 import { errorMessage, UserError } from '../errors.js';
-import { createLogger } from '../log.js';
-import { createExtractiveSummarizer, DEFAULT_BUDGET } from '../summarize/extractive.js';
+import { DEFAULT_BUDGET } from '../summarize/extractive.js';
 import { headingText } from '../summarize/headings.js';
-import { createSummarizer } from '../summarize/index.js';
 import type { Summarizer, SummaryBudget, SummaryInput } from '../summarize/types.js';
 import { configFor, logLevelFor, parsePositiveInt } from './context.js';
 import { looksBinary } from './input.js';
@@ -108,17 +106,17 @@ function budgetFrom(opts: SummarizeOptions): SummaryBudget {
  * extractive summarizer as its fallback. Plain runs never read the config.
  */
 async function pickSummarizer(cmd: Command, useLlm: boolean): Promise<Summarizer> {
-  if (!useLlm) return createExtractiveSummarizer();
+  if (!useLlm) return summarizerFor(null);
   const config = configFor(cmd);
   if (!config.llm.enabled) {
     process.stderr.write(
       `note: --llm: no LLM is configured (llm.enabled is false in ${config.file}); using the extractive summarizer\n`,
     );
-    return createExtractiveSummarizer();
+    return summarizerFor(null);
   }
   // Fallback reasons are printed as notes below; the log only needs what goes wrong beyond that.
-  const log = createLogger({ level: logLevelFor(cmd, config, 'error'), secrets: secretValues(config.secrets) });
-  return createSummarizer(config, { useLlm: true, log });
+  const log = loggerFor(config, logLevelFor(cmd, config, 'error'));
+  return summarizerFor(config, { useLlm: true, log });
 }
 
 function toInput(raw: string, opts: SummarizeOptions): SummaryInput {

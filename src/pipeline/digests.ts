@@ -1,11 +1,11 @@
 import type { Config } from '../config/load.js';
 import { enqueueDigest, hasPendingDigest } from '../delivery/outbox.js';
 import { composeDigest } from '../digest/compose.js';
-import type { StoryCandidate } from '../digest/types.js';
+import type { Digest, StoryCandidate } from '../digest/types.js';
 import type { Logger } from '../log.js';
 import { renderDigest } from '../render/index.js';
 import type { Db } from '../store/db.js';
-import { announcedWindow } from '../store/digest-stories.js';
+import { announcedWindow, storiesAfterCursor, storiesSeenSince } from '../store/digest-stories.js';
 import { markScheduleRun, type SubscriptionRow, skipCursor } from '../store/subscriptions.js';
 
 export interface DigestDeps {
@@ -56,6 +56,29 @@ export function runSubscription(deps: DigestDeps, sub: SubscriptionRow): RunResu
     parts: parts.length,
   });
   return { status: 'enqueued', digestId, stories: digest.storyCount, parts: parts.length };
+}
+
+/** What the subscription's next digest would hold now; nothing is enqueued and no cursor moves. */
+export function nextDigestOf(deps: DigestDeps, sub: SubscriptionRow): Digest {
+  return composeForSubscription(deps, sub, storiesAfterCursor(deps.db, sub.cursor), deps.now()).digest;
+}
+
+/** A digest of the stories first seen within `windowMs`, for no subscription; nothing is stored. */
+export function previewDigest(
+  deps: DigestDeps,
+  p: { title: string; topics: 'all' | string[]; windowMs: number; maxItems: number },
+): Digest {
+  const now = deps.now();
+  return composeDigest(storiesSeenSince(deps.db, now - p.windowMs), {
+    title: p.title,
+    subscriptionId: null,
+    topics: p.topics,
+    topicNames: topicNames(deps.config),
+    maxItems: p.maxItems,
+    minScore: 0,
+    now,
+    since: now - p.windowMs,
+  }).digest;
 }
 
 export function composeForSubscription(

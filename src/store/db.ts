@@ -1,9 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
-import { checkDbPath, describeOpenError, folderNotCreated } from './open-errors.js';
+import { checkDbPath, describeOpenError, folderNotCreated, noStoreYet, storeNeedsUpgrade } from './open-errors.js';
 
 export type Db = Database.Database;
 
@@ -46,6 +46,34 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
     throw describeOpenError(file, err) ?? err;
   }
   return setUp(db, file);
+}
+
+/**
+ * Opens an existing store for reading only (the commands that show things): nothing is created,
+ * migrated or switched to WAL, and SQLite refuses any write. A missing file, or one whose schema
+ * this version would first have to migrate, is a UserError that says what to run instead.
+ */
+export function openDbReadOnly(file: string, opts: OpenOptions = {}): Db {
+  // A missing default data/ folder is only a store not made yet; a missing folder someone typed may be a typo.
+  const problem = checkDbPath(file, opts.createFolder ?? false);
+  if (problem) throw problem;
+  if (!existsSync(file)) throw noStoreYet(file);
+  let db: Db;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  } catch (err) {
+    throw describeOpenError(file, err) ?? err;
+  }
+  try {
+    const latest = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
+    const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+    const version = hasTable.get() ? schemaVersion(db) : 0;
+    if (version < latest) throw storeNeedsUpgrade(file, version === 0);
+  } catch (err) {
+    db.close();
+    throw describeOpenError(file, err) ?? err;
+  }
+  return db;
 }
 
 function setUp(db: Db, file: string): Db {

@@ -30,6 +30,26 @@ export function checkDbPath(file: string, createFolder: boolean): UserError | un
   return undefined;
 }
 
+/** A read-only command found no database: it shows what is stored and makes nothing. */
+export function noStoreYet(file: string): UserError {
+  return new UserError(
+    'database_missing',
+    `there is no database at ${file} yet, so there is nothing to show (this command only reads, and created nothing)`,
+    `${WHERE_SET} if it names the wrong file. Otherwise store something first: watchdesk poll --once, or watchdesk start.`,
+  );
+}
+
+/** A read-only command found a database this version must migrate first (or an empty file). */
+export function storeNeedsUpgrade(file: string, empty: boolean): UserError {
+  return new UserError(
+    'database_needs_upgrade',
+    empty
+      ? `the database ${file} is empty: nothing has been stored in it yet (this command only reads, and changed nothing)`
+      : `the database ${file} was written by an older watchdesk and needs upgrading before it can be read (this command only reads, and changed nothing)`,
+    'Run a command that writes, such as watchdesk poll --once, or start the bot: either upgrades it first.',
+  );
+}
+
 /** The default path's data/ folder could not be made (a checkout owned by another user, a read-only volume). */
 export function folderNotCreated(file: string, err: unknown): UserError {
   const folder = path.dirname(file);

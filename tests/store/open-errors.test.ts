@@ -44,9 +44,19 @@ describe('a database that cannot be used', () => {
     expect(existsSync(path.dirname(typo))).toBe(false);
   }, 60_000);
 
+  it('a read-only command on a missing store says so and creates nothing (issue 8 item 1)', async () => {
+    const missing = path.join(dir, 'not-yet.db');
+    const run = await feedsList(missing);
+    expectClearError(run);
+    expect(run.stderr).toContain(`error: there is no database at ${missing} yet, so there is nothing to show`);
+    expect(run.stderr).toContain('watchdesk poll --once');
+    expect(existsSync(missing)).toBe(false);
+  }, 60_000);
+
   it('a new file in a folder that exists is still created (WATCHDESK_DB, demo --db)', async () => {
     const fresh = path.join(dir, 'fresh.db');
-    const run = await feedsList(fresh);
+    // A command that writes creates it (a read-only one refuses, above).
+    const run = await runCli(['--config', config, 'poll', '--once'], { WATCHDESK_DB: fresh });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(existsSync(fresh)).toBe(true);
@@ -78,7 +88,8 @@ describe('a database that cannot be used', () => {
     rmSync(`${file}-wal`, { force: true });
     rmSync(`${file}-shm`, { force: true });
     chmodSync(file, 0o444);
-    const run = await unprivileged(['--config', config, 'feeds', 'list'], { WATCHDESK_DB: file });
+    // A command that writes (feeds list only reads, and reads a read-only file without complaint).
+    const run = await unprivileged(['--config', config, 'poll', '--once'], { WATCHDESK_DB: file });
     expectClearError(run);
     expect(run.stderr).toContain(`error: cannot write the database ${file}:`);
     expect(run.stderr).toContain('is not writable by uid');
@@ -88,7 +99,7 @@ describe('a database that cannot be used', () => {
     mkdirSync(locked, { mode: 0o555 });
     chmodSync(locked, 0o555);
     const inLocked = path.join(locked, 'watchdesk.db');
-    const run2 = await unprivileged(['--config', config, 'feeds', 'list'], { WATCHDESK_DB: inLocked });
+    const run2 = await unprivileged(['--config', config, 'poll', '--once'], { WATCHDESK_DB: inLocked });
     expectClearError(run2);
     expect(run2.stderr).toContain(`error: cannot write the database ${inLocked}: its folder ${locked} is not writable`);
   }, 120_000);
