@@ -78,6 +78,9 @@ describe('the store as the CLI commands use it', () => {
         (r) => r.level === LEVEL.info && r.msg === 'watchdesk starting' && r.config === config && r.db === db,
       );
     expect(await until(started, 60_000, 100)).toBe(true);
+    // Running, signal handlers in place: the first digest's time is logged once the bot is up.
+    const up = () => logRecords(output().stderr).some((r) => r.msg.startsWith('subscription 1 (console:test)'));
+    expect(await until(up, 60_000, 100)).toBe(true);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
