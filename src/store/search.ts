@@ -63,9 +63,9 @@ export const SEARCH_SCAN = 2_000;
  * Stories with an item matching the query, best match first, then newest. `since` filters on publication time;
  * `anchor` hides stories created after the first page. When at most `scan` (default SEARCH_SCAN) items match,
  * the best match is bm25's (a title hit weighing three times a body hit). When more match, only the newest
- * `scan` are ranked (see `capped`), and by whether the query matches their title, not by bm25: bm25 counts, for
- * its term weights, every item in the store holding each term, which for a word in most of a million items took
- * a quarter of a second (bench/README.md, commands) whatever the LIMIT.
+ * `scan` are ranked (see `capped`), by how many of the query's words and phrases their title holds, not by bm25:
+ * bm25 counts, for its term weights, every item in the store holding each term, which for a word in most of a
+ * million items took a quarter of a second (bench/README.md, commands) whatever the LIMIT.
  */
 export function searchStories(
   db: Db,
@@ -76,13 +76,15 @@ export function searchStories(
   const params = { match: p.match, since: p.since, anchor: p.anchor, scan: scan + 1 };
   const newest = db
     .prepare(
-      `SELECT items_fts.rowid AS itemId, i.story_id AS storyId, i.published_at AS publishedAt ${MATCHING}
+      `SELECT items_fts.rowid AS itemId, i.story_id AS storyId, i.published_at AS publishedAt, i.title ${MATCHING}
        ORDER BY items_fts.rowid DESC LIMIT @scan`,
     )
-    .all(params) as (Hit & { itemId: number })[];
+    .all(params) as (Hit & { itemId: number; title: string })[];
   const capped = newest.length > scan;
   if (capped) newest.pop();
-  const hits = capped ? byTitleHit(db, p.match, newest) : bm25Ranked(db, params);
+  const hits = capped
+    ? byTitleTerms(p.match, newest)
+    : bm25Ranked(db, { ...params, oldest: newest.at(-1)?.itemId ?? 0 });
   const stories = new Map<number, { rank: number; publishedAt: number }>();
   for (const h of hits) {
     const s = stories.get(h.storyId);
@@ -102,26 +104,56 @@ const MATCHING = `FROM items_fts JOIN items i ON i.id = items_fts.rowid
   WHERE items_fts MATCH @match AND i.story_id IS NOT NULL AND i.story_id <= @anchor
     AND (@since IS NULL OR i.published_at >= @since)`;
 
-/** Every matching item with its bm25 rank (lower is better). bm25() only works in a query over the FTS table itself. */
+/**
+ * The same items with their bm25 rank (lower is better; bm25() only works in a query over the FTS table itself).
+ * Bounded below by the oldest of them, so FTS5 skips the rest of the store instead of reading it again.
+ */
 function bm25Ranked(db: Db, params: Record<string, unknown>): Hit[] {
   return db
     .prepare(
       `SELECT i.story_id AS storyId, bm25(items_fts, 3.0, 1.0) AS rank, i.published_at AS publishedAt ${MATCHING}
+         AND items_fts.rowid >= @oldest
        ORDER BY items_fts.rowid DESC LIMIT @scan`,
     )
     .all(params) as Hit[];
 }
 
-/** The newest hits ranked -2 when the whole query matches their title, else -1 (the bm25 scale: lower is better). */
-function byTitleHit(db: Db, match: string, newest: (Hit & { itemId: number })[]): Hit[] {
-  const oldest = newest.at(-1)?.itemId ?? 0;
-  const inTitle = new Set(
-    db
-      .prepare('SELECT rowid FROM items_fts WHERE items_fts MATCH @match AND rowid >= @oldest')
-      .pluck()
-      .all({ match: `title : (${match})`, oldest }) as number[],
-  );
-  return newest.map((h) => ({ storyId: h.storyId, publishedAt: h.publishedAt, rank: inTitle.has(h.itemId) ? -2 : -1 }));
+/** Ranked minus the number of the query's words and phrases found in the title (the bm25 scale: lower is better). */
+function byTitleTerms(match: string, newest: (Hit & { title: string })[]): Hit[] {
+  const terms = [...match.matchAll(/"((?:[^"]|"")*)"(\*?)/g)].map((m) => ({
+    words: words((m[1] as string).replace(/""/g, '"')),
+    prefix: m[2] === '*',
+  }));
+  return newest.map((h) => {
+    const title = words(h.title);
+    const found = terms.filter((t) => t.words.length > 0 && holds(title, t.words, t.prefix)).length;
+    return { storyId: h.storyId, publishedAt: h.publishedAt, rank: -found };
+  });
+}
+
+/** Lower-case words without accents, as FTS5's unicode61 tokenizer reads them. */
+function words(text: string): string[] {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+/** Whether `phrase` occurs in `title` word by word (its last word as a prefix when `prefix`). */
+function holds(title: string[], phrase: string[], prefix: boolean): boolean {
+  const last = phrase.length - 1;
+  for (let start = 0; start + last < title.length; start++) {
+    if (
+      phrase.every((w, k) =>
+        k === last && prefix ? (title[start + k] as string).startsWith(w) : title[start + k] === w,
+      )
+    ) {
+      return true;
+    }
+  }
+  return false;
 }
 
 interface Hit {

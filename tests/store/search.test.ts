@@ -147,7 +147,7 @@ describe('searchStories', () => {
     expect(find('ofcom')).toEqual({ storyIds: [older, busy], total: 2, capped: false });
   });
 
-  it('ranks the newest hits by whether the query matches their title when more match than it ranks', () => {
+  it('ranks the newest hits by how many of the query terms their title holds when more match than it ranks', () => {
     seedStory(db, { title: 'Ofcom Ofcom Ofcom: an old story', reports: [{ outlet: 'Wire', hoursAgo: 300 }] });
     const meeting = seedStory(db, {
       title: 'Regulators meet',
@@ -166,7 +166,7 @@ describe('searchStories', () => {
       });
     expect(scanFive('ofcom')).toEqual({ storyIds: [fines, meeting], total: 2, capped: true });
     expect(scanFive('ofc*').storyIds).toEqual([fines, meeting]);
-    // both titles match one side of an OR: then the newer first
+    // each title holds one of the two words: then the newer first
     expect(scanFive('ofcom OR regulators').storyIds).toEqual([meeting, fines]);
     expect(scanFive('"ofcom fines"').capped).toBe(false);
   });
