@@ -20,6 +20,13 @@ interface AddOptions {
 
 export function registerSubscriptions(program: Command): void {
   const subs = program.command('subscriptions').description('List, add and remove channel subscriptions');
+  registerList(subs);
+  registerAdd(subs);
+  registerResumeAndRemove(subs);
+}
+
+/** `subscriptions list`: only reads the store. */
+function registerList(subs: Command): void {
   subs
     .command('list')
     .description('List subscriptions with their schedule, next run and last delivered digest')
@@ -66,6 +73,10 @@ export function registerSubscriptions(program: Command): void {
         }
       });
     });
+}
+
+/** `subscriptions add`: a config-file subscription is never overwritten; an existing channel needs --replace. */
+function registerAdd(subs: Command): void {
   subs
     .command('add')
     .description('Subscribe a channel to topics on a schedule (stored in the database)')
@@ -130,6 +141,9 @@ export function registerSubscriptions(program: Command): void {
         );
       });
     });
+}
+
+function registerResumeAndRemove(subs: Command): void {
   subs
     .command('resume <id>')
     .description('Resume a subscription paused because its channel was gone or the bot had lost access')

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/style/noExcessiveLinesPerFile: one request's whole path (redirects, caps, charset, conditional GET, the SSRF guard's hooks) reads best top to bottom in one file
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { Agent, type Dispatcher, request } from 'undici';

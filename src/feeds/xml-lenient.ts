@@ -24,7 +24,6 @@ export function parseLenientXml(text: string): LenientDocument | null {
   let rootClosed = false;
   let rootPrefix = '';
   const declared = new Set<string>();
-  const unclosed = new WeakSet<object>();
   // The root's own prefix (<atom:feed>) and prefixes never declared carry no meaning: drop them
   // so the mapper sees plain names. Well-known module prefixes stay even when undeclared.
   const localize = (name: string): string => {
@@ -53,24 +52,9 @@ export function parseLenientXml(text: string): LenientDocument | null {
       break;
     }
     if (lt > i) appendText(decodeEntities(text.slice(i, lt)), false);
-    if (text.startsWith('<![CDATA[', lt)) {
-      const end = text.indexOf(']]>', lt + 9);
-      appendText(text.slice(lt + 9, end < 0 ? n : end), true);
-      i = end < 0 ? n : end + 3;
-      continue;
-    }
-    if (text.startsWith('<!--', lt)) {
-      const end = text.indexOf('-->', lt + 4);
-      i = end < 0 ? n : end + 3;
-      continue;
-    }
-    if (text.startsWith('<?', lt)) {
-      const end = text.indexOf('?>', lt + 2);
-      i = end < 0 ? n : end + 2;
-      continue;
-    }
-    if (text.startsWith('<!', lt)) {
-      i = skipDeclaration(text, lt);
+    const past = skipNonElement(text, lt, appendText);
+    if (past >= 0) {
+      i = past;
       continue;
     }
     const closing = text.charCodeAt(lt + 1) === 47;
@@ -118,7 +102,35 @@ export function parseLenientXml(text: string): LenientDocument | null {
     i = tagEnd;
   }
   if (!root) return null;
-  // Anything still open ends with the text; the root's node is built last.
+  return documentOf(root, stack, rootClosed);
+}
+
+/**
+ * Past a CDATA section (its text kept), a comment, a processing instruction or a declaration that
+ * starts at `lt`: the index after it, or -1 when an element (or a bare "<") starts there.
+ */
+function skipNonElement(text: string, lt: number, appendText: (t: string, cdata: boolean) => void): number {
+  const n = text.length;
+  if (text.startsWith('<![CDATA[', lt)) {
+    const end = text.indexOf(']]>', lt + 9);
+    appendText(text.slice(lt + 9, end < 0 ? n : end), true);
+    return end < 0 ? n : end + 3;
+  }
+  if (text.startsWith('<!--', lt)) {
+    const end = text.indexOf('-->', lt + 4);
+    return end < 0 ? n : end + 3;
+  }
+  if (text.startsWith('<?', lt)) {
+    const end = text.indexOf('?>', lt + 2);
+    return end < 0 ? n : end + 2;
+  }
+  if (text.startsWith('<!', lt)) return skipDeclaration(text, lt);
+  return -1;
+}
+
+/** The document once the text ends: anything still open ends with it, and the root's node is built last. */
+function documentOf(root: Frame, stack: OpenStack, rootClosed: boolean): LenientDocument {
+  const unclosed = new WeakSet<object>();
   while (stack.length > 0) {
     const frame = stack.pop()!;
     finish(frame, stack.top());

@@ -1,6 +1,8 @@
 /**
  * Versioned migrations, applied in order at start inside one transaction each. Append only:
  * never edit a migration that has shipped; add a new one.
+ *
+ * Over 300 lines because it is the append-only list of every migration that has shipped.
  */
 export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   {
@@ -276,7 +278,7 @@ CREATE INDEX pruned_items_url ON pruned_items(url) WHERE url IS NOT NULL;`,
     // /digest latest and digest composition ask "which stories have an item matching this topic
     // (or any topic), newest first": answered from items and item_topics that meant reading every
     // story of the store (seconds at a million items). story_topics holds one row per story and
-    // topic and stories.on_beat says whether a story has any; triggers keep both in step with
+    // topic and stories.on_beat says whether a story has at least one topic; triggers keep both in step with
     // item_topics and items.story_id, so every writer (ingest, re-classification, a second process)
     // keeps them right without knowing they exist. first_seen_at is the story's, for newest-first
     // lists by topic. (Version 8 is taken by run-time feeds.)

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/style/noExcessiveLinesPerFile: every query on the outbox tables in one file, so the exactly-once rules (src/delivery/README.md) are checked in one place
 /**
  * The delivery outbox: tables digests and digest_parts, plus the subscription cursor that moves
  * only when a digest is confirmed. The rules these queries keep are described in

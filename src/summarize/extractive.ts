@@ -10,6 +10,8 @@
  * evaluation measures against TextRank-3); PRODUCT_PARAMS, the default, adds the lead rule: a
  * lead that reports the news is kept first, because it says what happened (who did what), and
  * commentary is left out.
+ *
+ * Over 300 lines because the scoring steps share one sentence model and read best in order.
  */
 import { leadingText } from '../text/leading.js';
 import { countSpacedWords, rankingTokens } from '../text/words.js';

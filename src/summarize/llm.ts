@@ -56,57 +56,6 @@ export function createLlmSummarizer(deps: LlmDeps): Summarizer {
     return null;
   };
 
-  const ask = async (input: SummaryInput, budget: SummaryBudget): Promise<Attempt> => {
-    const prompt = buildPrompt(input, budget, deps.maxOutputChars);
-    const payload = {
-      model: deps.model,
-      messages: prompt.messages,
-      // About 4 characters per token in English; /3 leaves headroom so a fitting answer is not cut.
-      max_tokens: Math.ceil(deps.maxOutputChars / 3),
-      temperature: 0,
-      stream: false,
-    };
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-    if (deps.apiKey) headers.authorization = `Bearer ${deps.apiKey}`;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), deps.timeoutMs);
-    try {
-      const res = await request(endpoint, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(payload),
-        signal: controller.signal,
-        headersTimeout: deps.timeoutMs,
-        bodyTimeout: deps.timeoutMs,
-      });
-      const body = await readCapped(res.body, MAX_RESPONSE_BYTES);
-      if (res.statusCode !== 200) {
-        const retryAfterMs = parseRetryAfter(res.headers['retry-after'], now());
-        if (res.statusCode === 429 || (res.statusCode === 503 && retryAfterMs !== undefined)) {
-          pausedUntil = now() + Math.min(retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS, MAX_PAUSE_MS);
-        }
-        const hint = retryAfterMs !== undefined ? ` (retry after ${Math.ceil(retryAfterMs / 1000)}s)` : '';
-        return { ok: false, reason: `HTTP ${res.statusCode}${hint}` };
-      }
-      if (body === null) return { ok: false, reason: `response larger than ${MAX_RESPONSE_BYTES} bytes` };
-      const content = readContent(body.toString('utf8'));
-      if (typeof content !== 'string') return { ok: false, reason: content.error };
-      const checked = checkAnswer(content, {
-        articleText: prompt.articleText,
-        nonce: prompt.nonce,
-        budget,
-        maxOutputChars: deps.maxOutputChars,
-      });
-      if (!checked.ok) return checked;
-      return { ok: true, summary: { text: checked.text, sentences: checked.sentences, method: 'llm', note: null } };
-    } catch (err) {
-      if (controller.signal.aborted) return { ok: false, reason: `timeout after ${formatMs(deps.timeoutMs)}` };
-      return { ok: false, reason: describeError(err, deps.timeoutMs) };
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-
   const attempt = async (input: SummaryInput, budget: SummaryBudget): Promise<Attempt> => {
     if (input.text.trim() === '' && input.title.trim() === '') return { ok: false, reason: 'nothing to summarize' };
     const early = blocked();
@@ -116,22 +65,10 @@ export function createLlmSummarizer(deps: LlmDeps): Summarizer {
       const late = blocked();
       if (late) return { ok: false, reason: late };
       budgetStore.increment(utcDay(now()));
-      return ask(input, budget);
+      return ask(deps, endpoint, input, budget, (pauseMs) => {
+        pausedUntil = now() + pauseMs;
+      });
     });
-  };
-
-  const fallback = async (input: SummaryInput, budget: SummaryBudget, reason: string): Promise<Summary> => {
-    const why = redactSecrets(`llm: ${reason}`, secrets);
-    try {
-      const s = await deps.fallback.summarize(input, budget);
-      const note = `${why}, used ${s.method}`;
-      return { ...s, note: s.note ? `${note}; ${s.note}` : note };
-    } catch (err) {
-      // The fallback is offline code and should not fail; if it does, the title still stands in.
-      log.error('fallback summarizer failed', { err });
-      const title = input.title.trim();
-      return { text: title, sentences: title ? [title] : [], method: 'title', note: `${why}, fallback failed` };
-    }
   };
 
   return {
@@ -144,9 +81,87 @@ export function createLlmSummarizer(deps: LlmDeps): Summarizer {
       }
       if (outcome.ok) return outcome.summary;
       log.warn('llm summary not used; falling back', { reason: redactSecrets(outcome.reason, secrets) });
-      return fallback(input, budget, outcome.reason);
+      return fallback(deps.fallback, log, input, budget, redactSecrets(`llm: ${outcome.reason}`, secrets));
     },
   };
+}
+
+/** One request to the endpoint and its answer checked; a 429 (or a 503 with Retry-After) calls `pause`. */
+async function ask(
+  deps: LlmDeps,
+  endpoint: string,
+  input: SummaryInput,
+  budget: SummaryBudget,
+  pause: (ms: number) => void,
+): Promise<Attempt> {
+  const prompt = buildPrompt(input, budget, deps.maxOutputChars);
+  const payload = {
+    model: deps.model,
+    messages: prompt.messages,
+    // About 4 characters per token in English; /3 leaves headroom so a fitting answer is not cut.
+    max_tokens: Math.ceil(deps.maxOutputChars / 3),
+    temperature: 0,
+    stream: false,
+  };
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  if (deps.apiKey) headers.authorization = `Bearer ${deps.apiKey}`;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), deps.timeoutMs);
+  try {
+    const res = await request(endpoint, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(payload),
+      signal: controller.signal,
+      headersTimeout: deps.timeoutMs,
+      bodyTimeout: deps.timeoutMs,
+    });
+    const body = await readCapped(res.body, MAX_RESPONSE_BYTES);
+    if (res.statusCode !== 200) {
+      const retryAfterMs = parseRetryAfter(res.headers['retry-after'], (deps.now ?? Date.now)());
+      if (res.statusCode === 429 || (res.statusCode === 503 && retryAfterMs !== undefined)) {
+        pause(Math.min(retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS, MAX_PAUSE_MS));
+      }
+      const hint = retryAfterMs !== undefined ? ` (retry after ${Math.ceil(retryAfterMs / 1000)}s)` : '';
+      return { ok: false, reason: `HTTP ${res.statusCode}${hint}` };
+    }
+    if (body === null) return { ok: false, reason: `response larger than ${MAX_RESPONSE_BYTES} bytes` };
+    const content = readContent(body.toString('utf8'));
+    if (typeof content !== 'string') return { ok: false, reason: content.error };
+    const checked = checkAnswer(content, {
+      articleText: prompt.articleText,
+      nonce: prompt.nonce,
+      budget,
+      maxOutputChars: deps.maxOutputChars,
+    });
+    if (!checked.ok) return checked;
+    return { ok: true, summary: { text: checked.text, sentences: checked.sentences, method: 'llm', note: null } };
+  } catch (err) {
+    if (controller.signal.aborted) return { ok: false, reason: `timeout after ${formatMs(deps.timeoutMs)}` };
+    return { ok: false, reason: describeError(err, deps.timeoutMs) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The fallback's summary, noting `why` the LLM's was not used; the title when the fallback fails too. */
+async function fallback(
+  fallbackSummarizer: Summarizer,
+  log: Logger,
+  input: SummaryInput,
+  budget: SummaryBudget,
+  why: string,
+): Promise<Summary> {
+  try {
+    const s = await fallbackSummarizer.summarize(input, budget);
+    const note = `${why}, used ${s.method}`;
+    return { ...s, note: s.note ? `${note}; ${s.note}` : note };
+  } catch (err) {
+    // The fallback is offline code and should not fail; if it does, the title still stands in.
+    log.error('fallback summarizer failed', { err });
+    const title = input.title.trim();
+    return { text: title, sentences: title ? [title] : [], method: 'title', note: `${why}, fallback failed` };
+  }
 }
 
 export function createMemoryBudgetStore(): BudgetStore {

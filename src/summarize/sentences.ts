@@ -1,3 +1,4 @@
+// biome-ignore-all lint/style/noExcessiveLinesPerFile: the sentence splitter and the abbreviation and boundary tables it reads are one unit
 import { headingText, isSetextUnderline, lineKind } from './headings.js';
 
 /**
