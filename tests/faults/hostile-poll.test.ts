@@ -152,7 +152,7 @@ describe('hostile and broken feeds in one poll with good feeds', () => {
       ...Object.entries(names).map(([name, p]) => ({ name, url: server.url(p) })),
       { name: 'Good Two', url: server.url('/good/2.xml') },
     ];
-    const file = writeBeatConfig(dir, { feeds, extra: { fetch: { timeout: '2s', connectTimeout: '1s' } } });
+    const file = writeBeatConfig(dir, { feeds, extra: { fetch: { timeout: '4s', connectTimeout: '2s' } } });
     app = createApp(loadConfig({ file, env: { secrets: {} } }), { log: silentLogger });
     // a feed typed in chat that points into the host's own network: the SSRF guard's case
     addRuntimeFeed(
