@@ -51,7 +51,7 @@ export function parseConfigText(text: string, file: string, env: EnvSettings = {
   try {
     raw = doc.toJS() ?? {};
   } catch (err) {
-    // an alias to an anchor that is never defined (`url: *a`) parses, then fails here (found by fuzzing, issue 15)
+    // an alias to an anchor that is never defined (`url: *a`) parses, then fails here
     throw new ConfigError(file, [{ path: '', expected: 'valid YAML', found: errorMessage(err).split('\n')[0] ?? '' }]);
   }
   const parsed = configSchema.safeParse(raw, { reportInput: true });

@@ -1,19 +1,8 @@
 /**
- * The delivery outbox. THE GUARANTEE (the lead moves this into the README):
- *
- * Each message part of a digest is posted at least once and, once confirmed, never again. A
- * digest and all its parts are written in one SQLite transaction; parts are posted strictly in
- * order, and each is marked sent with the platform's message id right after the post returns.
- * The subscription cursor moves (in one transaction with the digest's "delivered" mark) only
- * when every part is confirmed, so a restart after a crash resumes the unsent parts, never
- * re-posts a confirmed one and never skips an unposted one. On Discord every part carries a
- * nonce with `enforce_nonce: true`: if the process dies between the post and the mark, the
- * re-post returns the message Discord already created, so delivery is effectively exactly
- * once (as long as the retry comes within Discord's nonce window of a few minutes). Slack has
- * no such key, so each Slack part carries message metadata naming it, and a retry first reads
- * the channel (or thread) for it: a part found there is marked sent, not posted again. A part
- * that keeps failing is parked as dead with a readable reason; its digest is then dead and the
- * cursor stays put, so those stories are offered again in the next digest.
+ * The delivery outbox: enqueue a composed digest, post its parts in order and mark each one sent,
+ * retry or park what fails. The guarantee these functions keep (at least once, never again once
+ * confirmed, the cursor moving only with a confirmed digest) and its caveats per platform are
+ * written once, in src/delivery/README.md.
  */
 import { randomBytes } from 'node:crypto';
 import { postPart } from '../chat/post-part.js';

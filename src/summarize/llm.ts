@@ -5,7 +5,7 @@ import { checkAnswer } from './llm-guard.js';
 import { buildPrompt } from './llm-prompt.js';
 import type { Summarizer, Summary, SummaryBudget, SummaryInput } from './types.js';
 
-/** Counts LLM requests per UTC day ("2025-01-31"); the lead may persist it in the kv table. */
+/** Counts LLM requests per UTC day ("2025-01-31"); the app keeps it in the kv table (store/kv.ts). */
 export interface BudgetStore {
   get(day: string): number;
   increment(day: string): void;
