@@ -26,6 +26,15 @@ describe('src/ stays small and typed', () => {
     expect(unexplained).toEqual([]);
   });
 
+  it("the README's layout table names every folder and top-level file in src/", () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('### Layout'), readme.indexOf('\n\n', readme.indexOf('| folder |')));
+    const named = new Set([...table.matchAll(/`src\/([^`/]+)\/?`/g)].map((m) => m[1]));
+    const entries = readdirSync(SRC).filter((e) => !e.endsWith('.md'));
+    expect(entries.filter((e) => !named.has(e))).toEqual([]);
+    expect([...named].filter((e) => !entries.includes(e!))).toEqual([]);
+  });
+
   it('has no "as any" and no "payload: unknown"', () => {
     const hits = files.filter((f) => /as any|payload: unknown/.test(f.text)).map((f) => f.file);
     expect(hits).toEqual([]);
