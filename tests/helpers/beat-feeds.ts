@@ -25,7 +25,7 @@ const ONSETS = ['br', 'k', 'v', 'th', 'm', 'gr', 'l', 'st', 'p', 'z', 'h', 'dr',
 const VOWELS = ['a', 'e', 'i', 'o', 'u', 'ai', 'ou'];
 const CODAS = ['n', 'rk', 'lt', 'sh', 'x', 'mb', 'rd'];
 
-/** A made-up two-syllable word from a seeded generator (mulberry32): distinct seeds, distinct words. */
+/** A made-up three-syllable word from a seeded generator (mulberry32): distinct seeds, distinct words. */
 function word(seed: number): string {
   let t = seed + 0x6d2b79f5;
   const next = () => {
@@ -35,7 +35,7 @@ function word(seed: number): string {
     return ((r ^ (r >>> 14)) >>> 0) / 4_294_967_296;
   };
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
-  const w = `${pick(ONSETS)}${pick(VOWELS)}${pick(ONSETS)}${pick(VOWELS)}${pick(CODAS)}`;
+  const w = `${pick(ONSETS)}${pick(VOWELS)}${pick(ONSETS)}${pick(VOWELS)}${pick(ONSETS)}${pick(VOWELS)}${pick(CODAS)}`;
   return w[0]!.toUpperCase() + w.slice(1);
 }
 
@@ -56,18 +56,20 @@ export interface StoryFixture {
 export function beatStories(feed: number, from: number, count: number): StoryFixture[] {
   return Array.from({ length: count }, (_, k) => {
     const n = from + k;
-    const w = words(feed * 1_000 + n, 14);
+    const w = words(feed * 1_000 + n, 20);
     const law = LAWS[(feed + n) % LAWS.length]!;
     const label = `(docket F${feed}N${n})`;
     return {
       guid: `f${feed}-n${n}`,
       label,
-      title: `${w[0]} ${w[1]} and ${w[2]} take ${law} to ${w[3]} over ${w[4]} ${label}`,
+      // Enough made-up words that what every story shares (the law's name, "docket", the verbs)
+      // stays well under the clustering threshold.
+      title: `${w[0]} ${w[1]} and ${w[2]} take ${law} to ${w[3]} ${w[14]} over ${w[4]} ${w[15]} ${w[16]} ${label}`,
       link: `https://outlet${feed}.example/news/${n}`,
       date: new Date(Date.now() - (n % 50) * 60_000).toISOString(),
       text:
-        `${w[5]} ${w[6]} says ${law} reaches ${w[7]} and ${w[8]}. ` +
-        `${w[9]} filed with ${w[10]} ${w[11]}. ${w[12]} answers ${w[13]}.`,
+        `${w[5]} ${w[6]} ${w[17]} says the case reaches ${w[7]} and ${w[8]} ${w[18]}. ` +
+        `${w[9]} filed with ${w[10]} ${w[11]} ${w[19]}. ${w[12]} answers ${w[13]}.`,
     };
   });
 }
