@@ -2,7 +2,7 @@ import { type DeliverDeps, deliverPending } from '../delivery/outbox.js';
 import type { Logger } from '../log.js';
 
 export interface DeliveryLoop {
-  /** Runs a delivery pass now (joins the one in flight instead of starting a second). */
+  /** Runs a delivery pass now, or joins the one in flight; resolves when that pass ends. */
   kick(): Promise<void>;
   /** The pass in flight, if any; resolves when it ends. */
   inFlight(): Promise<void> | null;
@@ -34,7 +34,8 @@ export function startDeliveryLoop(
     }
   };
   const kick = async () => {
-    if (delivering || stopped) return;
+    if (delivering) return delivering;
+    if (stopped) return;
     delivering = pass();
     await delivering;
   };

@@ -28,8 +28,8 @@ export interface SchedulerDeps {
 export interface Scheduler {
   /** Re-reads subscriptions (command-created ones appear at run time) and (re)creates cron jobs. */
   refresh(): void;
-  /** Runs the delivery loop now instead of at its next tick. */
-  kickDelivery(): void;
+  /** Runs the delivery loop now instead of at its next tick; resolves when that pass (or the one in flight) ends. */
+  kickDelivery(): Promise<void>;
   /**
    * Stops every job and aborts in-flight polls, then waits for the poll cycle and the delivery in
    * flight, at most `graceMs` (default: as long as they take). False when that time ran out; the
@@ -105,7 +105,7 @@ export function startScheduler(app: SchedulerDeps, opts: SchedulerOptions = {}):
 
   return {
     refresh: cron.refresh,
-    kickDelivery: () => void delivery.kick(),
+    kickDelivery: () => delivery.kick(),
     async stop({ graceMs }: { graceMs?: number } = {}) {
       polling.stop();
       delivery.stop();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../src/app/app.js';
+import { type Clock, fixedClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config/load.js';
 import { subscriptionSchema } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/log.js';
@@ -27,7 +28,7 @@ describe('scheduler', () => {
   let scheduler: Scheduler | undefined;
   let printed = '';
 
-  const setup = (schedule: string) => {
+  const setup = (schedule: string, clock?: Clock) => {
     dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-sched-'));
     const file = writeBeatConfig(dir, {
       feeds: [],
@@ -40,7 +41,11 @@ describe('scheduler', () => {
     out.on('data', (c: Buffer) => {
       printed += c.toString();
     });
-    app = createApp(loadConfig({ file, env: { secrets: {} } }), { log: silentLogger, consoleOut: out });
+    app = createApp(loadConfig({ file, env: { secrets: {} } }), {
+      log: silentLogger,
+      consoleOut: out,
+      ...(clock ? { clock } : {}),
+    });
     return app;
   };
 
@@ -71,17 +76,21 @@ describe('scheduler', () => {
   });
 
   it('does not catch up when the last run was after the latest slot', async () => {
-    const a = setup('weekly mon 09:00');
+    // A Wednesday noon on the injected clock: the last run a minute ago is after Monday's slot,
+    // whatever the real weekday and hour.
+    const clock = fixedClock(Date.parse('2026-12-02T12:00:00Z'));
+    const a = setup('weekly mon 09:00', clock);
     addAnnouncedStory(a.db, 'dsa-2', 'Digital Services Act fine for Example Market');
     const sub = listSubscriptions(a.db)[0]!;
-    markScheduleRun(a.db, sub.id, Date.now() - 60_000);
+    markScheduleRun(a.db, sub.id, clock.now() - 60_000);
     scheduler = startScheduler(a, { deliveryTickMs: 50 });
-    await new Promise((r) => setTimeout(r, 300));
+    // Catch-up runs as the scheduler starts; a full delivery pass after it finds nothing.
+    await scheduler.kickDelivery();
     expect(Number(a.db.prepare('SELECT count(*) FROM digests').pluck().get())).toBe(0);
     expect(printed).toBe('');
     // the next run is visible and in the future, on a Monday at 09:00 London time
-    const next = nextRunOf(getSubscription(a.db, sub.id)!, Date.now())!;
-    expect(next).toBeGreaterThan(Date.now());
+    const next = nextRunOf(getSubscription(a.db, sub.id)!, clock.now())!;
+    expect(next).toBe(Date.parse('2026-12-07T09:00:00Z'));
     const london = new Intl.DateTimeFormat('en-GB', {
       timeZone: 'Europe/London',
       weekday: 'short',
