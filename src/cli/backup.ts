@@ -11,7 +11,7 @@ export function registerBackup(program: Command): void {
     .description('Write a consistent copy of the database to <file>, safely while the bot runs (SQLite online backup)')
     .option('--force', 'replace <file> if it exists')
     .action(async (file: string, opts: { force?: boolean }, cmd: Command) => {
-      const config = configFor(cmd);
+      const config = await configFor(cmd);
       if (!existsSync(config.dbPath)) {
         throw new UserError(
           'not_found',
@@ -41,7 +41,7 @@ export function registerBackup(program: Command): void {
     .command('restore <file>')
     .description('Put a backup made with watchdesk backup in place of the database; refused while a bot runs on it')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
-      const config = configFor(cmd);
+      const config = await configFor(cmd);
       const { checkBackup, backupStore } = await import('../store/backup.js');
       const facts = checkOrRefuse(() => checkBackup(file));
       if (!existsSync(config.dbPath)) {

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { topicsOf } from '../app/services.js';
 import { errorMessage, UserError } from '../errors.js';
 import { classify } from '../topics/classify.js';
 import type { ClassifiableText } from '../topics/types.js';
@@ -16,7 +15,8 @@ export function registerClassify(program: Command): void {
     )
     .option('--json', 'print a JSON array of {topic, score, hits, explanation}')
     .action(async (file: string, opts: { json?: boolean }, cmd: Command) => {
-      const config = configFor(cmd);
+      const config = await configFor(cmd);
+      const { topicsOf } = await import('../app/services.js');
       const topics = topicsOf(config);
       const doc = parseInput(await readInput(file), file);
       const matches = classify(doc, topics);

@@ -1,7 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { emptySetupWarnings } from '../config/empty-setup.js';
-import { configJsonSchema } from '../config/json-schema.js';
 import { configFor } from './context.js';
 
 export function registerConfig(program: Command): void {
@@ -9,8 +7,8 @@ export function registerConfig(program: Command): void {
   config
     .command('check')
     .description('Validate the config (the --config file, $WATCHDESK_CONFIG, or config/default.yaml) and summarize it')
-    .action((_opts: unknown, cmd: Command) => {
-      const c = configFor(cmd);
+    .action(async (_opts: unknown, cmd: Command) => {
+      const c = await configFor(cmd);
       const platforms = [
         'console',
         ...(c.secrets.discordToken ? ['discord'] : []),
@@ -32,13 +30,15 @@ export function registerConfig(program: Command): void {
         topics: Object.keys(c.topics).length,
         subscriptions: c.subscriptions.length,
       };
+      const { emptySetupWarnings } = await import('../config/empty-setup.js');
       for (const warning of emptySetupWarnings(counts, c.file)) process.stderr.write(`warning: ${warning}\n`);
     });
   config
     .command('schema')
     .description('Print the JSON Schema of the config file (for editor autocomplete)')
     .option('-o, --output <file>', 'write to a file instead of stdout')
-    .action((opts: { output?: string }) => {
+    .action(async (opts: { output?: string }) => {
+      const { configJsonSchema } = await import('../config/json-schema.js');
       const text = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
       if (opts.output) writeFileSync(opts.output, text);
       else process.stdout.write(text);

@@ -1,11 +1,15 @@
 import type { Command } from 'commander';
 import type { App, AppOptions } from '../app/app.js';
-import { type Config, loadConfig } from '../config/load.js';
+import type { Config } from '../config/load.js';
 import { UserError } from '../errors.js';
 import type { LogLevel } from '../log.js';
 
-/** The config named by the global --config option (else WATCHDESK_CONFIG, else the default). */
-export function configFor(cmd: Command): Config {
+/**
+ * The config named by the global --config option (else WATCHDESK_CONFIG, else the default). The
+ * loader (zod, yaml) is imported here, not at the top, so that `--version` and `--help` never load it.
+ */
+export async function configFor(cmd: Command): Promise<Config> {
+  const { loadConfig } = await import('../config/load.js');
   const opts = cmd.optsWithGlobals<{ config?: string }>();
   return loadConfig({ file: opts.config });
 }
@@ -29,7 +33,7 @@ export async function withApp<T>(
 ): Promise<T> {
   // Loaded on demand so that light commands (parse, classify, summarize) never load chat clients.
   const { createApp } = await import('../app/app.js');
-  const config = configFor(cmd);
+  const config = await configFor(cmd);
   const app = createApp(config, { ...opts, logLevel: logLevelFor(cmd, config, opts.defaultLogLevel ?? 'warn') });
   try {
     return await fn(app);

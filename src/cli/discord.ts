@@ -12,7 +12,7 @@ export function registerDiscord(program: Command): void {
     )
     .option('--guild <id>', 'register in this server only: it appears at once (global commands can take a while)')
     .action(async (opts: { guild?: string }, cmd: Command) => {
-      const config = configFor(cmd);
+      const config = await configFor(cmd);
       const token = config.secrets.discordToken;
       if (!token) {
         throw new UserError(

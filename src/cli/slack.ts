@@ -25,7 +25,7 @@ export function registerSlack(program: Command): void {
     )
     .option('--json', 'print JSON instead of YAML')
     .action(async (opts: ManifestOptions, cmd: Command) => {
-      const config = configFor(cmd);
+      const config = await configFor(cmd);
       const mode = manifestMode(opts, config.slack.mode, config.secrets);
       const url = mode === 'http' ? requestUrl(opts.url) : undefined;
       const { COMMANDS } = await import('../commands/registry.js');

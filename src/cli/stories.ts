@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { storyClusterer } from '../app/services.js';
 import { parseDuration } from '../config/duration.js';
 import { UserError } from '../errors.js';
 import { urlHost } from '../feeds/normalize.js';
-import { listStories, storyMembers } from '../store/stories.js';
 import type { ClusterItem, StoryCluster } from '../stories/cluster.js';
 import { DEFAULT_THRESHOLD } from '../stories/similarity.js';
 import { storyLead } from '../stories/text.js';
@@ -27,6 +25,7 @@ export function registerStories(program: Command): void {
       const windowMs = parseDuration(opts.window);
       if (windowMs === null) throw new UserError('bad_argument', `--window: not a duration: ${opts.window}`);
       const items = files.flatMap(readItems).sort((a, b) => a.publishedAt - b.publishedAt);
+      const { storyClusterer } = await import('../app/services.js');
       // Dates in the future are taken as now, as ingest takes them.
       const clusterer = storyClusterer({ threshold: opts.threshold ?? DEFAULT_THRESHOLD, windowMs, now: Date.now() });
       for (const item of items) await clusterer.add(item);
@@ -46,6 +45,7 @@ export function registerStories(program: Command): void {
       const limit = Number(opts.limit);
       if (!Number.isInteger(limit) || limit < 1)
         throw new UserError('bad_argument', `--limit: not a count: ${opts.limit}`);
+      const { listStories, storyMembers } = await import('../store/stories.js');
       await withStoreReadOnly(cmd, async ({ db, clock }) => {
         const now = clock.now();
         const rows = listStories(db, { since: now - sinceMs, limit }).map((s) => ({

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { checkSubscription } from '../config/subscription.js';
 import { UserError } from '../errors.js';
 import type { SubscriptionRow } from '../store/subscriptions.js';
 import { ago, channelLabel, parsePositiveInt, table, topicList, withApp, withStoreReadOnly } from './context.js';
@@ -106,6 +105,7 @@ function registerAdd(subs: Command): void {
           maxItems: Number(opts.maxItems),
           minScore: Number(opts.minScore),
         };
+        const { checkSubscription } = await import('../config/subscription.js');
         const checked = checkSubscription(raw, Object.keys(app.config.topics));
         if (!checked.ok) {
           throw new UserError(

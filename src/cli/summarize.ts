@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { loggerFor, summarizerFor } from '../app/services.js';
 import { errorMessage, UserError } from '../errors.js';
 import { DEFAULT_BUDGET } from '../summarize/extractive.js';
 import { headingText } from '../summarize/headings.js';
@@ -106,8 +105,9 @@ function budgetFrom(opts: SummarizeOptions): SummaryBudget {
  * extractive summarizer as its fallback. Plain runs never read the config.
  */
 async function pickSummarizer(cmd: Command, useLlm: boolean): Promise<Summarizer> {
+  const { loggerFor, summarizerFor } = await import('../app/services.js');
   if (!useLlm) return summarizerFor(null);
-  const config = configFor(cmd);
+  const config = await configFor(cmd);
   if (!config.llm.enabled) {
     process.stderr.write(
       `note: --llm: no LLM is configured (llm.enabled is false in ${config.file}); using the extractive summarizer\n`,
