@@ -73,7 +73,7 @@ export const subscriptionSchema = z.strictObject({
     .string()
     .default('daily 09:00')
     .describe(
-      'Preset (hourly, daily HH:MM, weekdays HH:MM, weekly mon HH:MM) or a 5-field cron (minute hour day month weekday; no seconds).',
+      'Preset (hourly, daily HH:MM, weekdays HH:MM, weekly mon HH:MM) or a 5-field cron (minute hour day month weekday); a seconds field only as cron-with-seconds <6 fields>.',
     ),
   timezone: z.string().default('UTC').describe('IANA time zone, e.g. Europe/London.'),
   mode: z

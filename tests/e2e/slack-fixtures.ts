@@ -78,13 +78,13 @@ export function writeSlackConfig(
         host: '127.0.0.1',
         adminUsers: p.adminUsers ?? [],
       },
-      // Six-field cron: every 2 seconds, so a scheduled digest comes soon after the first poll.
+      // Every 2 seconds (seconds named explicitly), so a scheduled digest comes soon after the first poll.
       subscriptions: p.channels.map((channel) => ({
         platform: 'slack',
         workspace: p.slack.team.id,
         channel,
         topics: 'all',
-        schedule: '*/2 * * * * *',
+        schedule: 'cron-with-seconds */2 * * * * *',
         maxItems: 20,
       })),
     },

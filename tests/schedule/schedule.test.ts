@@ -33,6 +33,15 @@ describe('six-field cron (issue 7 item 13)', () => {
     expect(presetToCron('0 9 * * 1-5')).toBe('0 9 * * 1-5');
   });
 
+  it('is taken only when seconds are named: cron-with-seconds <6 fields>', () => {
+    expect(presetToCron('cron-with-seconds */2 * * * * *')).toBe('*/2 * * * * *');
+    expect(validateScheduleSpec('cron-with-seconds */2 * * * * *', 'UTC')).toEqual([]);
+    expect(presetToCron('cron-with-seconds 0 9 * * 1-5')).toBeNull(); // five fields: not seconds
+    expect(validateScheduleSpec('0 9 * * 1-5 *', 'UTC')[0]?.expected).toContain(
+      'or write "cron-with-seconds <6 fields>" if seconds are meant',
+    );
+  });
+
   it('is refused in the config file and by subscriptions add, with the path', () => {
     const text = 'subscriptions:\n  - { platform: console, channel: desk, schedule: "0 0 9 * * 1-5" }\n';
     expect(() => parseConfigText(text, 'team.yaml')).toThrow(
