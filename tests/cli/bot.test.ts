@@ -153,7 +153,7 @@ describe('watchdesk CLI: poll, feeds, subscriptions, digest, start', () => {
     expect(takeOver.code).toBe(2);
     expect(takeOver.stderr).toContain(`already has subscription ${fromConfig.id}`);
     expect((await runCli(['--config', config, 'subscriptions', 'remove', id!])).code).toBe(0);
-  });
+  }, 60_000);
 
   it('subscriptions add refuses a second subscription of one channel without --replace, and --min-score outside 0..1', async () => {
     const add = (...extra: string[]) =>
@@ -206,7 +206,7 @@ describe('watchdesk CLI: poll, feeds, subscriptions, digest, start', () => {
     expect(badTopic.stderr).toContain('unknown topic(s): nope');
     const badFormat = await runCli(['--config', config, 'digest', '--format', 'pdf']);
     expect(badFormat.stderr).toContain('--format must be one of md, discord-json, slack-json');
-  });
+  }, 60_000);
 
   it('start warns once about an empty config: no feeds, topics or subscriptions (issue 7 item 13)', async () => {
     const emptyDir = mkdtempSync(path.join(tmpdir(), 'watchdesk-empty-'));
