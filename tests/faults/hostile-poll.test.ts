@@ -152,7 +152,11 @@ describe('hostile and broken feeds in one poll with good feeds', () => {
       ...Object.entries(names).map(([name, p]) => ({ name, url: server.url(p) })),
       { name: 'Good Two', url: server.url('/good/2.xml') },
     ];
-    const file = writeBeatConfig(dir, { feeds, extra: { fetch: { timeout: '4s', connectTimeout: '2s' } } });
+    // parsing the big feed holds the event loop, and other fetches' timers count that time: longer in the long run
+    const file = writeBeatConfig(dir, {
+      feeds,
+      extra: { fetch: { timeout: LONG ? '10s' : '4s', connectTimeout: '2s' } },
+    });
     app = createApp(loadConfig({ file, env: { secrets: {} } }), { log: silentLogger });
     // a feed typed in chat that points into the host's own network: the SSRF guard's case
     addRuntimeFeed(
@@ -221,7 +225,7 @@ describe('hostile and broken feeds in one poll with good feeds', () => {
     expect(stored('xxeUrl')[0]!.title).not.toContain('root:');
     expect(stored('invalidUtf8')[0]!.title).toMatch(/^bad .{1,12}$/);
     expect(r('manyItems').newItems).toBe(MANY);
-    expect(stored('noIds').length).toBeGreaterThan(0);
+    expect(stored('noIds').length, JSON.stringify(r('noIds'))).toBeGreaterThan(0);
     expect(stored('duplicateGuids')).toHaveLength(1);
     for (const i of stored('dates')) expect(i.at).toBeLessThanOrEqual(Date.now() + HOUR);
     // kept whole, bounded by the body cap; rendering cuts long titles (tests/render/long-entry.test.ts)
