@@ -94,3 +94,21 @@ export function notRuntimeError(feed: FeedRow): UserError {
     'See: watchdesk feeds list',
   );
 }
+
+/**
+ * The watched feeds as the config file has them now, for the commands that only read (feeds list, feeds export):
+ * the store's rows with the file's say on which feeds it lists and their names, worked out in memory where a
+ * command that writes (or the bot's start) would sync the file into the store first. A feed the file lists but
+ * no command has stored yet has no id, so it appears after the next sync.
+ */
+export function watchedFeedsAsConfigured(rows: FeedRow[], config: Pick<App['config'], 'feeds' | 'polling'>): FeedRow[] {
+  const listed = new Map(config.feeds.map((f) => [f.url, f]));
+  return rows
+    .map((row) => {
+      const f = listed.get(row.url);
+      if (!f) return { ...row, inConfig: false };
+      return { ...row, inConfig: true, name: f.name ?? null, intervalMs: f.interval ?? config.polling.defaultInterval };
+    })
+    .filter((row) => row.inConfig || row.addedBy !== null)
+    .map((row) => ({ ...row, watched: true }));
+}

@@ -57,8 +57,9 @@ export function registerFeedsOpml(feeds: Command): void {
     .action(async (opts: { out?: string }, cmd: Command) => {
       await withStoreReadOnly(cmd, async (app) => {
         const { writeOpml } = await import('../feeds/opml.js');
-        const { listWatchedFeeds } = await import('../store/feeds.js');
-        const feeds = listWatchedFeeds(app.db).map((f) => ({
+        const { listFeeds } = await import('../store/feeds.js');
+        const { watchedFeedsAsConfigured } = await import('../app/feed-admin.js');
+        const feeds = watchedFeedsAsConfigured(listFeeds(app.db), app.config).map((f) => ({
           url: f.url,
           title: f.name ?? f.title,
           category: f.category,

@@ -15,9 +15,10 @@ export function registerFeeds(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       await withStoreReadOnly(cmd, async (app) => {
-        const { feedSource, listWatchedFeeds } = await import('../store/feeds.js');
+        const { feedSource, listFeeds } = await import('../store/feeds.js');
+        const { watchedFeedsAsConfigured } = await import('../app/feed-admin.js');
         const now = app.clock.now();
-        const rows = listWatchedFeeds(app.db);
+        const rows = watchedFeedsAsConfigured(listFeeds(app.db), app.config);
         if (opts.json) {
           const json = rows.map((f) => ({ ...f, source: feedSource(f) }));
           process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
