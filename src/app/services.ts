@@ -6,7 +6,7 @@
 import { secretValues } from '../config/env.js';
 import type { Config } from '../config/load.js';
 import type { FileConfig } from '../config/schema.js';
-import { createFetcher, type Fetcher, fetcherOptionsFor } from '../feeds/fetch.js';
+import type { Fetcher } from '../feeds/fetch.js';
 import { createLogger, type Logger, type LogLevel } from '../log.js';
 import { type Clusterer, type ClustererOptions, createClusterer } from '../stories/cluster.js';
 import { createExtractiveSummarizer } from '../summarize/extractive.js';
@@ -20,9 +20,23 @@ export function loggerFor(config: Pick<Config, 'secrets'>, level: LogLevel): Log
   return createLogger({ level, secrets: secretValues(config.secrets) });
 }
 
-/** The feed fetcher with the config's limits and user agent (the defaults when `settings` is the schema's). */
+/**
+ * The feed fetcher with the config's limits and user agent (the defaults when `settings` is the schema's).
+ * undici (over a hundred modules) loads on the first fetch, so that the commands which fetch nothing
+ * (feeds list, subscriptions, outbox, digest) start without it.
+ */
 export function feedFetcher(settings: Pick<FileConfig, 'bot' | 'fetch'>): Fetcher {
-  return createFetcher(fetcherOptionsFor(settings, VERSION));
+  let fetcher: Promise<Fetcher> | undefined;
+  const load = () =>
+    (fetcher ??= import('../feeds/fetch.js').then(({ createFetcher, fetcherOptionsFor }) =>
+      createFetcher(fetcherOptionsFor(settings, VERSION)),
+    ));
+  return {
+    fetch: async (req) => (await load()).fetch(req),
+    close: async () => {
+      if (fetcher) await (await fetcher).close();
+    },
+  };
 }
 
 export function topicsOf(config: Pick<Config, 'topics'>): CompiledTopic[] {

@@ -1,4 +1,3 @@
-import { request } from 'undici';
 import { parseRetryAfter, readCapped } from '../http-response.js';
 import { type Logger, redactSecrets, silentLogger } from '../log.js';
 import { checkAnswer } from './llm-guard.js';
@@ -105,6 +104,8 @@ async function ask(
   };
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (deps.apiKey) headers.authorization = `Bearer ${deps.apiKey}`;
+  // Loaded here, not at the top: commands that never call an LLM (most) start without undici.
+  const { request } = await import('undici');
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), deps.timeoutMs);
   try {
