@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FREQUENT_WORD_COUNT, isFrequentEnglishWord } from '../../src/stories/frequent-words.js';
 import { bandHashes, minhashSignature, NUM_BANDS, NUM_HASHES } from '../../src/stories/minhash.js';
 import {
   DEFAULT_THRESHOLD,
@@ -77,6 +78,16 @@ describe('rare names', () => {
     expect(nameTokens('Inmate Stabbed Chauvin')).toEqual(['inmat', 'stab', 'chauvin']);
     expect(nameTokens('Court rules on Israel and the House')).toEqual([]);
     expect(nameTokens('the word chauvin in lower case is no name')).toEqual([]);
+  });
+
+  it('counts as common the first FREQUENT_WORD_COUNT words of the installed English list', () => {
+    expect(FREQUENT_WORD_COUNT).toBe(6000);
+    expect(isFrequentEnglishWord('the')).toBe(true);
+    expect(isFrequentEnglishWord('court')).toBe(true);
+    // The list's 6,000th and 6,001st words: the cut falls exactly at the count.
+    expect(isFrequentEnglishWord('ceiling')).toBe(true);
+    expect(isFrequentEnglishWord('pixels')).toBe(false);
+    expect(isFrequentEnglishWord('chauvin')).toBe(false);
   });
 
   it('adds a bonus per shared rare name beyond the first, counting at most three', () => {
