@@ -24,7 +24,7 @@ export function registerSubscriptions(program: Command): void {
   registerResumeAndRemove(subs);
 }
 
-/** `subscriptions list`: only reads the store. */
+/** `subscriptions list`: only reads the store, with the config file's subscriptions laid over it as they are now. */
 function registerList(subs: Command): void {
   subs
     .command('list')
@@ -33,10 +33,12 @@ function registerList(subs: Command): void {
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       await withStoreReadOnly(cmd, async (app) => {
         const { listSubscriptions } = await import('../store/subscriptions.js');
+        const { subscriptionsAsConfigured } = await import('../app/subscriptions-view.js');
         const { nextRunOf } = await import('../schedule/schedule.js');
         const now = app.clock.now();
+        const listed = subscriptionsAsConfigured(listSubscriptions(app.db), app.config.subscriptions, now);
         // A paused subscription has no next run until a person resumes it.
-        const rows = listSubscriptions(app.db).map((s) => ({
+        const rows = listed.map((s) => ({
           ...s,
           nextRunAt: s.pausedReason ? null : nextRunOf(s, now),
         }));
@@ -54,7 +56,7 @@ function registerList(subs: Command): void {
           `${table(
             ['id', 'source', 'channel', 'topics', 'schedule', 'next run', 'last digest'],
             rows.map((s) => [
-              s.id,
+              s.id ?? 'new',
               s.active ? s.source : `${s.source} (inactive)`,
               channelLabel(s),
               s.topics === 'all' ? 'all' : s.topics.join(','),
@@ -64,6 +66,9 @@ function registerList(subs: Command): void {
             ]),
           )}\n`,
         );
+        if (rows.some((s) => s.id === null)) {
+          process.stdout.write('\nnew: in the config file, stored when the bot next starts or polls\n');
+        }
         const paused = rows.filter((s) => s.pausedReason);
         if (paused.length > 0) {
           process.stdout.write(
@@ -192,7 +197,10 @@ function describeSub(s: SubscriptionRow): string {
   return `${topics}, ${when}`;
 }
 
-function nextRunCell(s: SubscriptionRow & { nextRunAt: number | null }, now: number): string {
+function nextRunCell(
+  s: Pick<SubscriptionRow, 'pausedReason' | 'mode'> & { nextRunAt: number | null },
+  now: number,
+): string {
   if (s.pausedReason) return `paused: ${s.pausedReason}`;
   if (s.nextRunAt !== null)
     return `${new Date(s.nextRunAt).toISOString().replace('.000', '')} (${ago(s.nextRunAt, now)})`;

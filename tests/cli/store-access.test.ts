@@ -71,6 +71,33 @@ describe('the store as the CLI commands use it', () => {
     expect(digest.stdout).toContain('Section 230 immunity');
   }, 240_000);
 
+  it('subscriptions list shows the config file as it is now, without writing the store', async () => {
+    // The store synced the file's one subscription (console:test, daily 09:00) at the first poll.
+    // Edit the file: a new schedule for that channel, and a second channel no command has stored yet.
+    const edited = writeBeatConfig(mkdtempSync(path.join(tmpdir(), 'watchdesk-store-access-edit-')), {
+      feeds: [{ name: 'Desk', url: server.url('/desk.xml') }],
+      extra: {
+        store: { path: db },
+        subscriptions: [
+          { platform: 'console', channel: 'test', topics: 'all', schedule: 'weekdays 08:30', timezone: 'UTC' },
+          { platform: 'console', channel: 'newsroom', topics: 'all', schedule: 'hourly', timezone: 'UTC' },
+        ],
+      },
+    });
+    const before = fingerprint(db);
+    const run = await runCli(['--config', edited, 'subscriptions', 'list', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const rows = JSON.parse(run.stdout) as { id: number | null; channel: string; schedule: string; active: boolean }[];
+    expect(rows.map((r) => [r.id, r.channel, r.schedule, r.active])).toEqual([
+      [1, 'test', 'weekdays 08:30', true],
+      [null, 'newsroom', 'hourly', true],
+    ]);
+    const table = await runCli(['--config', edited, 'subscriptions', 'list']);
+    expect(table.stdout).toMatch(/\bnew\s+config\s+console:newsroom/);
+    expect(fingerprint(db)).toEqual(before);
+    rmSync(path.dirname(edited), { recursive: true, force: true });
+  }, 120_000);
+
   it('start --config FILE runs the bot on the config named after the subcommand', async () => {
     const { child, output } = spawnCli(['start', '--config', config]);
     const started = () =>
