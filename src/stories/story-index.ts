@@ -152,7 +152,12 @@ async function bestStory<Key>(
   return best;
 }
 
-/** A representative never changes, so its prepared text is kept per index (a bounded number of them). */
+/**
+ * A representative never changes, so its prepared text is kept per index (a bounded number of
+ * them). A hit counts only when the title and lead are the ones it was prepared from: a store
+ * can hand out a story id again (SQLite reuses the highest rowid once a rolled-back batch took it
+ * back), and a stale text would decide against the wrong story.
+ */
 function preparedOf(index: object, id: number, rep: Representative): PreparedText {
   let cache = preparedCache.get(index);
   if (!cache) {
@@ -160,12 +165,12 @@ function preparedOf(index: object, id: number, rep: Representative): PreparedTex
     preparedCache.set(index, cache);
   }
   const hit = cache.get(id);
-  if (hit) return hit;
+  if (hit && hit.title === rep.title && hit.lead === rep.lead) return hit.prepared;
   const prepared = prepareText(rep);
-  if (cache.size >= PREPARED_CACHE) cache.delete(cache.keys().next().value as number);
-  cache.set(id, prepared);
+  if (!hit && cache.size >= PREPARED_CACHE) cache.delete(cache.keys().next().value as number);
+  cache.set(id, { title: rep.title, lead: rep.lead, prepared });
   return prepared;
 }
 
 const PREPARED_CACHE = 5_000;
-const preparedCache = new WeakMap<object, Map<number, PreparedText>>();
+const preparedCache = new WeakMap<object, Map<number, { title: string; lead: string; prepared: PreparedText }>>();

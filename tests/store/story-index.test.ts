@@ -178,6 +178,24 @@ describe('assignStory', () => {
     expect(db.prepare('SELECT story_id FROM items WHERE id = ?').pluck().get(itemId)).toBeNull();
   });
 
+  it('decides against the story now stored under an id a rolled-back batch had used', async () => {
+    const [f, g, h] = [feed('https://a.example/rss'), feed('https://b.example/rss'), feed('https://c.example/rss')];
+    // A batch creates story 1 and verifies an item against it, then fails: story 1 is gone.
+    await expect(
+      writeTransactionAsync(db, async () => {
+        const first = await assign(f, EVENTS[0]![0]!, T0);
+        expect(first.storyId).toBe(1);
+        expect(await assign(g, EVENTS[0]![1]!, T0 + HOUR)).toMatchObject({ storyId: 1, isNew: false });
+        throw new Error('the commit fails');
+      }),
+    ).rejects.toThrow('the commit fails');
+    // SQLite hands id 1 out again, to a story about another event.
+    const other = await assign(f, EVENTS[1]![0]!, T0 + 2 * HOUR);
+    expect(other).toMatchObject({ storyId: 1, isNew: true });
+    // Another outlet's report of that event is verified against it, not against the rolled-back text.
+    expect(await assign(h, EVENTS[1]![1]!, T0 + 3 * HOUR)).toMatchObject({ storyId: 1, isNew: false });
+  });
+
   it('examines a bounded number of candidate stories as unrelated stories grow', async () => {
     const feeds = Array.from({ length: 20 }, (_, i) => feed(`https://f${i}.example/rss`));
     const counts: number[] = [];
