@@ -61,7 +61,7 @@ const BATCH_MAX = 100;
 
 /**
  * Everything after a successful poll: store the new items (claimed for this process), then
- * enrich each one (see enrichItem). One bad item is logged and left for a later pass; it never
+ * enrich each one (prepareItem, then storeEnrichment in enrich.ts). One bad item is logged and left for a later pass; it never
  * stops the rest. When the items cannot be stored at all, the feed's validators are forgotten so
  * that the next poll fetches them again instead of hearing "not modified", and the error is thrown.
  */
@@ -124,9 +124,9 @@ export async function retryUnfinished(deps: IngestDeps): Promise<RetryResult> {
  * Enriches the targets in batches: each batch is prepared item by item (the part that may wait),
  * then stored in one write transaction, one savepoint per item. One commit per batch instead of
  * four per item was most of ingest's time (bench/README.md). A batch closes after YIELD_AFTER_MS
- * of preparing or at BATCH_MAX items, and the event loop gets a turn between batches: a feed with thousands of new
- * items, or a few huge ones, must not starve the schedules, deliveries and gateway heartbeats that
- * share it. A failure, in either part, releases that item's claim for a later attempt.
+ * of preparing or at BATCH_MAX items, and the event loop gets a turn between batches: a feed with
+ * thousands of new items, or a few huge ones, must not starve the schedules, deliveries and
+ * gateway heartbeats that share it. A failure, in either part, releases that item's claim for a later attempt.
  */
 async function enrichAll(
   deps: IngestDeps,

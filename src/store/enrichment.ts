@@ -99,7 +99,8 @@ export function releaseClaim(
 
 /**
  * Drops an item's claim: part of the last step, in one transaction with placing the item in its
- * story (see enrichItem), so an item is never left finished yet claimed, or unclaimed yet unfinished.
+ * story (pipeline/enrich.ts storeEnrichment), so an item is never left finished yet claimed, or
+ * unclaimed yet unfinished.
  */
 export function dropClaim(db: Db, itemId: number): void {
   db.prepare('DELETE FROM enrichment_claims WHERE item_id = ?').run(itemId);

@@ -33,8 +33,9 @@ export interface InsertedItem extends NormalizedItem {
 
 /**
  * Stores the items that are new: unseen (feed, id) pairs whose canonical URL no other stored
- * item already has (an item without a URL: whose title and text the feed has not already given). Returns only those, in feed order. `announced` is false on a feed's first
- * poll so that a new feed's backlog is searchable but never floods the channels. With `owner`,
+ * item already has (an item without a URL: whose title and text the feed has not already given).
+ * Returns only those, in feed order. `announced` is false on a feed's first poll so that a new
+ * feed's backlog is searchable but never floods the channels. With `owner`,
  * each new item is claimed for enrichment by that process in the same transaction, so no other
  * process takes it up while it works (see store/enrichment.ts).
  */
@@ -127,7 +128,7 @@ export function setItemSummary(db: Db, itemId: number, summary: Summary): void {
 
 /**
  * The summary waits: the item matched no topic, so no digest shows it unless it comes to lead a
- * story on the beat (see app/enrich.ts). 'deferred' is a state of its own, not a failure: the
+ * story on the beat (see pipeline/enrich.ts). 'deferred' is a state of its own, not a failure: the
  * retry pass for failed enrichment never takes these up, and a reader shows the item's opening.
  */
 export function deferItemSummary(db: Db, itemId: number): void {

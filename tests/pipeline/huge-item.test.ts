@@ -100,7 +100,7 @@ describe('a huge feed item', () => {
         item('slow', 'Regulators weigh Digital Services Act duties for online marketplaces', 'A short item.'),
       ]),
     });
-    // (On a topic, so it is summarized: see app/enrich.ts prepareItem.) A summarizer that takes a known second and a half (waiting, not blocking) sets a floor on the
+    // (On a topic, so it is summarized: see pipeline/enrich.ts prepareItem.) A summarizer that takes a known second and a half (waiting, not blocking) sets a floor on the
     // real time the feed took.
     const slow: Summarizer = {
       summarize: (input) =>
