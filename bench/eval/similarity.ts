@@ -167,9 +167,10 @@ event" and is shown for comparison.
 - Since issue 11 the threshold is chosen on story-pairs-dev, labelled same-event pairs of real
   headlines (npm run eval -- pairs), not here. The score is the title-weighted cosine, less 0.2
   when exactly one headline looks ahead, plus 0.08 per rare shared name beyond the first.
-- On these sentence sets the score ranks pairs a little below the plain cosine (ROC-AUC 0.730 vs
-  0.752 on MSRP): a paraphrase pair naming the same two people gets the name bonus whether or not
-  the sentences say the same thing, and a tense change ("will" / "did") is not a paraphrase
-  difference here, while for clustering both help (story-pairs-dev: 0.850 recall at 0.955
-  precision against 0.799 at 0.949 for the cosine alone).
+- On these sentence sets the score ranks pairs a little below the plain cosine (ROC-AUC about
+  0.73 vs 0.75 on MSRP, table above): a paraphrase pair naming the same two people gets the name
+  bonus whether or not the sentences say the same thing, and a tense change ("will" / "did") is
+  not a paraphrase difference here, while for clustering both help (story-pairs-dev, measured
+  with the earlier news-derived word list: 0.850 recall at 0.955 precision against 0.799 at
+  0.949 for the cosine alone; today's decision: bench/results/eval-pairs.md).
 `;
