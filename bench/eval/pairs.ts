@@ -29,7 +29,7 @@ interface PairSide {
   published: string;
 }
 
-export interface LabelledPair {
+interface LabelledPair {
   id: string;
   a: PairSide;
   b: PairSide;
@@ -85,7 +85,7 @@ export async function run(args: string[]): Promise<void> {
   writeResults('eval-pairs', { pairs: pairs.length, threshold, msPerPair, rows }, md);
 }
 
-export function loadPairs(file: string): LabelledPair[] {
+function loadPairs(file: string): LabelledPair[] {
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '')
@@ -93,7 +93,7 @@ export function loadPairs(file: string): LabelledPair[] {
 }
 
 /** One side as cluster input: the title, and the lead taken from the description after it. */
-export function pairItem(side: PairSide, key: string): ClusterItem {
+function pairItem(side: PairSide, key: string): ClusterItem {
   const rest = side.text.startsWith(side.title) ? side.text.slice(side.title.length) : side.text;
   return {
     key,

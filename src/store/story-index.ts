@@ -46,7 +46,7 @@ export function sqliteStoryIndex(db: Db): StoryIndex<number> {
  * value of the store's one announce counter, inside the caller's write transaction, so announce
  * order is commit order across processes; it stays NULL while only first-poll items belong.
  */
-export function joinStory(db: Db, p: { storyId: number; itemId: number; announced: boolean; now: number }): void {
+function joinStory(db: Db, p: { storyId: number; itemId: number; announced: boolean; now: number }): void {
   const st = statements(db);
   const needsSeq = p.announced && st.announceSeqOf.get(p.storyId) === null;
   st.join.run({ id: p.storyId, now: p.now, announceSeq: needsSeq ? nextSeq(st) : null });
