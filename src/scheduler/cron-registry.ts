@@ -45,9 +45,17 @@ export function createCronRegistry(
         cron: sched.cron,
         timezone: sched.timezone,
         name: `digest-${sub.id}`,
+        // node-cron swallows what its job throws without a word: a failed read is logged here.
         fire: () => {
-          const fresh = getSubscription(deps.db, sub.id);
-          if (fresh?.active) run(fresh, 'schedule');
+          try {
+            const fresh = getSubscription(deps.db, sub.id);
+            if (fresh?.active) run(fresh, 'schedule');
+          } catch (err) {
+            deps.log.error('a scheduled digest could not start; its stories go out with the next one', {
+              subscription: sub.id,
+              err,
+            });
+          }
         },
       });
       tasks.set(sub.id, { key, task });

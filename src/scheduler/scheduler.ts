@@ -60,7 +60,18 @@ type RunStatus = RunResult['status'] | 'no_token' | 'paused' | 'failed';
 export function startScheduler(app: SchedulerDeps, opts: SchedulerOptions = {}): Scheduler {
   const log = app.log.child({ component: 'scheduler' });
   const timers = new Set<NodeJS.Timeout>();
-  const every = (ms: number, fn: () => void) => timers.add(setInterval(fn, ms));
+  // A throw in a timer callback would end the process: a tick that fails (the store locked, the disk full) is logged
+  // and the next tick tries again.
+  const every = (ms: number, failed: string, fn: () => void) =>
+    timers.add(
+      setInterval(() => {
+        try {
+          fn();
+        } catch (err) {
+          log.error(failed, { err });
+        }
+      }, ms),
+    );
   const runSub = subscriptionRunner(app, log, () => void delivery.kick());
   /** Every instant subscription with stories past what it was offered, whichever process announced them. */
   const runInstant = (why: 'instant' | 'catch-up' | 'after delivery' | 'tick'): boolean => {
@@ -89,15 +100,15 @@ export function startScheduler(app: SchedulerDeps, opts: SchedulerOptions = {}):
   );
   void delivery.kick();
   // Stories another process announced (`watchdesk poll`) reach instant channels within a tick.
-  every(opts.instantTickMs ?? 5_000, () => {
-    try {
-      runInstant('tick');
-    } catch (err) {
-      log.error('instant check failed; trying again at the next tick', { err });
-    }
+  every(opts.instantTickMs ?? 5_000, 'instant check failed; trying again at the next tick', () => {
+    runInstant('tick');
   });
-  every(opts.refreshTickMs ?? 60_000, cron.refresh);
-  every(DAY / 4, () => {
+  every(
+    opts.refreshTickMs ?? 60_000,
+    'reading the subscriptions failed; trying again at the next refresh',
+    cron.refresh,
+  );
+  every(DAY / 4, 'housekeeping failed; trying again in six hours', () => {
     // Lookups reach back a window from an item's own date, which may itself lie a window back.
     const removed = pruneStoryBuckets(app.db, app.clock.now() - 2 * app.config.stories.window);
     log.debug('housekeeping', { prunedBuckets: removed });

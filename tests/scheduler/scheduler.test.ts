@@ -17,6 +17,7 @@ import {
   upsertSubscription,
 } from '../../src/store/subscriptions.js';
 import { writeBeatConfig } from '../helpers/beat-config.js';
+import { captureLog } from '../helpers/log.js';
 import { addAnnouncedStory } from '../helpers/stories.js';
 import { until } from '../helpers/wait.js';
 
@@ -118,6 +119,18 @@ describe('scheduler', () => {
     expect(digestsSent()).toBe(1);
     expect(printed).toContain('Example Market');
     expect(getSubscription(a.db, broken)!.lastRunAt).toBeLessThan(Date.now() - HOUR);
+  });
+
+  it('keeps running, and says so, when a refresh tick cannot read the store', async () => {
+    const a = setup('hourly');
+    const { log, records } = captureLog('error');
+    scheduler = startScheduler({ ...a, log }, { refreshTickMs: 20, instantTickMs: HOUR, deliveryTickMs: HOUR });
+    // the table gone for a moment, as a store that fails a read would leave the tick (a throw in a timer ends the process)
+    a.db.exec('ALTER TABLE subscriptions RENAME TO subscriptions_away');
+    const failed = 'reading the subscriptions failed; trying again at the next refresh';
+    await until(() => records().some((r) => r.msg === failed));
+    a.db.exec('ALTER TABLE subscriptions_away RENAME TO subscriptions');
+    expect(records().find((r) => r.msg === failed)).toMatchObject({ level: 50, component: 'scheduler' });
   });
 
   it('never composes a second digest while one is still pending delivery', async () => {
