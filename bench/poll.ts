@@ -7,7 +7,7 @@
  * each after an unmeasured round that learns the ETags:
  *   - undici request loop (the baseline): `concurrency` workers taking URLs from one queue,
  *     request + gunzip + UTF-8 decode, ETags kept in an array;
- *   - watchdesk poll: the real poller (pollFeeds: fetcher with its limits, redirects, body cap and
+ *   - watchdesk poll: the real poller (pollFeedsEach: fetcher with its limits, redirects, body cap and
  *     charset detection; validators, schedule and health on the feed rows in SQLite), with parsing
  *     left out, so the ratio is the poll machinery's own cost over bare HTTP;
  *   - watchdesk poll + parse: the same with the real parser, as a poll cycle runs before ingest.

@@ -126,15 +126,10 @@ export async function pollFeed(deps: PollDeps, feed: FeedRow): Promise<PollOutco
   }
 }
 
-/** Polls all the given feeds at once; the fetcher's per-host and global limits do the throttling. */
-export async function pollFeeds(deps: PollDeps, feeds: FeedRow[]): Promise<PollOutcome[]> {
-  return Promise.all(feeds.map((feed) => pollFeed(deps, feed)));
-}
-
 /**
- * pollFeeds that hands each feed's outcome over as soon as it is in (with the feed's index in
- * `feeds`) and keeps none: a cycle over thousands of feeds need not hold every parsed document
- * until the last one is fetched.
+ * Polls all the given feeds at once (the fetcher's per-host and global limits do the throttling) and
+ * hands each feed's outcome over as soon as it is in (with the feed's index in `feeds`), keeping none:
+ * a cycle over thousands of feeds need not hold every parsed document until the last one is fetched.
  */
 export async function pollFeedsEach(
   deps: PollDeps,

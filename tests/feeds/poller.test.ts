@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { fixedClock } from '../../src/clock.js';
 import { createFetcher, type Fetcher } from '../../src/feeds/fetch.js';
 import { parseFeed } from '../../src/feeds/parse.js';
-import { type PollDeps, pollFeed, pollFeeds } from '../../src/feeds/poller.js';
+import { type PollDeps, type PollOutcome, pollFeed, pollFeedsEach } from '../../src/feeds/poller.js';
 import { dueFeeds, type FeedRow, getFeedByUrl, syncFeedsFromConfig } from '../../src/store/feeds.js';
 import { tempDb } from '../helpers/db.js';
 import { SAMPLE_ITEMS, sampleRss } from '../helpers/feed-fixtures.js';
@@ -199,10 +199,14 @@ describe('pollFeed', () => {
   });
 });
 
-describe('pollFeeds', () => {
-  it('polls many feeds at once and reports each outcome', async () => {
+describe('pollFeedsEach', () => {
+  it('polls many feeds at once and hands over each outcome with its feed index', async () => {
     const rows = feeds(P.rss, P.atom, P.jsonFeed, P.error500, P.windows1252, P.gzip);
-    const outcomes = await pollFeeds(deps, rows);
+    const outcomes: PollOutcome[] = [];
+    await pollFeedsEach(deps, rows, (outcome, index) => {
+      outcomes[index] = outcome;
+    });
+    expect(outcomes.map((o) => o.feed.id)).toEqual(rows.map((r) => r.id));
     expect(outcomes.map((o) => o.status)).toEqual(['ok', 'ok', 'ok', 'error', 'ok', 'ok']);
     const titles = outcomes.map((o) => (o.status === 'ok' ? o.parsed.items[0]?.title : null));
     expect(titles[1]).toBe('Regulator opens Online Safety Act consultation on age checks');
