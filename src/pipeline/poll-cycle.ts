@@ -55,8 +55,15 @@ export async function pollAndIngest(
       chain = chain.then(async () => {
         const report = await ingestOutcome(deps, next);
         reports.push(report);
-        onFeed(report);
+        // A progress printer that fails must not stop the later feeds' items from being stored.
+        try {
+          onFeed(report);
+        } catch (err) {
+          deps.log.warn('reporting a polled feed failed', { err });
+        }
       });
+      // Handled here so a failure is not an unhandled rejection before `await chain` below sees it.
+      chain.catch(() => {});
     }
   });
   await chain;

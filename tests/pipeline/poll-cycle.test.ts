@@ -60,4 +60,21 @@ describe('pollAndIngest', () => {
       ['Second', 'ok', 1],
     ]);
   });
+
+  it('stores every feed even when the progress callback throws', async () => {
+    server.route('/first.xml', { body: rss('First', [item('f2', 'Court hears platform appeal')]) });
+    server.route('/second.xml', { body: rss('Second', [item('s2', 'Ministers publish online safety code')]) });
+    let calls = 0;
+    const reports = await pollAndIngest(app, listFeeds(app.db), () => {
+      calls++;
+      throw new Error('stdout closed');
+    });
+    expect(calls).toBe(2);
+    expect(reports.map((r) => [r.feed, r.status, r.newItems])).toEqual([
+      ['First', 'ok', 1],
+      ['Second', 'ok', 1],
+    ]);
+    const guids = app.db.prepare("SELECT guid FROM items WHERE guid IN ('f2', 's2') ORDER BY guid").pluck().all();
+    expect(guids).toEqual(['f2', 's2']);
+  });
 });
