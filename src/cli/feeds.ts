@@ -43,6 +43,14 @@ export function registerFeeds(program: Command): void {
         const disabled = rows.filter((f) => f.state === 'disabled').length;
         if (disabled > 0)
           process.stdout.write(`\n${disabled} disabled; re-enable one with: watchdesk feeds enable <id>\n`);
+        // A read-only list cannot store them, so it says they exist rather than leave them out without a word.
+        const listed = new Set(rows.map((f) => f.url));
+        const unstored = app.config.feeds.filter((f) => !listed.has(f.url)).length;
+        if (unstored > 0) {
+          process.stdout.write(
+            `\n${unstored} more in the config file, not stored yet: listed once the bot next starts or polls (watchdesk poll --once)\n`,
+          );
+        }
       });
     });
   feeds

@@ -98,6 +98,24 @@ describe('the store as the CLI commands use it', () => {
     rmSync(path.dirname(edited), { recursive: true, force: true });
   }, 120_000);
 
+  it("feeds list says how many of the config file's feeds are not stored yet, without writing the store", async () => {
+    const edited = writeBeatConfig(mkdtempSync(path.join(tmpdir(), 'watchdesk-store-access-feeds-')), {
+      feeds: [
+        { name: 'Desk', url: server.url('/desk.xml') },
+        { name: 'Newsroom', url: server.url('/newsroom.xml') },
+      ],
+      extra: { store: { path: db } },
+    });
+    const before = fingerprint(db);
+    const run = await runCli(['--config', edited, 'feeds', 'list']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/\bDesk\b/);
+    expect(run.stdout).not.toContain('Newsroom');
+    expect(run.stdout).toContain('1 more in the config file, not stored yet');
+    expect(fingerprint(db)).toEqual(before);
+    rmSync(path.dirname(edited), { recursive: true, force: true });
+  }, 120_000);
+
   it('start --config FILE runs the bot on the config named after the subcommand', async () => {
     const { child, output } = spawnCli(['start', '--config', config]);
     const started = () =>
