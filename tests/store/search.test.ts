@@ -120,6 +120,17 @@ describe('searchStories', () => {
     expect(anchored).toEqual({ storyIds: [old], total: 1, capped: false });
   });
 
+  it('finds every item of a `since` window when ids are not in publication order', () => {
+    // stored first (lowest id) yet published last: the window's lowest id is this one, not a later item's
+    const late = seedStory(db, { title: 'Ofcom opens an inquiry', reports: [{ outlet: 'Wire', hoursAgo: 2 }] });
+    seedStory(db, { title: 'Ofcom annual report', reports: [{ outlet: 'Daily', hoursAgo: 400 }] });
+    const mid = seedStory(db, { title: 'Ofcom fines a platform', reports: [{ outlet: 'Post', hoursAgo: 20 }] });
+    seedStory(db, { title: 'Ofcom older notice', reports: [{ outlet: 'Herald', hoursAgo: 300 }] });
+    expect(find('ofcom', NOW - 48 * 3_600_000)).toEqual({ storyIds: [late, mid], total: 2, capped: false });
+    expect(find('ofcom', NOW - 10 * 3_600_000).storyIds).toEqual([late]);
+    expect(find('ofcom', NOW + 3_600_000)).toEqual({ storyIds: [], total: 0, capped: false });
+  });
+
   it('ranks only the newest `scan` matching items when more match, and says so', () => {
     const older = seedStory(db, {
       title: 'Ofcom Ofcom Ofcom: the regulator fines a platform',
