@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
+import type { BackupFacts } from '../store/backup.js';
 import { configFor } from './context.js';
 
 /** `watchdesk backup <file>` and `watchdesk restore <file>`: the store's copies, made and put back safely. */
@@ -96,19 +97,7 @@ async function restoreOver(dbPath: string, from: string): Promise<string> {
   }
 }
 
-function describe(
-  what: string,
-  from: string,
-  f: {
-    file: string;
-    bytes: number;
-    schemaVersion: number;
-    feeds: number;
-    items: number;
-    stories: number;
-    pendingDigests: number;
-  },
-): string {
+function describe(what: string, from: string, f: BackupFacts): string {
   const mb = (f.bytes / 1_048_576).toFixed(1);
   const pending = f.pendingDigests > 0 ? `, ${f.pendingDigests} digest(s) waiting for delivery` : '';
   return `${what} ${from}${what === 'backed up' ? ` to ${f.file}` : ''}: ${mb} MB, schema ${f.schemaVersion}, ${f.feeds} feeds, ${f.items} items, ${f.stories} stories${pending}; integrity_check ok`;
