@@ -1,9 +1,10 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
 import { checkDbPath, describeOpenError, folderNotCreated, noStoreYet, storeNeedsUpgrade } from './open-errors.js';
+import { sqlOf } from './sql.js';
+import { writeAsync } from './sqlite-driver.js';
 
 export type Db = Database.Database;
 
@@ -100,60 +101,15 @@ export function writeTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();
 }
 
-/**
- * writeTransaction for an async `fn` (the StoryIndex port is async, see src/stories/story-index.ts).
- * Async transactions on one connection take turns; one started inside another joins it. `fn`
- * must await only the store's own calls, which better-sqlite3 answers synchronously: then the
- * transaction spans microtasks, never a wait on I/O, and holds the write lock as briefly as a
- * synchronous one. Anything else that runs in those microtasks and writes joins the transaction.
- * Inside a transaction the caller opened itself (a batch) it is a savepoint, as writeTransaction is.
- */
-export async function writeTransactionAsync<T>(db: Db, fn: () => Promise<T>): Promise<T> {
-  if (asyncTransaction.getStore() === db) return fn();
-  const before = turns.get(db) ?? Promise.resolve();
-  let done = () => {};
-  const mine = new Promise<void>((resolve) => {
-    done = resolve;
-  });
-  turns.set(db, mine);
-  await before;
-  const nested = db.inTransaction;
-  try {
-    db.exec(nested ? 'SAVEPOINT async_write' : 'BEGIN IMMEDIATE');
-    try {
-      const result = await asyncTransaction.run(db, fn);
-      db.exec(nested ? 'RELEASE async_write' : 'COMMIT');
-      return result;
-    } catch (err) {
-      if (db.inTransaction) db.exec(nested ? 'ROLLBACK TO async_write; RELEASE async_write' : 'ROLLBACK');
-      throw err;
-    }
-  } finally {
-    if (turns.get(db) === mine) turns.delete(db);
-    done();
-  }
+/** writeTransaction for an async `fn`: see writeAsync in sqlite-driver.ts (to go once every caller holds a Sql). */
+export function writeTransactionAsync<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  return writeAsync(db, fn);
 }
 
-/**
- * Inside a transaction already open (a batch in writeTransactionAsync): `fn`'s writes as one
- * savepoint, undone alone when it throws, so one bad part never undoes the rest of the batch.
- * (A writeTransactionAsync nested in another joins it without a savepoint.)
- */
-export async function savepointAsync<T>(db: Db, fn: () => Promise<T>): Promise<T> {
-  db.exec('SAVEPOINT batch_part');
-  try {
-    const result = await fn();
-    db.exec('RELEASE batch_part');
-    return result;
-  } catch (err) {
-    if (db.inTransaction) db.exec('ROLLBACK TO batch_part; RELEASE batch_part');
-    throw err;
-  }
+/** Inside a write: `fn`'s writes as one savepoint (to go once every caller holds a Sql). */
+export function savepointAsync<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  return sqlOf(db).savepoint(fn);
 }
-
-const asyncTransaction = new AsyncLocalStorage<Db>();
-/** Per connection, the async transaction that ends last: the next one waits for it. */
-const turns = new WeakMap<Db, Promise<void>>();
 
 const statements = new WeakMap<Db, Map<string, Database.Statement>>();
 
