@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { storeLocation } from '../config/load.js';
 import { configFor } from './context.js';
 
 export function registerConfig(program: Command): void {
@@ -19,7 +20,7 @@ export function registerConfig(program: Command): void {
         `  feeds:         ${c.feeds.length}`,
         `  topics:        ${Object.keys(c.topics).length}${Object.keys(c.topics).length > 0 ? ` (${Object.keys(c.topics).join(', ')})` : ''}`,
         `  subscriptions: ${c.subscriptions.length}`,
-        `  database:      ${c.dbPath}`,
+        `  database:      ${storeLocation(c)}`,
         `  chat:          ${platforms.join(', ')}${platforms.length === 1 ? ' (no chat tokens set: digests print to stdout)' : ''}`,
         `  summaries:     ${c.summarize.useLlm && c.llm.enabled ? `LLM (${c.llm.model}) with extractive fallback` : 'extractive (offline)'}`,
       ];

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
+import { isDbUrl, looksLikeUrl, redactDbUrl } from '../db-url.js';
 import { ConfigError, errorMessage, UserError } from '../errors.js';
 import { LOG_LEVELS, parseLogLevel } from '../log-level.js';
 import { type EnvSettings, readEnv, type Secrets } from './env.js';
@@ -12,8 +13,13 @@ import { readConfigText, yamlIssues } from './yaml-text.js';
 export interface Config extends FileConfig {
   /** The YAML file this config came from, for error messages. */
   file: string;
-  /** Where the SQLite database lives, absolute (WATCHDESK_DB wins over store.path). */
+  /** Where the SQLite database lives, absolute (WATCHDESK_DB wins over store.path). Unused when dbUrl is set. */
   dbPath: string;
+  /**
+   * The PostgreSQL store, when WATCHDESK_DB or store.url names one (`postgres://…`); it may hold a
+   * password, so print `storeLocation(config)` instead.
+   */
+  dbUrl?: string;
   /** Whether a missing folder for dbPath may be created: only for the default path, or data/ in the checkout. */
   createDbFolder: boolean;
   secrets: Secrets;
@@ -62,12 +68,31 @@ export function parseConfigText(text: string, file: string, env: EnvSettings = {
   // Like any path in an environment variable, WATCHDESK_DB is read from the working directory; a
   // relative store.path from the config file's folder, as tsconfig and compose files read theirs, so
   // every command finds the same database wherever it is run from.
-  const dbPath = env.dbPath ? path.resolve(env.dbPath) : path.resolve(path.dirname(file), config.store.path);
+  // A URL is told apart before any path resolution: resolved, postgres://… would become a folder name.
+  const dbUrl = envDbUrl(env) ?? (env.dbPath === undefined ? config.store.url : undefined);
+  const envPath = env.dbPath !== undefined && !isDbUrl(env.dbPath) ? env.dbPath : undefined;
+  const dbPath = envPath ? path.resolve(envPath) : path.resolve(path.dirname(file), config.store.path);
   const createDbFolder =
-    env.dbPath === undefined && (!storePathWritten(raw) || path.dirname(dbPath) === path.dirname(DEFAULT_DB_FILE));
+    env.dbPath === undefined &&
+    dbUrl === undefined &&
+    (!storePathWritten(raw) || path.dirname(dbPath) === path.dirname(DEFAULT_DB_FILE));
   const log = { level: envLogLevel(env) ?? config.log.level };
   const http = { host: env.httpHost ?? config.http.host, port: envHttpPort(env) ?? config.http.port };
-  return { ...config, log, http, file, dbPath, createDbFolder, secrets: env.secrets };
+  return {
+    ...config,
+    log,
+    http,
+    file,
+    dbPath,
+    ...(dbUrl ? { dbUrl } : {}),
+    createDbFolder,
+    secrets: env.secrets,
+  };
+}
+
+/** Where the store is, safe to print: the SQLite file, or the PostgreSQL URL without its password. */
+export function storeLocation(config: Pick<Config, 'dbPath' | 'dbUrl'>): string {
+  return config.dbUrl ? redactDbUrl(config.dbUrl) : config.dbPath;
 }
 
 /** Whether the file sets store.path itself (else it is the default, data/watchdesk.db). */
@@ -87,6 +112,29 @@ function envHttpPort(env: EnvSettings): number | undefined {
     );
   }
   return port;
+}
+
+/** WATCHDESK_DB as a PostgreSQL URL; a URL of any other kind is refused rather than taken for a file name. */
+function envDbUrl(env: EnvSettings): string | undefined {
+  if (env.dbPath === undefined) return undefined;
+  if (isDbUrl(env.dbPath)) {
+    if (!URL.canParse(env.dbPath)) {
+      throw new UserError(
+        'bad_db_url',
+        `WATCHDESK_DB is not a URL that can be read: ${redactDbUrl(env.dbPath)}`,
+        'Write it as postgres://user:password@host:5432/database (percent-encode special characters in the password), or set it to a SQLite file path.',
+      );
+    }
+    return env.dbPath;
+  }
+  if (looksLikeUrl(env.dbPath)) {
+    throw new UserError(
+      'bad_db_url',
+      `WATCHDESK_DB is ${redactDbUrl(env.dbPath)}, a kind of database watchdesk cannot use`,
+      'Set it to a postgres://user:password@host:5432/database URL, or to a SQLite file path (the default is data/watchdesk.db).',
+    );
+  }
+  return undefined;
 }
 
 /** WATCHDESK_LOG_LEVEL beats log.level in the file (and --log-level beats both, in the CLI). */

@@ -165,6 +165,13 @@ export const configSchema = z.strictObject({
         .describe(
           "SQLite file; a relative path is read from this config file's folder. WATCHDESK_DB (relative to the working directory) overrides.",
         ),
+      url: z
+        .string()
+        .regex(/^postgres(ql)?:\/\/\S+$/i, 'a postgres://user:password@host:5432/database URL')
+        .optional()
+        .describe(
+          'A PostgreSQL store instead of the SQLite file, for several instances sharing one database: postgres://user@host:5432/db (add ?schema=NAME for a schema other than public). Prefer WATCHDESK_DB for a URL that holds a password; WATCHDESK_DB overrides.',
+        ),
       retention: duration(24 * 60 * MINUTE)
         .default(180 * 24 * 60 * MINUTE)
         .describe(
