@@ -162,7 +162,7 @@ async function ingest(files: string[], profile: boolean): Promise<IngestRun> {
     dbPath,
     feeds: files.map((f, n) => ({ name: path.basename(f), url: server.url(n), fullText: 'never' })),
   });
-  const app = createApp(config, { logLevel: 'silent' });
+  const app = await createApp(config, { logLevel: 'silent' });
   try {
     const feeds = listFeeds(app.db);
     const rss = rssSampler();

@@ -77,15 +77,15 @@ export interface AppOptions {
   readOnly?: boolean;
 }
 
-export function createApp(config: Config, opts: AppOptions = {}): App {
+export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? loggerFor(config, opts.logLevel ?? 'info');
   const where = { createFolder: config.createDbFolder };
   const db = opts.readOnly ? openDbReadOnly(config.dbPath, where) : openDb(config.dbPath, where);
   const now = () => clock.now();
   // Before the config is synced: a refused second bot must not touch the running one's feeds.
-  const lease = opts.exclusive ? leaseOrClose(db, config.dbPath, log) : undefined;
-  if (!opts.readOnly) syncAtStart(db, config, now(), lease);
+  const lease = opts.exclusive ? await leaseOrClose(db, config.dbPath, log) : undefined;
+  if (!opts.readOnly) await syncAtStart(db, config, now(), lease);
 
   const fetcher = feedFetcher(config);
   const summarizer = summarizerFor(config, { log, budgetStore: kvBudgetStore(db), now });
@@ -139,7 +139,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     ...(lease ? { lease } : {}),
     async close() {
       await fetcher.close();
-      lease?.release();
+      await lease?.release();
       if (db.open) db.close();
     },
   };
@@ -163,22 +163,22 @@ function outboxGauges(db: Db, now: number) {
 }
 
 /** The config's feeds and subscriptions into the store: the first writes, so a locked database says so here. */
-function syncAtStart(db: Db, config: Config, now: number, lease: InstanceLease | undefined): void {
+async function syncAtStart(db: Db, config: Config, now: number, lease: InstanceLease | undefined): Promise<void> {
   try {
     syncFeedsFromConfig(db, config.feeds, { intervalMs: config.polling.defaultInterval }, now);
     syncConfigSubscriptions(db, config.subscriptions, now);
   } catch (err) {
     const locked = describeLockedAtStart(config.dbPath, err, BUSY_TIMEOUT_MS);
     if (!locked) throw err;
-    lease?.release();
+    await lease?.release();
     db.close();
     throw locked;
   }
 }
 
-function leaseOrClose(db: Db, dbPath: string, log: Logger): InstanceLease {
+async function leaseOrClose(db: Db, dbPath: string, log: Logger): Promise<InstanceLease> {
   try {
-    return holdInstanceLease(db, { dbPath, log });
+    return await holdInstanceLease(db, { dbPath, log });
   } catch (err) {
     db.close();
     throw err;

@@ -42,7 +42,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<{ stories: number
       topics: Object.keys(demo.topics).length > 0 ? demo.topics : beat.topics,
       feeds: demo.feeds.map((f) => ({ ...f, url: f.url.replace('http://demo.invalid', server.base) })),
     };
-    const app = createApp(config, { logLevel: 'warn', consoleOut: opts.out });
+    const app = await createApp(config, { logLevel: 'warn', consoleOut: opts.out });
     try {
       const feeds = () => listFeeds(app.db).filter((f) => f.watched);
       const first = await pollAndIngest(app, feeds());

@@ -12,7 +12,7 @@ export const LEASE_STALE_MS = 60_000;
 export interface InstanceLease {
   /** Called once if another bot takes the lease over (this one was silent too long): stop, or digests go out twice. */
   onLost(handler: () => void): void;
-  release(): void;
+  release(): Promise<void>;
 }
 
 /**
@@ -22,22 +22,25 @@ export interface InstanceLease {
  * restart right after a kill works), one on another host once its heartbeat is LEASE_STALE_MS old.
  * Only `watchdesk start` takes it; other commands write beside the bot.
  */
-export function holdInstanceLease(
+export async function holdInstanceLease(
   db: Db,
   p: { dbPath: string; log: Logger; now?: () => number; owner?: ProcessOwner; heartbeatMs?: number },
-): InstanceLease {
+): Promise<InstanceLease> {
   const now = p.now ?? Date.now;
   const owner = p.owner ?? thisProcess;
   const canTake = (held: LeaseHolder) =>
     sameProcess(held.owner, owner) || isGone(held.owner, owner) || held.heartbeatAt < now() - LEASE_STALE_MS;
-  const holder = takeLease(db, { owner, now: now(), canTake });
+  const holder = await takeLease(db, { owner, now: now(), canTake });
   if (holder) throw inUseError(p.dbPath, holder, now());
 
   const handlers: Array<() => void> = [];
   let lost = false;
-  const timer = setInterval(() => {
+  // A heartbeat may wait behind a write transaction: one that answers after release() is no news.
+  let released = false;
+  const heartbeat = async () => {
     try {
-      if (renewLease(db, owner, now())) return;
+      const renewed = await renewLease(db, owner, now());
+      if (renewed || released || lost) return;
       lost = true;
       clearInterval(timer);
       p.log.error('another watchdesk bot took over the database; stopping so that digests are not posted twice', {
@@ -47,9 +50,10 @@ export function holdInstanceLease(
       for (const handler of handlers) handler();
     } catch (err) {
       // A busy database delays one heartbeat; the lease goes stale only after several.
-      p.log.warn('could not renew the instance lease; trying again at the next heartbeat', { err });
+      if (!released) p.log.warn('could not renew the instance lease; trying again at the next heartbeat', { err });
     }
-  }, p.heartbeatMs ?? LEASE_HEARTBEAT_MS);
+  };
+  const timer = setInterval(() => void heartbeat(), p.heartbeatMs ?? LEASE_HEARTBEAT_MS);
   timer.unref();
 
   return {
@@ -57,9 +61,10 @@ export function holdInstanceLease(
       handlers.push(handler);
       if (lost) handler();
     },
-    release: () => {
+    release: async () => {
       clearInterval(timer);
-      if (!lost && db.open) releaseLease(db, owner);
+      released = true;
+      if (!lost && db.open) await releaseLease(db, owner);
     },
   };
 }

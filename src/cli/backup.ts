@@ -70,9 +70,9 @@ async function restoreOver(dbPath: string, from: string): Promise<string> {
   const { backupStore, restoreStore } = await import('../store/backup.js');
   const live = openDb(dbPath);
   try {
-    let lease: ReturnType<typeof holdInstanceLease>;
+    let lease: Awaited<ReturnType<typeof holdInstanceLease>>;
     try {
-      lease = holdInstanceLease(live, { dbPath, log: createLogger({ level: 'warn' }) });
+      lease = await holdInstanceLease(live, { dbPath, log: createLogger({ level: 'warn' }) });
     } catch (err) {
       if (err instanceof UserError && err.code === 'database_in_use') {
         throw new UserError(
@@ -90,7 +90,7 @@ async function restoreOver(dbPath: string, from: string): Promise<string> {
       await restoreStore(live, dbPath, from);
       return saved;
     } finally {
-      lease.release();
+      await lease.release();
     }
   } finally {
     live.close();

@@ -34,7 +34,7 @@ export async function withApp<T>(
   // Loaded on demand so that light commands (parse, classify, summarize) never load chat clients.
   const { createApp } = await import('../app/app.js');
   const config = await configFor(cmd);
-  const app = createApp(config, { ...opts, logLevel: logLevelFor(cmd, config, opts.defaultLogLevel ?? 'warn') });
+  const app = await createApp(config, { ...opts, logLevel: logLevelFor(cmd, config, opts.defaultLogLevel ?? 'warn') });
   try {
     return await fn(app);
   } finally {

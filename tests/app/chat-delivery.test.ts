@@ -76,7 +76,7 @@ describe('digests delivered to Discord and Slack from a running app', () => {
       file,
       env: { secrets: { discordToken: discord.token, slackBotToken: slack.token } },
     });
-    app = createApp(config, {
+    app = await createApp(config, {
       log: silentLogger,
       discordApiUrl: discord.restApi,
       slackApiUrl: slack.slackApiUrl,

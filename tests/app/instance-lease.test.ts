@@ -19,26 +19,31 @@ describe('the instance lease', () => {
   let t: ReturnType<typeof tempDb> | undefined;
   let other: Db | undefined;
   const held: InstanceLease[] = [];
-  afterEach(() => {
-    for (const lease of held.splice(0)) lease.release();
+  afterEach(async () => {
+    for (const lease of held.splice(0)) await lease.release();
     other?.close();
     t?.close();
   });
 
-  const hold = (db: Db, owner: ProcessOwner, now = T0) => {
-    const lease = holdInstanceLease(db, { dbPath: 'data/watchdesk.db', log: silentLogger, owner, now: () => now });
+  const hold = async (db: Db, owner: ProcessOwner, now = T0) => {
+    const lease = await holdInstanceLease(db, {
+      dbPath: 'data/watchdesk.db',
+      log: silentLogger,
+      owner,
+      now: () => now,
+    });
     held.push(lease);
     return lease;
   };
 
-  it('refuses a second bot with who holds the database and what to do', () => {
+  it('refuses a second bot with who holds the database and what to do', async () => {
     t = tempDb();
     other = openDb(t.file);
-    hold(t.db, running);
+    await hold(t.db, running);
     const second: ProcessOwner = { host: hostname(), pid: process.pid, startedAt: T0 };
     let err: unknown;
     try {
-      hold(other, second, T0 + 5_000);
+      await hold(other, second, T0 + 5_000);
     } catch (e) {
       err = e;
     }
@@ -49,40 +54,40 @@ describe('the instance lease', () => {
         `started at ${new Date(T0 - 60_000).toISOString()} (last heartbeat 5 s ago)`,
     );
     expect((err as UserError).hint).toMatch(/^Stop that bot first, .*WATCHDESK_DB.*PostgreSQL/);
-    expect(currentLease(t.db)?.owner).toEqual(running);
+    expect((await currentLease(t.db))?.owner).toEqual(running);
   });
 
-  it('takes over at once from a bot whose process is gone from this host', () => {
+  it('takes over at once from a bot whose process is gone from this host', async () => {
     t = tempDb();
     const crashed: ProcessOwner = { host: hostname(), pid: spawnSync(process.execPath, ['-e', '']).pid, startedAt: 1 };
-    hold(t.db, crashed);
-    hold(t.db, running, T0 + 1);
-    expect(currentLease(t.db)?.owner).toEqual(running);
+    await hold(t.db, crashed);
+    await hold(t.db, running, T0 + 1);
+    expect((await currentLease(t.db))?.owner).toEqual(running);
   });
 
-  it('waits for a bot on another host to be silent for LEASE_STALE_MS', () => {
+  it('waits for a bot on another host to be silent for LEASE_STALE_MS', async () => {
     t = tempDb();
-    hold(t.db, { host: 'another-host', pid: 4242, startedAt: 1 });
-    expect(() => hold(t!.db, running, T0 + LEASE_STALE_MS)).toThrow(/pid 4242 on host another-host/);
-    hold(t.db, running, T0 + LEASE_STALE_MS + 1);
-    expect(currentLease(t.db)?.owner).toEqual(running);
+    await hold(t.db, { host: 'another-host', pid: 4242, startedAt: 1 });
+    await expect(hold(t!.db, running, T0 + LEASE_STALE_MS)).rejects.toThrow(/pid 4242 on host another-host/);
+    await hold(t.db, running, T0 + LEASE_STALE_MS + 1);
+    expect((await currentLease(t.db))?.owner).toEqual(running);
   });
 
   it('is free again once released; a bot whose lease was taken over hears of it', async () => {
     t = tempDb();
-    hold(t.db, running).release();
-    expect(currentLease(t.db)).toBeUndefined();
+    await (await hold(t.db, running)).release();
+    expect(await currentLease(t.db)).toBeUndefined();
 
-    const first = holdInstanceLease(t.db, { dbPath: 'x.db', log: silentLogger, owner: running, heartbeatMs: 20 });
+    const first = await holdInstanceLease(t.db, { dbPath: 'x.db', log: silentLogger, owner: running, heartbeatMs: 20 });
     held.push(first);
     let lost = false;
     first.onLost(() => {
       lost = true;
     });
     // As if this bot had been suspended past LEASE_STALE_MS and another took the database over.
-    hold(t.db, { host: 'another-host', pid: 7, startedAt: 7 }, Date.now() + LEASE_STALE_MS + 1);
+    await hold(t.db, { host: 'another-host', pid: 7, startedAt: 7 }, Date.now() + LEASE_STALE_MS + 1);
     expect(await until(() => lost, 5_000)).toBe(true);
-    first.release();
-    expect(currentLease(t.db)?.owner.host).toBe('another-host');
+    await first.release();
+    expect((await currentLease(t.db))?.owner.host).toBe('another-host');
   });
 });

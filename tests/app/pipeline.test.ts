@@ -100,7 +100,7 @@ describe('pipeline: poll → store → classify → cluster → summarize → di
     out.on('data', (chunk: Buffer) => {
       printed += chunk.toString('utf8');
     });
-    app = createApp(loadConfig({ file, env: { secrets: {} } }), { log: silentLogger, consoleOut: out });
+    app = await createApp(loadConfig({ file, env: { secrets: {} } }), { log: silentLogger, consoleOut: out });
   });
 
   afterAll(async () => {

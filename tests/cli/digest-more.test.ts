@@ -38,7 +38,10 @@ describe('the "…and N more" line of a capped digest', { timeout: 60_000 }, () 
     out.on('data', (c: Buffer) => {
       digest += c.toString();
     });
-    const app = createApp(loadConfig({ file: config, env: { secrets: {} } }), { log: silentLogger, consoleOut: out });
+    const app = await createApp(loadConfig({ file: config, env: { secrets: {} } }), {
+      log: silentLogger,
+      consoleOut: out,
+    });
     let latest = '';
     try {
       for (const [i, title] of TITLES.entries()) addAnnouncedStory(app.db, `dsa-${i}`, title);

@@ -23,7 +23,7 @@ describe('watchdesk outbox', () => {
       },
     });
     // A Discord digest with no DISCORD_TOKEN set: delivery parks it as dead with a reason.
-    const app = createApp(loadConfig({ file: config, env: { secrets: {} } }), { log: silentLogger });
+    const app = await createApp(loadConfig({ file: config, env: { secrets: {} } }), { log: silentLogger });
     const sub = listSubscriptions(app.db)[0]!;
     enqueueDigest(app.db, {
       subscriptionId: sub.id,

@@ -24,7 +24,7 @@ export async function seedThroughPipeline(
     body: rss('Capitol Wire', items),
   });
   feeds.route(route, feed([]));
-  const app = createApp(loadConfig({ file: configFile, env: readEnv({}) }), { log: silentLogger });
+  const app = await createApp(loadConfig({ file: configFile, env: readEnv({}) }), { log: silentLogger });
   try {
     await pollAndIngest(app, listFeeds(app.db));
     feeds.route(route, feed(STORIES(hostileTitle)));

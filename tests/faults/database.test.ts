@@ -52,7 +52,7 @@ describe('disk full', () => {
     });
     dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-disk-full-'));
     const file = writeBeatConfig(dir, { feeds: [{ name: 'Disk Wire', url: server.url('/disk.xml') }] });
-    app = createApp(loadConfig({ file, env: { secrets: {} } }), {
+    app = await createApp(loadConfig({ file, env: { secrets: {} } }), {
       log: log.log,
       consoleOut: new PassThrough().resume(),
     });

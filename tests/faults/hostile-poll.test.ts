@@ -157,7 +157,7 @@ describe('hostile and broken feeds in one poll with good feeds', () => {
       feeds,
       extra: { fetch: { timeout: LONG ? '10s' : '4s', connectTimeout: '2s' } },
     });
-    app = createApp(loadConfig({ file, env: { secrets: {} } }), { log: silentLogger });
+    app = await createApp(loadConfig({ file, env: { secrets: {} } }), { log: silentLogger });
     // a feed typed in chat that points into the host's own network: the SSRF guard's case
     addRuntimeFeed(
       app.db,

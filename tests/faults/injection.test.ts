@@ -65,7 +65,11 @@ describe('feed text that tries to ping, format or inject reaches both platforms 
       },
     });
     const config = loadConfig({ file, env: { secrets: { discordToken: discord.token, slackBotToken: slack.token } } });
-    app = createApp(config, { log: silentLogger, discordApiUrl: discord.restApi, slackApiUrl: slack.slackApiUrl });
+    app = await createApp(config, {
+      log: silentLogger,
+      discordApiUrl: discord.restApi,
+      slackApiUrl: slack.slackApiUrl,
+    });
   });
   afterAll(async () => {
     await app?.close();

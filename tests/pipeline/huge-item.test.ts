@@ -33,7 +33,7 @@ describe('a huge feed item', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-huge-'));
     const feed = { name: 'Desk', url: server.url('/desk.xml') };
     const config = writeBeatConfig(dir, { feeds: [feed], extra: { feeds: [{ ...feed, fullText: 'auto' }] } });
-    app = createApp(loadConfig({ file: config, env: { secrets: {} } }), { log: silentLogger });
+    app = await createApp(loadConfig({ file: config, env: { secrets: {} } }), { log: silentLogger });
     // The feed's backlog, stored on the first poll.
     server.route('/desk.xml', { body: rss('Desk', [item('old', 'Older news', 'An older item.')]) });
     await pollAndIngest(app, listFeeds(app.db));

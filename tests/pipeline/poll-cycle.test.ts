@@ -31,7 +31,7 @@ describe('pollAndIngest', () => {
       { name: 'Second', url: server.url('/second.xml') },
     ];
     const config = writeBeatConfig(dir, { feeds });
-    app = createApp(loadConfig({ file: config, env: { secrets: {} } }), { log: silentLogger });
+    app = await createApp(loadConfig({ file: config, env: { secrets: {} } }), { log: silentLogger });
   });
 
   afterAll(async () => {

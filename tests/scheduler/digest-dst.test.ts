@@ -49,7 +49,7 @@ describe('a 09:00 Europe/London digest across the change to summer time', () => 
     out.on('data', (c: Buffer) => {
       printed += c.toString();
     });
-    app = createApp(loadConfig({ file, env: { secrets: {} } }), { log: silentLogger, consoleOut: out });
+    app = await createApp(loadConfig({ file, env: { secrets: {} } }), { log: silentLogger, consoleOut: out });
     // Long ticks: nothing here depends on them, and three fake days of 5 s ticks would be slow.
     scheduler = startScheduler(app, {
       maxPollSleepMs: HOUR,

@@ -57,7 +57,7 @@ describe('instant subscription busy when a story is announced', () => {
       },
     });
     const config = loadConfig({ file, env: { secrets: { slackBotToken: slack.token } } });
-    app = createApp(config, { log: silentLogger, slackApiUrl: slack.slackApiUrl, clock });
+    app = await createApp(config, { log: silentLogger, slackApiUrl: slack.slackApiUrl, clock });
     scheduler = startScheduler(app, { maxPollSleepMs: 100, deliveryTickMs: 100 });
   });
 

@@ -58,7 +58,7 @@ describe('the running bot: instant subscriptions and full text', () => {
     out.on('data', (c: Buffer) => {
       printed += c.toString();
     });
-    app = createApp(config, { log: silentLogger, consoleOut: out });
+    app = await createApp(config, { log: silentLogger, consoleOut: out });
     scheduler = startScheduler(app, { maxPollSleepMs: 100, deliveryTickMs: 100 });
   });
 

@@ -52,7 +52,7 @@ describe('a subscription whose platform has no token', () => {
 
   it('composes nothing, moves no cursor and says why once', async () => {
     const log = createLogger({ level: 'debug', write: (l) => lines.push(l) });
-    app = createApp(loadConfig({ file, env: { secrets: {} } }), { log });
+    app = await createApp(loadConfig({ file, env: { secrets: {} } }), { log });
     expect(app.senders.slack).toBeUndefined();
     addAnnouncedStory(app.db, 'dsa-1', TITLE);
     const sub = listSubscriptions(app.db)[0]!;
@@ -80,7 +80,7 @@ describe('a subscription whose platform has no token', () => {
 
   it('delivers the waiting stories at the next start once the token is set', async () => {
     const config = loadConfig({ file, env: { secrets: { slackBotToken: slack.token } } });
-    app = createApp(config, { log: createLogger({ write: () => {} }), slackApiUrl: slack.slackApiUrl });
+    app = await createApp(config, { log: createLogger({ write: () => {} }), slackApiUrl: slack.slackApiUrl });
     const sub = listSubscriptions(app.db)[0]!;
     scheduler = startScheduler(app, { deliveryTickMs: 50 });
     expect(await until(() => count("SELECT count(*) FROM digests WHERE status = 'delivered'") === 1)).toBe(true);

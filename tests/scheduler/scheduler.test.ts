@@ -29,7 +29,7 @@ describe('scheduler', () => {
   let scheduler: Scheduler | undefined;
   let printed = '';
 
-  const setup = (schedule: string, clock?: Clock) => {
+  const setup = async (schedule: string, clock?: Clock) => {
     dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-sched-'));
     const file = writeBeatConfig(dir, {
       feeds: [],
@@ -42,7 +42,7 @@ describe('scheduler', () => {
     out.on('data', (c: Buffer) => {
       printed += c.toString();
     });
-    app = createApp(loadConfig({ file, env: { secrets: {} } }), {
+    app = await createApp(loadConfig({ file, env: { secrets: {} } }), {
       log: silentLogger,
       consoleOut: out,
       ...(clock ? { clock } : {}),
@@ -62,7 +62,7 @@ describe('scheduler', () => {
     Number(app!.db.prepare("SELECT count(*) FROM digests WHERE status = 'delivered'").pluck().get());
 
   it('sends one catch-up digest at start when runs were missed, not one per missed slot', async () => {
-    const a = setup('hourly');
+    const a = await setup('hourly');
     addAnnouncedStory(a.db, 'dsa-1', 'Commission opens Digital Services Act case against Example Market');
     const sub = listSubscriptions(a.db)[0]!;
     markScheduleRun(a.db, sub.id, Date.now() - 5 * HOUR); // five hourly slots were missed
@@ -80,7 +80,7 @@ describe('scheduler', () => {
     // A Wednesday noon on the injected clock: the last run a minute ago is after Monday's slot,
     // whatever the real weekday and hour.
     const clock = fixedClock(Date.parse('2026-12-02T12:00:00Z'));
-    const a = setup('weekly mon 09:00', clock);
+    const a = await setup('weekly mon 09:00', clock);
     addAnnouncedStory(a.db, 'dsa-2', 'Digital Services Act fine for Example Market');
     const sub = listSubscriptions(a.db)[0]!;
     markScheduleRun(a.db, sub.id, clock.now() - 60_000);
@@ -102,7 +102,7 @@ describe('scheduler', () => {
   });
 
   it('starts, and serves the other subscriptions, when a stored schedule cannot be read', async () => {
-    const a = setup('hourly');
+    const a = await setup('hourly');
     addAnnouncedStory(a.db, 'dsa-5', 'Digital Services Act order against Example Market');
     const [good] = listSubscriptions(a.db);
     const broken = upsertSubscription(
@@ -122,7 +122,7 @@ describe('scheduler', () => {
   });
 
   it('keeps running, and says so, when a refresh tick cannot read the store', async () => {
-    const a = setup('hourly');
+    const a = await setup('hourly');
     const { log, records } = captureLog('error');
     scheduler = startScheduler({ ...a, log }, { refreshTickMs: 20, instantTickMs: HOUR, deliveryTickMs: HOUR });
     // the table gone for a moment, as a store that fails a read would leave the tick (a throw in a timer ends the process)
@@ -134,7 +134,7 @@ describe('scheduler', () => {
   });
 
   it('never composes a second digest while one is still pending delivery', async () => {
-    const a = setup('hourly');
+    const a = await setup('hourly');
     addAnnouncedStory(a.db, 'dsa-3', 'Digital Services Act probe into Example Market');
     const sub = listSubscriptions(a.db)[0]!;
     const { runSubscription } = await import('../../src/pipeline/digests.js');
