@@ -154,8 +154,8 @@ function pausedReason(sub: SubscriptionRow, senders: App['senders'], now: number
   return null;
 }
 
-function outboxGauges(db: Db, now: number) {
-  const oldest = oldestPendingPartAt(db);
+async function outboxGauges(db: Db, now: number) {
+  const oldest = await oldestPendingPartAt(db);
   return {
     pendingParts: outboxStatus(db).pendingParts,
     oldestPendingSeconds: oldest === null ? 0 : Math.max(0, (now - oldest) / 1000),

@@ -63,7 +63,7 @@ export async function runBot(app: App, opts: RunOptions = {}): Promise<RunningBo
       const grace = app.config.shutdown.grace;
       log.info('shutting down', { signal, graceMs: grace });
       await adapters.stop();
-      stopPruning();
+      await stopPruning();
       // An alert being posted gets the same grace as the deliveries, side by side.
       const [, finished] = await Promise.all([within(stopAlerts(), grace), scheduler.stop({ graceMs: grace })]);
       if (!finished) {
@@ -114,13 +114,17 @@ function startAlerts(app: App, everyMs: number): () => Promise<void> {
   };
 }
 
-/** Prunes past store.retention at start and every `everyMs` (store/retention.ts says what is kept). */
-function startRetention(app: App, everyMs: number): () => void {
-  const prune = () => {
+/**
+ * Prunes past store.retention at start and every `everyMs` (store/retention.ts says what is kept). A prune
+ * waits for the one before it; the returned function stops and waits for a prune in flight.
+ */
+function startRetention(app: App, everyMs: number): () => Promise<void> {
+  let running: Promise<void> = Promise.resolve();
+  const pruneOnce = async () => {
     const now = app.clock.now();
     const retention = app.config.store.retention;
     try {
-      const pruned = pruneBefore(app.db, { before: now - retention, now });
+      const pruned = await pruneBefore(app.db, { before: now - retention, now });
       if (pruned.items + pruned.stories > 0) {
         app.log.info('pruned items and stories past store.retention', {
           ...pruned,
@@ -131,13 +135,17 @@ function startRetention(app: App, everyMs: number): () => void {
       app.log.error('pruning old items failed; trying again at the next check', { reason: errorMessage(err) });
     }
   };
+  const prune = () => {
+    running = running.then(pruneOnce);
+  };
   // after start-up's own work, not in its way
   const first = setTimeout(prune, 1_000);
   const timer = setInterval(prune, everyMs);
   first.unref();
   timer.unref();
-  return () => {
+  return async () => {
     clearTimeout(first);
     clearInterval(timer);
+    await running;
   };
 }

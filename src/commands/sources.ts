@@ -14,7 +14,7 @@ export const sources: CommandDef = {
   permission: 'everyone',
   ephemeral: true,
   options: [],
-  run(deps, inv) {
+  async run(deps, inv) {
     const now = deps.now();
     const feeds = listFeeds(deps.db).filter((f) => f.watched);
     const lastItem = lastItemTimes(deps.db);
@@ -36,7 +36,7 @@ export const sources: CommandDef = {
         feeds.length === 0
           ? 'No feeds are configured.'
           : `${feeds.length} ${feeds.length === 1 ? 'feed' : 'feeds'}: ${count('ok')} ok, ${count('failing')} failing, ${count('disabled')} disabled.`,
-        ...backlogNotice(deps, now),
+        ...(await backlogNotice(deps, now)),
       ],
       sections,
     });
@@ -44,10 +44,10 @@ export const sources: CommandDef = {
 };
 
 /** Digest parts still waiting to be posted (a chat platform down or rate limiting): how many and since when. */
-function backlogNotice(deps: CommandDeps, now: number): string[] {
+async function backlogNotice(deps: CommandDeps, now: number): Promise<string[]> {
   const { pendingParts, pendingDigests } = outboxStatus(deps.db);
   if (pendingParts === 0) return [];
-  const oldest = oldestPendingPartAt(deps.db);
+  const oldest = await oldestPendingPartAt(deps.db);
   const since = oldest === null ? '' : `, the oldest composed ${relative(oldest, now)}`;
   const parts = `${pendingParts} digest ${pendingParts === 1 ? 'part' : 'parts'}`;
   const digests = `${pendingDigests} ${pendingDigests === 1 ? 'digest' : 'digests'}`;

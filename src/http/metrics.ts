@@ -21,7 +21,7 @@ export interface MetricsRegistry extends Metrics {
  * One registry per app (not prom-client's global one), so that tests and several apps in one
  * process never share counters. `outbox` is read on every scrape.
  */
-export function createMetrics(opts: { outbox: () => OutboxGauges }): MetricsRegistry {
+export function createMetrics(opts: { outbox: () => Promise<OutboxGauges> | OutboxGauges }): MetricsRegistry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
   const m = instruments(registry);
@@ -30,8 +30,8 @@ export function createMetrics(opts: { outbox: () => OutboxGauges }): MetricsRegi
       name: `${METRIC_PREFIX}${name}`,
       help,
       registers: [registry],
-      collect() {
-        this.set(read(opts.outbox()));
+      async collect() {
+        this.set(read(await opts.outbox()));
       },
     });
   outboxGauge('outbox_pending_parts', 'Digest parts waiting to be sent', (g) => g.pendingParts);

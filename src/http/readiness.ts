@@ -5,16 +5,19 @@ import { pingStore } from '../store/status.js';
 import type { Readiness } from './server.js';
 
 /** Ready when the store answers and every configured chat adapter is connected. */
-export function checkReadiness(deps: { db: Db; adapters: () => Record<string, AdapterHealth> }): Readiness {
-  const checks: Readiness['checks'] = { store: storeCheck(deps.db) };
+export async function checkReadiness(deps: {
+  db: Db;
+  adapters: () => Record<string, AdapterHealth>;
+}): Promise<Readiness> {
+  const checks: Readiness['checks'] = { store: await storeCheck(deps.db) };
   for (const [platform, health] of Object.entries(deps.adapters())) checks[`chat:${platform}`] = health;
   return { ready: Object.values(checks).every((c) => c.ok), checks };
 }
 
-function storeCheck(db: Db): AdapterHealth {
+async function storeCheck(db: Db): Promise<AdapterHealth> {
   if (!db.open) return { ok: false, detail: 'the store is closed' };
   try {
-    pingStore(db);
+    await pingStore(db);
     return { ok: true, detail: 'open' };
   } catch (err) {
     return { ok: false, detail: `the store does not answer: ${errorMessage(err)}` };

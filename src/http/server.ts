@@ -20,8 +20,8 @@ export interface HttpDeps {
   password?: string;
   log: Logger;
   metrics: MetricsRegistry;
-  readiness: () => Readiness;
-  status: () => StatusSnapshot;
+  readiness: () => Promise<Readiness>;
+  status: () => Promise<StatusSnapshot>;
 }
 
 export interface HttpServer {
@@ -103,13 +103,13 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse,
     return send(res, 401, 'text/plain; charset=utf-8', 'authentication required\n');
   }
   if (path === '/readyz') {
-    const r = deps.readiness();
+    const r = await deps.readiness();
     return sendJson(res, r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', checks: r.checks });
   }
   if (path === '/metrics') return send(res, 200, deps.metrics.contentType, await deps.metrics.render());
   if (path === '/') {
     res.setHeader('content-security-policy', STATUS_PAGE_CSP);
-    return send(res, 200, 'text/html; charset=utf-8', renderStatusPage(deps.status()));
+    return send(res, 200, 'text/html; charset=utf-8', renderStatusPage(await deps.status()));
   }
   return send(res, 404, 'text/plain; charset=utf-8', 'not found: try /, /healthz, /readyz or /metrics\n');
 }

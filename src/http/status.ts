@@ -66,13 +66,13 @@ export interface StatusDeps {
   now: () => number;
 }
 
-export function collectStatus(deps: StatusDeps): StatusSnapshot {
+export async function collectStatus(deps: StatusDeps): Promise<StatusSnapshot> {
   const now = deps.now();
   const outbox = outboxStatus(deps.db);
   return {
     botName: deps.botName,
     generatedAt: now,
-    feeds: feedHealth(deps.db).map((f) => ({
+    feeds: (await feedHealth(deps.db)).map((f) => ({
       id: f.id,
       // a private feed's address may carry a token; the page shows the name, else the redacted URL
       name: f.name ?? f.title ?? redactUrl(f.url),
@@ -82,7 +82,7 @@ export function collectStatus(deps: StatusDeps): StatusSnapshot {
       lastNewItemAt: f.lastNewItemAt,
       nextPollAt: f.state === 'disabled' ? null : f.nextPollAt,
     })),
-    topics: topicCharts(deps, now),
+    topics: await topicCharts(deps, now),
     subscriptions: listSubscriptions(deps.db, { activeOnly: true }).map((s) => {
       const paused = deps.pausedReason(s);
       return {
@@ -106,15 +106,15 @@ export function collectStatus(deps: StatusDeps): StatusSnapshot {
         reason: p.lastError ?? 'unknown',
       })),
     },
-    stories: recentStories(deps.db, 20),
+    stories: await recentStories(deps.db, 20),
   };
 }
 
-function topicCharts(deps: StatusDeps, now: number): TopicStatus[] {
+async function topicCharts(deps: StatusDeps, now: number): Promise<TopicStatus[]> {
   const today = Math.floor(now / DAY_MS);
   const first = today - CHART_DAYS + 1;
   const counts = new Map<string, number>();
-  for (const c of topicDailyCounts(deps.db, first)) counts.set(`${c.topic}|${c.day}`, c.stories);
+  for (const c of await topicDailyCounts(deps.db, first)) counts.set(`${c.topic}|${c.day}`, c.stories);
   return deps.topics.map((t) => ({
     id: t.id,
     name: t.name,

@@ -4,7 +4,7 @@
  * it), and any story in the announce range of such a digest, with its items. A pruned item leaves its identity
  * behind (feed, guid, URL: a few dozen bytes) so a feed that still lists it never brings it back as new.
  */
-import { type Db, writeTransaction } from './db.js';
+import { type Conn, type Sql, sqlOf } from './sql.js';
 
 export interface PruneResult {
   items: number;
@@ -19,30 +19,33 @@ const PROTECTED = `EXISTS (SELECT 1 FROM digests d WHERE d.status != 'delivered'
  * Prunes in batches, each its own short write transaction, so a bot and the CLI writing beside it never wait
  * long for the lock. Returns how many items and stories went.
  */
-export function pruneBefore(db: Db, p: { before: number; now: number; batch?: number }): PruneResult {
+export async function pruneBefore(
+  conn: Conn,
+  p: { before: number; now: number; batch?: number },
+): Promise<PruneResult> {
+  const sql = sqlOf(conn);
   const batch = p.batch ?? 500;
   const result: PruneResult = { items: 0, stories: 0 };
-  const pick = db.prepare(
-    `SELECT i.id, i.feed_id, i.guid, i.url, i.story_id FROM items i
-     WHERE i.first_seen_at < @before
-       AND (i.story_id IS NULL OR NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = i.story_id AND ${PROTECTED}))
-     LIMIT @batch`,
-  );
-  const tombstone = db.prepare(
-    `INSERT INTO pruned_items (feed_id, guid, url, pruned_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (feed_id, guid) DO NOTHING`,
-  );
-  const remove = db.prepare('DELETE FROM items WHERE id = ?');
   for (;;) {
-    const n = writeTransaction(db, () => {
-      const rows = pick.all({ before: p.before, batch }) as PickedItem[];
+    const n = await sql.write(async () => {
+      const rows = await sql.all<PickedItem>(
+        `SELECT i.id, i.feed_id, i.guid, i.url, i.story_id FROM items i
+         WHERE i.first_seen_at < @before
+           AND (i.story_id IS NULL OR NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = i.story_id AND ${PROTECTED}))
+         LIMIT @batch`,
+        { before: p.before, batch },
+      );
       const touched = new Set<number>();
       for (const r of rows) {
-        tombstone.run(r.feed_id, r.guid, r.url, p.now);
-        remove.run(r.id);
+        await sql.run(
+          `INSERT INTO pruned_items (feed_id, guid, url, pruned_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (feed_id, guid) DO NOTHING`,
+          [r.feed_id, r.guid, r.url, p.now],
+        );
+        await sql.run('DELETE FROM items WHERE id = ?', [r.id]);
         if (r.story_id !== null) touched.add(r.story_id);
       }
-      result.stories += settleStories(db, [...touched], p.before);
+      result.stories += await settleStories(sql, [...touched], p.before);
       return rows.length;
     });
     result.items += n;
@@ -60,22 +63,25 @@ interface PickedItem {
 }
 
 /** Deletes the stories that lost their last item; the others get a remaining item as representative. */
-function settleStories(db: Db, ids: number[], before: number): number {
+async function settleStories(sql: Sql, ids: number[], before: number): Promise<number> {
   let deleted = 0;
-  const drop = db.prepare(
-    `DELETE FROM stories AS s WHERE s.id = ? AND s.first_seen_at < ?
-       AND NOT EXISTS (SELECT 1 FROM items WHERE story_id = s.id) AND NOT ${PROTECTED}`,
-  );
-  const recount = db.prepare(
-    `UPDATE stories SET item_count = (SELECT count(*) FROM items WHERE story_id = @id),
-       representative_item_id = CASE
-         WHEN representative_item_id IN (SELECT id FROM items WHERE story_id = @id) THEN representative_item_id
-         ELSE (SELECT min(id) FROM items WHERE story_id = @id) END
-     WHERE id = @id`,
-  );
   for (const id of ids) {
-    if (drop.run(id, before).changes > 0) deleted++;
-    else recount.run({ id });
+    const dropped = await sql.run(
+      `DELETE FROM stories AS s WHERE s.id = ? AND s.first_seen_at < ?
+         AND NOT EXISTS (SELECT 1 FROM items WHERE story_id = s.id) AND NOT ${PROTECTED}`,
+      [id, before],
+    );
+    if (dropped.changes > 0) deleted++;
+    else {
+      await sql.run(
+        `UPDATE stories SET item_count = (SELECT count(*) FROM items WHERE story_id = @id),
+           representative_item_id = CASE
+             WHEN representative_item_id IN (SELECT id FROM items WHERE story_id = @id) THEN representative_item_id
+             ELSE (SELECT min(id) FROM items WHERE story_id = @id) END
+         WHERE id = @id`,
+        { id },
+      );
+    }
   }
   return deleted;
 }

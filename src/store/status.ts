@@ -3,9 +3,9 @@
  * stories per topic per day, the latest stories with their outlets, and the outbox's oldest
  * pending part. Nothing here writes.
  */
-import type { Db } from './db.js';
 import { outletName } from './digest-stories.js';
 import type { FeedState } from './feeds.js';
+import { type Conn, sqlOf } from './sql.js';
 
 const DAY_MS = 86_400_000;
 
@@ -25,16 +25,15 @@ export interface FeedHealthRow {
 }
 
 /** The feeds the config lists, with when each last brought something new. */
-export function feedHealth(db: Db): FeedHealthRow[] {
-  return db
-    .prepare(
-      `SELECT f.id, f.url, f.name, f.title, f.state, f.consecutive_failures AS consecutiveFailures,
-              f.last_error_kind AS lastErrorKind, f.last_error_message AS lastErrorMessage,
-              f.last_success_at AS lastSuccessAt, f.next_poll_at AS nextPollAt,
-              (SELECT max(i.first_seen_at) FROM items i WHERE i.feed_id = f.id) AS lastNewItemAt
-       FROM feeds f WHERE (f.in_config = 1 OR f.added_by IS NOT NULL) ORDER BY f.id`,
-    )
-    .all() as FeedHealthRow[];
+export async function feedHealth(conn: Conn): Promise<FeedHealthRow[]> {
+  const sql = sqlOf(conn);
+  return sql.all<FeedHealthRow>(
+    `SELECT f.id, f.url, f.name, f.title, f.state, f.consecutive_failures AS "consecutiveFailures",
+            f.last_error_kind AS "lastErrorKind", f.last_error_message AS "lastErrorMessage",
+            f.last_success_at AS "lastSuccessAt", f.next_poll_at AS "nextPollAt",
+            (SELECT max(i.first_seen_at) FROM items i WHERE i.feed_id = f.id) AS "lastNewItemAt"
+     FROM feeds f WHERE (f.in_config = 1 OR f.added_by IS NOT NULL) ORDER BY f.id`,
+  );
 }
 
 export interface TopicDayCount {
@@ -46,18 +45,19 @@ export interface TopicDayCount {
 }
 
 /** Matched stories per topic per UTC day, for the days from `sinceDay` (days since the epoch) on. */
-export function topicDailyCounts(db: Db, sinceDay: number): TopicDayCount[] {
-  return db
-    .prepare(
-      `SELECT it.topic, s.first_seen_at / ${DAY_MS} AS day, count(DISTINCT s.id) AS stories
-       FROM item_topics it
-       JOIN items i ON i.id = it.item_id
-       JOIN stories s ON s.id = i.story_id
-       WHERE s.first_seen_at >= ?
-       GROUP BY it.topic, day
-       ORDER BY it.topic, day`,
-    )
-    .all(sinceDay * DAY_MS) as TopicDayCount[];
+export async function topicDailyCounts(conn: Conn, sinceDay: number): Promise<TopicDayCount[]> {
+  const sql = sqlOf(conn);
+  // Integer division on both dialects: first_seen_at and the day length are integers.
+  return sql.all<TopicDayCount>(
+    `SELECT it.topic, s.first_seen_at / ${DAY_MS} AS day, count(DISTINCT s.id) AS stories
+     FROM item_topics it
+     JOIN items i ON i.id = it.item_id
+     JOIN stories s ON s.id = i.story_id
+     WHERE s.first_seen_at >= ?
+     GROUP BY it.topic, day
+     ORDER BY it.topic, day`,
+    [sinceDay * DAY_MS],
+  );
 }
 
 export interface RecentStory {
@@ -71,23 +71,22 @@ export interface RecentStory {
 }
 
 /** The newest stories by first sighting, each with the outlets that told it. */
-export function recentStories(db: Db, limit = 20): RecentStory[] {
-  const stories = db
-    .prepare(
-      `SELECT s.id, s.title, s.first_seen_at AS firstSeenAt, s.item_count AS itemCount, r.url
-       FROM stories s LEFT JOIN items r ON r.id = s.representative_item_id
-       ORDER BY s.first_seen_at DESC, s.id DESC LIMIT ?`,
-    )
-    .all(limit) as Omit<RecentStory, 'outlets'>[];
+export async function recentStories(conn: Conn, limit = 20): Promise<RecentStory[]> {
+  const sql = sqlOf(conn);
+  const stories = await sql.all<Omit<RecentStory, 'outlets'>>(
+    `SELECT s.id, s.title, s.first_seen_at AS "firstSeenAt", s.item_count AS "itemCount", r.url
+     FROM stories s LEFT JOIN items r ON r.id = s.representative_item_id
+     ORDER BY s.first_seen_at DESC, s.id DESC LIMIT ?`,
+    [limit],
+  );
   if (stories.length === 0) return [];
-  const members = db
-    .prepare(
-      `SELECT i.story_id AS storyId, i.source, i.url, f.name AS feed_name, f.title AS feed_title, f.url AS feed_url
-       FROM items i JOIN feeds f ON f.id = i.feed_id
-       WHERE i.story_id IN (${stories.map(() => '?').join(',')})
-       ORDER BY i.published_at, i.id`,
-    )
-    .all(...stories.map((s) => s.id)) as Array<Parameters<typeof outletName>[0] & { storyId: number }>;
+  const members = await sql.all<Parameters<typeof outletName>[0] & { storyId: number }>(
+    `SELECT i.story_id AS "storyId", i.source, i.url, f.name AS feed_name, f.title AS feed_title, f.url AS feed_url
+     FROM items i JOIN feeds f ON f.id = i.feed_id
+     WHERE i.story_id IN (${stories.map(() => '?').join(',')})
+     ORDER BY i.published_at, i.id`,
+    stories.map((s) => s.id),
+  );
   const outlets = new Map<number, Set<string>>();
   for (const m of members) {
     const set = outlets.get(m.storyId) ?? new Set<string>();
@@ -98,18 +97,17 @@ export function recentStories(db: Db, limit = 20): RecentStory[] {
 }
 
 /** When the digest of the oldest part still waiting to be sent was composed; null when none waits. */
-export function oldestPendingPartAt(db: Db): number | null {
-  const at = db
-    .prepare(
-      `SELECT min(d.created_at) FROM digest_parts p JOIN digests d ON d.id = p.digest_id
-       WHERE p.status = 'pending' AND d.status = 'pending'`,
-    )
-    .pluck()
-    .get() as number | null;
+export async function oldestPendingPartAt(conn: Conn): Promise<number | null> {
+  const sql = sqlOf(conn);
+  const at = await sql.value<number | null>(
+    `SELECT min(d.created_at) FROM digest_parts p JOIN digests d ON d.id = p.digest_id
+     WHERE p.status = 'pending' AND d.status = 'pending'`,
+  );
   return at ?? null;
 }
 
 /** A cheap read that fails when the database is closed, gone or unreadable. */
-export function pingStore(db: Db): void {
-  db.prepare('SELECT count(*) FROM schema_migrations').pluck().get();
+export async function pingStore(conn: Conn): Promise<void> {
+  const sql = sqlOf(conn);
+  await sql.value('SELECT count(*) FROM schema_migrations');
 }

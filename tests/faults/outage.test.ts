@@ -81,8 +81,8 @@ describe('a platform outage: 500, then 429, for minutes of fake time', () => {
       digests.push({ id, platform: 'slack', channel });
     }
     const metrics = createMetrics({
-      outbox: () => {
-        const oldest = oldestPendingPartAt(t.db);
+      outbox: async () => {
+        const oldest = await oldestPendingPartAt(t.db);
         return {
           pendingParts: outboxStatus(t.db).pendingParts,
           oldestPendingSeconds: oldest === null ? 0 : (clock.now() - oldest) / 1000,

@@ -33,8 +33,8 @@ describe('what the pipeline reports, in /metrics', () => {
   it('counts parts and digests delivered and dead, and reads the outbox depth and age at scrape time', async () => {
     let now = Date.UTC(2026, 10, 28, 12, 0, 0);
     const metrics = createMetrics({
-      outbox: () => {
-        const oldest = oldestPendingPartAt(t.db);
+      outbox: async () => {
+        const oldest = await oldestPendingPartAt(t.db);
         return {
           pendingParts: outboxStatus(t.db).pendingParts,
           oldestPendingSeconds: oldest === null ? 0 : (now - oldest) / 1000,

@@ -24,8 +24,8 @@ describe('HTTP server: /healthz, /readyz, /metrics, the status page', () => {
     await fillStatusStore(t.db, NOW);
     adapters = { console: { ok: true, detail: 'connected' } };
     metrics = createMetrics({
-      outbox: () => {
-        const oldest = oldestPendingPartAt(t.db);
+      outbox: async () => {
+        const oldest = await oldestPendingPartAt(t.db);
         return { pendingParts: 0, oldestPendingSeconds: oldest === null ? 0 : (NOW - oldest) / 1000 };
       },
     });

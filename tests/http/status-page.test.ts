@@ -12,7 +12,7 @@ describe('status page: what the store holds, rendered safely', () => {
 
   beforeAll(async () => {
     await fillStatusStore(t.db, NOW);
-    snap = collectStatus({
+    snap = await collectStatus({
       db: t.db,
       botName: 'watchdesk',
       topics: [

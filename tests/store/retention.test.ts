@@ -38,7 +38,7 @@ function digest(from: number, to: number, status: 'pending' | 'delivered' | 'dea
 }
 
 describe('pruneBefore', () => {
-  it('deletes old items and the stories left with none; a story with a recent report stays, re-counted', () => {
+  it('deletes old items and the stories left with none; a story with a recent report stays, re-counted', async () => {
     const old = seedStory(db, {
       title: 'Old ruling on platform liability',
       reports: [{ outlet: 'A', hoursAgo: 200 * 24 }],
@@ -53,7 +53,7 @@ describe('pruneBefore', () => {
     const fresh = seedStory(db, { title: 'New KOSA vote', reports: [{ outlet: 'C', hoursAgo: 1 }] });
     const items = count('items');
 
-    const result = pruneBefore(db, { before: CUTOFF, now: NOW });
+    const result = await pruneBefore(db, { before: CUTOFF, now: NOW });
     expect(result).toEqual({ items: 2, stories: 1 });
     expect(count('items')).toBe(items - 2);
     expect(storyIds()).toEqual([mixed, fresh]);
@@ -68,10 +68,10 @@ describe('pruneBefore', () => {
     expect(rep).toBe(mixed);
     // search no longer finds what was pruned
     expect(db.prepare(`SELECT count(*) FROM items_fts WHERE items_fts MATCH 'ruling'`).pluck().get()).toBe(0);
-    expect(pruneBefore(db, { before: CUTOFF, now: NOW })).toEqual({ items: 0, stories: 0 });
+    expect(await pruneBefore(db, { before: CUTOFF, now: NOW })).toEqual({ items: 0, stories: 0 });
   });
 
-  it('never touches a story a pending or dead digest covers, nor the digest; a delivered one does not protect', () => {
+  it('never touches a story a pending or dead digest covers, nor the digest; a delivered one does not protect', async () => {
     const ids = ['pending', 'dead', 'delivered'].map((s) =>
       seedStory(db, { title: `Old story for a ${s} digest`, reports: [{ outlet: s, hoursAgo: 300 * 24 }] }),
     );
@@ -80,13 +80,13 @@ describe('pruneBefore', () => {
     digest(dead - 1, dead, 'dead');
     digest(delivered - 1, delivered, 'delivered');
 
-    expect(pruneBefore(db, { before: CUTOFF, now: NOW })).toEqual({ items: 1, stories: 1 });
+    expect(await pruneBefore(db, { before: CUTOFF, now: NOW })).toEqual({ items: 1, stories: 1 });
     expect(storyIds()).toEqual([ids[0], ids[1]]);
     expect(count('digests')).toBe(3);
     expect(count('items')).toBe(2);
   });
 
-  it('remembers what it pruned: the same guid, or the same URL from another feed, is not stored again', () => {
+  it('remembers what it pruned: the same guid, or the same URL from another feed, is not stored again', async () => {
     seedStory(db, {
       title: 'An item long gone',
       reports: [{ outlet: 'A', hoursAgo: 400 * 24, url: 'https://a.example/1' }],
@@ -95,7 +95,7 @@ describe('pruneBefore', () => {
       feed_id: number;
       guid: string;
     };
-    pruneBefore(db, { before: CUTOFF, now: NOW });
+    await pruneBefore(db, { before: CUTOFF, now: NOW });
     expect(count('items')).toBe(0);
     const item = (id: string, url: string) => ({
       id,
@@ -120,10 +120,10 @@ describe('pruneBefore', () => {
     expect(elsewhere).toEqual([]);
   });
 
-  it('works in batches until nothing old is left', () => {
+  it('works in batches until nothing old is left', async () => {
     for (let i = 0; i < 7; i++)
       seedStory(db, { title: `Old item ${i}`, reports: [{ outlet: `O${i}`, hoursAgo: 250 * 24 }] });
-    expect(pruneBefore(db, { before: CUTOFF, now: NOW, batch: 3 })).toEqual({ items: 7, stories: 7 });
+    expect(await pruneBefore(db, { before: CUTOFF, now: NOW, batch: 3 })).toEqual({ items: 7, stories: 7 });
     expect(count('items')).toBe(0);
     expect(count('pruned_items')).toBe(7);
   });
