@@ -124,8 +124,9 @@ async function clusterInStore(items: ClusterItem[], batched: boolean): Promise<R
     );
     const feedIds = new Map(outlets.map((o) => [o, getFeedByUrl(db, feedUrl(o))!.id]));
     // Items are stored first (not timed): the figure is for clustering alone.
-    const ids = items.map((it, i) => {
-      const [row] = insertNewItems(
+    const ids: number[] = [];
+    for (const [i, it] of items.entries()) {
+      const [row] = await insertNewItems(
         db,
         feedIds.get(it.outlet)!,
         [
@@ -145,14 +146,14 @@ async function clusterInStore(items: ClusterItem[], batched: boolean): Promise<R
       );
       // A feed that repeats a linkless item (same title and text) is stored once, as in production:
       // the repeat then keeps the first one's story.
-      return (
+      ids.push(
         row?.itemId ??
-        (db
-          .prepare('SELECT id FROM items WHERE feed_id = ? AND title = ? ORDER BY id')
-          .pluck()
-          .get(feedIds.get(it.outlet), it.title) as number)
+          (db
+            .prepare('SELECT id FROM items WHERE feed_id = ? AND title = ? ORDER BY id')
+            .pluck()
+            .get(feedIds.get(it.outlet), it.title) as number),
       );
-    });
+    }
     const start = performance.now();
     let candidates = 0;
     const index = sqliteStoryIndex(db);

@@ -67,12 +67,12 @@ export function entriesFor(deps: CommandDeps, storyIds: number[]): DigestEntry[]
 }
 
 /** A "Next page" token when more is left after this page, else undefined. */
-export function nextPage(
+export async function nextPage(
   deps: CommandDeps,
   command: string,
   input: Input,
   p: { offset: number; shown: number; total: number; anchor: number },
-): string | undefined {
+): Promise<string | undefined> {
   const offset = p.offset + p.shown;
   if (p.shown === 0 || offset >= p.total) return undefined;
   return savePage(deps.db, { command, input, offset, anchor: p.anchor }, deps.now());

@@ -32,7 +32,7 @@ export const latest: CommandDef = {
     },
   ],
   slow: (input) => Number(input.count ?? DEFAULT_COUNT) > SLOW_COUNT,
-  run(deps, _inv, input, page) {
+  async run(deps, _inv, input, page) {
     let topic: string | null = null;
     if (typeof input.topic === 'string') {
       const resolved = resolveTopic(deps, input.topic, { allowAll: true });
@@ -52,7 +52,7 @@ export const latest: CommandDef = {
       notices: [rangeLine(p)],
       sections: [{ heading: name ?? 'All topics', entries, rows: [] }],
       footer: moreFooter(p),
-      nextPage: nextPage(deps, 'latest', { ...input, topic: topic ?? undefined }, p),
+      nextPage: await nextPage(deps, 'latest', { ...input, topic: topic ?? undefined }, p),
     });
   },
 };

@@ -96,7 +96,7 @@ export async function runCommandText(deps: CommandDeps, text: string, inv: Invoc
 
 /** A "Next page" button: the stored command and input, from where the last page ended. */
 export async function runNextPage(deps: CommandDeps, token: string, inv: Invocation): Promise<Reply> {
-  const state = loadPage(deps.db, token, deps.now());
+  const state = await loadPage(deps.db, token, deps.now());
   const def = state ? findCommand(state.command) : undefined;
   if (!state || !def) {
     return errorReply('This list has expired', 'The next page of this list is no longer kept.', [

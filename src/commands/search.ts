@@ -24,7 +24,7 @@ export const search: CommandDef = {
   ],
   // Full-text search over a large store may pass Discord's 3 s: answer "thinking…" first.
   slow: () => true,
-  run(deps, _inv, input, page) {
+  async run(deps, _inv, input, page) {
     const text = String(input.query ?? '');
     const q = ftsQuery(text);
     if (!q.match) {
@@ -73,7 +73,7 @@ export const search: CommandDef = {
       ],
       sections: [{ heading: 'Results', entries, rows: [] }],
       footer: moreFooter(p),
-      nextPage: nextPage(deps, 'search', input, p),
+      nextPage: await nextPage(deps, 'search', input, p),
     });
   },
 };

@@ -90,7 +90,7 @@ export async function checkAlerts(deps: AlertDeps): Promise<Alert[]> {
   const now = deps.now();
   const window = deps.minIntervalMs ?? ALERT_INTERVAL_MS;
   const problems = new Map(currentProblems(deps).map((p) => [p.key, p]));
-  const told = new Map(alertStates(deps.db).map((r) => [r.key, r]));
+  const told = new Map((await alertStates(deps.db)).map((r) => [r.key, r]));
   const said: Alert[] = [];
   for (const key of new Set([...problems.keys(), ...told.keys()])) {
     const problem = problems.get(key);
@@ -98,7 +98,7 @@ export async function checkAlerts(deps: AlertDeps): Promise<Alert[]> {
     const want = problem ? 'problem' : 'ok';
     if ((last?.state ?? 'ok') === want) {
       // A recovery the operator heard about long ago needs no memory any more.
-      if (last && want === 'ok' && now - last.sentAt >= window) forgetAlertState(deps.db, key);
+      if (last && want === 'ok' && now - last.sentAt >= window) await forgetAlertState(deps.db, key);
       continue;
     }
     if (last && now - last.sentAt < window) continue;
@@ -106,7 +106,7 @@ export async function checkAlerts(deps: AlertDeps): Promise<Alert[]> {
       ? { state: 'problem', subject: problem.subject, detail: problem.detail }
       : { state: 'recovered', subject: last?.recovered ?? key, detail: 'No action needed.' };
     if (await post(deps, alert)) {
-      saveAlertState(deps.db, { key, state: want, sentAt: now, recovered: problem?.recovered });
+      await saveAlertState(deps.db, { key, state: want, sentAt: now, recovered: problem?.recovered });
       said.push(alert);
     }
   }

@@ -1,8 +1,9 @@
 import { errorMessage } from '../errors.js';
 import { type FullTextMode, fetchFullText, needsFullText } from '../feeds/full-text.js';
-import { savepointAsync, writeTransaction } from '../store/db.js';
+import { savepointAsync } from '../store/db.js';
 import { deferredLeads, dropClaim } from '../store/enrichment.js';
 import { deferItemSummary, setItemFullText, setItemSummary, setItemTopics } from '../store/items.js';
+import { sqlOf } from '../store/sql.js';
 import { sqliteStoryIndex } from '../store/story-index.js';
 import { placeItem } from '../stories/story-index.js';
 import { storyLead } from '../stories/text.js';
@@ -71,15 +72,15 @@ export async function prepareItem(deps: IngestDeps, item: EnrichTarget): Promise
 export async function storeEnrichment(deps: IngestDeps, p: PreparedItem): Promise<Enriched> {
   const item = p.target;
   return savepointAsync(deps.db, async () => {
-    setItemTopics(deps.db, item.itemId, p.matches);
-    if (p.summary === 'deferred') deferItemSummary(deps.db, item.itemId);
-    else if (p.summary !== 'kept') setItemSummary(deps.db, item.itemId, p.summary);
+    await setItemTopics(deps.db, item.itemId, p.matches);
+    if (p.summary === 'deferred') await deferItemSummary(deps.db, item.itemId);
+    else if (p.summary !== 'kept') await setItemSummary(deps.db, item.itemId, p.summary);
     const story = await placeItem(
       sqliteStoryIndex(deps.db),
       { key: item.itemId, title: item.title, lead: p.lead, publishedAt: item.publishedAt, announced: item.announced },
       { now: deps.now(), ...deps.stories },
     );
-    dropClaim(deps.db, item.itemId);
+    await dropClaim(deps.db, item.itemId);
     return { matched: p.matches.length > 0, newStory: story.isNew, storyId: story.storyId };
   });
 }
@@ -91,12 +92,12 @@ export async function storeEnrichment(deps: IngestDeps, p: PreparedItem): Promis
  */
 export async function summarizeDeferredLeads(deps: IngestDeps, storyIds: number[]): Promise<number> {
   const done: { itemId: number; summary: Summary }[] = [];
-  for (const lead of deferredLeads(deps.db, storyIds)) {
+  for (const lead of await deferredLeads(deps.db, storyIds)) {
     done.push({ itemId: lead.itemId, summary: await summarize(deps, lead, lead.text) });
   }
   if (done.length > 0) {
-    writeTransaction(deps.db, () => {
-      for (const d of done) setItemSummary(deps.db, d.itemId, d.summary);
+    await sqlOf(deps.db).write(async () => {
+      for (const d of done) await setItemSummary(deps.db, d.itemId, d.summary);
     });
   }
   return done.length;
@@ -113,7 +114,7 @@ async function articleText(deps: IngestDeps, item: EnrichTarget): Promise<string
   if (item.fullTextStatus !== null || !item.announced || !item.url) return item.content;
   if (!needsFullText(item.fullTextMode, item.content)) return item.content;
   const full = await fetchFullText(deps.fetcher, item.url, { untrusted: item.untrusted });
-  setItemFullText(
+  await setItemFullText(
     deps.db,
     item.itemId,
     full.ok ? { text: full.text, status: 'ok' } : { text: null, status: full.reason },

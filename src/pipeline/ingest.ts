@@ -70,9 +70,9 @@ export async function ingestPoll(deps: IngestDeps, outcome: PollOutcome): Promis
   if (outcome.status !== 'ok') return result;
   const { feed, parsed, firstPoll } = outcome;
   const owner = deps.owner ?? thisProcess;
-  let fresh: ReturnType<typeof insertNewItems>;
+  let fresh: Awaited<ReturnType<typeof insertNewItems>>;
   try {
-    fresh = insertNewItems(deps.db, feed.id, parsed.items, { now: deps.now(), announced: !firstPoll, owner });
+    fresh = await insertNewItems(deps.db, feed.id, parsed.items, { now: deps.now(), announced: !firstPoll, owner });
   } catch (err) {
     try {
       forgetValidators(deps.db, feed.id);
@@ -110,7 +110,7 @@ export async function retryUnfinished(deps: IngestDeps): Promise<RetryResult> {
   const now = deps.now();
   const takeable = (c: HeldClaim) => isGone(c.owner) || c.claimedAt < now - CLAIM_STALE_MS;
   const owner = deps.owner ?? thisProcess;
-  const items = claimUnfinished(deps.db, { owner, now, limit: RETRY_BATCH, takeable });
+  const items = await claimUnfinished(deps.db, { owner, now, limit: RETRY_BATCH, takeable });
   const result: RetryResult = { retried: items.length, finished: 0, failed: 0 };
   if (items.length > 0) deps.log.info('taking up unfinished items again', { items: items.length });
   await enrichAll(deps, items, (_, enriched) => {
@@ -147,7 +147,7 @@ async function enrichAll(
       try {
         batch.push({ prepared: await prepareItem(deps, target), started: itemStarted });
       } catch (err) {
-        failed(deps, target, err, done);
+        await failed(deps, target, err, done);
       }
     }
     await storeBatch(deps, batch, done);
@@ -181,7 +181,7 @@ async function storeBatch(
   const onBeat: number[] = [];
   for (const o of outcomes) {
     if (!o.enriched) {
-      failed(deps, o.target, o.err, done);
+      await failed(deps, o.target, o.err, done);
       continue;
     }
     deps.metrics?.itemIngested(secondsSince(o.started), o.enriched.newStory);
@@ -196,13 +196,13 @@ async function storeBatch(
   }
 }
 
-function failed(
+async function failed(
   deps: IngestDeps,
   target: EnrichTarget & { attempts?: number; feedUrl?: string },
   err: unknown,
   done: (target: EnrichTarget, enriched: Enriched | null) => void,
-): void {
-  const attempts = release(deps, target.itemId, err);
+): Promise<void> {
+  const attempts = await release(deps, target.itemId, err);
   deps.log.error('item enrichment failed; a later poll tries it again', {
     feed: target.feedUrl ? redactUrl(target.feedUrl) : undefined,
     item: target.url ?? target.itemId,
@@ -213,9 +213,9 @@ function failed(
 }
 
 /** Hands the item back for a later attempt; returns the attempts so far (null when that failed too). */
-function release(deps: IngestDeps, itemId: number, err: unknown): number | null {
+async function release(deps: IngestDeps, itemId: number, err: unknown): Promise<number | null> {
   try {
-    return releaseClaim(deps.db, itemId, {
+    return await releaseClaim(deps.db, itemId, {
       owner: deps.owner ?? thisProcess,
       now: deps.now(),
       delayMs: retryDelayMs,

@@ -5,8 +5,8 @@
  */
 import type { FullTextMode } from '../feeds/full-text.js';
 import type { ProcessOwner } from '../process-owner.js';
-import { type Db, writeTransaction } from './db.js';
 import { claimItem, DEFERRED } from './items.js';
+import { type Conn, sqlOf } from './sql.js';
 
 /** An unfinished item with what enriching it needs, as a retry pass loads it. */
 export interface UnfinishedItem {
@@ -42,57 +42,60 @@ export interface HeldClaim {
  * working on: never claimed, released after a failure, or held by a process `takeable` judges
  * gone. Oldest first.
  */
-export function claimUnfinished(
-  db: Db,
+export async function claimUnfinished(
+  conn: Conn,
   p: { owner: ProcessOwner; now: number; limit: number; takeable: (c: HeldClaim) => boolean },
-): UnfinishedItem[] {
+): Promise<UnfinishedItem[]> {
+  const sql = sqlOf(conn);
   // The usual answer is "none": found without taking the write lock.
-  if (!hasUnfinished(db)) return [];
-  const claimed = writeTransaction(db, () => {
-    const rows = db
-      .prepare(
-        `SELECT i.id AS itemId, c.owner_host AS host, c.owner_pid AS pid, c.owner_started_at AS startedAt,
-                c.claimed_at AS claimedAt
-         FROM items i LEFT JOIN enrichment_claims c ON c.item_id = i.id
-         WHERE i.story_id IS NULL AND coalesce(c.next_attempt_at, 0) <= @now
-         ORDER BY i.id LIMIT @scan`,
-      )
-      .all({ now: p.now, scan: p.limit * 10 }) as ClaimRow[];
+  if (!(await hasUnfinished(sql))) return [];
+  const claimed = await sql.write(async () => {
+    const rows = await sql.all<ClaimRow>(
+      `SELECT i.id AS "itemId", c.owner_host AS host, c.owner_pid AS pid, c.owner_started_at AS "startedAt",
+              c.claimed_at AS "claimedAt"
+       FROM items i LEFT JOIN enrichment_claims c ON c.item_id = i.id
+       WHERE i.story_id IS NULL AND coalesce(c.next_attempt_at, 0) <= @now
+       ORDER BY i.id LIMIT @scan`,
+      { now: p.now, scan: p.limit * 10 },
+    );
     const ids: number[] = [];
     for (const row of rows) {
       if (ids.length >= p.limit) break;
       if (!isFree(row, p.takeable)) continue;
-      claimItem(db, row.itemId, p.owner, p.now);
+      await claimItem(sql, row.itemId, p.owner, p.now);
       ids.push(row.itemId);
     }
     return ids;
   });
-  const load = db.prepare(`${UNFINISHED_SELECT} WHERE i.id = ?`);
-  return claimed.map((id) => toUnfinished(load.get(id) as RawUnfinished));
+  const items: UnfinishedItem[] = [];
+  for (const id of claimed) {
+    items.push(toUnfinished((await sql.get<RawUnfinished>(`${UNFINISHED_SELECT} WHERE i.id = ?`, [id]))!));
+  }
+  return items;
 }
 
 /**
  * Gives up this attempt: the item waits `delayMs(attempts so far)` for any process to take it
  * again. Returns the attempts so far, or null when the claim was no longer ours.
  */
-export function releaseClaim(
-  db: Db,
+export async function releaseClaim(
+  conn: Conn,
   itemId: number,
   p: { owner: ProcessOwner; now: number; delayMs: (attempts: number) => number; error: string },
-): number | null {
-  return writeTransaction(db, () => {
-    const attempts = db
-      .prepare(
-        `SELECT attempts FROM enrichment_claims
-         WHERE item_id = @itemId AND owner_host = @host AND owner_pid = @pid AND owner_started_at = @startedAt`,
-      )
-      .pluck()
-      .get({ itemId, ...p.owner }) as number | undefined;
+): Promise<number | null> {
+  const sql = sqlOf(conn);
+  return sql.write(async () => {
+    const attempts = await sql.value<number>(
+      `SELECT attempts FROM enrichment_claims
+       WHERE item_id = @itemId AND owner_host = @host AND owner_pid = @pid AND owner_started_at = @startedAt`,
+      { itemId, ...p.owner },
+    );
     if (attempts === undefined) return null;
-    db.prepare(
+    await sql.run(
       `UPDATE enrichment_claims SET owner_host = NULL, owner_pid = NULL, owner_started_at = NULL, claimed_at = NULL,
          next_attempt_at = ?, last_error = ? WHERE item_id = ?`,
-    ).run(p.now + p.delayMs(attempts), p.error, itemId);
+      [p.now + p.delayMs(attempts), p.error, itemId],
+    );
     return attempts;
   });
 }
@@ -102,33 +105,33 @@ export function releaseClaim(
  * story (pipeline/enrich.ts storeEnrichment), so an item is never left finished yet claimed, or
  * unclaimed yet unfinished.
  */
-export function dropClaim(db: Db, itemId: number): void {
-  db.prepare('DELETE FROM enrichment_claims WHERE item_id = ?').run(itemId);
+export async function dropClaim(conn: Conn, itemId: number): Promise<void> {
+  await sqlOf(conn).run('DELETE FROM enrichment_claims WHERE item_id = ?', [itemId]);
 }
 
 /** The representatives of these stories whose summary was deferred, and that are on the beat now. */
-export function deferredLeads(
-  db: Db,
+export async function deferredLeads(
+  conn: Conn,
   storyIds: number[],
-): { itemId: number; title: string; url: string | null; text: string }[] {
+): Promise<{ itemId: number; title: string; url: string | null; text: string }[]> {
   if (storyIds.length === 0) return [];
-  return db
-    .prepare(
-      `SELECT i.id AS itemId, i.title, i.url, coalesce(i.full_text, i.content) AS text
-       FROM stories s JOIN items i ON i.id = s.representative_item_id
-       WHERE s.id IN (SELECT value FROM json_each(?)) AND s.on_beat = 1 AND i.summary_method = '${DEFERRED}'`,
-    )
-    .all(JSON.stringify([...new Set(storyIds)])) as {
-    itemId: number;
-    title: string;
-    url: string | null;
-    text: string;
-  }[];
+  const sql = sqlOf(conn);
+  // The ids travel as one JSON array: one statement whatever their number.
+  const ids =
+    sql.dialect === 'postgres'
+      ? 'SELECT CAST(value AS bigint) FROM json_array_elements_text(CAST(? AS json))'
+      : 'SELECT value FROM json_each(?)';
+  return sql.all(
+    `SELECT i.id AS "itemId", i.title, i.url, coalesce(i.full_text, i.content) AS text
+     FROM stories s JOIN items i ON i.id = s.representative_item_id
+     WHERE s.id IN (${ids}) AND s.on_beat = 1 AND i.summary_method = '${DEFERRED}'`,
+    [JSON.stringify([...new Set(storyIds)])],
+  );
 }
 
 /** True while some item has no story: being enriched now, or waiting for another attempt. */
-export function hasUnfinished(db: Db): boolean {
-  return db.prepare('SELECT 1 FROM items WHERE story_id IS NULL LIMIT 1').get() !== undefined;
+export async function hasUnfinished(conn: Conn): Promise<boolean> {
+  return (await sqlOf(conn).value('SELECT 1 FROM items WHERE story_id IS NULL LIMIT 1')) !== undefined;
 }
 
 interface ClaimRow {
@@ -144,9 +147,11 @@ function isFree(row: ClaimRow, takeable: (c: HeldClaim) => boolean): boolean {
   return takeable({ owner: { host: row.host, pid: row.pid, startedAt: row.startedAt }, claimedAt: row.claimedAt ?? 0 });
 }
 
+// The flags are CASE … 1 ELSE 0: a comparison gives an integer on SQLite but a boolean on PostgreSQL.
 const UNFINISHED_SELECT = `SELECT i.id, i.feed_id, f.url AS feed_url, f.full_text AS full_text_mode,
-  (f.added_by = 'chat' AND f.in_config = 0) AS untrusted, i.guid, i.title,
-  i.url, i.content, i.full_text, i.full_text_status, i.summary IS NOT NULL AS summarized, i.published_at, i.announced,
+  CASE WHEN f.added_by = 'chat' AND f.in_config = 0 THEN 1 ELSE 0 END AS untrusted, i.guid, i.title, i.url, i.content,
+  i.full_text, i.full_text_status, CASE WHEN i.summary IS NOT NULL THEN 1 ELSE 0 END AS summarized, i.published_at,
+  i.announced,
   c.attempts
   FROM items i JOIN feeds f ON f.id = i.feed_id JOIN enrichment_claims c ON c.item_id = i.id`;
 

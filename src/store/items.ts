@@ -2,7 +2,7 @@ import type { NormalizedItem } from '../feeds/types.js';
 import type { ProcessOwner } from '../process-owner.js';
 import type { Summary } from '../summarize/types.js';
 import type { TopicMatch } from '../topics/types.js';
-import { type Db, writeTransaction } from './db.js';
+import { type Conn, type Sql, sqlOf } from './sql.js';
 
 export interface ItemRow {
   id: number;
@@ -39,39 +39,17 @@ export interface InsertedItem extends NormalizedItem {
  * each new item is claimed for enrichment by that process in the same transaction, so no other
  * process takes it up while it works (see store/enrichment.ts).
  */
-export function insertNewItems(
-  db: Db,
+export async function insertNewItems(
+  conn: Conn,
   feedId: number,
   items: NormalizedItem[],
   p: { now: number; announced: boolean; owner?: ProcessOwner },
-): InsertedItem[] {
-  // an item retention pruned counts as seen (store/retention.ts)
-  const seenGuid = db
-    .prepare(
-      `SELECT 1 FROM items WHERE feed_id = @feedId AND guid = @guid
-       UNION ALL SELECT 1 FROM pruned_items WHERE feed_id = @feedId AND guid = @guid LIMIT 1`,
-    )
-    .pluck();
-  const seenUrl = db
-    .prepare('SELECT 1 FROM items WHERE url = @url UNION ALL SELECT 1 FROM pruned_items WHERE url = @url LIMIT 1')
-    .pluck();
-  // A feed that renames its guids on every poll (a "guid storm") is caught by the URL for linked items; an item
-  // without a link is the same item when the feed already has one with its title and text.
-  const seenLinkless = db
-    .prepare(
-      'SELECT 1 FROM items WHERE feed_id = @feedId AND url IS NULL AND title = @title AND content = @content LIMIT 1',
-    )
-    .pluck();
-  const insert = db.prepare(
-    `INSERT INTO items (feed_id, guid, url, title, published_at, published_estimated, author, categories, enclosures, content, source, announced, first_seen_at)
-     VALUES (@feedId, @guid, @url, @title, @publishedAt, @estimated, @author, @categories, @enclosures, @content, @source, @announced, @now)`,
-  );
+): Promise<InsertedItem[]> {
+  const sql = sqlOf(conn);
   const fresh: InsertedItem[] = [];
-  writeTransaction(db, () => {
+  await sql.write(async () => {
     for (const item of items) {
-      if (seenGuid.get({ feedId, guid: item.id })) continue;
-      if (item.url && seenUrl.get({ url: item.url })) continue;
-      if (!item.url && seenLinkless.get({ feedId, title: item.title, content: item.content })) continue;
+      if (await isSeen(sql, feedId, item)) continue;
       const publishedAt = Date.parse(item.published);
       const row = {
         feedId,
@@ -88,8 +66,8 @@ export function insertNewItems(
         announced: p.announced ? 1 : 0,
         now: p.now,
       };
-      const itemId = Number(insert.run(row).lastInsertRowid);
-      if (p.owner) claimItem(db, itemId, p.owner, p.now);
+      const itemId = Number(await sql.value(INSERT_ITEM, row));
+      if (p.owner) await claimItem(sql, itemId, p.owner, p.now);
       fresh.push({ ...item, itemId, feedId, publishedAt: row.publishedAt, announced: p.announced });
     }
   });
@@ -97,33 +75,40 @@ export function insertNewItems(
 }
 
 /** Records that `owner` is enriching this item now (one more attempt; see store/enrichment.ts). Runs in the caller's transaction. */
-export function claimItem(db: Db, itemId: number, owner: ProcessOwner, now: number): void {
-  db.prepare(
+export async function claimItem(conn: Conn, itemId: number, owner: ProcessOwner, now: number): Promise<void> {
+  // The existing row is named: PostgreSQL finds a bare `attempts` ambiguous beside `excluded`.
+  await sqlOf(conn).run(
     `INSERT INTO enrichment_claims (item_id, owner_host, owner_pid, owner_started_at, claimed_at, attempts)
      VALUES (@itemId, @host, @pid, @startedAt, @now, 1)
      ON CONFLICT (item_id) DO UPDATE SET owner_host = excluded.owner_host, owner_pid = excluded.owner_pid,
-       owner_started_at = excluded.owner_started_at, claimed_at = excluded.claimed_at, attempts = attempts + 1`,
-  ).run({ itemId, ...owner, now });
+       owner_started_at = excluded.owner_started_at, claimed_at = excluded.claimed_at,
+       attempts = enrichment_claims.attempts + 1`,
+    { itemId, ...owner, now },
+  );
 }
 
-export function setItemTopics(db: Db, itemId: number, matches: TopicMatch[]): void {
-  const del = db.prepare('DELETE FROM item_topics WHERE item_id = ?');
-  const ins = db.prepare('INSERT INTO item_topics (item_id, topic, score, explanation) VALUES (?, ?, ?, ?)');
-  writeTransaction(db, () => {
-    del.run(itemId);
+export async function setItemTopics(conn: Conn, itemId: number, matches: TopicMatch[]): Promise<void> {
+  const sql = sqlOf(conn);
+  await sql.write(async () => {
+    await sql.run('DELETE FROM item_topics WHERE item_id = ?', [itemId]);
     for (const m of matches) {
-      ins.run(itemId, m.topic, m.score, JSON.stringify({ explanation: m.explanation, hits: m.hits }));
+      await sql.run('INSERT INTO item_topics (item_id, topic, score, explanation) VALUES (?, ?, ?, ?)', [
+        itemId,
+        m.topic,
+        m.score,
+        JSON.stringify({ explanation: m.explanation, hits: m.hits }),
+      ]);
     }
   });
 }
 
-export function setItemSummary(db: Db, itemId: number, summary: Summary): void {
-  db.prepare('UPDATE items SET summary = ?, summary_method = ?, summary_note = ? WHERE id = ?').run(
+export async function setItemSummary(conn: Conn, itemId: number, summary: Summary): Promise<void> {
+  await sqlOf(conn).run('UPDATE items SET summary = ?, summary_method = ?, summary_note = ? WHERE id = ?', [
     summary.text,
     summary.method,
     summary.note,
     itemId,
-  );
+  ]);
 }
 
 /**
@@ -131,27 +116,36 @@ export function setItemSummary(db: Db, itemId: number, summary: Summary): void {
  * story on the beat (see pipeline/enrich.ts). 'deferred' is a state of its own, not a failure: the
  * retry pass for failed enrichment never takes these up, and a reader shows the item's opening.
  */
-export function deferItemSummary(db: Db, itemId: number): void {
-  db.prepare(
+export async function deferItemSummary(conn: Conn, itemId: number): Promise<void> {
+  await sqlOf(conn).run(
     `UPDATE items SET summary = NULL, summary_method = '${DEFERRED}', summary_note = 'no topic matched: summarized when a story on the beat needs it'
      WHERE id = ?`,
-  ).run(itemId);
+    [itemId],
+  );
 }
 
 /** The summary_method of an item whose summary waits (deferItemSummary). */
 export const DEFERRED = 'deferred';
 
-export function setItemFullText(db: Db, itemId: number, p: { text: string | null; status: string }): void {
-  db.prepare('UPDATE items SET full_text = ?, full_text_status = ? WHERE id = ?').run(p.text, p.status, itemId);
+export async function setItemFullText(
+  conn: Conn,
+  itemId: number,
+  p: { text: string | null; status: string },
+): Promise<void> {
+  await sqlOf(conn).run('UPDATE items SET full_text = ?, full_text_status = ? WHERE id = ?', [
+    p.text,
+    p.status,
+    itemId,
+  ]);
 }
 
-export function getItem(db: Db, id: number): ItemRow | undefined {
-  const row = db.prepare('SELECT * FROM items WHERE id = ?').get(id) as RawItem | undefined;
+export async function getItem(conn: Conn, id: number): Promise<ItemRow | undefined> {
+  const row = await sqlOf(conn).get<RawItem>('SELECT * FROM items WHERE id = ?', [id]);
   return row ? toItemRow(row) : undefined;
 }
 
-export function countItems(db: Db): number {
-  return Number(db.prepare('SELECT count(*) FROM items').pluck().get());
+export async function countItems(conn: Conn): Promise<number> {
+  return Number(await sqlOf(conn).value('SELECT count(*) FROM items'));
 }
 
 export interface ItemTopicRow {
@@ -161,10 +155,11 @@ export interface ItemTopicRow {
   terms: string[];
 }
 
-export function itemTopics(db: Db, itemId: number): ItemTopicRow[] {
-  const rows = db
-    .prepare('SELECT topic, score, explanation FROM item_topics WHERE item_id = ? ORDER BY score DESC')
-    .all(itemId) as { topic: string; score: number; explanation: string }[];
+export async function itemTopics(conn: Conn, itemId: number): Promise<ItemTopicRow[]> {
+  const rows = await sqlOf(conn).all<{ topic: string; score: number; explanation: string }>(
+    'SELECT topic, score, explanation FROM item_topics WHERE item_id = ? ORDER BY score DESC',
+    [itemId],
+  );
   return rows.map((r) => {
     const parsed = JSON.parse(r.explanation) as { explanation: string; hits: { term: string }[] };
     return { topic: r.topic, score: r.score, explanation: parsed.explanation, terms: uniqueTerms(parsed.hits) };
@@ -173,6 +168,34 @@ export function itemTopics(db: Db, itemId: number): ItemTopicRow[] {
 
 export function uniqueTerms(hits: { term: string }[]): string[] {
   return [...new Set(hits.map((h) => h.term))];
+}
+
+const INSERT_ITEM = `INSERT INTO items (feed_id, guid, url, title, published_at, published_estimated, author, categories, enclosures, content, source, announced, first_seen_at)
+  VALUES (@feedId, @guid, @url, @title, @publishedAt, @estimated, @author, @categories, @enclosures, @content, @source, @announced, @now)
+  RETURNING id`;
+
+/** Whether this item is stored already (or was, before retention pruned it: store/retention.ts). */
+async function isSeen(sql: Sql, feedId: number, item: NormalizedItem): Promise<boolean> {
+  const seenGuid = await sql.value(
+    `SELECT 1 FROM items WHERE feed_id = @feedId AND guid = @guid
+     UNION ALL SELECT 1 FROM pruned_items WHERE feed_id = @feedId AND guid = @guid LIMIT 1`,
+    { feedId, guid: item.id },
+  );
+  if (seenGuid !== undefined) return true;
+  if (item.url) {
+    const seenUrl = await sql.value(
+      'SELECT 1 FROM items WHERE url = @url UNION ALL SELECT 1 FROM pruned_items WHERE url = @url LIMIT 1',
+      { url: item.url },
+    );
+    return seenUrl !== undefined;
+  }
+  // A feed that renames its guids on every poll (a "guid storm") is caught by the URL for linked items; an item
+  // without a link is the same item when the feed already has one with its title and text.
+  const seenLinkless = await sql.value(
+    'SELECT 1 FROM items WHERE feed_id = @feedId AND url IS NULL AND title = @title AND content = @content LIMIT 1',
+    { feedId, title: item.title, content: item.content },
+  );
+  return seenLinkless !== undefined;
 }
 
 interface RawItem {

@@ -1,35 +1,34 @@
-import type { Db } from './db.js';
+import type { BudgetStore } from '../summarize/llm.js';
+import { type Conn, sqlOf } from './sql.js';
 
 /** Small durable counters and settings, e.g. the LLM's requests per UTC day. */
-export function getKv(db: Db, key: string): string | undefined {
-  return db.prepare('SELECT value FROM kv WHERE key = ?').pluck().get(key) as string | undefined;
+export async function getKv(conn: Conn, key: string): Promise<string | undefined> {
+  return sqlOf(conn).value<string>('SELECT value FROM kv WHERE key = ?', [key]);
 }
 
-export function setKv(db: Db, key: string, value: string): void {
-  db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
-    key,
-    value,
+export async function setKv(conn: Conn, key: string, value: string): Promise<void> {
+  await sqlOf(conn).run(
+    'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    [key, value],
   );
 }
 
-export function incrementKv(db: Db, key: string): number {
-  return Number(
-    db
-      .prepare(
-        `INSERT INTO kv (key, value) VALUES (?, '1')
-         ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) RETURNING value`,
-      )
-      .pluck()
-      .get(key),
+export async function incrementKv(conn: Conn, key: string): Promise<number> {
+  // kv.value, not value: PostgreSQL finds a bare name ambiguous beside `excluded`.
+  const value = await sqlOf(conn).value(
+    `INSERT INTO kv (key, value) VALUES (?, '1')
+     ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(kv.value AS INTEGER) + 1 AS TEXT) RETURNING value`,
+    [key],
   );
+  return Number(value);
 }
 
 /** The LLM's daily request budget, kept across restarts (keys llm-requests:YYYY-MM-DD). */
-export function kvBudgetStore(db: Db): { get(day: string): number; increment(day: string): void } {
+export function kvBudgetStore(conn: Conn): BudgetStore {
   return {
-    get: (day) => Number(getKv(db, `llm-requests:${day}`) ?? 0),
-    increment: (day) => {
-      incrementKv(db, `llm-requests:${day}`);
+    get: async (day) => Number((await getKv(conn, `llm-requests:${day}`)) ?? 0),
+    increment: async (day) => {
+      await incrementKv(conn, `llm-requests:${day}`);
     },
   };
 }

@@ -1,6 +1,6 @@
 /** Page state behind "Next page" buttons: short-lived rows a button's token points to. */
 import { randomBytes } from 'node:crypto';
-import { type Db, writeTransaction } from './db.js';
+import { type Conn, sqlOf } from './sql.js';
 
 export interface PageState {
   command: string;
@@ -13,22 +13,26 @@ export interface PageState {
 export const PAGE_TTL_MS = 24 * 3_600_000;
 
 /** Stores the state and returns its token (16 URL-safe characters); rows past their time are removed. */
-export function savePage(db: Db, state: PageState, now: number): string {
+export async function savePage(conn: Conn, state: PageState, now: number): Promise<string> {
+  const sql = sqlOf(conn);
   const token = randomBytes(12).toString('base64url');
-  writeTransaction(db, () => {
-    db.prepare('DELETE FROM command_pages WHERE created_at < ?').run(now - PAGE_TTL_MS);
-    db.prepare(
-      'INSERT INTO command_pages (token, command, input, offset, anchor, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    ).run(token, state.command, JSON.stringify(state.input), state.offset, state.anchor, now);
+  await sql.write(async () => {
+    await sql.run('DELETE FROM command_pages WHERE created_at < ?', [now - PAGE_TTL_MS]);
+    // "offset" quoted: a reserved word in PostgreSQL.
+    await sql.run(
+      'INSERT INTO command_pages (token, command, input, "offset", anchor, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [token, state.command, JSON.stringify(state.input), state.offset, state.anchor, now],
+    );
   });
   return token;
 }
 
 /** The state behind a token; undefined when unknown or expired. */
-export function loadPage(db: Db, token: string, now: number): PageState | undefined {
-  const row = db
-    .prepare('SELECT command, input, offset, anchor FROM command_pages WHERE token = ? AND created_at >= ?')
-    .get(token, now - PAGE_TTL_MS) as { command: string; input: string; offset: number; anchor: number } | undefined;
+export async function loadPage(conn: Conn, token: string, now: number): Promise<PageState | undefined> {
+  const row = await sqlOf(conn).get<{ command: string; input: string; offset: number; anchor: number }>(
+    'SELECT command, input, "offset", anchor FROM command_pages WHERE token = ? AND created_at >= ?',
+    [token, now - PAGE_TTL_MS],
+  );
   if (!row) return undefined;
   return {
     command: row.command,

@@ -4,10 +4,13 @@ import { checkAnswer } from './llm-guard.js';
 import { buildPrompt } from './llm-prompt.js';
 import type { Summarizer, Summary, SummaryBudget, SummaryInput } from './types.js';
 
-/** Counts LLM requests per UTC day ("2025-01-31"); the app keeps it in the kv table (store/kv.ts). */
+/**
+ * Counts LLM requests per UTC day ("2025-01-31"); the app keeps it in the kv table (store/kv.ts),
+ * which answers asynchronously, and the default keeps it in memory, which answers at once.
+ */
 export interface BudgetStore {
-  get(day: string): number;
-  increment(day: string): void;
+  get(day: string): number | Promise<number>;
+  increment(day: string): void | Promise<void>;
 }
 
 export interface LlmDeps {
@@ -47,23 +50,36 @@ export function createLlmSummarizer(deps: LlmDeps): Summarizer {
   let pausedUntil = 0;
 
   /** Why the LLM may not be asked right now, or null. Checked before queueing and again before sending. */
-  const blocked = (): string | null => {
+  const blocked = async (): Promise<string | null> => {
     const t = now();
     if (t < pausedUntil) return `rate limited, paused for another ${Math.ceil((pausedUntil - t) / 1000)}s`;
-    const used = budgetStore.get(utcDay(t));
+    const used = await budgetStore.get(utcDay(t));
     if (used >= deps.dailyBudget) return `daily budget of ${deps.dailyBudget} requests used up`;
     return null;
+  };
+  /**
+   * The last check and the count of the request sent, as one step taken one request at a time:
+   * with a store that answers later, two requests checking together could both take the last one left.
+   */
+  let counting: Promise<unknown> = Promise.resolve();
+  const take = (): Promise<string | null> => {
+    const step = counting.then(async () => {
+      const late = await blocked();
+      if (!late) await budgetStore.increment(utcDay(now()));
+      return late;
+    });
+    counting = step.catch(() => undefined);
+    return step;
   };
 
   const attempt = async (input: SummaryInput, budget: SummaryBudget): Promise<Attempt> => {
     if (input.text.trim() === '' && input.title.trim() === '') return { ok: false, reason: 'nothing to summarize' };
-    const early = blocked();
+    const early = await blocked();
     if (early) return { ok: false, reason: early };
     return runLimited(async () => {
       // Time passed in the queue: a 429 or the budget may have closed the door meanwhile.
-      const late = blocked();
+      const late = await take();
       if (late) return { ok: false, reason: late };
-      budgetStore.increment(utcDay(now()));
       return ask(deps, endpoint, input, budget, (pauseMs) => {
         pausedUntil = now() + pauseMs;
       });

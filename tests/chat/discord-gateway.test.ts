@@ -84,7 +84,7 @@ describe('a long answer', () => {
     fake = f;
     start(f);
     for (let i = 0; i < 14; i++) {
-      seedStory(t!.db, {
+      await seedStory(t!.db, {
         title: `Ofcom sets age check duty number ${i}`,
         topics: { 'child-safety': 0.8 },
         reports: [{ outlet: 'Wire', hoursAgo: 20 - i }],

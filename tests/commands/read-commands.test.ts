@@ -19,14 +19,18 @@ afterEach(() => t.close());
 
 const run = (command: string, raw: RawInput = {}, inv = invocation()) => runCommand(deps, { command, raw, inv });
 
-function seedMany(n: number, topic = 'child-safety'): number[] {
-  return Array.from({ length: n }, (_, i) =>
-    seedStory(db, {
-      title: `Lawmakers debate age verification bill number ${i + 1}`,
-      topics: { [topic]: 0.8 },
-      reports: [{ outlet: 'Wire', hoursAgo: 100 - i }],
-    }),
-  );
+async function seedMany(n: number, topic = 'child-safety'): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++) {
+    ids.push(
+      await seedStory(db, {
+        title: `Lawmakers debate age verification bill number ${i + 1}`,
+        topics: { [topic]: 0.8 },
+        reports: [{ outlet: 'Wire', hoursAgo: 100 - i }],
+      }),
+    );
+  }
+  return ids;
 }
 
 describe('/digest latest', () => {
@@ -43,8 +47,8 @@ describe('/digest latest', () => {
   });
 
   it('shows the newest stories with summary, outlets and why, then "…and N more" and a next page', async () => {
-    const ids = seedMany(8);
-    seedStory(db, { title: 'Harbour ferry timetable', reports: [{ outlet: 'Wire', hoursAgo: 1 }] });
+    const ids = await seedMany(8);
+    await seedStory(db, { title: 'Harbour ferry timetable', reports: [{ outlet: 'Wire', hoursAgo: 1 }] });
     const r = await run('latest', { count: 3 });
     const [section] = r.sections;
     expect(section?.entries.map((e) => e.storyId)).toEqual([ids[7], ids[6], ids[5]]);
@@ -58,7 +62,7 @@ describe('/digest latest', () => {
     expect(r.nextPage).toMatch(/^[\w-]{16}$/);
 
     // A story arriving between pages does not shift the list.
-    seedMany(1);
+    await seedMany(1);
     const page2 = await runNextPage(deps, r.nextPage!, invocation());
     expect(page2.sections[0]?.entries.map((e) => e.storyId)).toEqual([ids[4], ids[3], ids[2]]);
     expect(page2.notices).toContain('Stories 4–6 of 8');
@@ -69,8 +73,8 @@ describe('/digest latest', () => {
   });
 
   it('narrows to a topic by id or name; an unknown topic suggests the closest', async () => {
-    seedMany(2, 'child-safety');
-    const dsa = seedStory(db, {
+    await seedMany(2, 'child-safety');
+    const dsa = await seedStory(db, {
       title: 'Commission fines a marketplace',
       topics: { 'eu-dsa': 0.9 },
       reports: [{ outlet: 'Wire', hoursAgo: 2 }],
@@ -102,12 +106,15 @@ describe('/digest latest', () => {
 
 describe('/digest search, story, topics', () => {
   it('search ranks, keeps phrases, filters by since, and pages', async () => {
-    const hit = seedStory(db, {
+    const hit = await seedStory(db, {
       title: 'Court narrows Section 230 immunity',
       topics: { 'platform-liability': 0.9 },
       reports: [{ outlet: 'Wire', hoursAgo: 3 }],
     });
-    seedStory(db, { title: 'Section 9 of the zoning code, page 230', reports: [{ outlet: 'Ledger', hoursAgo: 2 }] });
+    await seedStory(db, {
+      title: 'Section 9 of the zoning code, page 230',
+      reports: [{ outlet: 'Ledger', hoursAgo: 2 }],
+    });
     const r = await runCommandText(deps, 'search "section 230" since:7d', invocation());
     expect(r.title).toBe('Search: "section 230"');
     expect(r.sections[0]?.entries.map((e) => e.storyId)).toEqual([hit]);
@@ -123,7 +130,7 @@ describe('/digest search, story, topics', () => {
   });
 
   it('story shows every outlet with its link and when it reported; an unknown id is refused', async () => {
-    const id = seedStory(db, {
+    const id = await seedStory(db, {
       title: 'Ofcom sets out age check duties',
       topics: { 'child-safety': 0.7 },
       reports: [
@@ -158,8 +165,8 @@ describe('/digest search, story, topics', () => {
   });
 
   it('topics lists each name, query and 7-day count', async () => {
-    seedMany(3, 'child-safety');
-    seedStory(db, {
+    await seedMany(3, 'child-safety');
+    await seedStory(db, {
       title: 'Old DSA news',
       topics: { 'eu-dsa': 0.9 },
       reports: [{ outlet: 'Wire', hoursAgo: 8 * 24 }],
@@ -177,7 +184,7 @@ describe('/digest search, story, topics', () => {
   });
 
   it('sources shows ok, failing and disabled feeds, the last error and the last new item', async () => {
-    seedStory(db, { title: 'Wire story', reports: [{ outlet: 'Wire', hoursAgo: 3 }] });
+    await seedStory(db, { title: 'Wire story', reports: [{ outlet: 'Wire', hoursAgo: 3 }] });
     const failing = Number(
       db
         .prepare('INSERT INTO feeds (url, name, interval_ms, created_at) VALUES (?, ?, 900000, 0)')
@@ -232,8 +239,8 @@ describe('/digest search, story, topics', () => {
 });
 
 describe('autocomplete and failures', () => {
-  it('completes topics (with all where allowed) and recent stories by title or id', () => {
-    const id = seedStory(db, { title: 'Backpage founder sentenced', reports: [{ outlet: 'Wire', hoursAgo: 1 }] });
+  it('completes topics (with all where allowed) and recent stories by title or id', async () => {
+    const id = await seedStory(db, { title: 'Backpage founder sentenced', reports: [{ outlet: 'Wire', hoursAgo: 1 }] });
     expect(complete(deps, { command: 'latest', option: 'topic', typed: 'saf' })).toEqual([
       { name: 'Child online safety (child-safety)', value: 'child-safety' },
     ]);

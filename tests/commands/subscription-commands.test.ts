@@ -173,12 +173,16 @@ describe('/digest preview and subscriptions', () => {
     expect(empty.notices.map(plainLine)).toContain(
       'Nothing new since the last digest: the next run would post nothing.',
     );
-    seedStory(db, {
+    await seedStory(db, {
       title: 'KOSA vote scheduled',
       topics: { 'child-safety': 0.9 },
       reports: [{ outlet: 'Wire', hoursAgo: 1 }],
     });
-    seedStory(db, { title: 'DSA case opened', topics: { 'eu-dsa': 0.9 }, reports: [{ outlet: 'Wire', hoursAgo: 1 }] });
+    await seedStory(db, {
+      title: 'DSA case opened',
+      topics: { 'eu-dsa': 0.9 },
+      reports: [{ outlet: 'Wire', hoursAgo: 1 }],
+    });
     const r = await run('preview');
     expect(r.ephemeral).toBe(true);
     expect(r.sections.map((s) => s.heading)).toEqual(['Child online safety']);

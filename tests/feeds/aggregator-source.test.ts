@@ -77,7 +77,7 @@ describe('stories inside one aggregator feed', () => {
         enclosures: [],
         source,
       });
-      const stored = insertNewItems(
+      const stored = await insertNewItems(
         t.db,
         feedId,
         [

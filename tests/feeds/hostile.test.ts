@@ -82,7 +82,7 @@ describe('hostile feeds', () => {
     expect(feed.items.map((i) => i.url)).toEqual(['https://hostile.example/5']);
   });
 
-  it('keeps chat mention syntax in titles and text as written, and stores it unchanged', () => {
+  it('keeps chat mention syntax in titles and text as written, and stores it unchanged', async () => {
     const title = '@everyone &lt;!channel&gt; &lt;!here&gt; &lt;@&amp;123&gt; &lt;#C42&gt; @here';
     const feed = parseFeed(
       rss(
@@ -99,11 +99,11 @@ describe('hostile feeds', () => {
     const feedId = Number(
       t.db.prepare('INSERT INTO feeds (url, interval_ms, created_at) VALUES (?, 900000, 0)').run(URL).lastInsertRowid,
     );
-    const [stored] = insertNewItems(t.db, feedId, feed.items, { now: NOW, announced: true });
-    expect(getItem(t.db, stored!.itemId)).toMatchObject({ title: item.title, content: item.content });
+    const [stored] = await insertNewItems(t.db, feedId, feed.items, { now: NOW, announced: true });
+    expect(await getItem(t.db, stored!.itemId)).toMatchObject({ title: item.title, content: item.content });
   });
 
-  it('parses and stores a 50,000-item feed', { timeout: 120_000 }, () => {
+  it('parses and stores a 50,000-item feed', { timeout: 120_000 }, async () => {
     const items: string[] = [];
     for (let i = 0; i < 50_000; i++) {
       items.push(
@@ -117,8 +117,8 @@ describe('hostile feeds', () => {
     const feedId = Number(
       t.db.prepare('INSERT INTO feeds (url, interval_ms, created_at) VALUES (?, 900000, 0)').run(URL).lastInsertRowid,
     );
-    expect(insertNewItems(t.db, feedId, feed.items, { now: NOW, announced: false })).toHaveLength(50_000);
+    expect(await insertNewItems(t.db, feedId, feed.items, { now: NOW, announced: false })).toHaveLength(50_000);
     // a re-poll of the same document is all known
-    expect(insertNewItems(t.db, feedId, feed.items, { now: NOW, announced: true })).toHaveLength(0);
+    expect(await insertNewItems(t.db, feedId, feed.items, { now: NOW, announced: true })).toHaveLength(0);
   });
 });

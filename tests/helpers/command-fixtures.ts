@@ -33,11 +33,11 @@ const feeds = new WeakMap<Db, Map<string, number>>();
 let guid = 0;
 
 /** Stores a story as ingest would leave it: items per outlet, topics, a summary, one story. Returns its id. */
-export function seedStory(db: Db, s: SeedStory): number {
+export async function seedStory(db: Db, s: SeedStory): Promise<number> {
   let storyId = 0;
   for (const [i, r] of s.reports.entries()) {
     const at = NOW - r.hoursAgo * HOUR;
-    const [item] = insertNewItems(
+    const [item] = await insertNewItems(
       db,
       feedFor(db, r.outlet),
       [
@@ -56,7 +56,7 @@ export function seedStory(db: Db, s: SeedStory): number {
       { now: at, announced: true },
     );
     if (!item) throw new Error('seedStory: item not stored');
-    setItemTopics(
+    await setItemTopics(
       db,
       item.itemId,
       Object.entries(s.topics ?? {}).map(([topic, score]) => ({
@@ -66,7 +66,7 @@ export function seedStory(db: Db, s: SeedStory): number {
         explanation: topic,
       })),
     );
-    setItemSummary(db, item.itemId, {
+    await setItemSummary(db, item.itemId, {
       text: `Summary: ${s.title}.`,
       sentences: [s.title],
       method: 'extractive',

@@ -60,9 +60,9 @@ export async function fillStatusStore(db: Db, now: number, feeds = statusFeeds()
   });
 
   let n = 0;
-  const story = (feedId: number, title: string, at: number, topic: string) => {
+  const story = async (feedId: number, title: string, at: number, topic: string) => {
     n++;
-    const [item] = insertNewItems(
+    const [item] = await insertNewItems(
       db,
       feedId,
       [
@@ -80,18 +80,19 @@ export async function fillStatusStore(db: Db, now: number, feeds = statusFeeds()
       ],
       { now: at, announced: true },
     );
-    setItemTopics(db, item!.itemId, [{ topic, score: 0.7, hits: [], explanation: 'fixture' }]);
+    await setItemTopics(db, item!.itemId, [{ topic, score: 0.7, hits: [], explanation: 'fixture' }]);
     // every fixture item starts its own story
     storeNewStory(db, { itemId: item!.itemId, title, lead: `story number ${n}`, publishedAt: at, announced: true }, at);
   };
   const today = Math.floor(now / DAY) * DAY;
-  DSA_PER_DAY.forEach((count, i) => {
+  for (const [i, count] of DSA_PER_DAY.entries()) {
     const day = today - (DSA_PER_DAY.length - 1 - i) * DAY;
     for (let k = 0; k < count; k++) {
-      story(k % 2 ? justice : harbor, `Commission opens DSA case number ${i}-${k}`, day + (k + 1) * 60_000, 'eu-dsa');
+      const title = `Commission opens DSA case number ${i}-${k}`;
+      await story(k % 2 ? justice : harbor, title, day + (k + 1) * 60_000, 'eu-dsa');
     }
-  });
-  story(harbor, HOSTILE_TITLE, Math.min(now, today + 2 * 60_000), 'child-safety');
+  }
+  await story(harbor, HOSTILE_TITLE, Math.min(now, today + 2 * 60_000), 'child-safety');
 
   const sub = (platform: 'discord' | 'console', channel: string, workspace = '') =>
     upsertSubscription(

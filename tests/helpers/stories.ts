@@ -3,11 +3,11 @@ import { insertNewItems, setItemSummary, setItemTopics } from '../../src/store/i
 import { storeNewStory } from './place-story.js';
 
 /** A stored, classified (eu-dsa), summarized and announced story, as ingest would leave it. */
-export function addAnnouncedStory(db: Db, guid: string, title: string): void {
+export async function addAnnouncedStory(db: Db, guid: string, title: string): Promise<void> {
   const feedId = db
     .prepare('INSERT INTO feeds (url, interval_ms, created_at, in_config) VALUES (?, 900000, 0, 0)')
     .run(`http://127.0.0.1/${guid}`).lastInsertRowid;
-  const [item] = insertNewItems(
+  const [item] = await insertNewItems(
     db,
     Number(feedId),
     [
@@ -25,7 +25,7 @@ export function addAnnouncedStory(db: Db, guid: string, title: string): void {
     ],
     { now: Date.now(), announced: true },
   );
-  setItemTopics(db, item!.itemId, [
+  await setItemTopics(db, item!.itemId, [
     {
       topic: 'eu-dsa',
       score: 0.8,
@@ -33,6 +33,6 @@ export function addAnnouncedStory(db: Db, guid: string, title: string): void {
       explanation: 'x',
     },
   ]);
-  setItemSummary(db, item!.itemId, { text: `${title}.`, sentences: [title], method: 'extractive', note: null });
+  await setItemSummary(db, item!.itemId, { text: `${title}.`, sentences: [title], method: 'extractive', note: null });
   storeNewStory(db, { itemId: item!.itemId, title, lead: title, publishedAt: Date.now(), announced: true }, Date.now());
 }

@@ -47,7 +47,7 @@ describe('runSubscription', () => {
       { source: 'config', now: Date.now() },
     );
     const add = async (guid: string, title: string, topic: string | null) => {
-      const [item] = insertNewItems(
+      const [item] = await insertNewItems(
         db,
         feedId,
         [
@@ -65,12 +65,17 @@ describe('runSubscription', () => {
         ],
         { now: Date.now(), announced: true },
       );
-      setItemTopics(
+      await setItemTopics(
         db,
         item!.itemId,
         topic ? [{ topic, score: 0.6, hits: [{ term: 't', field: 'title', count: 1 }], explanation: 't' }] : [],
       );
-      setItemSummary(db, item!.itemId, { text: `${title}.`, sentences: [title], method: 'extractive', note: null });
+      await setItemSummary(db, item!.itemId, {
+        text: `${title}.`,
+        sentences: [title],
+        method: 'extractive',
+        note: null,
+      });
       await assignStory(
         db,
         { itemId: item!.itemId, title, lead: title, publishedAt: Date.now(), announced: true },

@@ -61,7 +61,7 @@ describe('a 09:00 Europe/London digest across the change to summer time', () => 
     // A new story each morning, then the day runs to noon.
     for (const day of ['28', '29', '30']) {
       await vi.advanceTimersByTimeAsync(Date.parse(`2026-03-${day}T06:00:00Z`) - Date.now());
-      addAnnouncedStory(app.db, `dsa-${day}`, `Digital Services Act note for March ${day}`);
+      await addAnnouncedStory(app.db, `dsa-${day}`, `Digital Services Act note for March ${day}`);
       await vi.advanceTimersByTimeAsync(6 * HOUR);
     }
 

@@ -54,7 +54,7 @@ describe('a subscription whose platform has no token', () => {
     const log = createLogger({ level: 'debug', write: (l) => lines.push(l) });
     app = await createApp(loadConfig({ file, env: { secrets: {} } }), { log });
     expect(app.senders.slack).toBeUndefined();
-    addAnnouncedStory(app.db, 'dsa-1', TITLE);
+    await addAnnouncedStory(app.db, 'dsa-1', TITLE);
     const sub = listSubscriptions(app.db)[0]!;
     const missedAt = Date.now() - 5 * HOUR;
     markScheduleRun(app.db, sub.id, missedAt);

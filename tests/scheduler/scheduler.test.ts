@@ -63,7 +63,7 @@ describe('scheduler', () => {
 
   it('sends one catch-up digest at start when runs were missed, not one per missed slot', async () => {
     const a = await setup('hourly');
-    addAnnouncedStory(a.db, 'dsa-1', 'Commission opens Digital Services Act case against Example Market');
+    await addAnnouncedStory(a.db, 'dsa-1', 'Commission opens Digital Services Act case against Example Market');
     const sub = listSubscriptions(a.db)[0]!;
     markScheduleRun(a.db, sub.id, Date.now() - 5 * HOUR); // five hourly slots were missed
     scheduler = startScheduler(a, { deliveryTickMs: 50 });
@@ -81,7 +81,7 @@ describe('scheduler', () => {
     // whatever the real weekday and hour.
     const clock = fixedClock(Date.parse('2026-12-02T12:00:00Z'));
     const a = await setup('weekly mon 09:00', clock);
-    addAnnouncedStory(a.db, 'dsa-2', 'Digital Services Act fine for Example Market');
+    await addAnnouncedStory(a.db, 'dsa-2', 'Digital Services Act fine for Example Market');
     const sub = listSubscriptions(a.db)[0]!;
     markScheduleRun(a.db, sub.id, clock.now() - 60_000);
     scheduler = startScheduler(a, { deliveryTickMs: 50 });
@@ -103,7 +103,7 @@ describe('scheduler', () => {
 
   it('starts, and serves the other subscriptions, when a stored schedule cannot be read', async () => {
     const a = await setup('hourly');
-    addAnnouncedStory(a.db, 'dsa-5', 'Digital Services Act order against Example Market');
+    await addAnnouncedStory(a.db, 'dsa-5', 'Digital Services Act order against Example Market');
     const [good] = listSubscriptions(a.db);
     const broken = upsertSubscription(
       a.db,
@@ -135,11 +135,11 @@ describe('scheduler', () => {
 
   it('never composes a second digest while one is still pending delivery', async () => {
     const a = await setup('hourly');
-    addAnnouncedStory(a.db, 'dsa-3', 'Digital Services Act probe into Example Market');
+    await addAnnouncedStory(a.db, 'dsa-3', 'Digital Services Act probe into Example Market');
     const sub = listSubscriptions(a.db)[0]!;
     const { runSubscription } = await import('../../src/pipeline/digests.js');
     expect(runSubscription(a.digestDeps, sub).status).toBe('enqueued');
-    addAnnouncedStory(a.db, 'dsa-4', 'Second Digital Services Act probe into Other Market');
+    await addAnnouncedStory(a.db, 'dsa-4', 'Second Digital Services Act probe into Other Market');
     expect(runSubscription(a.digestDeps, getSubscription(a.db, sub.id)!).status).toBe('busy');
 
     // the story that arrived while the first digest waited is neither lost nor repeated

@@ -51,14 +51,24 @@ describe('announce order across writers', () => {
     const [feedA, feedB] = listFeeds(t.db).map((f) => f.id);
 
     // The first process stores its item first (the lower id) but is slow to enrich it.
-    const [a] = insertNewItems(t.db, feedA!, [item('a', 'Ofcom fines a video platform under the Online Safety Act')], {
-      now: NOW,
-      announced: true,
-    });
-    const [b] = insertNewItems(other, feedB!, [item('b', 'Senate committee advances the Kids Online Safety Act')], {
-      now: NOW,
-      announced: true,
-    });
+    const [a] = await insertNewItems(
+      t.db,
+      feedA!,
+      [item('a', 'Ofcom fines a video platform under the Online Safety Act')],
+      {
+        now: NOW,
+        announced: true,
+      },
+    );
+    const [b] = await insertNewItems(
+      other,
+      feedB!,
+      [item('b', 'Senate committee advances the Kids Online Safety Act')],
+      {
+        now: NOW,
+        announced: true,
+      },
+    );
     expect(a!.itemId).toBeLessThan(b!.itemId);
 
     // The second process announces first, and a digest's cursor moves past its story.

@@ -24,33 +24,41 @@ describe('store/items', () => {
       t!.db.prepare('INSERT INTO feeds (url, interval_ms, created_at) VALUES (?, 900000, 0)').run(url).lastInsertRowid,
     );
 
-  it('dedups by (feed, id) and across feeds by canonical URL', () => {
+  it('dedups by (feed, id) and across feeds by canonical URL', async () => {
     t = tempDb();
     const a = feed('https://a.example/rss');
     const b = feed('https://b.example/rss');
-    const first = insertNewItems(t.db, a, [item('1', 'https://news.example/x'), item('2', null)], {
+    const first = await insertNewItems(t.db, a, [item('1', 'https://news.example/x'), item('2', null)], {
       now: 1,
       announced: true,
     });
     expect(first.map((i) => i.id)).toEqual(['1', '2']);
     // the same ids again from the same feed: nothing new
     expect(
-      insertNewItems(t.db, a, [item('1', 'https://news.example/x'), item('2', null)], { now: 2, announced: true }),
+      await insertNewItems(t.db, a, [item('1', 'https://news.example/x'), item('2', null)], {
+        now: 2,
+        announced: true,
+      }),
     ).toEqual([]);
     // the same id from another feed is another item; the same URL from another feed is not
-    const fromB = insertNewItems(t.db, b, [item('1', 'https://news.example/y'), item('9', 'https://news.example/x')], {
-      now: 3,
-      announced: true,
-    });
+    const fromB = await insertNewItems(
+      t.db,
+      b,
+      [item('1', 'https://news.example/y'), item('9', 'https://news.example/x')],
+      {
+        now: 3,
+        announced: true,
+      },
+    );
     expect(fromB.map((i) => i.url)).toEqual(['https://news.example/y']);
-    expect(countItems(t.db)).toBe(3);
+    expect(await countItems(t.db)).toBe(3);
   });
 
-  it('keeps the announced flag, the date and the fields', () => {
+  it('keeps the announced flag, the date and the fields', async () => {
     t = tempDb();
     const a = feed('https://a.example/rss');
-    const [stored] = insertNewItems(t.db, a, [item('1', 'https://news.example/x')], { now: 5, announced: false });
-    const row = getItem(t.db, stored!.itemId)!;
+    const [stored] = await insertNewItems(t.db, a, [item('1', 'https://news.example/x')], { now: 5, announced: false });
+    const row = await getItem(t.db, stored!.itemId)!;
     expect(row).toMatchObject({
       announced: false,
       publishedAt: Date.parse('2026-11-27T10:00:00Z'),
@@ -59,13 +67,13 @@ describe('store/items', () => {
     });
   });
 
-  it('stores topic matches with their explanation and terms', () => {
+  it('stores topic matches with their explanation and terms', async () => {
     t = tempDb();
-    const [stored] = insertNewItems(t.db, feed('https://a.example/rss'), [item('1', null)], {
+    const [stored] = await insertNewItems(t.db, feed('https://a.example/rss'), [item('1', null)], {
       now: 1,
       announced: true,
     });
-    setItemTopics(t.db, stored!.itemId, [
+    await setItemTopics(t.db, stored!.itemId, [
       {
         topic: 'eu-dsa',
         score: 0.7,
@@ -77,7 +85,7 @@ describe('store/items', () => {
         explanation: 'title: "Digital Services Act"; "Digital Services Act" ×2, DSA in text',
       },
     ]);
-    expect(itemTopics(t.db, stored!.itemId)).toEqual([
+    expect(await itemTopics(t.db, stored!.itemId)).toEqual([
       {
         topic: 'eu-dsa',
         score: 0.7,
@@ -85,7 +93,7 @@ describe('store/items', () => {
         terms: ['"Digital Services Act"', 'DSA'],
       },
     ]);
-    setItemTopics(t.db, stored!.itemId, []);
-    expect(itemTopics(t.db, stored!.itemId)).toEqual([]);
+    await setItemTopics(t.db, stored!.itemId, []);
+    expect(await itemTopics(t.db, stored!.itemId)).toEqual([]);
   });
 });

@@ -39,18 +39,18 @@ function digest(from: number, to: number, status: 'pending' | 'delivered' | 'dea
 
 describe('pruneBefore', () => {
   it('deletes old items and the stories left with none; a story with a recent report stays, re-counted', async () => {
-    const old = seedStory(db, {
+    const old = await seedStory(db, {
       title: 'Old ruling on platform liability',
       reports: [{ outlet: 'A', hoursAgo: 200 * 24 }],
     });
-    const mixed = seedStory(db, {
+    const mixed = await seedStory(db, {
       title: 'Long-running DSA case',
       reports: [
         { outlet: 'A', hoursAgo: 190 * 24 },
         { outlet: 'B', hoursAgo: 2 * 24 },
       ],
     });
-    const fresh = seedStory(db, { title: 'New KOSA vote', reports: [{ outlet: 'C', hoursAgo: 1 }] });
+    const fresh = await seedStory(db, { title: 'New KOSA vote', reports: [{ outlet: 'C', hoursAgo: 1 }] });
     const items = count('items');
 
     const result = await pruneBefore(db, { before: CUTOFF, now: NOW });
@@ -72,9 +72,12 @@ describe('pruneBefore', () => {
   });
 
   it('never touches a story a pending or dead digest covers, nor the digest; a delivered one does not protect', async () => {
-    const ids = ['pending', 'dead', 'delivered'].map((s) =>
-      seedStory(db, { title: `Old story for a ${s} digest`, reports: [{ outlet: s, hoursAgo: 300 * 24 }] }),
-    );
+    const ids: number[] = [];
+    for (const s of ['pending', 'dead', 'delivered']) {
+      ids.push(
+        await seedStory(db, { title: `Old story for a ${s} digest`, reports: [{ outlet: s, hoursAgo: 300 * 24 }] }),
+      );
+    }
     const [pending, dead, delivered] = ids.map(seqOf) as [number, number, number];
     digest(pending - 1, pending, 'pending');
     digest(dead - 1, dead, 'dead');
@@ -87,7 +90,7 @@ describe('pruneBefore', () => {
   });
 
   it('remembers what it pruned: the same guid, or the same URL from another feed, is not stored again', async () => {
-    seedStory(db, {
+    await seedStory(db, {
       title: 'An item long gone',
       reports: [{ outlet: 'A', hoursAgo: 400 * 24, url: 'https://a.example/1' }],
     });
@@ -108,12 +111,15 @@ describe('pruneBefore', () => {
       content: 'still in the feed',
       enclosures: [],
     });
-    const again = insertNewItems(db, feedId, [item(guid, 'https://a.example/1?same')], { now: NOW, announced: true });
+    const again = await insertNewItems(db, feedId, [item(guid, 'https://a.example/1?same')], {
+      now: NOW,
+      announced: true,
+    });
     expect(again).toEqual([]);
     const other = db
       .prepare(`INSERT INTO feeds (url, interval_ms, created_at) VALUES ('https://b.example/rss', 900000, 0)`)
       .run();
-    const elsewhere = insertNewItems(db, Number(other.lastInsertRowid), [item('x1', 'https://a.example/1')], {
+    const elsewhere = await insertNewItems(db, Number(other.lastInsertRowid), [item('x1', 'https://a.example/1')], {
       now: NOW,
       announced: true,
     });
@@ -122,7 +128,7 @@ describe('pruneBefore', () => {
 
   it('works in batches until nothing old is left', async () => {
     for (let i = 0; i < 7; i++)
-      seedStory(db, { title: `Old item ${i}`, reports: [{ outlet: `O${i}`, hoursAgo: 250 * 24 }] });
+      await seedStory(db, { title: `Old item ${i}`, reports: [{ outlet: `O${i}`, hoursAgo: 250 * 24 }] });
     expect(await pruneBefore(db, { before: CUTOFF, now: NOW, batch: 3 })).toEqual({ items: 7, stories: 7 });
     expect(count('items')).toBe(0);
     expect(count('pruned_items')).toBe(7);

@@ -34,8 +34,8 @@ describe('ftsQuery: what a person types, as a safe FTS5 query', () => {
     expect(ftsQuery(text).match).toBe(match);
   });
 
-  it('no string raises an SQL error', () => {
-    seedStory(db, {
+  it('no string raises an SQL error', async () => {
+    await seedStory(db, {
       title: 'Section 230 ruling reaches the appeals court',
       reports: [{ outlet: 'Wire', hoursAgo: 1 }],
     });
@@ -80,20 +80,20 @@ describe('ftsQuery: what a person types, as a safe FTS5 query', () => {
 });
 
 describe('searchStories', () => {
-  it('keeps a quoted phrase a phrase, ranks title hits first, counts each story once', () => {
-    const phrase = seedStory(db, {
+  it('keeps a quoted phrase a phrase, ranks title hits first, counts each story once', async () => {
+    const phrase = await seedStory(db, {
       title: 'Court narrows Section 230 immunity for recommendation feeds',
       reports: [
         { outlet: 'Wire', hoursAgo: 2 },
         { outlet: 'Daily', hoursAgo: 1 },
       ],
     });
-    const scattered = seedStory(db, {
+    const scattered = await seedStory(db, {
       title: 'Budget hearing covers section headings',
       content: 'Section three of the bill runs to 230 pages of tables.',
       reports: [{ outlet: 'Ledger', hoursAgo: 3 }],
     });
-    const bodyOnly = seedStory(db, {
+    const bodyOnly = await seedStory(db, {
       title: 'Appeals panel hears platform case',
       content: 'Lawyers argued about Section 230 for an hour.',
       reports: [{ outlet: 'Wire', hoursAgo: 4 }],
@@ -103,9 +103,12 @@ describe('searchStories', () => {
     expect(find('immun*').storyIds).toEqual([phrase]);
   });
 
-  it('filters by publication time and hides stories newer than the anchor', () => {
-    const old = seedStory(db, { title: 'Ofcom consults on age checks', reports: [{ outlet: 'Wire', hoursAgo: 200 }] });
-    const recent = seedStory(db, {
+  it('filters by publication time and hides stories newer than the anchor', async () => {
+    const old = await seedStory(db, {
+      title: 'Ofcom consults on age checks',
+      reports: [{ outlet: 'Wire', hoursAgo: 200 }],
+    });
+    const recent = await seedStory(db, {
       title: 'Ofcom publishes age checks guidance',
       reports: [{ outlet: 'Wire', hoursAgo: 5 }],
     });
@@ -120,24 +123,24 @@ describe('searchStories', () => {
     expect(anchored).toEqual({ storyIds: [old], total: 1, capped: false });
   });
 
-  it('finds every item of a `since` window when ids are not in publication order', () => {
+  it('finds every item of a `since` window when ids are not in publication order', async () => {
     // stored first (lowest id) yet published last: the window's lowest id is this one, not a later item's
-    const late = seedStory(db, { title: 'Ofcom opens an inquiry', reports: [{ outlet: 'Wire', hoursAgo: 2 }] });
-    seedStory(db, { title: 'Ofcom annual report', reports: [{ outlet: 'Daily', hoursAgo: 400 }] });
-    const mid = seedStory(db, { title: 'Ofcom fines a platform', reports: [{ outlet: 'Post', hoursAgo: 20 }] });
-    seedStory(db, { title: 'Ofcom older notice', reports: [{ outlet: 'Herald', hoursAgo: 300 }] });
+    const late = await seedStory(db, { title: 'Ofcom opens an inquiry', reports: [{ outlet: 'Wire', hoursAgo: 2 }] });
+    await seedStory(db, { title: 'Ofcom annual report', reports: [{ outlet: 'Daily', hoursAgo: 400 }] });
+    const mid = await seedStory(db, { title: 'Ofcom fines a platform', reports: [{ outlet: 'Post', hoursAgo: 20 }] });
+    await seedStory(db, { title: 'Ofcom older notice', reports: [{ outlet: 'Herald', hoursAgo: 300 }] });
     expect(find('ofcom', NOW - 48 * 3_600_000)).toEqual({ storyIds: [late, mid], total: 2, capped: false });
     expect(find('ofcom', NOW - 10 * 3_600_000).storyIds).toEqual([late]);
     expect(find('ofcom', NOW + 3_600_000)).toEqual({ storyIds: [], total: 0, capped: false });
   });
 
-  it('ranks only the newest `scan` matching items when more match, and says so', () => {
-    const older = seedStory(db, {
+  it('ranks only the newest `scan` matching items when more match, and says so', async () => {
+    const older = await seedStory(db, {
       title: 'Ofcom Ofcom Ofcom: the regulator fines a platform',
       reports: [{ outlet: 'Wire', hoursAgo: 300 }],
     });
     const reports = Array.from({ length: 5 }, (_, i) => ({ outlet: `Outlet ${i}`, hoursAgo: 10 }));
-    const busy = seedStory(db, {
+    const busy = await seedStory(db, {
       title: 'Regulators meet',
       content: 'The meeting covered Ofcom and several other bodies.',
       reports,
@@ -158,14 +161,17 @@ describe('searchStories', () => {
     expect(find('ofcom')).toEqual({ storyIds: [older, busy], total: 2, capped: false });
   });
 
-  it('ranks the newest hits by how many of the query terms their title holds when more match than it ranks', () => {
-    seedStory(db, { title: 'Ofcom Ofcom Ofcom: an old story', reports: [{ outlet: 'Wire', hoursAgo: 300 }] });
-    const meeting = seedStory(db, {
+  it('ranks the newest hits by how many of the query terms their title holds when more match than it ranks', async () => {
+    await seedStory(db, { title: 'Ofcom Ofcom Ofcom: an old story', reports: [{ outlet: 'Wire', hoursAgo: 300 }] });
+    const meeting = await seedStory(db, {
       title: 'Regulators meet',
       content: 'The meeting covered Ofcom and several other bodies.',
       reports: Array.from({ length: 4 }, (_, i) => ({ outlet: `Outlet ${i}`, hoursAgo: 10 })),
     });
-    const fines = seedStory(db, { title: 'Ofcom fines a platform', reports: [{ outlet: 'Daily', hoursAgo: 12 }] });
+    const fines = await seedStory(db, {
+      title: 'Ofcom fines a platform',
+      reports: [{ outlet: 'Daily', hoursAgo: 12 }],
+    });
     const scanFive = (text: string) =>
       searchStories(db, {
         match: ftsQuery(text).match,

@@ -24,14 +24,14 @@ const itemsOf = (story: number) =>
   db.prepare('SELECT id FROM items WHERE story_id = ? ORDER BY id').pluck().all(story) as number[];
 
 describe('story topics: which stories are on the beat, kept in step with items and their topics', () => {
-  it('lists on-beat stories newest first, by topic, and leaves off-beat ones out', () => {
-    const old = seedStory(db, {
+  it('lists on-beat stories newest first, by topic, and leaves off-beat ones out', async () => {
+    const old = await seedStory(db, {
       title: 'KOSA markup',
       topics: { 'child-safety': 0.6 },
       reports: [{ outlet: 'A', hoursAgo: 30 }],
     });
-    seedStory(db, { title: 'Weather', reports: [{ outlet: 'B', hoursAgo: 2 }] });
-    const fresh = seedStory(db, {
+    await seedStory(db, { title: 'Weather', reports: [{ outlet: 'B', hoursAgo: 2 }] });
+    const fresh = await seedStory(db, {
       title: 'DSA fine',
       topics: { 'eu-dsa': 0.7 },
       reports: [
@@ -44,8 +44,8 @@ describe('story topics: which stories are on the beat, kept in step with items a
     expect(latest('uk-osa')).toEqual({ storyIds: [], total: 0 });
   });
 
-  it('follows re-classification: a topic gained or lost by any member counts for the story', () => {
-    const s = seedStory(db, {
+  it('follows re-classification: a topic gained or lost by any member counts for the story', async () => {
+    const s = await seedStory(db, {
       title: 'Platform news',
       reports: [
         { outlet: 'A', hoursAgo: 5 },
@@ -54,21 +54,25 @@ describe('story topics: which stories are on the beat, kept in step with items a
     });
     const [first, second] = itemsOf(s);
     expect(latest(null).total).toBe(0);
-    setItemTopics(db, second!, [match('uk-osa')]);
+    await setItemTopics(db, second!, [match('uk-osa')]);
     expect(latest('uk-osa').storyIds).toEqual([s]);
-    setItemTopics(db, first!, [match('uk-osa'), match('eu-dsa')]);
-    setItemTopics(db, second!, []);
+    await setItemTopics(db, first!, [match('uk-osa'), match('eu-dsa')]);
+    await setItemTopics(db, second!, []);
     // first still carries uk-osa, so the story keeps it
     expect(latest('uk-osa').storyIds).toEqual([s]);
     expect(latest('eu-dsa').storyIds).toEqual([s]);
-    setItemTopics(db, first!, []);
+    await setItemTopics(db, first!, []);
     expect(latest(null)).toEqual({ storyIds: [], total: 0 });
     expect(latest('uk-osa')).toEqual({ storyIds: [], total: 0 });
   });
 
-  it('follows an item moving to another story, and an item deleted', () => {
-    const a = seedStory(db, { title: 'Story A', topics: { 'eu-dsa': 0.5 }, reports: [{ outlet: 'A', hoursAgo: 5 }] });
-    const b = seedStory(db, { title: 'Story B', reports: [{ outlet: 'B', hoursAgo: 4 }] });
+  it('follows an item moving to another story, and an item deleted', async () => {
+    const a = await seedStory(db, {
+      title: 'Story A',
+      topics: { 'eu-dsa': 0.5 },
+      reports: [{ outlet: 'A', hoursAgo: 5 }],
+    });
+    const b = await seedStory(db, { title: 'Story B', reports: [{ outlet: 'B', hoursAgo: 4 }] });
     const [item] = itemsOf(a);
     db.prepare('UPDATE items SET story_id = ? WHERE id = ?').run(b, item);
     expect(latest('eu-dsa').storyIds).toEqual([b]);
@@ -76,14 +80,14 @@ describe('story topics: which stories are on the beat, kept in step with items a
     expect(latest(null)).toEqual({ storyIds: [], total: 0 });
   });
 
-  it('a digest window reads only stories on the wanted topics, and still ends at the last story announced', () => {
-    const dsa = seedStory(db, {
+  it('a digest window reads only stories on the wanted topics, and still ends at the last story announced', async () => {
+    const dsa = await seedStory(db, {
       title: 'DSA fine',
       topics: { 'eu-dsa': 0.7 },
       reports: [{ outlet: 'A', hoursAgo: 5 }],
     });
-    seedStory(db, { title: 'Weather', reports: [{ outlet: 'B', hoursAgo: 2 }] });
-    const osa = seedStory(db, {
+    await seedStory(db, { title: 'Weather', reports: [{ outlet: 'B', hoursAgo: 2 }] });
+    const osa = await seedStory(db, {
       title: 'Ofcom code',
       topics: { 'uk-osa': 0.7 },
       reports: [{ outlet: 'C', hoursAgo: 1 }],

@@ -251,6 +251,24 @@ describe('createLlmSummarizer: limits', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it('sends one request for the last of the budget when two requests check a store that answers later', async () => {
+    const counts = new Map<string, number>();
+    const later = <T>(value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), 0));
+    const store = {
+      get: (d: string) => later(counts.get(d) ?? 0),
+      increment: async (d: string) => {
+        await later(undefined);
+        counts.set(d, (counts.get(d) ?? 0) + 1);
+      },
+    };
+    const now = () => Date.parse('2025-01-01T00:00:00Z');
+    const llm = make({ dailyBudget: 1, concurrency: 2, budgetStore: store, now });
+    const results = await Promise.all([llm.summarize(ARTICLE, BUDGET), llm.summarize(ARTICLE, BUDGET)]);
+    expect(results.map((r) => r.method).sort()).toEqual(['extractive', 'llm']);
+    expect(fake.requests).toHaveLength(1);
+    expect(counts.get('2025-01-01')).toBe(1);
+  });
+
   it('a budget of 0 never calls the server', async () => {
     const summary = await make({ dailyBudget: 0 }).summarize(ARTICLE, BUDGET);
     expect(summary.method).toBe('extractive');
