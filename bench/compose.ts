@@ -34,7 +34,7 @@ export async function run(args: string[]): Promise<void> {
   const db = openDb(store.file);
   const config = loadConfig({ env: { secrets: {} } });
   const deps = { db, config, now: () => END, log: createLogger({ level: 'silent' }) };
-  const dayStories = storiesAfterCursor(db, store.dayCursor).length;
+  const dayStories = (await storiesAfterCursor(db, store.dayCursor)).length;
   say(`compose: ${count} subscriptions over ${dayStories} stories of the last day (${path.basename(store.file)})`);
   const perSub: { ms: number; stories: number; parts: number; platform: string; topics: string }[] = [];
   const profiler = await startProfile('compose', args.includes('--profile'));
@@ -66,7 +66,7 @@ export async function run(args: string[]): Promise<void> {
           db.prepare('UPDATE subscriptions SET cursor = ? WHERE id = ?').run(store.dayCursor, id);
           const sub = getSubscription(db, id)!;
           const s0 = performance.now();
-          const result = runSubscription(deps, sub);
+          const result = await runSubscription(deps, sub);
           const ms = performance.now() - s0;
           if (result.status === 'busy') throw new Error(`subscription ${id} was busy`);
           perSub.push({
@@ -86,7 +86,7 @@ export async function run(args: string[]): Promise<void> {
   const profileFile = await profiler.stop();
   // For scale: loading the day's candidates once, and composing from them without the store.
   const c0 = performance.now();
-  const candidates = storiesAfterCursor(db, store.dayCursor);
+  const candidates = await storiesAfterCursor(db, store.dayCursor);
   const loadMs = performance.now() - c0;
   const sub = { id: 1, topics: 'all' as const, maxItems: 10, minScore: 0, lastDigestAt: null, mode: 'digest' as const };
   const k0 = performance.now();

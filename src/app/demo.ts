@@ -56,7 +56,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<{ stories: number
       );
       const sub = listSubscriptions(app.db, { activeOnly: true }).find((s) => s.platform === 'console');
       if (!sub) throw new Error('config/demo.yaml has no console subscription');
-      const run = runSubscription(app.digestDeps, sub);
+      const run = await runSubscription(app.digestDeps, sub);
       const stories = run.status === 'enqueued' ? run.stories : 0;
       note(`digest: ${stories} stories composed into the outbox; delivering to the console…\n`);
       await deliverPending(app.deliverDeps);

@@ -25,13 +25,16 @@ export type RunResult =
  * render it for its platform and put it in the outbox in one transaction with the cursor
  * reservation. The cursor itself moves only when delivery confirms every part.
  */
-export function runSubscription(deps: DigestDeps, sub: SubscriptionRow): RunResult {
+export async function runSubscription(deps: DigestDeps, sub: SubscriptionRow): Promise<RunResult> {
   const now = deps.now();
   markScheduleRun(deps.db, sub.id, now);
   // A digest still in the outbox holds the reservation; composing another would repeat its stories.
   if (hasPendingDigest(deps.db, sub.id)) return { status: 'busy' };
   // Only stories on the subscription's topics are read; the cursor still passes every story in the window.
-  const window = announcedWindow(deps.db, { afterSeq: sub.cursor, topics: sub.topics === 'all' ? null : sub.topics });
+  const window = await announcedWindow(deps.db, {
+    afterSeq: sub.cursor,
+    topics: sub.topics === 'all' ? null : sub.topics,
+  });
   const composed = composeForSubscription(deps, sub, window.candidates, now);
   const { digest } = composed;
   const cursorTo = Math.max(composed.cursorTo, window.lastSeq);
@@ -59,17 +62,17 @@ export function runSubscription(deps: DigestDeps, sub: SubscriptionRow): RunResu
 }
 
 /** What the subscription's next digest would hold now; nothing is enqueued and no cursor moves. */
-export function nextDigestOf(deps: DigestDeps, sub: SubscriptionRow): Digest {
-  return composeForSubscription(deps, sub, storiesAfterCursor(deps.db, sub.cursor), deps.now()).digest;
+export async function nextDigestOf(deps: DigestDeps, sub: SubscriptionRow): Promise<Digest> {
+  return composeForSubscription(deps, sub, await storiesAfterCursor(deps.db, sub.cursor), deps.now()).digest;
 }
 
 /** A digest of the stories first seen within `windowMs`, for no subscription; nothing is stored. */
-export function previewDigest(
+export async function previewDigest(
   deps: DigestDeps,
   p: { title: string; topics: 'all' | string[]; windowMs: number; maxItems: number },
-): Digest {
+): Promise<Digest> {
   const now = deps.now();
-  return composeDigest(storiesSeenSince(deps.db, now - p.windowMs), {
+  return composeDigest(await storiesSeenSince(deps.db, now - p.windowMs), {
     title: p.title,
     subscriptionId: null,
     topics: p.topics,

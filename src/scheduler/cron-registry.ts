@@ -20,7 +20,7 @@ export interface CronRegistry {
  */
 export function createCronRegistry(
   deps: { db: Db; clock: Clock; log: Logger },
-  run: (sub: SubscriptionRow, why: 'schedule' | 'catch-up') => void,
+  run: (sub: SubscriptionRow, why: 'schedule' | 'catch-up') => Promise<unknown>,
 ): CronRegistry {
   const tasks = new Map<number, { key: string; task: ScheduledTask }>();
   const scheduleOf = unusableSaidOnce(deps.log);
@@ -46,10 +46,11 @@ export function createCronRegistry(
         timezone: sched.timezone,
         name: `digest-${sub.id}`,
         // node-cron swallows what its job throws without a word: a failed read is logged here.
-        fire: () => {
+        // Awaited, so that node-cron's noOverlap keeps a slow run from overlapping the next slot's.
+        fire: async () => {
           try {
             const fresh = getSubscription(deps.db, sub.id);
-            if (fresh?.active) run(fresh, 'schedule');
+            if (fresh?.active) await run(fresh, 'schedule');
           } catch (err) {
             deps.log.error('a scheduled digest could not start; its stories go out with the next one', {
               subscription: sub.id,
@@ -69,7 +70,7 @@ export function createCronRegistry(
       const due = nextRunAfter(sched, sub.lastRunAt ?? sub.createdAt);
       if (due !== null && due <= deps.clock.now()) {
         deps.log.info('catching up a missed digest', { subscription: sub.id, dueAt: new Date(due).toISOString() });
-        run(sub, 'catch-up');
+        void run(sub, 'catch-up');
       }
     }
   };

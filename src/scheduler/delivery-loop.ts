@@ -16,7 +16,7 @@ export interface DeliveryLoop {
  */
 export function startDeliveryLoop(
   deps: DeliverDeps,
-  opts: { log: Logger; tickMs: number; afterSent: () => boolean },
+  opts: { log: Logger; tickMs: number; afterSent: () => Promise<boolean> },
 ): DeliveryLoop {
   let stopped = false;
   let delivering: Promise<void> | null = null;
@@ -25,7 +25,7 @@ export function startDeliveryLoop(
       for (let round = 0; round < 5 && !stopped; round++) {
         const r = await deliverPending(deps);
         if (r.sent + r.failed + r.dead > 0) opts.log.info('delivery pass', r);
-        if (r.sent === 0 || !opts.afterSent()) break;
+        if (r.sent === 0 || !(await opts.afterSent())) break;
       }
     } catch (err) {
       opts.log.error('delivery pass failed', { err });

@@ -62,11 +62,11 @@ export function startScheduler(app: SchedulerDeps, opts: SchedulerOptions = {}):
   const timers = new Set<NodeJS.Timeout>();
   // A throw in a timer callback would end the process: a tick that fails (the store locked, the disk full) is logged
   // and the next tick tries again.
-  const every = (ms: number, failed: string, fn: () => void) =>
+  const every = (ms: number, failed: string, fn: () => unknown) =>
     timers.add(
-      setInterval(() => {
+      setInterval(async () => {
         try {
-          fn();
+          await fn();
         } catch (err) {
           log.error(failed, { err });
         }
@@ -74,12 +74,16 @@ export function startScheduler(app: SchedulerDeps, opts: SchedulerOptions = {}):
     );
   const runSub = subscriptionRunner(app, log, () => void delivery.kick());
   /** Every instant subscription with stories past what it was offered, whichever process announced them. */
-  const runInstant = (why: 'instant' | 'catch-up' | 'after delivery' | 'tick'): boolean => {
+  const runInstant = async (why: 'instant' | 'catch-up' | 'after delivery' | 'tick'): Promise<boolean> => {
     let enqueued = false;
     for (const sub of instantSubscriptionsBehind(app.db)) {
-      if (runSub(sub, why) === 'enqueued') enqueued = true;
+      if ((await runSub(sub, why)) === 'enqueued') enqueued = true;
     }
     return enqueued;
+  };
+  /** runInstant that nothing waits for (at start, after a poll cycle): a failure is logged, as a failed tick's is. */
+  const instantNow = (why: 'instant' | 'catch-up') => {
+    runInstant(why).catch((err: unknown) => log.error('instant check failed; trying again at the next tick', { err }));
   };
   // A delivery that confirms parts can free an instant subscription that was busy when its
   // stories were announced; compose for it now instead of waiting for the next announcement.
@@ -92,25 +96,23 @@ export function startScheduler(app: SchedulerDeps, opts: SchedulerOptions = {}):
 
   cron.catchUp();
   // Stories announced while the bot was down (by `watchdesk poll`) reach instant channels now.
-  runInstant('catch-up');
+  instantNow('catch-up');
   cron.refresh();
   const polling = startPollLoop(
     { db: app.db, clock: app.clock, log, pollDeps: app.pollDeps, ingestDeps: app.ingestDeps },
-    { maxSleepMs: opts.maxPollSleepMs ?? 60_000, onNews: () => runInstant('instant') },
+    { maxSleepMs: opts.maxPollSleepMs ?? 60_000, onNews: () => instantNow('instant') },
   );
   void delivery.kick();
   // Stories another process announced (`watchdesk poll`) reach instant channels within a tick.
-  every(opts.instantTickMs ?? 5_000, 'instant check failed; trying again at the next tick', () => {
-    runInstant('tick');
-  });
+  every(opts.instantTickMs ?? 5_000, 'instant check failed; trying again at the next tick', () => runInstant('tick'));
   every(
     opts.refreshTickMs ?? 60_000,
     'reading the subscriptions failed; trying again at the next refresh',
     cron.refresh,
   );
-  every(DAY / 4, 'housekeeping failed; trying again in six hours', () => {
+  every(DAY / 4, 'housekeeping failed; trying again in six hours', async () => {
     // Lookups reach back a window from an item's own date, which may itself lie a window back.
-    const removed = pruneStoryBuckets(app.db, app.clock.now() - 2 * app.config.stories.window);
+    const removed = await pruneStoryBuckets(app.db, app.clock.now() - 2 * app.config.stories.window);
     log.debug('housekeeping', { prunedBuckets: removed });
   });
 
@@ -143,9 +145,9 @@ function subscriptionRunner(
   app: Pick<SchedulerDeps, 'senders' | 'digestDeps'>,
   log: Logger,
   enqueued: () => void,
-): (sub: SubscriptionRow, why: string) => RunStatus {
+): (sub: SubscriptionRow, why: string) => Promise<RunStatus> {
   const warnedNoToken = new Set<number>();
-  return (sub, why) => {
+  return async (sub, why) => {
     // Its channel is gone or the bot lost access: the pause was logged once when it happened.
     if (sub.pausedReason) return 'paused';
     if (!app.senders[sub.platform]) {
@@ -161,7 +163,7 @@ function subscriptionRunner(
       return 'no_token';
     }
     try {
-      const r = runSubscription(app.digestDeps, sub);
+      const r = await runSubscription(app.digestDeps, sub);
       log.debug('subscription run', { subscription: sub.id, why, status: r.status });
       if (r.status === 'enqueued') enqueued();
       return r.status;

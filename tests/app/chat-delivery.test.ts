@@ -109,8 +109,8 @@ describe('digests delivered to Discord and Slack from a running app', () => {
     expect(hostile).toContain('<!channel>');
     expect(hostile).toContain('<@U123>');
 
-    const d = runSubscription(app.digestDeps, discordSub);
-    const s = runSubscription(app.digestDeps, slackSub);
+    const d = await runSubscription(app.digestDeps, discordSub);
+    const s = await runSubscription(app.digestDeps, slackSub);
     if (d.status !== 'enqueued' || s.status !== 'enqueued') throw new Error(`not enqueued: ${d.status} ${s.status}`);
     discordDigest = d.digestId;
     slackDigest = s.digestId;
@@ -220,9 +220,9 @@ describe('digests delivered to Discord and Slack from a running app', () => {
     expect(links.size).toBe(STORIES + 1);
   });
 
-  it('nothing is composed again: both subscriptions are caught up', () => {
+  it('nothing is composed again: both subscriptions are caught up', async () => {
     for (const sub of [discordSub, slackSub]) {
-      expect(runSubscription(app.digestDeps, getSubscription(app.db, sub.id)!)).toEqual({ status: 'empty' });
+      expect(await runSubscription(app.digestDeps, getSubscription(app.db, sub.id)!)).toEqual({ status: 'empty' });
     }
     expect(Number(app.db.prepare('SELECT count(*) FROM digests').pluck().get())).toBe(2);
   });

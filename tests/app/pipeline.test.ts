@@ -159,7 +159,7 @@ describe('pipeline: poll → store → classify → cluster → summarize → di
     expect(topicsOf(item('a-3').id)).toContain('uk-osa');
 
     const sub = listSubscriptions(app.db, { activeOnly: true })[0]!;
-    const run = runSubscription(app.digestDeps, sub);
+    const run = await runSubscription(app.digestDeps, sub);
     expect(run).toMatchObject({ status: 'enqueued', stories: 1 });
     const delivered = await deliverPending(app.deliverDeps);
     expect(delivered.sent).toBe(1);
@@ -172,6 +172,6 @@ describe('pipeline: poll → store → classify → cluster → summarize → di
     const after = getSubscription(app.db, sub.id)!;
     expect(after.cursor).toBeGreaterThan(sub.cursor);
     expect(after.lastDigestAt).not.toBeNull();
-    expect(runSubscription(app.digestDeps, after)).toEqual({ status: 'empty' });
+    expect(await runSubscription(app.digestDeps, after)).toEqual({ status: 'empty' });
   });
 });

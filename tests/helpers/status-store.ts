@@ -82,7 +82,11 @@ export async function fillStatusStore(db: Db, now: number, feeds = statusFeeds()
     );
     await setItemTopics(db, item!.itemId, [{ topic, score: 0.7, hits: [], explanation: 'fixture' }]);
     // every fixture item starts its own story
-    storeNewStory(db, { itemId: item!.itemId, title, lead: `story number ${n}`, publishedAt: at, announced: true }, at);
+    await storeNewStory(
+      db,
+      { itemId: item!.itemId, title, lead: `story number ${n}`, publishedAt: at, announced: true },
+      at,
+    );
   };
   const today = Math.floor(now / DAY) * DAY;
   for (const [i, count] of DSA_PER_DAY.entries()) {

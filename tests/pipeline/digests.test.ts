@@ -91,14 +91,14 @@ describe('runSubscription', () => {
     await add('osa', 'Ofcom fines a forum under the Online Safety Act', 'uk-osa');
     await add('noise', 'Weather turns cold', null);
     const before = getSubscription(db, subId)!;
-    expect(runSubscription(deps, before)).toEqual({ status: 'empty' });
+    expect(await runSubscription(deps, before)).toEqual({ status: 'empty' });
     expect(getSubscription(db, subId)!.cursor).toBeGreaterThan(before.cursor);
     expect(Number(db.prepare('SELECT count(*) FROM digests').pluck().get())).toBe(0);
   });
 
   it('sends a "nothing new" digest when skipEmpty is off, holding the cursor until delivery', async () => {
     const { db, subId, deps } = setup(false);
-    const r = runSubscription(deps, getSubscription(db, subId)!);
+    const r = await runSubscription(deps, getSubscription(db, subId)!);
     expect(r).toMatchObject({ status: 'enqueued', stories: 0, parts: 1 });
     if (r.status !== 'enqueued') return;
     expect(String(getParts(db, r.digestId)[0]!.payload)).toMatch(/nothing new/i);
@@ -122,17 +122,20 @@ describe('runSubscription', () => {
       { source: 'config', now: Date.now() },
     );
     await add('osa', 'Ofcom fines a forum under the Online Safety Act', 'uk-osa');
-    expect(runSubscription(deps, getSubscription(db, instant)!)).toEqual({ status: 'empty' });
+    expect(await runSubscription(deps, getSubscription(db, instant)!)).toEqual({ status: 'empty' });
     expect(Number(db.prepare('SELECT count(*) FROM digests').pluck().get())).toBe(0);
     await add('dsa', 'Commission opens Digital Services Act case', 'eu-dsa');
-    expect(runSubscription(deps, getSubscription(db, instant)!)).toMatchObject({ status: 'enqueued', stories: 1 });
+    expect(await runSubscription(deps, getSubscription(db, instant)!)).toMatchObject({
+      status: 'enqueued',
+      stories: 1,
+    });
   });
 
   it('renders the payloads for the subscription platform into the outbox', async () => {
     const { db, subId, add, deps } = setup(true, 'slack');
     await add('dsa', 'Commission opens Digital Services Act case', 'eu-dsa');
     const cursor = getSubscription(db, subId)!.cursor;
-    const r = runSubscription(deps, getSubscription(db, subId)!);
+    const r = await runSubscription(deps, getSubscription(db, subId)!);
     expect(r).toMatchObject({ status: 'enqueued', stories: 1 });
     if (r.status !== 'enqueued') return;
     const payload = JSON.parse(String(getParts(db, r.digestId)[0]!.payload));

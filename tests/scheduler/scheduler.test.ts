@@ -138,9 +138,9 @@ describe('scheduler', () => {
     await addAnnouncedStory(a.db, 'dsa-3', 'Digital Services Act probe into Example Market');
     const sub = listSubscriptions(a.db)[0]!;
     const { runSubscription } = await import('../../src/pipeline/digests.js');
-    expect(runSubscription(a.digestDeps, sub).status).toBe('enqueued');
+    expect((await runSubscription(a.digestDeps, sub)).status).toBe('enqueued');
     await addAnnouncedStory(a.db, 'dsa-4', 'Second Digital Services Act probe into Other Market');
-    expect(runSubscription(a.digestDeps, getSubscription(a.db, sub.id)!).status).toBe('busy');
+    expect((await runSubscription(a.digestDeps, getSubscription(a.db, sub.id)!)).status).toBe('busy');
 
     // the story that arrived while the first digest waited is neither lost nor repeated
     const { deliverPending } = await import('../../src/delivery/outbox.js');
@@ -149,7 +149,7 @@ describe('scheduler', () => {
     expect(printed).toContain('Example Market');
     expect(printed).not.toContain('Other Market');
     printed = '';
-    expect(runSubscription(a.digestDeps, getSubscription(a.db, sub.id)!)).toMatchObject({
+    expect(await runSubscription(a.digestDeps, getSubscription(a.db, sub.id)!)).toMatchObject({
       status: 'enqueued',
       stories: 1,
     });
