@@ -82,11 +82,7 @@ export async function fillStatusStore(db: Db, now: number, feeds = statusFeeds()
     );
     await setItemTopics(db, item!.itemId, [{ topic, score: 0.7, hits: [], explanation: 'fixture' }]);
     // every fixture item starts its own story
-    await storeNewStory(
-      db,
-      { itemId: item!.itemId, title, lead: `story number ${n}`, publishedAt: at, announced: true },
-      at,
-    );
+    storeNewStory(db, { itemId: item!.itemId, title, lead: `story number ${n}`, publishedAt: at, announced: true }, at);
   };
   const today = Math.floor(now / DAY) * DAY;
   for (const [i, count] of DSA_PER_DAY.entries()) {
@@ -114,10 +110,10 @@ export async function fillStatusStore(db: Db, now: number, feeds = statusFeeds()
       } satisfies SubscriptionConfig,
       { source: 'command', now: now - 14 * DAY },
     );
-  const paused = sub('discord', '222333444', '111222333');
-  const running = sub('console', 'ops-room');
+  const paused = await sub('discord', '222333444', '111222333');
+  const running = await sub('console', 'ops-room');
   // The Discord digest dies in real delivery: there is no Discord sender without a token.
-  const deadDigestId = enqueueDigest(db, {
+  const deadDigestId = await enqueueDigest(db, {
     subscriptionId: paused,
     parts: [{ platform: 'discord', payload: { content: 'digest (1/1)', embeds: [], allowed_mentions: { parse: [] } } }],
     cursorFrom: 0,

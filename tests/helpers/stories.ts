@@ -34,9 +34,5 @@ export async function addAnnouncedStory(db: Db, guid: string, title: string): Pr
     },
   ]);
   await setItemSummary(db, item!.itemId, { text: `${title}.`, sentences: [title], method: 'extractive', note: null });
-  await storeNewStory(
-    db,
-    { itemId: item!.itemId, title, lead: title, publishedAt: Date.now(), announced: true },
-    Date.now(),
-  );
+  storeNewStory(db, { itemId: item!.itemId, title, lead: title, publishedAt: Date.now(), announced: true }, Date.now());
 }

@@ -13,8 +13,7 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-const latest = async (topic: string | null) =>
-  latestStories(db, { topic, anchor: await newestStoryId(db), limit: 20, offset: 0 });
+const latest = (topic: string | null) => latestStories(db, { topic, anchor: newestStoryId(db), limit: 20, offset: 0 });
 const match = (topic: string) => ({
   topic,
   score: 0.5,
@@ -40,9 +39,9 @@ describe('story topics: which stories are on the beat, kept in step with items a
         { outlet: 'C', hoursAgo: 4 },
       ],
     });
-    expect(await latest(null)).toEqual({ storyIds: [fresh, old], total: 2 });
-    expect(await latest('eu-dsa')).toEqual({ storyIds: [fresh], total: 1 });
-    expect(await latest('uk-osa')).toEqual({ storyIds: [], total: 0 });
+    expect(latest(null)).toEqual({ storyIds: [fresh, old], total: 2 });
+    expect(latest('eu-dsa')).toEqual({ storyIds: [fresh], total: 1 });
+    expect(latest('uk-osa')).toEqual({ storyIds: [], total: 0 });
   });
 
   it('follows re-classification: a topic gained or lost by any member counts for the story', async () => {
@@ -54,17 +53,17 @@ describe('story topics: which stories are on the beat, kept in step with items a
       ],
     });
     const [first, second] = itemsOf(s);
-    expect((await latest(null)).total).toBe(0);
+    expect(latest(null).total).toBe(0);
     await setItemTopics(db, second!, [match('uk-osa')]);
-    expect((await latest('uk-osa')).storyIds).toEqual([s]);
+    expect(latest('uk-osa').storyIds).toEqual([s]);
     await setItemTopics(db, first!, [match('uk-osa'), match('eu-dsa')]);
     await setItemTopics(db, second!, []);
     // first still carries uk-osa, so the story keeps it
-    expect((await latest('uk-osa')).storyIds).toEqual([s]);
-    expect((await latest('eu-dsa')).storyIds).toEqual([s]);
+    expect(latest('uk-osa').storyIds).toEqual([s]);
+    expect(latest('eu-dsa').storyIds).toEqual([s]);
     await setItemTopics(db, first!, []);
-    expect(await latest(null)).toEqual({ storyIds: [], total: 0 });
-    expect(await latest('uk-osa')).toEqual({ storyIds: [], total: 0 });
+    expect(latest(null)).toEqual({ storyIds: [], total: 0 });
+    expect(latest('uk-osa')).toEqual({ storyIds: [], total: 0 });
   });
 
   it('follows an item moving to another story, and an item deleted', async () => {
@@ -76,9 +75,9 @@ describe('story topics: which stories are on the beat, kept in step with items a
     const b = await seedStory(db, { title: 'Story B', reports: [{ outlet: 'B', hoursAgo: 4 }] });
     const [item] = itemsOf(a);
     db.prepare('UPDATE items SET story_id = ? WHERE id = ?').run(b, item);
-    expect((await latest('eu-dsa')).storyIds).toEqual([b]);
+    expect(latest('eu-dsa').storyIds).toEqual([b]);
     db.prepare('DELETE FROM items WHERE id = ?').run(item);
-    expect(await latest(null)).toEqual({ storyIds: [], total: 0 });
+    expect(latest(null)).toEqual({ storyIds: [], total: 0 });
   });
 
   it('a digest window reads only stories on the wanted topics, and still ends at the last story announced', async () => {
@@ -94,17 +93,17 @@ describe('story topics: which stories are on the beat, kept in step with items a
       reports: [{ outlet: 'C', hoursAgo: 1 }],
     });
     const seqOf = (id: number) => Number(db.prepare('SELECT announce_seq FROM stories WHERE id = ?').pluck().get(id));
-    const all = await announcedWindow(db, { afterSeq: 0, topics: null });
+    const all = announcedWindow(db, { afterSeq: 0, topics: null });
     expect(all.candidates.map((c) => c.storyId)).toEqual([dsa, osa]);
     expect(all.lastSeq).toBe(seqOf(osa));
-    const one = await announcedWindow(db, { afterSeq: 0, topics: ['eu-dsa'] });
+    const one = announcedWindow(db, { afterSeq: 0, topics: ['eu-dsa'] });
     expect(one.candidates.map((c) => c.storyId)).toEqual([dsa]);
     expect(one.lastSeq).toBe(seqOf(osa));
     // The window is the first `limit` stories after the cursor, whatever their topics.
-    const capped = await announcedWindow(db, { afterSeq: 0, topics: ['uk-osa'], limit: 2 });
+    const capped = announcedWindow(db, { afterSeq: 0, topics: ['uk-osa'], limit: 2 });
     expect(capped.candidates).toEqual([]);
     expect(capped.lastSeq).toBe(seqOf(dsa) + 1);
-    expect(await announcedWindow(db, { afterSeq: seqOf(osa), topics: null })).toEqual({
+    expect(announcedWindow(db, { afterSeq: seqOf(osa), topics: null })).toEqual({
       candidates: [],
       lastSeq: seqOf(osa),
     });
