@@ -14,7 +14,7 @@ import type { FeedConfig } from '../src/config/schema.js';
 import { openDb, writeTransactionAsync } from '../src/store/db.js';
 import { getFeedByUrl, syncFeedsFromConfig } from '../src/store/feeds.js';
 import { insertNewItems } from '../src/store/items.js';
-import { sqliteStoryIndex } from '../src/store/story-index.js';
+import { sqlStoryIndex } from '../src/store/story-index.js';
 import { type ClusterItem, createClusterer, DEFAULT_WINDOW_MS } from '../src/stories/cluster.js';
 import {
   DEFAULT_THRESHOLD,
@@ -156,7 +156,7 @@ async function clusterInStore(items: ClusterItem[], batched: boolean): Promise<R
     }
     const start = performance.now();
     let candidates = 0;
-    const index = sqliteStoryIndex(db);
+    const index = sqlStoryIndex(db);
     const assignAll = async () => {
       const out: number[] = [];
       for (const [i, it] of items.entries()) {

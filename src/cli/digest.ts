@@ -49,7 +49,7 @@ export function registerDigest(program: Command): void {
           const { getSubscription } = await import('../store/subscriptions.js');
           let digest: import('../digest/types.js').Digest;
           if (subscriptionId !== undefined) {
-            const sub = await getSubscription(app.db, subscriptionId);
+            const sub = getSubscription(app.db, subscriptionId);
             if (!sub) {
               throw new UserError(
                 'not_found',
@@ -57,7 +57,7 @@ export function registerDigest(program: Command): void {
                 'See: watchdesk subscriptions list',
               );
             }
-            digest = nextDigestOf(app.digestDeps, sub);
+            digest = await nextDigestOf(app.digestDeps, sub);
           } else {
             const names = topicNames(app.config);
             const topics = topicList(opts.topics);
@@ -70,7 +70,7 @@ export function registerDigest(program: Command): void {
               );
             }
             const title = `${app.config.bot.name} digest (last ${opts.since})`;
-            digest = previewDigest(app.digestDeps, { title, topics, windowMs, maxItems: max });
+            digest = await previewDigest(app.digestDeps, { title, topics, windowMs, maxItems: max });
           }
           const payloads = renderDigest(digest, FORMAT_PLATFORM[format]).map((part) => part.payload);
           process.stdout.write(format === 'md' ? payloads.join('') : `${JSON.stringify(payloads, null, 2)}\n`);

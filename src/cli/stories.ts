@@ -48,10 +48,10 @@ export function registerStories(program: Command): void {
       const { listStories, storyMembers } = await import('../store/stories.js');
       await withStoreReadOnly(cmd, async ({ db, clock }) => {
         const now = clock.now();
-        const rows = listStories(db, { since: now - sinceMs, limit }).map((s) => ({
-          ...s,
-          members: storyMembers(db, s.id),
-        }));
+        const rows = [];
+        for (const s of await listStories(db, { since: now - sinceMs, limit })) {
+          rows.push({ ...s, members: await storyMembers(db, s.id) });
+        }
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
           return;

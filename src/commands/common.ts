@@ -55,9 +55,9 @@ export function resolveTopic(
 }
 
 /** Stories by id as digest entries, in the order given; each listed under the topics it matched. */
-export function entriesFor(deps: CommandDeps, storyIds: number[]): DigestEntry[] {
+export async function entriesFor(deps: CommandDeps, storyIds: number[]): Promise<DigestEntry[]> {
   const names = topicNames(deps);
-  return storyCandidates(deps.db, storyIds).map((c) =>
+  return (await storyCandidates(deps.db, storyIds)).map((c) =>
     storyEntry(
       c,
       c.topics.filter((t) => t.id in names),

@@ -41,12 +41,12 @@ export const latest: CommandDef = {
     }
     const count = Number(input.count ?? DEFAULT_COUNT);
     const offset = page?.offset ?? 0;
-    const anchor = page?.anchor ?? newestStoryId(deps.db);
-    const { storyIds, total } = latestStories(deps.db, { topic, anchor, limit: count, offset });
+    const anchor = page?.anchor ?? (await newestStoryId(deps.db));
+    const { storyIds, total } = await latestStories(deps.db, { topic, anchor, limit: count, offset });
     const name = topic ? (topicNames(deps)[topic] ?? topic) : null;
     const title = name ? `Latest: ${name}` : 'Latest stories';
     if (total === 0) return reply(title, { notices: noStories(deps, name) });
-    const entries = entriesFor(deps, storyIds);
+    const entries = await entriesFor(deps, storyIds);
     const p = { offset, shown: entries.length, total, anchor };
     return reply(title, {
       notices: [rangeLine(p)],

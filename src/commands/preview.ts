@@ -13,7 +13,7 @@ export const preview: CommandDef = {
   ephemeral: true,
   options: [],
   async run(deps, inv) {
-    const sub = await findSubscription(deps.db, inv);
+    const sub = findSubscription(deps.db, inv);
     if (!sub?.active) {
       return errorReply('Not subscribed', `${inv.thread ? 'This thread' : 'This channel'} has no subscription.`, [
         'Start one with ',
@@ -24,7 +24,7 @@ export const preview: CommandDef = {
       ]);
     }
     const now = deps.now();
-    const { digest } = composeDigest(storiesAfterCursor(deps.db, sub.cursor), {
+    const { digest } = composeDigest(await storiesAfterCursor(deps.db, sub.cursor), {
       title: `${deps.config.bot.name} digest`,
       subscriptionId: sub.id,
       topics: sub.topics,

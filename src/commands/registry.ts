@@ -115,11 +115,14 @@ export interface Choice {
 }
 
 /** Autocomplete suggestions for one option, from what was typed so far: at most 25, as Discord allows. */
-export function complete(deps: CommandDeps, p: { command: string; option: string; typed: string }): Choice[] {
+export async function complete(
+  deps: CommandDeps,
+  p: { command: string; option: string; typed: string },
+): Promise<Choice[]> {
   const opt = findCommand(p.command)?.options.find((o) => o.name === p.option);
   const typed = p.typed.trim().toLowerCase();
   if (opt?.autocomplete === 'story') {
-    return storiesMatching(deps.db, typed.replace(/^#/, ''), 25).map((s) => ({
+    return (await storiesMatching(deps.db, typed.replace(/^#/, ''), 25)).map((s) => ({
       name: choiceName(`#${s.id} ${s.title.replace(/\s+/g, ' ')}`),
       value: s.id,
     }));

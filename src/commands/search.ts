@@ -47,8 +47,8 @@ export const search: CommandDef = {
       since = deps.now() - ms;
     }
     const offset = page?.offset ?? 0;
-    const anchor = page?.anchor ?? newestStoryId(deps.db);
-    const found = searchStories(deps.db, { match: q.match, since, anchor, limit: DEFAULT_COUNT, offset });
+    const anchor = page?.anchor ?? (await newestStoryId(deps.db));
+    const found = await searchStories(deps.db, { match: q.match, since, anchor, limit: DEFAULT_COUNT, offset });
     const title = `Search: ${q.terms.join(' ')}`;
     const within = input.since !== undefined ? ` published in the last ${String(input.since)}` : '';
     if (found.total === 0) {
@@ -60,7 +60,7 @@ export const search: CommandDef = {
         ],
       });
     }
-    const entries = entriesFor(deps, found.storyIds);
+    const entries = await entriesFor(deps, found.storyIds);
     const p = { offset, shown: entries.length, total: found.total, anchor };
     return reply(title, {
       notices: [

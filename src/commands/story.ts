@@ -20,9 +20,9 @@ export const story: CommandDef = {
       example: '42',
     },
   ],
-  run(deps, inv, input) {
+  async run(deps, inv, input) {
     const id = Number(input.id);
-    const [entry] = entriesFor(deps, [id]);
+    const [entry] = await entriesFor(deps, [id]);
     if (!entry) {
       return errorReply('Unknown story', `There is no story ${id}.`, [
         'Find its number with ',
@@ -33,7 +33,7 @@ export const story: CommandDef = {
         inv.platform === 'discord' ? ', or start typing a title in the id option.' : ' (each story shows it).',
       ]);
     }
-    const members = storyMembers(deps.db, id);
+    const members = await storyMembers(deps.db, id);
     const outlets = new Set(members.map((m) => m.outlet)).size;
     return reply(`Story ${id}`, {
       notices: [

@@ -12,8 +12,8 @@ export const topics: CommandDef = {
   permission: 'everyone',
   ephemeral: false,
   options: [],
-  run(deps) {
-    const counts = topicStoryCounts(deps.db, deps.now() - WEEK);
+  async run(deps) {
+    const counts = await topicStoryCounts(deps.db, deps.now() - WEEK);
     const entries = Object.entries(deps.config.topics);
     if (entries.length === 0) {
       return reply('Topics', { notices: ['No topics are configured yet: add them to the config file.'] });

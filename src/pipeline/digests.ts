@@ -6,7 +6,6 @@ import type { Logger } from '../log.js';
 import { renderDigest } from '../render/index.js';
 import type { Db } from '../store/db.js';
 import { announcedWindow, storiesAfterCursor, storiesSeenSince } from '../store/digest-stories.js';
-import { sqlOf } from '../store/sql.js';
 import { markScheduleRun, type SubscriptionRow, skipCursor } from '../store/subscriptions.js';
 
 export interface DigestDeps {
@@ -28,27 +27,24 @@ export type RunResult =
  */
 export async function runSubscription(deps: DigestDeps, sub: SubscriptionRow): Promise<RunResult> {
   const now = deps.now();
-  await markScheduleRun(deps.db, sub.id, now);
-  // One write from the pending check to the enqueue: two runs of one subscription (a tick and a poll's news) take
-  // turns, and the second finds the first's digest pending instead of composing the same stories again.
-  return sqlOf(deps.db).write(() => composeAndEnqueue(deps, sub, now));
-}
-
-async function composeAndEnqueue(deps: DigestDeps, sub: SubscriptionRow, now: number): Promise<RunResult> {
+  markScheduleRun(deps.db, sub.id, now);
   // A digest still in the outbox holds the reservation; composing another would repeat its stories.
-  if (await hasPendingDigest(deps.db, sub.id)) return { status: 'busy' };
+  if (hasPendingDigest(deps.db, sub.id)) return { status: 'busy' };
   // Only stories on the subscription's topics are read; the cursor still passes every story in the window.
-  const window = announcedWindow(deps.db, { afterSeq: sub.cursor, topics: sub.topics === 'all' ? null : sub.topics });
+  const window = await announcedWindow(deps.db, {
+    afterSeq: sub.cursor,
+    topics: sub.topics === 'all' ? null : sub.topics,
+  });
   const composed = composeForSubscription(deps, sub, window.candidates, now);
   const { digest } = composed;
   const cursorTo = Math.max(composed.cursorTo, window.lastSeq);
   // An instant channel hears about stories, never about their absence, whatever skipEmpty says.
   if (digest.storyCount === 0 && (deps.config.digest.skipEmpty || sub.mode === 'instant')) {
-    if (cursorTo > sub.cursor) await skipCursor(deps.db, sub.id, cursorTo);
+    if (cursorTo > sub.cursor) skipCursor(deps.db, sub.id, cursorTo);
     return { status: 'empty' };
   }
   const parts = renderDigest(digest, sub.platform);
-  const digestId = await enqueueDigest(deps.db, {
+  const digestId = enqueueDigest(deps.db, {
     subscriptionId: sub.id,
     parts,
     cursorFrom: sub.cursor,
@@ -66,17 +62,17 @@ async function composeAndEnqueue(deps: DigestDeps, sub: SubscriptionRow, now: nu
 }
 
 /** What the subscription's next digest would hold now; nothing is enqueued and no cursor moves. */
-export function nextDigestOf(deps: DigestDeps, sub: SubscriptionRow): Digest {
-  return composeForSubscription(deps, sub, storiesAfterCursor(deps.db, sub.cursor), deps.now()).digest;
+export async function nextDigestOf(deps: DigestDeps, sub: SubscriptionRow): Promise<Digest> {
+  return composeForSubscription(deps, sub, await storiesAfterCursor(deps.db, sub.cursor), deps.now()).digest;
 }
 
 /** A digest of the stories first seen within `windowMs`, for no subscription; nothing is stored. */
-export function previewDigest(
+export async function previewDigest(
   deps: DigestDeps,
   p: { title: string; topics: 'all' | string[]; windowMs: number; maxItems: number },
-): Digest {
+): Promise<Digest> {
   const now = deps.now();
-  return composeDigest(storiesSeenSince(deps.db, now - p.windowMs), {
+  return composeDigest(await storiesSeenSince(deps.db, now - p.windowMs), {
     title: p.title,
     subscriptionId: null,
     topics: p.topics,

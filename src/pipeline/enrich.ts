@@ -4,7 +4,7 @@ import { savepointAsync } from '../store/db.js';
 import { deferredLeads, dropClaim } from '../store/enrichment.js';
 import { deferItemSummary, setItemFullText, setItemSummary, setItemTopics } from '../store/items.js';
 import { sqlOf } from '../store/sql.js';
-import { sqliteStoryIndex } from '../store/story-index.js';
+import { sqlStoryIndex } from '../store/story-index.js';
 import { placeItem } from '../stories/story-index.js';
 import { storyLead } from '../stories/text.js';
 import type { Summary } from '../summarize/types.js';
@@ -76,7 +76,7 @@ export async function storeEnrichment(deps: IngestDeps, p: PreparedItem): Promis
     if (p.summary === 'deferred') await deferItemSummary(deps.db, item.itemId);
     else if (p.summary !== 'kept') await setItemSummary(deps.db, item.itemId, p.summary);
     const story = await placeItem(
-      sqliteStoryIndex(deps.db),
+      sqlStoryIndex(deps.db),
       { key: item.itemId, title: item.title, lead: p.lead, publishedAt: item.publishedAt, announced: item.announced },
       { now: deps.now(), ...deps.stories },
     );

@@ -13,7 +13,7 @@ export function scheduleDigestCron(p: {
   cron: string;
   timezone: string;
   name: string;
-  fire: () => void;
+  fire: () => void | Promise<void>;
 }): ScheduledTask {
   return cronSchedule(p.cron, p.fire, {
     timezone: p.timezone,

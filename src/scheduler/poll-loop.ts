@@ -26,10 +26,7 @@ export interface PollLoop {
  * (at most `maxSleepMs`). After a cycle that announced stories or finished items left unfinished,
  * `onNews` runs (the instant subscriptions).
  */
-export function startPollLoop(
-  deps: PollLoopDeps,
-  opts: { maxSleepMs: number; onNews: () => Promise<unknown> },
-): PollLoop {
+export function startPollLoop(deps: PollLoopDeps, opts: { maxSleepMs: number; onNews: () => void }): PollLoop {
   let stopped = false;
   const polls = new AbortController();
   const cycleDeps = {
@@ -51,7 +48,7 @@ export function startPollLoop(
           // Items an earlier pass (here or in another process) left unfinished get another go.
           const retried = await retryUnfinished(deps.ingestDeps);
           const announced = reports.reduce((n, r) => n + r.announced, 0);
-          if (announced > 0 || retried.finished > 0) await opts.onNews();
+          if (announced > 0 || retried.finished > 0) opts.onNews();
         }
       } catch (err) {
         if (stopped) break; // an aborted poll at shutdown

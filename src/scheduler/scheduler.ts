@@ -27,7 +27,7 @@ export interface SchedulerDeps {
 
 export interface Scheduler {
   /** Re-reads subscriptions (command-created ones appear at run time) and (re)creates cron jobs. */
-  refresh(): Promise<void>;
+  refresh(): void;
   /** Runs the delivery loop now instead of at its next tick; resolves when that pass (or the one in flight) ends. */
   kickDelivery(): Promise<void>;
   /**
@@ -57,7 +57,7 @@ type RunStatus = RunResult['status'] | 'no_token' | 'paused' | 'failed';
  * instant subscriptions after each poll cycle and at every tick (stories another process
  * announced), the delivery loop, and housekeeping.
  */
-export async function startScheduler(app: SchedulerDeps, opts: SchedulerOptions = {}): Promise<Scheduler> {
+export function startScheduler(app: SchedulerDeps, opts: SchedulerOptions = {}): Scheduler {
   const log = app.log.child({ component: 'scheduler' });
   const timers = new Set<NodeJS.Timeout>();
   // A throw in a timer callback would end the process: a tick that fails (the store locked, the disk full) is logged
@@ -76,10 +76,14 @@ export async function startScheduler(app: SchedulerDeps, opts: SchedulerOptions 
   /** Every instant subscription with stories past what it was offered, whichever process announced them. */
   const runInstant = async (why: 'instant' | 'catch-up' | 'after delivery' | 'tick'): Promise<boolean> => {
     let enqueued = false;
-    for (const sub of await instantSubscriptionsBehind(app.db)) {
+    for (const sub of instantSubscriptionsBehind(app.db)) {
       if ((await runSub(sub, why)) === 'enqueued') enqueued = true;
     }
     return enqueued;
+  };
+  /** runInstant that nothing waits for (at start, after a poll cycle): a failure is logged, as a failed tick's is. */
+  const instantNow = (why: 'instant' | 'catch-up') => {
+    runInstant(why).catch((err: unknown) => log.error('instant check failed; trying again at the next tick', { err }));
   };
   // A delivery that confirms parts can free an instant subscription that was busy when its
   // stories were announced; compose for it now instead of waiting for the next announcement.
@@ -90,13 +94,13 @@ export async function startScheduler(app: SchedulerDeps, opts: SchedulerOptions 
   });
   const cron = createCronRegistry({ db: app.db, clock: app.clock, log }, runSub);
 
-  await cron.catchUp();
+  cron.catchUp();
   // Stories announced while the bot was down (by `watchdesk poll`) reach instant channels now.
-  await runInstant('catch-up');
-  await cron.refresh();
+  instantNow('catch-up');
+  cron.refresh();
   const polling = startPollLoop(
     { db: app.db, clock: app.clock, log, pollDeps: app.pollDeps, ingestDeps: app.ingestDeps },
-    { maxSleepMs: opts.maxPollSleepMs ?? 60_000, onNews: () => runInstant('instant') },
+    { maxSleepMs: opts.maxPollSleepMs ?? 60_000, onNews: () => instantNow('instant') },
   );
   void delivery.kick();
   // Stories another process announced (`watchdesk poll`) reach instant channels within a tick.
@@ -106,9 +110,9 @@ export async function startScheduler(app: SchedulerDeps, opts: SchedulerOptions 
     'reading the subscriptions failed; trying again at the next refresh',
     cron.refresh,
   );
-  every(DAY / 4, 'housekeeping failed; trying again in six hours', () => {
+  every(DAY / 4, 'housekeeping failed; trying again in six hours', async () => {
     // Lookups reach back a window from an item's own date, which may itself lie a window back.
-    const removed = pruneStoryBuckets(app.db, app.clock.now() - 2 * app.config.stories.window);
+    const removed = await pruneStoryBuckets(app.db, app.clock.now() - 2 * app.config.stories.window);
     log.debug('housekeeping', { prunedBuckets: removed });
   });
 

@@ -7,7 +7,7 @@ import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { BUSY_TIMEOUT_MS, type Db, migrate, schemaVersion } from './db.js';
-import { MIGRATIONS } from './migrations.js';
+import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
 
 export interface BackupFacts {
   file: string;
@@ -60,7 +60,7 @@ export function checkBackup(file: string): BackupFacts {
       .get();
     if (!hasSchema) throw new BackupError(`${file} is an SQLite file, but not a watchdesk database`);
     const version = schemaVersion(db);
-    const newest = MIGRATIONS.at(-1)?.version ?? 0;
+    const newest = SQLITE_MIGRATIONS.at(-1)?.version ?? 0;
     if (version > newest) {
       throw new BackupError(`${file} was written by a newer watchdesk (schema ${version}; this one knows ${newest})`);
     }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { MIGRATIONS } from './migrations.js';
+import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
 import { checkDbPath, describeOpenError, folderNotCreated, noStoreYet, storeNeedsUpgrade } from './open-errors.js';
 import { sqlOf } from './sql.js';
 import { writeAsync } from './sqlite-driver.js';
@@ -66,7 +66,7 @@ export function openDbReadOnly(file: string, opts: OpenOptions = {}): Db {
     throw describeOpenError(file, err) ?? err;
   }
   try {
-    const latest = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
+    const latest = SQLITE_MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
     const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
     const version = hasTable.get() ? schemaVersion(db) : 0;
     if (version < latest) throw storeNeedsUpgrade(file, version === 0);
@@ -137,7 +137,7 @@ export function migrate(db: Db): number {
   );
   const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').pluck();
   let count = 0;
-  for (const m of MIGRATIONS) {
+  for (const m of SQLITE_MIGRATIONS) {
     if (isApplied.get(m.version)) continue;
     // Checked again under the write lock: two processes opening a new file at once both see the
     // migration pending, and only the first may apply it.

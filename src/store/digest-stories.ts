@@ -1,14 +1,16 @@
 import type { StoryCandidate } from '../digest/types.js';
 import type { Db } from './db.js';
 import { uniqueTerms } from './items.js';
+import { type Conn, type Dialect, sqlOf } from './sql.js';
 
 /** Stories that became announceable after `afterSeq` (a subscription cursor), oldest first. */
-export function storiesAfterCursor(db: Db, afterSeq: number, limit = 2_000): StoryCandidate[] {
-  const ids = db
-    .prepare('SELECT id FROM stories WHERE announce_seq > ? ORDER BY announce_seq LIMIT ?')
-    .pluck()
-    .all(afterSeq, limit) as number[];
-  return storyCandidates(db, ids);
+export async function storiesAfterCursor(conn: Conn, afterSeq: number, limit = 2_000): Promise<StoryCandidate[]> {
+  const sql = sqlOf(conn);
+  const ids = await sql.column<number>('SELECT id FROM stories WHERE announce_seq > ? ORDER BY announce_seq LIMIT ?', [
+    afterSeq,
+    limit,
+  ]);
+  return storyCandidates(sql, ids);
 }
 
 /**
@@ -17,50 +19,41 @@ export function storiesAfterCursor(db: Db, afterSeq: number, limit = 2_000): Sto
  * `candidates` are those among them that matched one of `topics` (any topic when null), loaded whole; the
  * rest could not be in the digest, so they are not read.
  */
-export function announcedWindow(
-  db: Db,
+export async function announcedWindow(
+  conn: Conn,
   p: { afterSeq: number; topics: string[] | null; limit?: number },
-): { candidates: StoryCandidate[]; lastSeq: number } {
+): Promise<{ candidates: StoryCandidate[]; lastSeq: number }> {
+  const sql = sqlOf(conn);
   const limit = p.limit ?? 2_000;
   const lastSeq = Number(
-    db
-      .prepare(
-        `SELECT coalesce(max(announce_seq), @after) FROM
-           (SELECT announce_seq FROM stories WHERE announce_seq > @after ORDER BY announce_seq LIMIT @limit)`,
-      )
-      .pluck()
-      .get({ after: p.afterSeq, limit }),
+    await sql.value(
+      `SELECT coalesce(max(announce_seq), @after) FROM
+         (SELECT announce_seq FROM stories WHERE announce_seq > @after ORDER BY announce_seq LIMIT @limit) AS w`,
+      { after: p.afterSeq, limit },
+    ),
   );
-  const ids = db
-    .prepare(
-      `SELECT id FROM stories s WHERE announce_seq > @after AND announce_seq <= @last AND on_beat = 1
-         AND (@topics IS NULL OR EXISTS (SELECT 1 FROM story_topics st
-               WHERE st.story_id = s.id AND st.topic IN (SELECT value FROM json_each(@topics))))
-       ORDER BY announce_seq`,
-    )
-    .pluck()
-    .all({ after: p.afterSeq, last: lastSeq, topics: p.topics ? JSON.stringify(p.topics) : null }) as number[];
-  return { candidates: storyCandidates(db, ids), lastSeq };
+  const params = { after: p.afterSeq, last: lastSeq, topics: p.topics ? JSON.stringify(p.topics) : null };
+  const ids = await sql.column<number>(WINDOW_IDS[sql.dialect], params);
+  return { candidates: await storyCandidates(sql, ids), lastSeq };
 }
 
 /**
  * Stories with an item first seen since `since` (ms), announced or not: for previews
  * (`watchdesk digest --since`, `/digest latest`, the demo), which are not cursor-bound.
  */
-export function storiesSeenSince(db: Db, since: number, limit = 2_000): StoryCandidate[] {
-  const ids = db
-    .prepare(
-      `SELECT story_id FROM items WHERE story_id IS NOT NULL AND first_seen_at >= ?
-       GROUP BY story_id ORDER BY max(first_seen_at) DESC LIMIT ?`,
-    )
-    .pluck()
-    .all(since, limit) as number[];
-  return storyCandidates(db, ids);
+export async function storiesSeenSince(conn: Conn, since: number, limit = 2_000): Promise<StoryCandidate[]> {
+  const sql = sqlOf(conn);
+  const ids = await sql.column<number>(
+    `SELECT story_id FROM items WHERE story_id IS NOT NULL AND first_seen_at >= ?
+     GROUP BY story_id ORDER BY max(first_seen_at) DESC LIMIT ?`,
+    [since, limit],
+  );
+  return storyCandidates(sql, ids);
 }
 
 /** The newest story id: the anchor that keeps a paged list from shifting when new stories arrive. */
-export function newestStoryId(db: Db): number {
-  return Number(db.prepare('SELECT coalesce(max(id), 0) FROM stories').pluck().get());
+export async function newestStoryId(conn: Conn): Promise<number> {
+  return Number(await sqlOf(conn).value('SELECT coalesce(max(id), 0) FROM stories'));
 }
 
 /**
@@ -68,62 +61,67 @@ export function newestStoryId(db: Db): number {
  * publication, for `/digest latest`. Announced or not: a new feed's backlog counts as news to a reader.
  * Read from story_topics and stories.on_beat (kept by triggers, migration 9), never by visiting every story.
  */
-export function latestStories(
-  db: Db,
+export async function latestStories(
+  conn: Conn,
   p: { topic: string | null; anchor: number; limit: number; offset: number },
-): { storyIds: number[]; total: number } {
+): Promise<{ storyIds: number[]; total: number }> {
+  const sql = sqlOf(conn);
   const page = { anchor: p.anchor, limit: p.limit, offset: p.offset };
   if (p.topic === null) {
     const total = Number(
-      db.prepare('SELECT count(*) FROM stories WHERE on_beat = 1 AND id <= @anchor').pluck().get({ anchor: p.anchor }),
+      await sql.value('SELECT count(*) FROM stories WHERE on_beat = 1 AND id <= @anchor', { anchor: p.anchor }),
     );
-    const storyIds = db
-      .prepare(
-        `SELECT id FROM stories WHERE on_beat = 1 AND id <= @anchor
-         ORDER BY first_seen_at DESC, id DESC LIMIT @limit OFFSET @offset`,
-      )
-      .pluck()
-      .all(page) as number[];
+    const storyIds = await sql.column<number>(
+      `SELECT id FROM stories WHERE on_beat = 1 AND id <= @anchor
+       ORDER BY first_seen_at DESC, id DESC LIMIT @limit OFFSET @offset`,
+      page,
+    );
     return { storyIds, total };
   }
   const total = Number(
-    db
-      .prepare('SELECT count(*) FROM story_topics WHERE topic = @topic AND story_id <= @anchor')
-      .pluck()
-      .get({ topic: p.topic, anchor: p.anchor }),
+    await sql.value('SELECT count(*) FROM story_topics WHERE topic = @topic AND story_id <= @anchor', {
+      topic: p.topic,
+      anchor: p.anchor,
+    }),
   );
-  const storyIds = db
-    .prepare(
-      `SELECT story_id FROM story_topics WHERE topic = @topic AND story_id <= @anchor
-       ORDER BY first_seen_at DESC, story_id DESC LIMIT @limit OFFSET @offset`,
-    )
-    .pluck()
-    .all({ ...page, topic: p.topic }) as number[];
+  const storyIds = await sql.column<number>(
+    `SELECT story_id FROM story_topics WHERE topic = @topic AND story_id <= @anchor
+     ORDER BY first_seen_at DESC, story_id DESC LIMIT @limit OFFSET @offset`,
+    { ...page, topic: p.topic },
+  );
   return { storyIds, total };
 }
 
 /** Stories per topic with an item first seen since `since`: the 7-day counts `/digest topics` shows. */
-export function topicStoryCounts(db: Db, since: number): Map<string, number> {
-  const rows = db
-    .prepare(
-      `SELECT t.topic, count(DISTINCT i.story_id) AS n FROM item_topics t JOIN items i ON i.id = t.item_id
-       WHERE i.story_id IS NOT NULL AND i.first_seen_at >= ? GROUP BY t.topic`,
-    )
-    .all(since) as { topic: string; n: number }[];
-  return new Map(rows.map((r) => [r.topic, r.n]));
+export async function topicStoryCounts(conn: Conn, since: number): Promise<Map<string, number>> {
+  const rows = await sqlOf(conn).all<{ topic: string; n: number }>(
+    `SELECT t.topic, count(DISTINCT i.story_id) AS n FROM item_topics t JOIN items i ON i.id = t.item_id
+     WHERE i.story_id IS NOT NULL AND i.first_seen_at >= ? GROUP BY t.topic`,
+    [since],
+  );
+  return new Map(rows.map((r) => [r.topic, Number(r.n)]));
 }
 
 /** Recent stories whose title or id matches what was typed so far, for autocomplete; newest first. */
-export function storiesMatching(db: Db, typed: string, limit: number): { id: number; title: string }[] {
+export async function storiesMatching(
+  conn: Conn,
+  typed: string,
+  limit: number,
+): Promise<{ id: number; title: string }[]> {
+  const sql = sqlOf(conn);
   const like = `%${typed.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return db
-    .prepare(
-      `SELECT id, title FROM stories WHERE (@typed = '' OR CAST(id AS TEXT) LIKE @prefix OR title LIKE @like ESCAPE '\\')
-       ORDER BY id DESC LIMIT @limit`,
-    )
-    .all({ typed, prefix: /^\d+$/.test(typed) ? `${typed}%` : '', like, limit }) as { id: number; title: string }[];
+  return sql.all<{ id: number; title: string }>(MATCHING_TITLE[sql.dialect], {
+    typed,
+    prefix: /^\d+$/.test(typed) ? `${typed}%` : '',
+    like,
+    limit,
+  });
 }
 
+/**
+ * Synchronous on a better-sqlite3 handle until its one caller (upsertSubscription, store/subscriptions.ts)
+ * moves to Sql: an async version there would hand SQLite a promise to bind.
+ */
 export function maxAnnounceSeq(db: Db): number {
   return Number(db.prepare('SELECT coalesce(max(announce_seq), 0) FROM stories').pluck().get());
 }
@@ -147,34 +145,68 @@ interface MemberRow {
 const SUMMARY_STAND_IN = 280;
 
 /**
- * The candidates for these story ids, in order. Three queries for the whole list (stories, their
- * members, their topics), not three per story: a digest over a day reads thousands of stories.
+ * The queries that read a list of ids, passed as one JSON array: SQLite reads it with json_each, PostgreSQL with
+ * json_array_elements_text. Built once per dialect, so each keeps one SQL text (and one prepared statement).
  */
-export function storyCandidates(db: Db, ids: number[]): StoryCandidate[] {
-  if (ids.length === 0) return [];
-  const list = JSON.stringify(ids);
-  const stories = db
-    .prepare(
-      `SELECT id, representative_item_id, announce_seq, first_seen_at FROM stories
-       WHERE id IN (SELECT value FROM json_each(?))`,
-    )
-    .all(list) as StoryRowRaw[];
+function perDialect(query: (ids: string) => string): Record<Dialect, string> {
+  return {
+    sqlite: query('SELECT value FROM json_each(?)'),
+    postgres: query('SELECT CAST(value AS bigint) FROM json_array_elements_text(CAST(? AS json))'),
+  };
+}
+
+const WINDOW_IDS: Record<Dialect, string> = {
+  sqlite: windowIds('SELECT value FROM json_each(@topics)'),
+  postgres: windowIds('SELECT json_array_elements_text(CAST(@topics AS json))'),
+};
+
+function windowIds(topics: string): string {
+  return `SELECT id FROM stories s WHERE announce_seq > @after AND announce_seq <= @last AND on_beat = 1
+         AND (@topics IS NULL OR EXISTS (SELECT 1 FROM story_topics st WHERE st.story_id = s.id AND st.topic IN (${topics})))
+       ORDER BY announce_seq`;
+}
+
+// PostgreSQL's LIKE tells case apart, SQLite's does not (for ASCII): ILIKE keeps the SQLite behaviour.
+const MATCHING_TITLE: Record<Dialect, string> = {
+  sqlite: matchingTitle('LIKE'),
+  postgres: matchingTitle('ILIKE'),
+};
+
+function matchingTitle(like: string): string {
+  return `SELECT id, title FROM stories
+     WHERE (@typed = '' OR CAST(id AS TEXT) LIKE @prefix OR title ${like} @like ESCAPE '\\')
+     ORDER BY id DESC LIMIT @limit`;
+}
+
+const CANDIDATES = {
+  stories: perDialect(
+    (ids) => `SELECT id, representative_item_id, announce_seq, first_seen_at FROM stories WHERE id IN (${ids})`,
+  ),
   // substr counts characters and slice UTF-16 units: take enough here, cut exactly in loadCandidate.
-  const members = db
-    .prepare(
-      `SELECT i.story_id, i.id AS item_id, i.title, i.url, i.summary,
+  members: perDialect(
+    (ids) => `SELECT i.story_id, i.id AS item_id, i.title, i.url, i.summary,
               CASE WHEN i.summary IS NULL THEN substr(i.content, 1, ${SUMMARY_STAND_IN}) END AS content_head,
               i.published_at, i.source, f.name AS feed_name, f.title AS feed_title, f.url AS feed_url
        FROM items i JOIN feeds f ON f.id = i.feed_id
-       WHERE i.story_id IN (SELECT value FROM json_each(?)) ORDER BY i.story_id, i.published_at, i.id`,
-    )
-    .all(list) as MemberRow[];
-  const topics = db
-    .prepare(
-      `SELECT i.story_id, t.topic, t.score, t.explanation FROM item_topics t JOIN items i ON i.id = t.item_id
-       WHERE i.story_id IN (SELECT value FROM json_each(?)) ORDER BY i.story_id, i.id, t.topic`,
-    )
-    .all(list) as TopicRow[];
+       WHERE i.story_id IN (${ids}) ORDER BY i.story_id, i.published_at, i.id`,
+  ),
+  topics: perDialect(
+    (ids) => `SELECT i.story_id, t.topic, t.score, t.explanation FROM item_topics t JOIN items i ON i.id = t.item_id
+       WHERE i.story_id IN (${ids}) ORDER BY i.story_id, i.id, t.topic`,
+  ),
+};
+
+/**
+ * The candidates for these story ids, in order. Three queries for the whole list (stories, their
+ * members, their topics), not three per story: a digest over a day reads thousands of stories.
+ */
+export async function storyCandidates(conn: Conn, ids: number[]): Promise<StoryCandidate[]> {
+  if (ids.length === 0) return [];
+  const sql = sqlOf(conn);
+  const list = [JSON.stringify(ids)];
+  const stories = await sql.all<StoryRowRaw>(CANDIDATES.stories[sql.dialect], list);
+  const members = await sql.all<MemberRow>(CANDIDATES.members[sql.dialect], list);
+  const topics = await sql.all<TopicRow>(CANDIDATES.topics[sql.dialect], list);
   const storyById = new Map(stories.map((r) => [r.id, r]));
   const membersOf = groupBy(members);
   const topicsOf = groupBy(topics);

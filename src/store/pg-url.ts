@@ -1,3 +1,4 @@
+import { redactDbUrl } from '../db-url.js';
 import { UserError } from '../errors.js';
 
 /**
@@ -5,28 +6,6 @@ import { UserError } from '../errors.js';
  * optional `?schema=NAME` that keeps watchdesk's tables in that schema (created at open when missing),
  * so one database can hold several stores, or a store beside other applications' tables.
  */
-
-/** Whether `s` names a PostgreSQL store rather than a SQLite file. */
-export function isDbUrl(s: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(s.trim());
-}
-
-/** The URL with its password (in the authority or a `password=` parameter) shown as ***, safe to print. */
-export function redactDbUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = REDACTED;
-    if (u.searchParams.has('password')) u.searchParams.set('password', REDACTED);
-    // URL encodes the * of *** in a query; put them back so it reads as the authority's does.
-    return u
-      .toString()
-      .replace(/password=\*\*\*/g, 'password=***')
-      .replace(/%2A%2A%2A/g, REDACTED);
-  } catch {
-    // Not a URL the parser takes: redact what looks like user:password@ and password=…, keep the rest readable.
-    return url.replace(/(\/\/[^/:@]*:)[^@/]*@/, `$1${REDACTED}@`).replace(/(password=)[^&]*/gi, `$1${REDACTED}`);
-  }
-}
 
 export interface PgTarget {
   /** For pg: the URL without `schema`, with `options=-c search_path=…` when a schema was given. */
@@ -84,8 +63,6 @@ export function parseDbUrl(url: string): PgTarget {
 }
 
 export const WHERE_SET = 'Check WATCHDESK_DB (or store.url in the config file)';
-
-const REDACTED = '***';
 
 /** A malformed %-escape is kept as written: pg reads the URL itself, and says what it makes of it. */
 function decoded(s: string): string {

@@ -3,7 +3,7 @@
  * syntax: ftsQuery() rebuilds it from words and quoted phrases, each a quoted FTS5 string, so no input can
  * raise an SQL error or use a column filter, NEAR, or ^.
  */
-import type { Db } from './db.js';
+import { type Conn, type Sql, sqlOf } from './sql.js';
 
 export interface FtsQuery {
   /** The FTS5 MATCH expression; '' when the text held nothing searchable. */
@@ -67,25 +67,10 @@ export const SEARCH_SCAN = 2_000;
  * bm25 counts, for its term weights, every item in the store holding each term, which for a word in most of a
  * million items took a quarter of a second (bench/README.md, commands) whatever the LIMIT.
  */
-export function searchStories(
-  db: Db,
-  p: { match: string; since: number | null; anchor: number; limit: number; offset: number; scan?: number },
-): SearchPage {
-  const scan = p.scan ?? SEARCH_SCAN;
+export async function searchStories(conn: Conn, p: SearchParams): Promise<SearchPage> {
   if (!p.match) return { storyIds: [], total: 0, capped: false };
-  const floor = windowFloor(db, p.since);
-  const params = { match: p.match, since: p.since, anchor: p.anchor, scan: scan + 1, floor };
-  const newest = db
-    .prepare(
-      `SELECT items_fts.rowid AS itemId, i.story_id AS storyId, i.published_at AS publishedAt, i.title ${MATCHING}
-       ORDER BY items_fts.rowid DESC LIMIT @scan`,
-    )
-    .all(params) as (Hit & { itemId: number; title: string })[];
-  const capped = newest.length > scan;
-  if (capped) newest.pop();
-  const hits = capped
-    ? byTitleTerms(p.match, newest)
-    : bm25Ranked(db, { ...params, floor: Math.max(floor, newest.at(-1)?.itemId ?? 0) });
+  const sql = sqlOf(conn);
+  const { hits, capped } = await sqliteHits(sql, { ...p, scan: p.scan ?? SEARCH_SCAN });
   const stories = new Map<number, { rank: number; publishedAt: number }>();
   for (const h of hits) {
     const s = stories.get(h.storyId);
@@ -99,6 +84,33 @@ export function searchStories(
     .sort(([ida, a], [idb, b]) => a.rank - b.rank || b.publishedAt - a.publishedAt || idb - ida)
     .map(([id]) => id);
   return { storyIds: ranked.slice(p.offset, p.offset + p.limit), total: ranked.length, capped };
+}
+
+export interface SearchParams {
+  /** ftsQuery's match expression. */
+  match: string;
+  since: number | null;
+  anchor: number;
+  limit: number;
+  offset: number;
+  scan?: number;
+}
+
+/** The matching items to rank on SQLite (FTS5): the newest `scan`, ranked by bm25 or, when capped, by title terms. */
+async function sqliteHits(sql: Sql, p: SearchParams & { scan: number }): Promise<{ hits: Hit[]; capped: boolean }> {
+  const floor = await windowFloor(sql, p.since);
+  const params = { match: p.match, since: p.since, anchor: p.anchor, scan: p.scan + 1, floor };
+  const newest = await sql.all<Hit & { itemId: number; title: string }>(
+    `SELECT items_fts.rowid AS "itemId", i.story_id AS "storyId", i.published_at AS "publishedAt", i.title ${MATCHING}
+     ORDER BY items_fts.rowid DESC LIMIT @scan`,
+    params,
+  );
+  const capped = newest.length > p.scan;
+  if (capped) newest.pop();
+  const hits = capped
+    ? byTitleTerms(p.match, newest)
+    : await bm25Ranked(sql, { ...params, floor: Math.max(floor, newest.at(-1)?.itemId ?? 0) });
+  return { hits, capped };
 }
 
 const MATCHING = `FROM items_fts JOIN items i ON i.id = items_fts.rowid
@@ -115,12 +127,13 @@ const WINDOW_SCAN = 50_000;
  * order: every item of the window has an id at least this one. Reading a wide window's ids to find it would
  * cost more than it saves, so at most WINDOW_SCAN of them are read (index items_published).
  */
-function windowFloor(db: Db, since: number | null): number {
+async function windowFloor(sql: Sql, since: number | null): Promise<number> {
   if (since === null) return 0;
-  const w = db
-    .prepare(`SELECT count(*) AS n, min(id) AS lowest FROM (SELECT id FROM items WHERE published_at >= ? LIMIT ?)`)
-    .get(since, WINDOW_SCAN + 1) as { n: number; lowest: number | null };
-  if (w.n > WINDOW_SCAN) return 0;
+  const w = await sql.get<{ n: number; lowest: number | null }>(
+    'SELECT count(*) AS n, min(id) AS lowest FROM (SELECT id FROM items WHERE published_at >= ? LIMIT ?) AS w',
+    [since, WINDOW_SCAN + 1],
+  );
+  if (!w || w.n > WINDOW_SCAN) return 0;
   return w.lowest ?? Number.MAX_SAFE_INTEGER;
 }
 
@@ -128,13 +141,12 @@ function windowFloor(db: Db, since: number | null): number {
  * The same items with their bm25 rank (lower is better; bm25() only works in a query over the FTS table itself).
  * Bounded below by the oldest of them (or the window's floor, if higher), so FTS5 skips the rest of the store instead of reading it again.
  */
-function bm25Ranked(db: Db, params: Record<string, unknown>): Hit[] {
-  return db
-    .prepare(
-      `SELECT i.story_id AS storyId, bm25(items_fts, 3.0, 1.0) AS rank, i.published_at AS publishedAt ${MATCHING}
-       ORDER BY items_fts.rowid DESC LIMIT @scan`,
-    )
-    .all(params) as Hit[];
+async function bm25Ranked(sql: Sql, params: Record<string, unknown>): Promise<Hit[]> {
+  return sql.all<Hit>(
+    `SELECT i.story_id AS "storyId", bm25(items_fts, 3.0, 1.0) AS rank, i.published_at AS "publishedAt" ${MATCHING}
+     ORDER BY items_fts.rowid DESC LIMIT @scan`,
+    params,
+  );
 }
 
 /** Ranked minus the number of the query's words and phrases found in the title (the bm25 scale: lower is better). */

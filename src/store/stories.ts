@@ -1,6 +1,6 @@
 /** Queries on stories. Placing an item in a story is the clustering decision: src/stories/story-index.ts. */
-import type { Db } from './db.js';
 import { outletName } from './digest-stories.js';
+import { type Conn, sqlOf } from './sql.js';
 
 export interface StoryRow {
   id: number;
@@ -22,26 +22,18 @@ export interface StoryMember {
 }
 
 /** Stories touched (created or joined) at or after `since`, most recently updated first. */
-export function listStories(db: Db, p: { since: number; limit?: number }): StoryRow[] {
-  return db
-    .prepare(
-      `SELECT id, title, representative_item_id AS representativeItemId, first_seen_at AS firstSeenAt,
-              updated_at AS updatedAt, item_count AS itemCount, announce_seq AS announceSeq
-       FROM stories WHERE updated_at >= ? ORDER BY updated_at DESC, id DESC LIMIT ?`,
-    )
-    .all(p.since, p.limit ?? 100) as StoryRow[];
+export async function listStories(conn: Conn, p: { since: number; limit?: number }): Promise<StoryRow[]> {
+  return sqlOf(conn).all<StoryRow>(
+    `SELECT id, title, representative_item_id AS "representativeItemId", first_seen_at AS "firstSeenAt",
+            updated_at AS "updatedAt", item_count AS "itemCount", announce_seq AS "announceSeq"
+     FROM stories WHERE updated_at >= ? ORDER BY updated_at DESC, id DESC LIMIT ?`,
+    [p.since, p.limit ?? 100],
+  );
 }
 
 /** Every item of a story with its outlet and link, earliest first. */
-export function storyMembers(db: Db, storyId: number): StoryMember[] {
-  const rows = db
-    .prepare(
-      `SELECT i.id AS itemId, i.title, i.url, i.published_at AS publishedAt, i.source,
-              f.name AS feed_name, f.title AS feed_title, f.url AS feed_url
-       FROM items i JOIN feeds f ON f.id = i.feed_id
-       WHERE i.story_id = ? ORDER BY i.published_at, i.id`,
-    )
-    .all(storyId) as Array<{
+export async function storyMembers(conn: Conn, storyId: number): Promise<StoryMember[]> {
+  const rows = await sqlOf(conn).all<{
     itemId: number;
     title: string;
     url: string | null;
@@ -50,7 +42,13 @@ export function storyMembers(db: Db, storyId: number): StoryMember[] {
     feed_name: string | null;
     feed_title: string | null;
     feed_url: string;
-  }>;
+  }>(
+    `SELECT i.id AS "itemId", i.title, i.url, i.published_at AS "publishedAt", i.source,
+            f.name AS feed_name, f.title AS feed_title, f.url AS feed_url
+     FROM items i JOIN feeds f ON f.id = i.feed_id
+     WHERE i.story_id = ? ORDER BY i.published_at, i.id`,
+    [storyId],
+  );
   return rows.map((r) => ({
     itemId: r.itemId,
     title: r.title,
@@ -64,6 +62,6 @@ export function storyMembers(db: Db, storyId: number): StoryMember[] {
  * Housekeeping: drops the LSH buckets of stories that started before `olderThan` (outside any
  * window a new item could use). The stories themselves stay. Returns the rows removed.
  */
-export function pruneStoryBuckets(db: Db, olderThan: number): number {
-  return db.prepare('DELETE FROM story_buckets WHERE first_seen_at < ?').run(olderThan).changes;
+export async function pruneStoryBuckets(conn: Conn, olderThan: number): Promise<number> {
+  return (await sqlOf(conn).run('DELETE FROM story_buckets WHERE first_seen_at < ?', [olderThan])).changes;
 }

@@ -241,18 +241,18 @@ describe('/digest search, story, topics', () => {
 describe('autocomplete and failures', () => {
   it('completes topics (with all where allowed) and recent stories by title or id', async () => {
     const id = await seedStory(db, { title: 'Backpage founder sentenced', reports: [{ outlet: 'Wire', hoursAgo: 1 }] });
-    expect(complete(deps, { command: 'latest', option: 'topic', typed: 'saf' })).toEqual([
+    expect(await complete(deps, { command: 'latest', option: 'topic', typed: 'saf' })).toEqual([
       { name: 'Child online safety (child-safety)', value: 'child-safety' },
     ]);
-    expect(complete(deps, { command: 'subscribe', option: 'topic', typed: '' })[0]).toEqual({
+    expect((await complete(deps, { command: 'subscribe', option: 'topic', typed: '' }))[0]).toEqual({
       name: 'All topics',
       value: 'all',
     });
-    expect(complete(deps, { command: 'story', option: 'id', typed: 'backp' })).toEqual([
+    expect(await complete(deps, { command: 'story', option: 'id', typed: 'backp' })).toEqual([
       { name: `#${id} Backpage founder sentenced`, value: id },
     ]);
-    expect(complete(deps, { command: 'story', option: 'id', typed: `#${id}` })).toHaveLength(1);
-    expect(complete(deps, { command: 'story', option: 'id', typed: '%_' })).toEqual([]);
+    expect(await complete(deps, { command: 'story', option: 'id', typed: `#${id}` })).toHaveLength(1);
+    expect(await complete(deps, { command: 'story', option: 'id', typed: '%_' })).toEqual([]);
   });
 
   it('an internal failure is logged with a reference and answered with an apology, not a stack', async () => {

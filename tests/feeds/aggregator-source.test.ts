@@ -96,7 +96,7 @@ describe('stories inside one aggregator feed', () => {
         ids.push(placed.storyId);
       }
       expect(ids[0]).toBe(ids[1]);
-      expect(storyMembers(t.db, ids[0]!).map((m) => m.outlet)).toEqual(['Ledger Weekly', 'Harbor Post']);
+      expect((await storyMembers(t.db, ids[0]!)).map((m) => m.outlet)).toEqual(['Ledger Weekly', 'Harbor Post']);
     } finally {
       t.close();
     }

@@ -73,7 +73,7 @@ export async function seedStory(db: Db, s: SeedStory): Promise<number> {
       note: null,
     });
     if (i === 0) {
-      storyId = storeNewStory(
+      storyId = await storeNewStory(
         db,
         { itemId: item.itemId, title: s.title, lead: s.title, publishedAt: at, announced: true },
         at,

@@ -1,5 +1,5 @@
 import type { Db } from '../../src/store/db.js';
-import { insertStory, sqliteStoryIndex } from '../../src/store/story-index.js';
+import { insertStory, sqlStoryIndex } from '../../src/store/story-index.js';
 import { bandHashes, minhashSignature } from '../../src/stories/minhash.js';
 import { prepareText } from '../../src/stories/similarity.js';
 import { type Placement, type PlaceOptions, placeItem } from '../../src/stories/story-index.js';
@@ -15,15 +15,15 @@ export interface StoredItemText {
 /** Places a stored item in a story with the production decision: placeItem over the SQLite index. */
 export function assignStory(db: Db, item: StoredItemText, opts: PlaceOptions): Promise<Placement> {
   const { itemId, ...text } = item;
-  return placeItem(sqliteStoryIndex(db), { key: itemId, ...text }, opts);
+  return placeItem(sqlStoryIndex(db), { key: itemId, ...text }, opts);
 }
 
 /**
  * Starts a story with a stored item, stored exactly as the decision stores a new one (buckets
  * included, so later items find it), without asking the decision: for fixtures that need a story
- * in place synchronously, not a clustering test.
+ * in place, not a clustering test.
  */
-export function storeNewStory(db: Db, item: StoredItemText, now: number): number {
+export function storeNewStory(db: Db, item: StoredItemText, now: number): Promise<number> {
   const { itemId, ...text } = item;
   const signature = minhashSignature(prepareText(text).allSet);
   return insertStory(

@@ -82,7 +82,11 @@ export async function fillStatusStore(db: Db, now: number, feeds = statusFeeds()
     );
     await setItemTopics(db, item!.itemId, [{ topic, score: 0.7, hits: [], explanation: 'fixture' }]);
     // every fixture item starts its own story
-    storeNewStory(db, { itemId: item!.itemId, title, lead: `story number ${n}`, publishedAt: at, announced: true }, at);
+    await storeNewStory(
+      db,
+      { itemId: item!.itemId, title, lead: `story number ${n}`, publishedAt: at, announced: true },
+      at,
+    );
   };
   const today = Math.floor(now / DAY) * DAY;
   for (const [i, count] of DSA_PER_DAY.entries()) {
@@ -110,10 +114,10 @@ export async function fillStatusStore(db: Db, now: number, feeds = statusFeeds()
       } satisfies SubscriptionConfig,
       { source: 'command', now: now - 14 * DAY },
     );
-  const paused = await sub('discord', '222333444', '111222333');
-  const running = await sub('console', 'ops-room');
+  const paused = sub('discord', '222333444', '111222333');
+  const running = sub('console', 'ops-room');
   // The Discord digest dies in real delivery: there is no Discord sender without a token.
-  const deadDigestId = await enqueueDigest(db, {
+  const deadDigestId = enqueueDigest(db, {
     subscriptionId: paused,
     parts: [{ platform: 'discord', payload: { content: 'digest (1/1)', embeds: [], allowed_mentions: { parse: [] } } }],
     cursorFrom: 0,

@@ -34,5 +34,9 @@ export async function addAnnouncedStory(db: Db, guid: string, title: string): Pr
     },
   ]);
   await setItemSummary(db, item!.itemId, { text: `${title}.`, sentences: [title], method: 'extractive', note: null });
-  storeNewStory(db, { itemId: item!.itemId, title, lead: title, publishedAt: Date.now(), announced: true }, Date.now());
+  await storeNewStory(
+    db,
+    { itemId: item!.itemId, title, lead: title, publishedAt: Date.now(), announced: true },
+    Date.now(),
+  );
 }

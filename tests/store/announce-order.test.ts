@@ -77,7 +77,7 @@ describe('announce order across writers', () => {
       { itemId: b!.itemId, title: b!.title, lead: b!.content, publishedAt: NOW, announced: true },
       OPTS,
     );
-    const first = storiesAfterCursor(t.db, 0);
+    const first = await storiesAfterCursor(t.db, 0);
     expect(first.map((s) => s.title)).toEqual([b!.title]);
     const cursor = first[0]!.announceSeq!;
 
@@ -87,6 +87,6 @@ describe('announce order across writers', () => {
       { itemId: a!.itemId, title: a!.title, lead: a!.content, publishedAt: NOW, announced: true },
       OPTS,
     );
-    expect(storiesAfterCursor(other, cursor).map((s) => s.title)).toEqual([a!.title]);
+    expect((await storiesAfterCursor(other, cursor)).map((s) => s.title)).toEqual([a!.title]);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, openDb, schemaVersion } from '../../src/store/db.js';
-import { MIGRATIONS } from '../../src/store/migrations.js';
+import { SQLITE_MIGRATIONS } from '../../src/store/migrations/sqlite.js';
 import { tempDb } from '../helpers/db.js';
 
 describe('store/db', () => {
@@ -14,7 +14,7 @@ describe('store/db', () => {
     t = tempDb();
     expect(t.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(t.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(schemaVersion(t.db)).toBe(MIGRATIONS.at(-1)?.version);
+    expect(schemaVersion(t.db)).toBe(SQLITE_MIGRATIONS.at(-1)?.version);
     expect(migrate(t.db)).toBe(0);
   });
 
@@ -24,7 +24,7 @@ describe('store/db', () => {
     t.db.close();
     const again = openDb(t.file);
     expect(again.prepare("SELECT value FROM kv WHERE key = 'k'").pluck().get()).toBe('v');
-    expect(again.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(MIGRATIONS.length);
+    expect(again.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(SQLITE_MIGRATIONS.length);
     again.close();
   });
 

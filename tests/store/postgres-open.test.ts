@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { isDbUrl, redactDbUrl } from '../../src/store/pg-url.js';
 import { postgresSql } from '../../src/store/postgres-driver.js';
 import { dropPgSchema, PG_TEST_URL, pgSchemaUrl, pgTestSchema } from '../helpers/db.js';
 
@@ -129,27 +128,5 @@ describe('opening a PostgreSQL store', () => {
   it('refuses a schema name that is not a plain identifier, before connecting', async () => {
     const err = await openError(`${PG_TEST_URL}?schema=Robert');DROP`);
     expect(err.code).toBe('database_schema_invalid');
-  });
-});
-
-describe('store URLs', () => {
-  it.each([
-    ['postgres://u:p@h:5432/db', true],
-    ['postgresql://h/db', true],
-    ['POSTGRES://h/db', true],
-    ['data/watchdesk.db', false],
-    ['/var/lib/postgres/watchdesk.db', false],
-    ['mysql://h/db', false],
-  ])('isDbUrl(%s) is %s', (s, want) => {
-    expect(isDbUrl(s)).toBe(want);
-  });
-
-  it.each([
-    ['postgres://u:pa%40ss@h:5432/db?schema=x', 'postgres://u:***@h:5432/db?schema=x'],
-    ['postgres://u@h/db', 'postgres://u@h/db'],
-    ['postgres://h/db?password=pw&sslmode=require', 'postgres://h/db?password=***&sslmode=require'],
-    ['postgres://u:p w@h:bad/db', 'postgres://u:***@h:bad/db'],
-  ])('redactDbUrl(%s) is %s', (url, want) => {
-    expect(redactDbUrl(url)).toBe(want);
   });
 });

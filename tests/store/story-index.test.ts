@@ -245,7 +245,7 @@ describe('listStories, storyMembers, pruneStoryBuckets', () => {
     );
     const s2 = await assign(titled, EVENTS[1]![0]!, T0 + 4 * HOUR, true, { ...OPTS, now: T0 + 53 * HOUR });
 
-    const rows = listStories(db, { since: T0 + 24 * HOUR });
+    const rows = await listStories(db, { since: T0 + 24 * HOUR });
     expect(rows.map((r) => r.id)).toEqual([s2.storyId, s1.storyId]);
     expect(rows.map((r) => r.id)).not.toContain(old.storyId);
     expect(rows[1]).toMatchObject({
@@ -257,9 +257,9 @@ describe('listStories, storyMembers, pruneStoryBuckets', () => {
       // `old` was announced first
       announceSeq: 2,
     });
-    expect(listStories(db, { since: 0, limit: 1 })).toHaveLength(1);
+    expect(await listStories(db, { since: 0, limit: 1 })).toHaveLength(1);
 
-    const members = storyMembers(db, s1.storyId);
+    const members = await storyMembers(db, s1.storyId);
     expect(members.map((m) => m.outlet)).toEqual(['Harbor Gazette', 'Metro Wire', 'feeds.ledger.example']);
     expect(members.map((m) => m.publishedAt)).toEqual([T0 + HOUR, T0 + 2 * HOUR, T0 + 3 * HOUR]);
     expect(members[0]!.url).toMatch(/^https:\/\/x\.example\//);
@@ -273,7 +273,7 @@ describe('listStories, storyMembers, pruneStoryBuckets', () => {
     const before = db.prepare('SELECT count(*) FROM story_buckets WHERE story_id = ?').pluck();
     const bBuckets = before.get(b.storyId);
     expect(before.get(a.storyId)).toBeGreaterThan(0);
-    const removed = pruneStoryBuckets(db, T0 + 50 * HOUR);
+    const removed = await pruneStoryBuckets(db, T0 + 50 * HOUR);
     expect(removed).toBeGreaterThan(0);
     expect(before.get(a.storyId)).toBe(0);
     expect(before.get(b.storyId)).toBe(bBuckets);

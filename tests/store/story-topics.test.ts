@@ -13,7 +13,8 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-const latest = (topic: string | null) => latestStories(db, { topic, anchor: newestStoryId(db), limit: 20, offset: 0 });
+const latest = async (topic: string | null) =>
+  latestStories(db, { topic, anchor: await newestStoryId(db), limit: 20, offset: 0 });
 const match = (topic: string) => ({
   topic,
   score: 0.5,
@@ -39,9 +40,9 @@ describe('story topics: which stories are on the beat, kept in step with items a
         { outlet: 'C', hoursAgo: 4 },
       ],
     });
-    expect(latest(null)).toEqual({ storyIds: [fresh, old], total: 2 });
-    expect(latest('eu-dsa')).toEqual({ storyIds: [fresh], total: 1 });
-    expect(latest('uk-osa')).toEqual({ storyIds: [], total: 0 });
+    expect(await latest(null)).toEqual({ storyIds: [fresh, old], total: 2 });
+    expect(await latest('eu-dsa')).toEqual({ storyIds: [fresh], total: 1 });
+    expect(await latest('uk-osa')).toEqual({ storyIds: [], total: 0 });
   });
 
   it('follows re-classification: a topic gained or lost by any member counts for the story', async () => {
@@ -53,17 +54,17 @@ describe('story topics: which stories are on the beat, kept in step with items a
       ],
     });
     const [first, second] = itemsOf(s);
-    expect(latest(null).total).toBe(0);
+    expect((await latest(null)).total).toBe(0);
     await setItemTopics(db, second!, [match('uk-osa')]);
-    expect(latest('uk-osa').storyIds).toEqual([s]);
+    expect((await latest('uk-osa')).storyIds).toEqual([s]);
     await setItemTopics(db, first!, [match('uk-osa'), match('eu-dsa')]);
     await setItemTopics(db, second!, []);
     // first still carries uk-osa, so the story keeps it
-    expect(latest('uk-osa').storyIds).toEqual([s]);
-    expect(latest('eu-dsa').storyIds).toEqual([s]);
+    expect((await latest('uk-osa')).storyIds).toEqual([s]);
+    expect((await latest('eu-dsa')).storyIds).toEqual([s]);
     await setItemTopics(db, first!, []);
-    expect(latest(null)).toEqual({ storyIds: [], total: 0 });
-    expect(latest('uk-osa')).toEqual({ storyIds: [], total: 0 });
+    expect(await latest(null)).toEqual({ storyIds: [], total: 0 });
+    expect(await latest('uk-osa')).toEqual({ storyIds: [], total: 0 });
   });
 
   it('follows an item moving to another story, and an item deleted', async () => {
@@ -75,9 +76,9 @@ describe('story topics: which stories are on the beat, kept in step with items a
     const b = await seedStory(db, { title: 'Story B', reports: [{ outlet: 'B', hoursAgo: 4 }] });
     const [item] = itemsOf(a);
     db.prepare('UPDATE items SET story_id = ? WHERE id = ?').run(b, item);
-    expect(latest('eu-dsa').storyIds).toEqual([b]);
+    expect((await latest('eu-dsa')).storyIds).toEqual([b]);
     db.prepare('DELETE FROM items WHERE id = ?').run(item);
-    expect(latest(null)).toEqual({ storyIds: [], total: 0 });
+    expect(await latest(null)).toEqual({ storyIds: [], total: 0 });
   });
 
   it('a digest window reads only stories on the wanted topics, and still ends at the last story announced', async () => {
@@ -93,17 +94,17 @@ describe('story topics: which stories are on the beat, kept in step with items a
       reports: [{ outlet: 'C', hoursAgo: 1 }],
     });
     const seqOf = (id: number) => Number(db.prepare('SELECT announce_seq FROM stories WHERE id = ?').pluck().get(id));
-    const all = announcedWindow(db, { afterSeq: 0, topics: null });
+    const all = await announcedWindow(db, { afterSeq: 0, topics: null });
     expect(all.candidates.map((c) => c.storyId)).toEqual([dsa, osa]);
     expect(all.lastSeq).toBe(seqOf(osa));
-    const one = announcedWindow(db, { afterSeq: 0, topics: ['eu-dsa'] });
+    const one = await announcedWindow(db, { afterSeq: 0, topics: ['eu-dsa'] });
     expect(one.candidates.map((c) => c.storyId)).toEqual([dsa]);
     expect(one.lastSeq).toBe(seqOf(osa));
     // The window is the first `limit` stories after the cursor, whatever their topics.
-    const capped = announcedWindow(db, { afterSeq: 0, topics: ['uk-osa'], limit: 2 });
+    const capped = await announcedWindow(db, { afterSeq: 0, topics: ['uk-osa'], limit: 2 });
     expect(capped.candidates).toEqual([]);
     expect(capped.lastSeq).toBe(seqOf(dsa) + 1);
-    expect(announcedWindow(db, { afterSeq: seqOf(osa), topics: null })).toEqual({
+    expect(await announcedWindow(db, { afterSeq: seqOf(osa), topics: null })).toEqual({
       candidates: [],
       lastSeq: seqOf(osa),
     });

@@ -66,7 +66,7 @@ async function command(ctx: InteractionContext, i: ChatInputCommandInteraction):
 
 async function autocomplete(ctx: InteractionContext, i: AutocompleteInteraction): Promise<void> {
   const focused = i.options.getFocused(true);
-  const choices = complete(ctx.deps, {
+  const choices = await complete(ctx.deps, {
     command: i.options.getSubcommand(false) ?? '',
     option: focused.name,
     typed: String(focused.value ?? ''),
