@@ -23,8 +23,11 @@ export interface PgTarget {
   location: string;
 }
 
-/** Reads a store URL; a malformed one, or a schema name that is not a plain identifier, is a UserError. */
-export function parseDbUrl(url: string): PgTarget {
+/**
+ * Reads a store URL; a malformed one, or a schema name that is not a plain identifier, is a UserError.
+ * `settings` (`name=value`) are set for every connection, as the schema's search_path is.
+ */
+export function parseDbUrl(url: string, settings: string[] = []): PgTarget {
   const location = redactDbUrl(url);
   let u: URL;
   try {
@@ -45,9 +48,10 @@ export function parseDbUrl(url: string): PgTarget {
     );
   }
   u.searchParams.delete('schema');
-  if (schema !== undefined) {
-    // Set at connection start-up by the server itself, so every pooled connection reads the schema first.
-    const options = [u.searchParams.get('options'), `-c search_path=${schema}`].filter(Boolean).join(' ');
+  const set = schema === undefined ? settings : [`search_path=${schema}`, ...settings];
+  if (set.length > 0) {
+    // Set at connection start-up by the server itself, so every pooled connection has them before its first query.
+    const options = [u.searchParams.get('options'), ...set.map((s) => `-c ${s}`)].filter(Boolean).join(' ');
     u.searchParams.set('options', options);
   }
   return {

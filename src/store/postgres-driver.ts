@@ -24,6 +24,11 @@ import type { Params, Sql } from './sql.js';
 export interface PostgresOptions {
   /** Connections in the pool (default 10): each write holds one for its whole length. */
   max?: number;
+  /**
+   * For the commands that only show things: the server refuses any write (default_transaction_read_only),
+   * and a missing schema is not created.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -32,8 +37,8 @@ export interface PostgresOptions {
  * database or a refused login is a UserError naming the store without its password.
  */
 export async function postgresSql(url: string, opts: PostgresOptions = {}): Promise<Sql> {
-  const target = parseDbUrl(url);
-  await prepareServer(target);
+  const target = parseDbUrl(url, opts.readOnly ? ['default_transaction_read_only=on'] : []);
+  await prepareServer(target, !opts.readOnly);
   const pool = new pg.Pool({ connectionString: target.connectionString, max: opts.max ?? 10, types: TYPES });
   // An idle connection the server drops (a restart, a network cut) is an 'error' event on the pool, which
   // would end the process if nobody listened. The pool discards that connection; the next query that
@@ -148,7 +153,7 @@ async function rollback(client: pg.PoolClient): Promise<Error | undefined> {
 }
 
 /** One connection before the pool: says clearly why the store cannot be opened, and creates its schema. */
-async function prepareServer(target: PgTarget): Promise<void> {
+async function prepareServer(target: PgTarget, createMissingSchema: boolean): Promise<void> {
   const client = new pg.Client({
     connectionString: target.connectionString,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
@@ -157,7 +162,7 @@ async function prepareServer(target: PgTarget): Promise<void> {
   client.on('error', () => {});
   try {
     await client.connect();
-    if (target.schema !== undefined) await createSchema(client, target.schema);
+    if (target.schema !== undefined && createMissingSchema) await createSchema(client, target.schema);
   } catch (err) {
     throw describePgOpenError(target, err);
   } finally {

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { type Db, openDb } from '../../src/store/db.js';
+import { openStore } from '../../src/store/open.js';
+import type { Sql } from '../../src/store/sql.js';
 
 /** A real SQLite file in a fresh temp folder; close() removes it. */
 export function tempDb(): { db: Db; file: string; dir: string; close(): void } {
@@ -18,6 +20,61 @@ export function tempDb(): { db: Db; file: string; dir: string; close(): void } {
       if (db.open) db.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+export interface TempStore {
+  sql: Sql;
+  /** The SQLite file, or the PostgreSQL URL with its ?schema=. */
+  location: string;
+  /** Closes the store and removes it: the temp folder, or the schema with everything in it. */
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated store on the backend WATCHDESK_TEST_DB picks: unset or `sqlite`, a SQLite file in a
+ * temp folder (as tempDb); `postgres`, a new schema wd_test_<random> on the test server, dropped by close().
+ */
+export async function tempStore(): Promise<TempStore> {
+  if (testBackend() === 'postgres') {
+    const schema = pgTestSchema();
+    const location = pgSchemaUrl(schema);
+    const sql = await openStore(location);
+    return {
+      sql,
+      location,
+      close: once(async () => {
+        await sql.close();
+        await dropPgSchema(schema);
+      }),
+    };
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-test-'));
+  const location = path.join(dir, 'test.db');
+  const sql = await openStore(location);
+  return {
+    sql,
+    location,
+    close: once(async () => {
+      await sql.close();
+      rmSync(dir, { recursive: true, force: true });
+    }),
+  };
+}
+
+/** The backend of tempStore(), from WATCHDESK_TEST_DB. */
+export function testBackend(): 'sqlite' | 'postgres' {
+  const v = process.env.WATCHDESK_TEST_DB ?? 'sqlite';
+  if (v === '' || v === 'sqlite') return 'sqlite';
+  if (v === 'postgres') return 'postgres';
+  throw new Error(`WATCHDESK_TEST_DB is "${v}": it takes sqlite (the default) or postgres`);
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => {
+    done ??= fn();
+    return done;
   };
 }
 
