@@ -11,7 +11,16 @@ import { sqliteSql } from './sqlite-driver.js';
  * dialect: the PostgreSQL driver rewrites them to `$1…`. Column aliases that are not all
  * lower case are quoted (`AS "feedId"`), since PostgreSQL folds unquoted names to lower case.
  * Integers come back as JS numbers on both (PostgreSQL's int8 is parsed; ids and millisecond
- * times stay far below 2^53), and booleans are stored as 0/1 integers on both.
+ * times stay far below 2^53), and booleans are stored as 0/1 integers on both (a boolean
+ * expression such as `EXISTS (…)` also reads 1 or 0 on both).
+ *
+ * What PostgreSQL refuses that SQLite takes (tests/store/postgres-driver.test.ts shows each):
+ * - a parameter whose first use gives it no type, as in `(@since IS NULL OR published_at >= @since)`:
+ *   write `CAST(@since AS bigint) IS NULL` (both dialects read CAST).
+ * - a fraction bound to a bigint column (`next_poll_at = 1.5`): round first.
+ * - any statement after one that failed inside a write: the whole transaction is aborted. A statement
+ *   that may fail and is caught (a unique violation) goes in `savepoint`, or uses ON CONFLICT.
+ * - the text NUL character (\u0000) in a string.
  */
 export interface Sql {
   readonly dialect: Dialect;

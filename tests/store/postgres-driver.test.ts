@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresSql, WRITE_LOCK_CLASS } from '../../src/store/postgres-driver.js';
-import type { Sql } from '../../src/store/sql.js';
-import { dropPgSchema, PG_TEST_URL, pgSchemaUrl, pgTestSchema } from '../helpers/db.js';
+import { type Sql, sqlOf } from '../../src/store/sql.js';
+import { dropPgSchema, PG_TEST_URL, pgSchemaUrl, pgTestSchema, tempDb } from '../helpers/db.js';
 
 /** Issue 16: the PostgreSQL driver against the real server, each run in a schema of its own. */
 const schema = pgTestSchema();
@@ -222,5 +222,54 @@ describe('postgres driver: writers in two processes take turns', () => {
     const got = await Promise.all(Array.from({ length: 10 }, (_, i) => bump(i % 2 ? sql : other)));
     expect([...got].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(await sql.value('SELECT seq FROM counter WHERE id = 1')).toBe(10);
+  });
+});
+
+describe('what PostgreSQL refuses that SQLite takes (the notes in src/store/sql.ts)', () => {
+  const lite = tempDb();
+  afterAll(() => lite.close());
+  const onBoth = async (fn: (on: Sql) => Promise<unknown>) => {
+    const outcome = (p: Promise<unknown>) =>
+      p.then(
+        (v) => ({ ok: v }),
+        (e: Error) => ({ error: e.message }),
+      );
+    return { sqlite: await outcome(fn(sqlOf(lite.db))), postgres: await outcome(fn(sql)) };
+  };
+
+  it('a parameter first used untyped, as in @x IS NULL, until it is cast', async () => {
+    const bare = 'SELECT (@since IS NULL OR 5 >= @since) AS ok';
+    expect(await onBoth((on) => on.value(bare, { since: null }))).toEqual({
+      sqlite: { ok: 1 },
+      postgres: { error: 'could not determine data type of parameter $1' },
+    });
+    const cast = 'SELECT (CAST(@since AS bigint) IS NULL OR 5 >= @since) AS ok';
+    expect(await onBoth((on) => on.value(cast, { since: null }))).toEqual({ sqlite: { ok: 1 }, postgres: { ok: 1 } });
+    expect(await onBoth((on) => on.value(cast, { since: 9 }))).toEqual({ sqlite: { ok: 0 }, postgres: { ok: 0 } });
+  });
+
+  it('a fraction in a bigint column, and a NUL in text', async () => {
+    await lite.db.exec('CREATE TABLE IF NOT EXISTS t (big bigint, name text)');
+    const fraction = await onBoth((on) => on.run('INSERT INTO t (big) VALUES (?)', [1.5]));
+    expect(fraction.sqlite).toEqual({ ok: { changes: 1 } });
+    expect(fraction.postgres).toEqual({ error: 'invalid input syntax for type bigint: "1.5"' });
+    const nul = await onBoth((on) => on.run('INSERT INTO t (name) VALUES (?)', ['a\u0000b']));
+    expect(nul.sqlite).toEqual({ ok: { changes: 1 } });
+    expect(nul.postgres).toEqual({ error: 'invalid byte sequence for encoding "UTF8": 0x00' });
+  });
+
+  it('any statement after a failed one inside a write, unless the failure was in a savepoint', async () => {
+    await lite.db.exec('CREATE TABLE IF NOT EXISTS u (name text UNIQUE)');
+    await sql.exec('CREATE TABLE IF NOT EXISTS u (name text UNIQUE)');
+    const goOn = (on: Sql) =>
+      on.write(async () => {
+        await on.run("INSERT INTO u VALUES ('a')");
+        await on.run("INSERT INTO u VALUES ('a')").catch(() => {});
+        return on.value('SELECT count(*) FROM u');
+      });
+    expect(await onBoth(goOn)).toEqual({
+      sqlite: { ok: 1 },
+      postgres: { error: 'current transaction is aborted, commands ignored until end of transaction block' },
+    });
   });
 });
