@@ -110,10 +110,13 @@ describe('postgres driver: write transactions', () => {
       await held.opened;
     });
     await inside.opened;
-    // Outside: not joined (it would see the uncommitted row), and not made to wait for the write to end.
-    seen.outside = await count('als-');
-    seen.outsideInWrite = sql.inWrite();
-    held.open();
+    try {
+      // Outside: not joined (it would see the uncommitted row), and not made to wait for the write to end.
+      seen.outside = await count('als-');
+      seen.outsideInWrite = sql.inWrite();
+    } finally {
+      held.open();
+    }
     await write;
     expect(seen).toEqual({ inside: 1, inWrite: true, outside: 0, outsideInWrite: false });
     expect(await count('als-')).toBe(1);
@@ -195,19 +198,26 @@ describe('postgres driver: writers in two processes take turns', () => {
     // The second writer is seen queued on the store's advisory lock, not merely slow.
     const waiting = () =>
       sql.value<number>(
-        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = ?::bigint::oid",
+        `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+           AND classid = CAST(? AS bigint)::oid AND objid = hashtext(current_schema())::oid`,
         [WRITE_LOCK_CLASS],
       );
     let queued = 0;
-    for (let i = 0; i < 500 && queued === 0; i++) {
-      queued = (await waiting()) ?? 0;
-      if (queued === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    let orderWhileHeld: string[] = [];
+    try {
+      for (let i = 0; i < 500 && queued === 0; i++) {
+        queued = (await waiting()) ?? 0;
+        if (queued === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      orderWhileHeld = [...order];
+    } finally {
+      // Released whatever happened, so a failing run still ends both writes and afterAll drops the schema.
+      held.open();
     }
-    expect(queued).toBe(1);
-    expect(order).toEqual([]);
-    held.open();
     await first;
     expect(await second).toBe(1);
+    expect(queued).toBe(1);
+    expect(orderWhileHeld).toEqual([]);
     expect(order).toEqual(['first commits', 'second starts']);
   });
 

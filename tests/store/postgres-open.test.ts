@@ -76,9 +76,24 @@ describe('opening a PostgreSQL store', () => {
         await held;
       });
       await inside;
-      expect(await sqlB.write(async () => sqlB.value('SELECT 1'))).toBe(1);
-      release();
+      // B must finish while A still holds its lock (5 s at most, then A is released anyway, so nothing hangs).
+      let finished = false;
+      const writeB = sqlB
+        .write(async () => sqlB.value('SELECT 1'))
+        .then((v) => {
+          finished = true;
+          return v;
+        });
+      let finishedWhileAHeld = false;
+      try {
+        for (let i = 0; i < 500 && !finished; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+        finishedWhileAHeld = finished;
+      } finally {
+        release();
+      }
       await writeA;
+      expect(await writeB).toBe(1);
+      expect(finishedWhileAHeld).toBe(true);
     } finally {
       await sqlA.close();
       await sqlB.close();
