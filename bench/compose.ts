@@ -48,7 +48,7 @@ export async function run(args: string[]): Promise<void> {
         for (let i = 0; i < count; i++) {
           const topics = i % 3 === 0 ? 'all' : i % 3 === 1 ? [TOPICS[i % 6]!] : [TOPICS[i % 6]!, TOPICS[(i + 2) % 6]!];
           const platform = PLATFORMS[i % 3]!;
-          const id = upsertSubscription(
+          const id = await upsertSubscription(
             db,
             {
               platform,
@@ -64,7 +64,7 @@ export async function run(args: string[]): Promise<void> {
             { source: 'command', now: END },
           );
           db.prepare('UPDATE subscriptions SET cursor = ? WHERE id = ?').run(store.dayCursor, id);
-          const sub = getSubscription(db, id)!;
+          const sub = (await getSubscription(db, id))!;
           const s0 = performance.now();
           const result = await runSubscription(deps, sub);
           const ms = performance.now() - s0;

@@ -157,7 +157,7 @@ function pausedReason(sub: SubscriptionRow, senders: App['senders'], now: number
 async function outboxGauges(db: Db, now: number) {
   const oldest = await oldestPendingPartAt(db);
   return {
-    pendingParts: outboxStatus(db).pendingParts,
+    pendingParts: (await outboxStatus(db)).pendingParts,
     oldestPendingSeconds: oldest === null ? 0 : Math.max(0, (now - oldest) / 1000),
   };
 }
@@ -166,7 +166,7 @@ async function outboxGauges(db: Db, now: number) {
 async function syncAtStart(db: Db, config: Config, now: number, lease: InstanceLease | undefined): Promise<void> {
   try {
     syncFeedsFromConfig(db, config.feeds, { intervalMs: config.polling.defaultInterval }, now);
-    syncConfigSubscriptions(db, config.subscriptions, now);
+    await syncConfigSubscriptions(db, config.subscriptions, now);
   } catch (err) {
     const locked = describeLockedAtStart(config.dbPath, err, BUSY_TIMEOUT_MS);
     if (!locked) throw err;

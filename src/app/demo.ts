@@ -54,7 +54,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<{ stories: number
       note(
         `poll 2: ${sum(second, 'newItems')} new items, ${sum(second, 'matched')} on-topic; classified, clustered and summarized`,
       );
-      const sub = listSubscriptions(app.db, { activeOnly: true }).find((s) => s.platform === 'console');
+      const sub = (await listSubscriptions(app.db, { activeOnly: true })).find((s) => s.platform === 'console');
       if (!sub) throw new Error('config/demo.yaml has no console subscription');
       const run = await runSubscription(app.digestDeps, sub);
       const stories = run.status === 'enqueued' ? run.stories : 0;

@@ -34,7 +34,7 @@ export async function runBot(app: App, opts: RunOptions = {}): Promise<RunningBo
   if (!metrics) throw new Error('runBot needs an app built with { metrics: createMetrics }');
   const log = app.log;
   const { startScheduler } = await import('../scheduler/scheduler.js');
-  const scheduler = startScheduler(app, opts.scheduler);
+  const scheduler = await startScheduler(app, opts.scheduler);
   const http = await startHttpServer({
     port: app.config.http.port,
     host: app.config.http.host,
@@ -54,7 +54,13 @@ export async function runBot(app: App, opts: RunOptions = {}): Promise<RunningBo
   const stopAlerts = startAlerts(app, opts.alertEveryMs ?? 30_000);
   const stopPruning = startRetention(app, opts.pruneEveryMs ?? 6 * 3_600_000);
   const { startChatAdapters } = await import('./chat-adapters.js');
-  const adapters = await startChatAdapters(app, { subscriptionsChanged: () => scheduler.refresh() });
+  // A refresh that fails is said here; the next timed refresh tries again.
+  const subscriptionsChanged = () => {
+    scheduler
+      .refresh()
+      .catch((err) => log.error('reading the subscriptions failed; trying again at the next refresh', { err }));
+  };
+  const adapters = await startChatAdapters(app, { subscriptionsChanged });
 
   return {
     http,

@@ -49,7 +49,7 @@ export function registerDigest(program: Command): void {
           const { getSubscription } = await import('../store/subscriptions.js');
           let digest: import('../digest/types.js').Digest;
           if (subscriptionId !== undefined) {
-            const sub = getSubscription(app.db, subscriptionId);
+            const sub = await getSubscription(app.db, subscriptionId);
             if (!sub) {
               throw new UserError(
                 'not_found',

@@ -10,11 +10,11 @@ export function registerOutbox(program: Command): void {
     .action(async (_opts: unknown, cmd: Command) => {
       await withStoreReadOnly(cmd, async (app) => {
         const { listDeadParts, outboxStatus } = await import('../delivery/outbox.js');
-        const status = outboxStatus(app.db);
+        const status = await outboxStatus(app.db);
         process.stdout.write(
           `pending digests: ${status.pendingDigests}, pending parts: ${status.pendingParts}, dead parts: ${status.deadParts}\n`,
         );
-        const dead = listDeadParts(app.db);
+        const dead = await listDeadParts(app.db);
         if (dead.length === 0) return;
         const now = app.clock.now();
         process.stdout.write(
@@ -40,7 +40,7 @@ export function registerOutbox(program: Command): void {
       await withApp(cmd, async (app) => {
         const { retryDead } = await import('../delivery/outbox.js');
         try {
-          const n = retryDead(app.db, digestId);
+          const n = await retryDead(app.db, digestId);
           process.stdout.write(`digest ${digestId}: ${n} part(s) queued again\n`);
         } catch (err) {
           throw new UserError(

@@ -18,7 +18,7 @@ export function registerStart(program: Command): void {
           const { listFeeds } = await import('../store/feeds.js');
           const { listSubscriptions } = await import('../store/subscriptions.js');
           const feeds = listFeeds(app.db).filter((f) => f.watched);
-          const subs = listSubscriptions(app.db, { activeOnly: true });
+          const subs = await listSubscriptions(app.db, { activeOnly: true });
           app.log.info('watchdesk starting', {
             config: app.config.file,
             db: app.config.dbPath,

@@ -36,7 +36,7 @@ function registerList(subs: Command): void {
         const { subscriptionsAsConfigured } = await import('../app/subscriptions-view.js');
         const { nextRunOf } = await import('../schedule/schedule.js');
         const now = app.clock.now();
-        const listed = subscriptionsAsConfigured(listSubscriptions(app.db), app.config.subscriptions, now);
+        const listed = subscriptionsAsConfigured(await listSubscriptions(app.db), app.config.subscriptions, now);
         // A paused subscription has no next run until a person resumes it.
         const rows = listed.map((s) => ({
           ...s,
@@ -120,7 +120,7 @@ function registerAdd(subs: Command): void {
         }
         // A command would take over the file's subscription until the next start rewrote it, and
         // `remove` would then delete its cursor: the file stays the one place to change it.
-        const existing = findSubscription(app.db, checked.value);
+        const existing = await findSubscription(app.db, checked.value);
         if (existing?.source === 'config' && existing.active) {
           throw new UserError(
             'from_config',
@@ -137,7 +137,7 @@ function registerAdd(subs: Command): void {
             `Add --replace to replace it with these settings, or remove it first: watchdesk subscriptions remove ${replacing.id}`,
           );
         }
-        const id = upsertSubscription(app.db, checked.value, { source: 'command', now: app.clock.now() });
+        const id = await upsertSubscription(app.db, checked.value, { source: 'command', now: app.clock.now() });
         const label = channelLabel({ ...checked.value, thread: checked.value.thread ?? '' });
         process.stdout.write(
           replacing
@@ -156,10 +156,10 @@ function registerResumeAndRemove(subs: Command): void {
       const subId = parsePositiveInt('subscription id')(id);
       await withApp(cmd, async (app) => {
         const { getSubscription, resumeSubscription } = await import('../store/subscriptions.js');
-        const sub = getSubscription(app.db, subId);
+        const sub = await getSubscription(app.db, subId);
         if (!sub)
           throw new UserError('not_found', `no subscription with id ${subId}`, 'See: watchdesk subscriptions list');
-        if (!resumeSubscription(app.db, subId)) {
+        if (!(await resumeSubscription(app.db, subId))) {
           process.stdout.write(`subscription ${subId} is not paused; nothing to do\n`);
           return;
         }
@@ -175,7 +175,7 @@ function registerResumeAndRemove(subs: Command): void {
       const subId = parsePositiveInt('subscription id')(id);
       await withApp(cmd, async (app) => {
         const { getSubscription, removeSubscription } = await import('../store/subscriptions.js');
-        const sub = getSubscription(app.db, subId);
+        const sub = await getSubscription(app.db, subId);
         if (!sub)
           throw new UserError('not_found', `no subscription with id ${subId}`, 'See: watchdesk subscriptions list');
         if (sub.source === 'config') {
@@ -185,7 +185,7 @@ function registerResumeAndRemove(subs: Command): void {
             'Remove it from that file; it is deactivated at the next start.',
           );
         }
-        removeSubscription(app.db, subId);
+        await removeSubscription(app.db, subId);
         process.stdout.write(`subscription ${subId} removed\n`);
       });
     });

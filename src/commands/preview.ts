@@ -13,7 +13,7 @@ export const preview: CommandDef = {
   ephemeral: true,
   options: [],
   async run(deps, inv) {
-    const sub = findSubscription(deps.db, inv);
+    const sub = await findSubscription(deps.db, inv);
     if (!sub?.active) {
       return errorReply('Not subscribed', `${inv.thread ? 'This thread' : 'This channel'} has no subscription.`, [
         'Start one with ',

@@ -27,7 +27,7 @@ export const sources: CommandDef = {
     const sections: ReplySection[] = groups
       .map(([heading, state]) => ({ heading, entries: [], rows: feeds.filter((f) => f.state === state).map(row) }))
       .filter((s) => s.rows.length > 0);
-    const paused = pausedHere(deps, inv);
+    const paused = await pausedHere(deps, inv);
     if (paused.rows.length > 0) sections.unshift(paused);
     const count = (state: FeedRow['state']) => feeds.filter((f) => f.state === state).length;
     return reply('Sources', {
@@ -45,7 +45,7 @@ export const sources: CommandDef = {
 
 /** Digest parts still waiting to be posted (a chat platform down or rate limiting): how many and since when. */
 async function backlogNotice(deps: CommandDeps, now: number): Promise<string[]> {
-  const { pendingParts, pendingDigests } = outboxStatus(deps.db);
+  const { pendingParts, pendingDigests } = await outboxStatus(deps.db);
   if (pendingParts === 0) return [];
   const oldest = await oldestPendingPartAt(deps.db);
   const since = oldest === null ? '' : `, the oldest composed ${relative(oldest, now)}`;
@@ -69,8 +69,8 @@ function feedRow(f: FeedRow, lastItemAt: number | null, now: number): ReplyRow {
 }
 
 /** Subscriptions of this workspace that stopped because a channel went away or the bot lost access. */
-function pausedHere(deps: CommandDeps, inv: Invocation): ReplySection {
-  const subs = listSubscriptions(deps.db, { activeOnly: true }).filter(
+async function pausedHere(deps: CommandDeps, inv: Invocation): Promise<ReplySection> {
+  const subs = (await listSubscriptions(deps.db, { activeOnly: true })).filter(
     (s) => s.pausedReason && s.platform === inv.platform && s.workspace === inv.workspace,
   );
   return {

@@ -48,11 +48,11 @@ export const subscribe: CommandDef = {
       choices: ['digest', 'instant'],
     },
   ],
-  run(deps, inv, input) {
+  async run(deps, inv, input) {
     const topic = resolveTopic(deps, String(input.topic ?? ''), { allowAll: true });
     if (!topic.ok) return topic.reply;
     const key = { platform: inv.platform, workspace: inv.workspace, channel: inv.channel, thread: inv.thread };
-    const existing = findSubscription(deps.db, key);
+    const existing = await findSubscription(deps.db, key);
     if (existing?.source === 'config' && existing.active) return configOwned(deps, inv, existing);
     const before = existing?.active ? existing : undefined;
     const raw = {
@@ -69,9 +69,9 @@ export const subscribe: CommandDef = {
     };
     const checked = checkSubscription(raw, Object.keys(deps.config.topics));
     if (!checked.ok) return badSchedule(checked.issues, input);
-    const id = upsertSubscription(deps.db, checked.value, { source: 'command', now: deps.now(), resume: true });
+    const id = await upsertSubscription(deps.db, checked.value, { source: 'command', now: deps.now(), resume: true });
     deps.subscriptionsChanged?.();
-    const after = findSubscription(deps.db, key) as SubscriptionRow;
+    const after = (await findSubscription(deps.db, key)) as SubscriptionRow;
     const where = inv.thread ? 'this thread' : 'this channel';
     const changes = before ? describeChanges(deps, before, after) : [];
     if (existing?.pausedReason) changes.push(`Resumed: it was paused because ${existing.pausedReason}.`);
@@ -123,8 +123,8 @@ function describeChanges(deps: CommandDeps, before: SubscriptionRow, after: Subs
 }
 
 /** The config file owns this channel: a chat command would be undone at the next start. */
-function configOwned(deps: CommandDeps, inv: Invocation, sub: SubscriptionRow): Reply {
-  if (sub.pausedReason && resumeSubscription(deps.db, sub.id)) {
+async function configOwned(deps: CommandDeps, inv: Invocation, sub: SubscriptionRow): Promise<Reply> {
+  if (sub.pausedReason && (await resumeSubscription(deps.db, sub.id))) {
     deps.subscriptionsChanged?.();
     const resumed = { ...sub, pausedReason: null, pausedAt: null };
     return reply('Subscription resumed', {

@@ -9,8 +9,8 @@ export const subscriptions: CommandDef = {
   permission: 'everyone',
   ephemeral: true,
   options: [],
-  run(deps, inv) {
-    const subs = channelSubscriptions(deps.db, inv).filter((s) => s.active);
+  async run(deps, inv) {
+    const subs = (await channelSubscriptions(deps.db, inv)).filter((s) => s.active);
     if (subs.length === 0) {
       return reply('Subscriptions', {
         ephemeral: true,

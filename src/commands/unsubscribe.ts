@@ -19,12 +19,12 @@ export const unsubscribe: CommandDef = {
       example: 'child-safety',
     },
   ],
-  run(deps, inv, input) {
+  async run(deps, inv, input) {
     const where = inv.thread ? 'This thread' : 'This channel';
     const topic = resolveTopic(deps, String(input.topic ?? ''), { allowAll: true });
     if (!topic.ok) return topic.reply;
     const key = { platform: inv.platform, workspace: inv.workspace, channel: inv.channel, thread: inv.thread };
-    const sub = findSubscription(deps.db, key);
+    const sub = await findSubscription(deps.db, key);
     if (!sub?.active) {
       return errorReply('Not subscribed', `${where} has no subscription.`, [
         'See what this channel gets with ',
@@ -50,14 +50,14 @@ export const unsubscribe: CommandDef = {
       );
     }
     if (left.length === 0) {
-      removeSubscription(deps.db, sub.id);
+      await removeSubscription(deps.db, sub.id);
       deps.subscriptionsChanged?.();
       return reply('Unsubscribed', {
         notices: [`${where} no longer gets digests (subscription #${sub.id} removed).`],
       });
     }
     const updated = { ...sub, topics: left };
-    upsertSubscription(
+    await upsertSubscription(
       deps.db,
       { ...updated, thread: sub.thread || undefined },
       { source: 'command', now: deps.now() },

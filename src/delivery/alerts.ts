@@ -41,7 +41,7 @@ export interface Problem {
 }
 
 /** Everything that needs a person now, each under a key that stays the same while it lasts. */
-export function currentProblems(deps: Pick<AlertDeps, 'db' | 'pausedReason' | 'adapters'>): Problem[] {
+export async function currentProblems(deps: Pick<AlertDeps, 'db' | 'pausedReason' | 'adapters'>): Promise<Problem[]> {
   const problems: Problem[] = [];
   for (const f of listFeeds(deps.db)) {
     if (!f.watched || f.state !== 'disabled') continue;
@@ -53,7 +53,7 @@ export function currentProblems(deps: Pick<AlertDeps, 'db' | 'pausedReason' | 'a
     });
   }
   const seen = new Set<number>();
-  for (const p of listDeadParts(deps.db)) {
+  for (const p of await listDeadParts(deps.db)) {
     if (seen.has(p.digestId)) continue;
     seen.add(p.digestId);
     problems.push({
@@ -63,7 +63,7 @@ export function currentProblems(deps: Pick<AlertDeps, 'db' | 'pausedReason' | 'a
       recovered: `digest ${p.digestId} for ${channelLabel(p)} is no longer dead`,
     });
   }
-  for (const s of listSubscriptions(deps.db, { activeOnly: true })) {
+  for (const s of await listSubscriptions(deps.db, { activeOnly: true })) {
     const reason = deps.pausedReason(s);
     if (!reason) continue;
     problems.push({
@@ -89,7 +89,7 @@ export function currentProblems(deps: Pick<AlertDeps, 'db' | 'pausedReason' | 'a
 export async function checkAlerts(deps: AlertDeps): Promise<Alert[]> {
   const now = deps.now();
   const window = deps.minIntervalMs ?? ALERT_INTERVAL_MS;
-  const problems = new Map(currentProblems(deps).map((p) => [p.key, p]));
+  const problems = new Map((await currentProblems(deps)).map((p) => [p.key, p]));
   const told = new Map((await alertStates(deps.db)).map((r) => [r.key, r]));
   const said: Alert[] = [];
   for (const key of new Set([...problems.keys(), ...told.keys()])) {

@@ -42,7 +42,7 @@ export interface EnqueueParams {
 }
 
 /** Writes the digest, its parts (each with its own nonce) and the cursor reservation in one transaction. */
-export function enqueueDigest(db: Db, p: EnqueueParams): number {
+export async function enqueueDigest(db: Db, p: EnqueueParams): Promise<number> {
   if (p.parts.length === 0) throw new store.OutboxError('no_parts', 'a digest needs at least one message part');
   if (p.cursorTo < p.cursorFrom) {
     throw new store.OutboxError('bad_cursor', `cursorTo ${p.cursorTo} is before cursorFrom ${p.cursorFrom}`);
@@ -58,7 +58,7 @@ export interface DeliverDeps {
   db: Db;
   senders: ChatSenders;
   now: () => number;
-  targetFor: (subscriptionId: number) => ChannelTarget | undefined;
+  targetFor: (subscriptionId: number) => ChannelTarget | undefined | Promise<ChannelTarget | undefined>;
   log?: Logger;
   /** Attempts before a part is parked as dead (default 8). */
   maxAttempts?: number;
@@ -91,14 +91,14 @@ export function deliverPending(deps: DeliverDeps): Promise<DeliverResult> {
 }
 
 /** Re-queues a dead digest's dead parts (see store.reviveDeadDigest for when it is refused). */
-export function retryDead(db: Db, digestId: number): number {
+export async function retryDead(db: Db, digestId: number): Promise<number> {
   return store.reviveDeadDigest(db, digestId);
 }
 
 /** Resolves a subscription's channel from the store; undefined when removed or inactive. */
-export function targetFromStore(db: Db): (subscriptionId: number) => ChannelTarget | undefined {
-  return (id) => {
-    const row = store.subscriptionTargetRow(db, id);
+export function targetFromStore(db: Db): (subscriptionId: number) => Promise<ChannelTarget | undefined> {
+  return async (id) => {
+    const row = await store.subscriptionTargetRow(db, id);
     if (!row?.active || !isPlatform(row.platform)) return undefined;
     return { platform: row.platform, workspace: row.workspace, channel: row.channel, thread: row.thread };
   };
@@ -106,7 +106,7 @@ export function targetFromStore(db: Db): (subscriptionId: number) => ChannelTarg
 
 async function deliverAll(deps: DeliverDeps): Promise<DeliverResult> {
   const result: DeliverResult = { sent: 0, failed: 0, dead: 0 };
-  for (const digest of store.pendingDigests(deps.db)) {
+  for (const digest of await store.pendingDigests(deps.db)) {
     await deliverDigest(deps, digest, result);
   }
   return result;
@@ -115,23 +115,23 @@ async function deliverAll(deps: DeliverDeps): Promise<DeliverResult> {
 async function deliverDigest(deps: DeliverDeps, digest: store.PendingDigestRow, result: DeliverResult) {
   const { db } = deps;
   const log = (deps.log ?? silentLogger).child({ digest: digest.id, subscription: digest.subscriptionId });
-  const parts = store.unsentParts(db, digest.id);
+  const parts = await store.unsentParts(db, digest.id);
   // Every part sent but not completed cannot happen (the last mark completes in the same
   // transaction), but completing here keeps a hand-edited store from blocking forever.
   if (parts.length === 0) {
-    store.completeDigestIfSent(db, digest.id, deps.now());
+    await store.completeDigestIfSent(db, digest.id, deps.now());
     return;
   }
-  const total = store.getParts(db, digest.id).length;
+  const total = (await store.getParts(db, digest.id)).length;
   for (const part of parts) {
     if (part.status === 'dead') {
-      store.markDigestDead(db, digest.id);
+      await store.markDigestDead(db, digest.id);
       return;
     }
     // Strict order: a later part waits until this one is confirmed.
     if (part.nextAttemptAt > deps.now()) return;
 
-    const target = deps.targetFor(digest.subscriptionId);
+    const target = await deps.targetFor(digest.subscriptionId);
     const platform = isPlatform(part.platform) ? part.platform : undefined;
     const setupError = !target
       ? `subscription ${digest.subscriptionId} no longer exists or is inactive`
@@ -139,14 +139,14 @@ async function deliverDigest(deps: DeliverDeps, digest: store.PendingDigestRow, 
         ? noSender(part.platform)
         : undefined;
     if (setupError || !target || !platform) {
-      store.markPartDead(db, part, setupError ?? 'no target');
+      await store.markPartDead(db, part, setupError ?? 'no target');
       result.dead++;
       countDead(deps, part.platform);
       log.error('digest part parked as dead', { part: part.seq, reason: setupError });
       return;
     }
 
-    const attempts = store.recordAttempt(db, part);
+    const attempts = await store.recordAttempt(db, part);
     if (attempts === null) {
       log.info('digest removed with its subscription; its remaining parts are not sent', { part: part.seq });
       return;
@@ -154,18 +154,18 @@ async function deliverDigest(deps: DeliverDeps, digest: store.PendingDigestRow, 
     let messageId: string;
     try {
       const firstMessageId =
-        part.seq > 1 ? (store.getParts(db, digest.id)[0]?.platformMessageId ?? undefined) : undefined;
+        part.seq > 1 ? ((await store.getParts(db, digest.id))[0]?.platformMessageId ?? undefined) : undefined;
       const stored = readStoredPart(platform, part.payload);
       const info = { digestId: digest.id, seq: part.seq, count: total, attempt: attempts, createdAt: digest.createdAt };
       const posted = postPart(deps.senders, target, stored, { nonce: part.nonce, firstMessageId, part: info });
       if (!posted) throw new SendError('permanent', noSender(platform));
       ({ messageId } = await posted);
     } catch (err) {
-      recordFailure({ ...deps, log }, { digest, part, attempts, err }, result);
+      await recordFailure({ ...deps, log }, { digest, part, attempts, err }, result);
       return;
     }
     // Mark right after the post: this is the narrow window the guarantee above talks about.
-    const completed = store.markPartSent(db, part, messageId, deps.now());
+    const completed = await store.markPartSent(db, part, messageId, deps.now());
     result.sent++;
     deps.metrics?.partFinished(part.platform, 'delivered');
     log.debug('digest part sent', { part: part.seq, of: total, messageId });
@@ -181,11 +181,11 @@ async function deliverDigest(deps: DeliverDeps, digest: store.PendingDigestRow, 
  * pauses its subscription, so it stops composing digests no one can receive (said once, when it pauses); the
  * cursor stays, so `/digest subscribe` there or `watchdesk subscriptions resume` loses no story.
  */
-function recordFailure(
+async function recordFailure(
   deps: DeliverDeps & { log: Logger },
   f: { digest: store.PendingDigestRow; part: store.PartRow; attempts: number; err: unknown },
   result: DeliverResult,
-): void {
+): Promise<void> {
   const { db, log } = deps;
   const { part, attempts } = f;
   const sendError =
@@ -197,7 +197,7 @@ function recordFailure(
     backoff: deps.backoff,
   });
   if (decision.action !== 'dead') {
-    store.scheduleRetry(db, part, decision.at, decision.reason);
+    await store.scheduleRetry(db, part, decision.at, decision.reason);
     result.failed++;
     deps.metrics?.partFinished(part.platform, 'failed');
     log.warn('digest part failed; will retry', {
@@ -209,11 +209,11 @@ function recordFailure(
     });
     return;
   }
-  store.markPartDead(db, part, decision.reason);
+  await store.markPartDead(db, part, decision.reason);
   result.dead++;
   countDead(deps, part.platform);
   log.error('digest part parked as dead', { part: part.seq, attempts, reason: decision.reason });
-  if (sendError.pause && pauseSubscription(db, f.digest.subscriptionId, sendError.reason, deps.now())) {
+  if (sendError.pause && (await pauseSubscription(db, f.digest.subscriptionId, sendError.reason, deps.now()))) {
     log.warn('subscription paused: its channel cannot be reached', {
       reason: sendError.reason,
       hint: `fix the channel, then type /digest subscribe there or run: watchdesk subscriptions resume ${f.digest.subscriptionId}`,

@@ -68,7 +68,7 @@ export interface StatusDeps {
 
 export async function collectStatus(deps: StatusDeps): Promise<StatusSnapshot> {
   const now = deps.now();
-  const outbox = outboxStatus(deps.db);
+  const outbox = await outboxStatus(deps.db);
   return {
     botName: deps.botName,
     generatedAt: now,
@@ -83,7 +83,7 @@ export async function collectStatus(deps: StatusDeps): Promise<StatusSnapshot> {
       nextPollAt: f.state === 'disabled' ? null : f.nextPollAt,
     })),
     topics: await topicCharts(deps, now),
-    subscriptions: listSubscriptions(deps.db, { activeOnly: true }).map((s) => {
+    subscriptions: (await listSubscriptions(deps.db, { activeOnly: true })).map((s) => {
       const paused = deps.pausedReason(s);
       return {
         id: s.id,
@@ -98,7 +98,7 @@ export async function collectStatus(deps: StatusDeps): Promise<StatusSnapshot> {
     outbox: {
       pendingDigests: outbox.pendingDigests,
       pendingParts: outbox.pendingParts,
-      dead: listDeadParts(deps.db).map((p) => ({
+      dead: (await listDeadParts(deps.db)).map((p) => ({
         digestId: p.digestId,
         part: `${p.seq}/${p.partCount}`,
         channel: channelLabel(p),

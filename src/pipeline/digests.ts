@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import { renderDigest } from '../render/index.js';
 import type { Db } from '../store/db.js';
 import { announcedWindow, storiesAfterCursor, storiesSeenSince } from '../store/digest-stories.js';
+import { sqlOf } from '../store/sql.js';
 import { markScheduleRun, type SubscriptionRow, skipCursor } from '../store/subscriptions.js';
 
 export interface DigestDeps {
@@ -27,9 +28,15 @@ export type RunResult =
  */
 export async function runSubscription(deps: DigestDeps, sub: SubscriptionRow): Promise<RunResult> {
   const now = deps.now();
-  markScheduleRun(deps.db, sub.id, now);
+  await markScheduleRun(deps.db, sub.id, now);
+  // One write from the pending check to the enqueue: two runs of one subscription (a tick and a poll's news) take
+  // turns, and the second finds the first's digest pending instead of composing the same stories again.
+  return sqlOf(deps.db).write(() => composeAndEnqueue(deps, sub, now));
+}
+
+async function composeAndEnqueue(deps: DigestDeps, sub: SubscriptionRow, now: number): Promise<RunResult> {
   // A digest still in the outbox holds the reservation; composing another would repeat its stories.
-  if (hasPendingDigest(deps.db, sub.id)) return { status: 'busy' };
+  if (await hasPendingDigest(deps.db, sub.id)) return { status: 'busy' };
   // Only stories on the subscription's topics are read; the cursor still passes every story in the window.
   const window = await announcedWindow(deps.db, {
     afterSeq: sub.cursor,
@@ -40,11 +47,11 @@ export async function runSubscription(deps: DigestDeps, sub: SubscriptionRow): P
   const cursorTo = Math.max(composed.cursorTo, window.lastSeq);
   // An instant channel hears about stories, never about their absence, whatever skipEmpty says.
   if (digest.storyCount === 0 && (deps.config.digest.skipEmpty || sub.mode === 'instant')) {
-    if (cursorTo > sub.cursor) skipCursor(deps.db, sub.id, cursorTo);
+    if (cursorTo > sub.cursor) await skipCursor(deps.db, sub.id, cursorTo);
     return { status: 'empty' };
   }
   const parts = renderDigest(digest, sub.platform);
-  const digestId = enqueueDigest(deps.db, {
+  const digestId = await enqueueDigest(deps.db, {
     subscriptionId: sub.id,
     parts,
     cursorFrom: sub.cursor,

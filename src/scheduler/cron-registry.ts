@@ -8,9 +8,9 @@ import { scheduleDigestCron } from './cron.js';
 
 export interface CronRegistry {
   /** Re-reads subscriptions (command-created ones appear at run time) and (re)creates their cron jobs. */
-  refresh(): void;
+  refresh(): Promise<void>;
   /** Runs, once, each digest that fell due while the bot was down (not once per missed slot). */
-  catchUp(): void;
+  catchUp(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -25,8 +25,8 @@ export function createCronRegistry(
   const tasks = new Map<number, { key: string; task: ScheduledTask }>();
   const scheduleOf = unusableSaidOnce(deps.log);
 
-  const refresh = () => {
-    const subs = listSubscriptions(deps.db, { activeOnly: true }).filter((s) => s.mode === 'digest');
+  const refresh = async () => {
+    const subs = (await listSubscriptions(deps.db, { activeOnly: true })).filter((s) => s.mode === 'digest');
     const live = new Set(subs.map((s) => s.id));
     for (const [id, entry] of tasks) {
       if (!live.has(id)) {
@@ -49,7 +49,7 @@ export function createCronRegistry(
         // Awaited, so that node-cron's noOverlap keeps a slow run from overlapping the next slot's.
         fire: async () => {
           try {
-            const fresh = getSubscription(deps.db, sub.id);
+            const fresh = await getSubscription(deps.db, sub.id);
             if (fresh?.active) await run(fresh, 'schedule');
           } catch (err) {
             deps.log.error('a scheduled digest could not start; its stories go out with the next one', {
@@ -63,14 +63,14 @@ export function createCronRegistry(
     }
   };
 
-  const catchUp = () => {
-    for (const sub of listSubscriptions(deps.db, { activeOnly: true })) {
+  const catchUp = async () => {
+    for (const sub of await listSubscriptions(deps.db, { activeOnly: true })) {
       const sched = sub.mode === 'digest' ? scheduleOf(sub) : null;
       if (!sched) continue;
       const due = nextRunAfter(sched, sub.lastRunAt ?? sub.createdAt);
       if (due !== null && due <= deps.clock.now()) {
         deps.log.info('catching up a missed digest', { subscription: sub.id, dueAt: new Date(due).toISOString() });
-        void run(sub, 'catch-up');
+        await run(sub, 'catch-up');
       }
     }
   };

@@ -27,7 +27,7 @@ export interface SchedulerDeps {
 
 export interface Scheduler {
   /** Re-reads subscriptions (command-created ones appear at run time) and (re)creates cron jobs. */
-  refresh(): void;
+  refresh(): Promise<void>;
   /** Runs the delivery loop now instead of at its next tick; resolves when that pass (or the one in flight) ends. */
   kickDelivery(): Promise<void>;
   /**
@@ -57,7 +57,7 @@ type RunStatus = RunResult['status'] | 'no_token' | 'paused' | 'failed';
  * instant subscriptions after each poll cycle and at every tick (stories another process
  * announced), the delivery loop, and housekeeping.
  */
-export function startScheduler(app: SchedulerDeps, opts: SchedulerOptions = {}): Scheduler {
+export async function startScheduler(app: SchedulerDeps, opts: SchedulerOptions = {}): Promise<Scheduler> {
   const log = app.log.child({ component: 'scheduler' });
   const timers = new Set<NodeJS.Timeout>();
   // A throw in a timer callback would end the process: a tick that fails (the store locked, the disk full) is logged
@@ -76,7 +76,7 @@ export function startScheduler(app: SchedulerDeps, opts: SchedulerOptions = {}):
   /** Every instant subscription with stories past what it was offered, whichever process announced them. */
   const runInstant = async (why: 'instant' | 'catch-up' | 'after delivery' | 'tick'): Promise<boolean> => {
     let enqueued = false;
-    for (const sub of instantSubscriptionsBehind(app.db)) {
+    for (const sub of await instantSubscriptionsBehind(app.db)) {
       if ((await runSub(sub, why)) === 'enqueued') enqueued = true;
     }
     return enqueued;
@@ -94,10 +94,10 @@ export function startScheduler(app: SchedulerDeps, opts: SchedulerOptions = {}):
   });
   const cron = createCronRegistry({ db: app.db, clock: app.clock, log }, runSub);
 
-  cron.catchUp();
+  await cron.catchUp();
   // Stories announced while the bot was down (by `watchdesk poll`) reach instant channels now.
   instantNow('catch-up');
-  cron.refresh();
+  await cron.refresh();
   const polling = startPollLoop(
     { db: app.db, clock: app.clock, log, pollDeps: app.pollDeps, ingestDeps: app.ingestDeps },
     { maxSleepMs: opts.maxPollSleepMs ?? 60_000, onNews: () => instantNow('instant') },

@@ -1,5 +1,4 @@
 import type { StoryCandidate } from '../digest/types.js';
-import type { Db } from './db.js';
 import { uniqueTerms } from './items.js';
 import { type Conn, type Dialect, sqlOf } from './sql.js';
 
@@ -118,12 +117,10 @@ export async function storiesMatching(
   });
 }
 
-/**
- * Synchronous on a better-sqlite3 handle until its one caller (upsertSubscription, store/subscriptions.ts)
- * moves to Sql: an async version there would hand SQLite a promise to bind.
- */
-export function maxAnnounceSeq(db: Db): number {
-  return Number(db.prepare('SELECT coalesce(max(announce_seq), 0) FROM stories').pluck().get());
+/** The newest announcement's sequence number (0 before the first): where a new subscription starts. */
+export async function maxAnnounceSeq(conn: Conn): Promise<number> {
+  const sql = sqlOf(conn);
+  return Number(await sql.value('SELECT coalesce(max(announce_seq), 0) FROM stories'));
 }
 
 interface MemberRow {

@@ -5,7 +5,7 @@
  * src/delivery/README.md.
  */
 import type { RenderedPart } from '../render/types.js';
-import { type Db, writeTransaction } from './db.js';
+import { type Conn, sqlOf } from './sql.js';
 
 export interface NewDigest {
   subscriptionId: number;
@@ -88,39 +88,40 @@ export class OutboxError extends Error {
  * Payloads are serialized inside the transaction, so a payload that cannot be stored rolls the
  * whole digest back.
  */
-export function insertDigest(db: Db, d: NewDigest): number {
-  return writeTransaction(db, () => {
-    const sub = db.prepare('SELECT platform FROM subscriptions WHERE id = ?').get(d.subscriptionId) as
-      | { platform: string }
-      | undefined;
-    if (!sub) throw new OutboxError('no_subscription', `subscription ${d.subscriptionId} does not exist`);
-    const foreign = d.parts.find((part) => part.platform !== sub.platform);
+export async function insertDigest(conn: Conn, d: NewDigest): Promise<number> {
+  const sql = sqlOf(conn);
+  return sql.write(async () => {
+    const platform = await sql.value<string>('SELECT platform FROM subscriptions WHERE id = ?', [d.subscriptionId]);
+    if (platform === undefined) {
+      throw new OutboxError('no_subscription', `subscription ${d.subscriptionId} does not exist`);
+    }
+    const foreign = d.parts.find((part) => part.platform !== platform);
     if (foreign) {
       throw new OutboxError(
         'platform_mismatch',
-        `subscription ${d.subscriptionId} is on ${sub.platform}, not ${foreign.platform}`,
+        `subscription ${d.subscriptionId} is on ${platform}, not ${foreign.platform}`,
       );
     }
-    if (hasPendingDigest(db, d.subscriptionId)) {
+    if (await hasPendingDigest(sql, d.subscriptionId)) {
       throw new OutboxError(
         'pending_exists',
         `subscription ${d.subscriptionId} already has a pending digest; deliver it before composing another`,
       );
     }
-    const info = db
-      .prepare(
+    const digestId = Number(
+      await sql.value<number>(
         `INSERT INTO digests (subscription_id, created_at, cursor_from, cursor_to, story_count, status)
-         VALUES (?, ?, ?, ?, ?, 'pending')`,
-      )
-      .run(d.subscriptionId, d.now, d.cursorFrom, d.cursorTo, d.storyCount);
-    const digestId = Number(info.lastInsertRowid);
-    const insertPart = db.prepare(
-      `INSERT INTO digest_parts (digest_id, seq, platform, payload, nonce, status, attempts, next_attempt_at)
-       VALUES (?, ?, ?, ?, ?, 'pending', 0, 0)`,
+         VALUES (?, ?, ?, ?, ?, 'pending') RETURNING id`,
+        [d.subscriptionId, d.now, d.cursorFrom, d.cursorTo, d.storyCount],
+      ),
     );
-    d.parts.forEach((part, i) => {
-      insertPart.run(digestId, i + 1, part.platform, JSON.stringify(part.payload), d.nonceFor(digestId, i + 1));
-    });
+    for (const [i, part] of d.parts.entries()) {
+      await sql.run(
+        `INSERT INTO digest_parts (digest_id, seq, platform, payload, nonce, status, attempts, next_attempt_at)
+         VALUES (?, ?, ?, ?, ?, 'pending', 0, 0)`,
+        [digestId, i + 1, part.platform, JSON.stringify(part.payload), d.nonceFor(digestId, i + 1)],
+      );
+    }
     return digestId;
   });
 }
@@ -144,58 +145,62 @@ export interface DigestRow {
   deliveredAt: number | null;
 }
 
-export function getDigest(db: Db, digestId: number): DigestRow | undefined {
-  return db
-    .prepare(
-      `SELECT id, subscription_id AS subscriptionId, created_at AS createdAt, cursor_from AS cursorFrom,
-              cursor_to AS cursorTo, story_count AS storyCount, status, delivered_at AS deliveredAt
-       FROM digests WHERE id = ?`,
-    )
-    .get(digestId) as DigestRow | undefined;
-}
-
-export function hasPendingDigest(db: Db, subscriptionId: number): boolean {
-  return (
-    db.prepare("SELECT 1 FROM digests WHERE subscription_id = ? AND status = 'pending' LIMIT 1").get(subscriptionId) !==
-    undefined
+export async function getDigest(conn: Conn, digestId: number): Promise<DigestRow | undefined> {
+  const sql = sqlOf(conn);
+  return sql.get<DigestRow>(
+    `SELECT id, subscription_id AS "subscriptionId", created_at AS "createdAt", cursor_from AS "cursorFrom",
+            cursor_to AS "cursorTo", story_count AS "storyCount", status, delivered_at AS "deliveredAt"
+     FROM digests WHERE id = ?`,
+    [digestId],
   );
 }
 
-/** Status of the subscription's most recent digest; undefined when it has none. */
-export function latestDigestStatus(db: Db, subscriptionId: number): DigestRow['status'] | undefined {
-  return db
-    .prepare('SELECT status FROM digests WHERE subscription_id = ? ORDER BY id DESC LIMIT 1')
-    .pluck()
-    .get(subscriptionId) as DigestRow['status'] | undefined;
+export async function hasPendingDigest(conn: Conn, subscriptionId: number): Promise<boolean> {
+  const sql = sqlOf(conn);
+  const found = await sql.value("SELECT 1 FROM digests WHERE subscription_id = ? AND status = 'pending' LIMIT 1", [
+    subscriptionId,
+  ]);
+  return found !== undefined;
 }
 
-export function pendingDigests(db: Db): PendingDigestRow[] {
-  return db
-    .prepare(
-      `SELECT id, subscription_id AS subscriptionId, cursor_to AS cursorTo, created_at AS createdAt
-       FROM digests WHERE status = 'pending' ORDER BY id`,
-    )
-    .all() as PendingDigestRow[];
+/** Status of the subscription's most recent digest; undefined when it has none. */
+export async function latestDigestStatus(conn: Conn, subscriptionId: number): Promise<DigestRow['status'] | undefined> {
+  const sql = sqlOf(conn);
+  return sql.value<DigestRow['status']>(
+    'SELECT status FROM digests WHERE subscription_id = ? ORDER BY id DESC LIMIT 1',
+    [subscriptionId],
+  );
+}
+
+export async function pendingDigests(conn: Conn): Promise<PendingDigestRow[]> {
+  const sql = sqlOf(conn);
+  return sql.all<PendingDigestRow>(
+    `SELECT id, subscription_id AS "subscriptionId", cursor_to AS "cursorTo", created_at AS "createdAt"
+     FROM digests WHERE status = 'pending' ORDER BY id`,
+  );
 }
 
 /** Parts not yet confirmed, in posting order. */
-export function unsentParts(db: Db, digestId: number): PartRow[] {
-  return db.prepare(`${PART_SELECT} WHERE digest_id = ? AND status <> 'sent' ORDER BY seq`).all(digestId) as PartRow[];
+export async function unsentParts(conn: Conn, digestId: number): Promise<PartRow[]> {
+  const sql = sqlOf(conn);
+  return sql.all<PartRow>(`${PART_SELECT} WHERE digest_id = ? AND status <> 'sent' ORDER BY seq`, [digestId]);
 }
 
-export function getParts(db: Db, digestId: number): PartRow[] {
-  return db.prepare(`${PART_SELECT} WHERE digest_id = ? ORDER BY seq`).all(digestId) as PartRow[];
+export async function getParts(conn: Conn, digestId: number): Promise<PartRow[]> {
+  const sql = sqlOf(conn);
+  return sql.all<PartRow>(`${PART_SELECT} WHERE digest_id = ? ORDER BY seq`, [digestId]);
 }
 
 /**
  * Counted before the post, so a part that crashes the sender every time still runs out of
  * attempts. Null when the part no longer exists (its subscription was removed): do not post it.
  */
-export function recordAttempt(db: Db, part: PartRef): number | null {
-  const attempts = db
-    .prepare('UPDATE digest_parts SET attempts = attempts + 1 WHERE id = ? AND nonce = ? RETURNING attempts')
-    .pluck()
-    .get(part.id, part.nonce);
+export async function recordAttempt(conn: Conn, part: PartRef): Promise<number | null> {
+  const sql = sqlOf(conn);
+  const attempts = await sql.value<number>(
+    'UPDATE digest_parts SET attempts = attempts + 1 WHERE id = ? AND nonce = ? RETURNING attempts',
+    [part.id, part.nonce],
+  );
   return attempts === undefined ? null : Number(attempts);
 }
 
@@ -204,83 +209,84 @@ export function recordAttempt(db: Db, part: PartRef): number | null {
  * delivered and moves the subscription cursor, all in one transaction. Returns true when the
  * digest completed.
  */
-export function markPartSent(db: Db, part: PartRef, messageId: string, now: number): boolean {
-  return writeTransaction(db, () => {
-    const row = db
-      .prepare(
-        `UPDATE digest_parts SET status = 'sent', platform_message_id = ?, sent_at = ?, last_error = NULL
-         WHERE id = ? AND nonce = ? AND status = 'pending' RETURNING digest_id`,
-      )
-      .pluck()
-      .get(messageId, now, part.id, part.nonce) as number | undefined;
-    if (row === undefined) return false;
-    return completeDigestIfSent(db, row, now);
+export async function markPartSent(conn: Conn, part: PartRef, messageId: string, now: number): Promise<boolean> {
+  const sql = sqlOf(conn);
+  return sql.write(async () => {
+    const digestId = await sql.value<number>(
+      `UPDATE digest_parts SET status = 'sent', platform_message_id = ?, sent_at = ?, last_error = NULL
+       WHERE id = ? AND nonce = ? AND status = 'pending' RETURNING digest_id`,
+      [messageId, now, part.id, part.nonce],
+    );
+    if (digestId === undefined) return false;
+    return completeDigestIfSent(sql, digestId, now);
   });
 }
 
 /** Delivered + cursor move, only when every part is sent. Idempotent. */
-export function completeDigestIfSent(db: Db, digestId: number, now: number): boolean {
-  return writeTransaction(db, () => {
-    const unsent = db
-      .prepare("SELECT count(*) FROM digest_parts WHERE digest_id = ? AND status <> 'sent'")
-      .pluck()
-      .get(digestId) as number;
-    if (unsent > 0) return false;
-    const digest = db
-      .prepare(
-        `UPDATE digests SET status = 'delivered', delivered_at = ? WHERE id = ? AND status = 'pending'
-         RETURNING subscription_id AS subscriptionId, cursor_to AS cursorTo`,
-      )
-      .get(now, digestId) as { subscriptionId: number; cursorTo: number } | undefined;
+export async function completeDigestIfSent(conn: Conn, digestId: number, now: number): Promise<boolean> {
+  const sql = sqlOf(conn);
+  return sql.write(async () => {
+    const unsent = await sql.value<number>(
+      "SELECT count(*) FROM digest_parts WHERE digest_id = ? AND status <> 'sent'",
+      [digestId],
+    );
+    if (Number(unsent) > 0) return false;
+    const digest = await sql.get<{ subscriptionId: number; cursorTo: number }>(
+      `UPDATE digests SET status = 'delivered', delivered_at = ? WHERE id = ? AND status = 'pending'
+       RETURNING subscription_id AS "subscriptionId", cursor_to AS "cursorTo"`,
+      [now, digestId],
+    );
     if (!digest) return false;
-    // max(): a cursor never moves backwards, even if an operator re-delivers an old digest.
-    db.prepare('UPDATE subscriptions SET cursor = max(cursor, ?), last_digest_at = ? WHERE id = ?').run(
-      digest.cursorTo,
-      now,
-      digest.subscriptionId,
+    // Never backwards (the CASE is a max() both dialects read), even if an operator re-delivers an old digest.
+    await sql.run(
+      `UPDATE subscriptions SET cursor = CASE WHEN cursor > @to THEN cursor ELSE @to END, last_digest_at = @now
+       WHERE id = @id`,
+      { to: digest.cursorTo, now, id: digest.subscriptionId },
     );
     return true;
   });
 }
 
-export function scheduleRetry(db: Db, part: PartRef, nextAttemptAt: number, reason: string): void {
-  db.prepare('UPDATE digest_parts SET next_attempt_at = ?, last_error = ? WHERE id = ? AND nonce = ?').run(
+export async function scheduleRetry(conn: Conn, part: PartRef, nextAttemptAt: number, reason: string): Promise<void> {
+  const sql = sqlOf(conn);
+  await sql.run('UPDATE digest_parts SET next_attempt_at = ?, last_error = ? WHERE id = ? AND nonce = ?', [
     nextAttemptAt,
     reason,
     part.id,
     part.nonce,
-  );
+  ]);
 }
 
 /** Parks the part and its digest as dead; the cursor stays where it was. */
-export function markPartDead(db: Db, part: PartRef, reason: string): void {
-  writeTransaction(db, () => {
-    const digestId = db
-      .prepare("UPDATE digest_parts SET status = 'dead', last_error = ? WHERE id = ? AND nonce = ? RETURNING digest_id")
-      .pluck()
-      .get(reason, part.id, part.nonce) as number | undefined;
-    if (digestId !== undefined) markDigestDead(db, digestId);
+export async function markPartDead(conn: Conn, part: PartRef, reason: string): Promise<void> {
+  const sql = sqlOf(conn);
+  await sql.write(async () => {
+    const digestId = await sql.value<number>(
+      "UPDATE digest_parts SET status = 'dead', last_error = ? WHERE id = ? AND nonce = ? RETURNING digest_id",
+      [reason, part.id, part.nonce],
+    );
+    if (digestId !== undefined) await markDigestDead(sql, digestId);
   });
 }
 
-export function markDigestDead(db: Db, digestId: number): void {
-  db.prepare("UPDATE digests SET status = 'dead' WHERE id = ? AND status = 'pending'").run(digestId);
+export async function markDigestDead(conn: Conn, digestId: number): Promise<void> {
+  const sql = sqlOf(conn);
+  await sql.run("UPDATE digests SET status = 'dead' WHERE id = ? AND status = 'pending'", [digestId]);
 }
 
-export function listDeadParts(db: Db): DeadPart[] {
-  return db
-    .prepare(
-      `SELECT p.id AS partId, p.digest_id AS digestId, d.subscription_id AS subscriptionId, p.platform,
-              s.workspace, s.channel, s.thread, p.seq,
-              (SELECT count(*) FROM digest_parts x WHERE x.digest_id = p.digest_id) AS partCount,
-              p.attempts, p.last_error AS lastError, d.created_at AS digestCreatedAt
-       FROM digest_parts p
-       JOIN digests d ON d.id = p.digest_id
-       JOIN subscriptions s ON s.id = d.subscription_id
-       WHERE p.status = 'dead'
-       ORDER BY p.digest_id, p.seq`,
-    )
-    .all() as DeadPart[];
+export async function listDeadParts(conn: Conn): Promise<DeadPart[]> {
+  const sql = sqlOf(conn);
+  return sql.all<DeadPart>(
+    `SELECT p.id AS "partId", p.digest_id AS "digestId", d.subscription_id AS "subscriptionId", p.platform,
+            s.workspace, s.channel, s.thread, p.seq,
+            (SELECT count(*) FROM digest_parts x WHERE x.digest_id = p.digest_id) AS "partCount",
+            p.attempts, p.last_error AS "lastError", d.created_at AS "digestCreatedAt"
+     FROM digest_parts p
+     JOIN digests d ON d.id = p.digest_id
+     JOIN subscriptions s ON s.id = d.subscription_id
+     WHERE p.status = 'dead'
+     ORDER BY p.digest_id, p.seq`,
+  );
 }
 
 /**
@@ -289,47 +295,47 @@ export function listDeadParts(db: Db): DeadPart[] {
  * composed a newer digest since (that one already re-offered these stories) or when another
  * digest is pending. Returns the number of parts revived.
  */
-export function reviveDeadDigest(db: Db, digestId: number): number {
-  return writeTransaction(db, () => {
-    const d = db.prepare('SELECT subscription_id AS subscriptionId, status FROM digests WHERE id = ?').get(digestId) as
-      | { subscriptionId: number; status: string }
-      | undefined;
+export async function reviveDeadDigest(conn: Conn, digestId: number): Promise<number> {
+  const sql = sqlOf(conn);
+  return sql.write(async () => {
+    const d = await sql.get<{ subscriptionId: number; status: string }>(
+      'SELECT subscription_id AS "subscriptionId", status FROM digests WHERE id = ?',
+      [digestId],
+    );
     if (!d) throw new OutboxError('not_found', `digest ${digestId} does not exist`);
     if (d.status !== 'dead') throw new OutboxError('not_dead', `digest ${digestId} is not dead (it is ${d.status})`);
-    const newer = db
-      .prepare('SELECT id FROM digests WHERE subscription_id = ? AND id > ? ORDER BY id LIMIT 1')
-      .pluck()
-      .get(d.subscriptionId, digestId) as number | undefined;
+    const newer = await sql.value<number>(
+      'SELECT id FROM digests WHERE subscription_id = ? AND id > ? ORDER BY id LIMIT 1',
+      [d.subscriptionId, digestId],
+    );
     if (newer !== undefined) {
       throw new OutboxError(
         'superseded',
         `digest ${digestId} was superseded by digest ${newer} for the same subscription; its stories were offered again there`,
       );
     }
-    if (hasPendingDigest(db, d.subscriptionId)) {
+    if (await hasPendingDigest(sql, d.subscriptionId)) {
       throw new OutboxError('pending_exists', `subscription ${d.subscriptionId} already has a pending digest`);
     }
-    const revived = db
-      .prepare(
-        "UPDATE digest_parts SET status = 'pending', attempts = 0, next_attempt_at = 0 WHERE digest_id = ? AND status = 'dead'",
-      )
-      .run(digestId).changes;
-    db.prepare("UPDATE digests SET status = 'pending' WHERE id = ?").run(digestId);
-    return revived;
+    const { changes } = await sql.run(
+      "UPDATE digest_parts SET status = 'pending', attempts = 0, next_attempt_at = 0 WHERE digest_id = ? AND status = 'dead'",
+      [digestId],
+    );
+    await sql.run("UPDATE digests SET status = 'pending' WHERE id = ?", [digestId]);
+    return changes;
   });
 }
 
-export function outboxStatus(db: Db): OutboxStatus {
-  const row = db
-    .prepare(
-      `SELECT
-         (SELECT count(*) FROM digests WHERE status = 'pending') AS pendingDigests,
-         (SELECT count(*) FROM digest_parts p JOIN digests d ON d.id = p.digest_id
-            WHERE p.status = 'pending' AND d.status = 'pending') AS pendingParts,
-         (SELECT count(*) FROM digest_parts WHERE status = 'dead') AS deadParts`,
-    )
-    .get() as OutboxStatus;
-  return row;
+export async function outboxStatus(conn: Conn): Promise<OutboxStatus> {
+  const sql = sqlOf(conn);
+  const row = await sql.get<OutboxStatus>(
+    `SELECT
+       (SELECT count(*) FROM digests WHERE status = 'pending') AS "pendingDigests",
+       (SELECT count(*) FROM digest_parts p JOIN digests d ON d.id = p.digest_id
+          WHERE p.status = 'pending' AND d.status = 'pending') AS "pendingParts",
+       (SELECT count(*) FROM digest_parts WHERE status = 'dead') AS "deadParts"`,
+  );
+  return row as OutboxStatus;
 }
 
 export interface SubscriptionTargetRow {
@@ -341,12 +347,17 @@ export interface SubscriptionTargetRow {
 }
 
 /** Where a subscription posts; undefined when it was removed. */
-export function subscriptionTargetRow(db: Db, subscriptionId: number): SubscriptionTargetRow | undefined {
-  return db
-    .prepare('SELECT platform, workspace, channel, thread, active FROM subscriptions WHERE id = ?')
-    .get(subscriptionId) as SubscriptionTargetRow | undefined;
+export async function subscriptionTargetRow(
+  conn: Conn,
+  subscriptionId: number,
+): Promise<SubscriptionTargetRow | undefined> {
+  const sql = sqlOf(conn);
+  return sql.get<SubscriptionTargetRow>(
+    'SELECT platform, workspace, channel, thread, active FROM subscriptions WHERE id = ?',
+    [subscriptionId],
+  );
 }
 
-const PART_SELECT = `SELECT id, digest_id AS digestId, seq, platform, payload, nonce, status, attempts,
-  next_attempt_at AS nextAttemptAt, platform_message_id AS platformMessageId, last_error AS lastError,
-  sent_at AS sentAt FROM digest_parts`;
+const PART_SELECT = `SELECT id, digest_id AS "digestId", seq, platform, payload, nonce, status, attempts,
+  next_attempt_at AS "nextAttemptAt", platform_message_id AS "platformMessageId", last_error AS "lastError",
+  sent_at AS "sentAt" FROM digest_parts`;

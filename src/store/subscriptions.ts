@@ -1,6 +1,6 @@
 import type { SubscriptionConfig } from '../config/schema.js';
-import { type Db, writeTransaction } from './db.js';
 import { maxAnnounceSeq } from './digest-stories.js';
+import { type Conn, sqlOf } from './sql.js';
 
 export interface SubscriptionRow {
   id: number;
@@ -33,12 +33,13 @@ export interface SubscriptionRow {
  * gone from the file are deactivated (their cursor kept, should they return). Subscriptions
  * created by commands are left alone.
  */
-export function syncConfigSubscriptions(db: Db, subs: SubscriptionConfig[], now: number): void {
+export async function syncConfigSubscriptions(conn: Conn, subs: SubscriptionConfig[], now: number): Promise<void> {
+  const sql = sqlOf(conn);
   const keep = new Set<number>();
-  writeTransaction(db, () => {
-    for (const sub of subs) keep.add(upsertSubscription(db, sub, { source: 'config', now }));
-    for (const row of listSubscriptions(db)) {
-      if (row.source === 'config' && row.active && !keep.has(row.id)) setActive(db, row.id, false);
+  await sql.write(async () => {
+    for (const sub of subs) keep.add(await upsertSubscription(sql, sub, { source: 'config', now }));
+    for (const row of await listSubscriptions(sql)) {
+      if (row.source === 'config' && row.active && !keep.has(row.id)) await setActive(sql, row.id, false);
     }
   });
 }
@@ -47,18 +48,17 @@ export function syncConfigSubscriptions(db: Db, subs: SubscriptionConfig[], now:
  * Inserts or updates the subscription for this channel; a new one starts at the current newest story. With
  * `resume`, a paused subscription runs again (a person asked for it); a restart syncing the config does not.
  */
-export function upsertSubscription(
-  db: Db,
+export async function upsertSubscription(
+  conn: Conn,
   sub: SubscriptionConfig,
   p: { source: 'config' | 'command'; now: number; resume?: boolean },
-): number {
+): Promise<number> {
+  const sql = sqlOf(conn);
   const key = { platform: sub.platform, workspace: sub.workspace, channel: sub.channel, thread: sub.thread ?? '' };
-  const existing = db
-    .prepare(
-      'SELECT id FROM subscriptions WHERE platform = @platform AND workspace = @workspace AND channel = @channel AND thread = @thread',
-    )
-    .pluck()
-    .get(key) as number | undefined;
+  const existing = await sql.value<number>(
+    'SELECT id FROM subscriptions WHERE platform = @platform AND workspace = @workspace AND channel = @channel AND thread = @thread',
+    key,
+  );
   const values = {
     ...key,
     source: p.source,
@@ -70,41 +70,44 @@ export function upsertSubscription(
     minScore: sub.minScore,
   };
   if (existing !== undefined) {
-    db.prepare(
+    await sql.run(
       `UPDATE subscriptions SET source = @source, topics = @topics, schedule = @schedule, timezone = @timezone, mode = @mode,
          max_items = @maxItems, min_score = @minScore, active = 1,
-         paused_reason = CASE WHEN @resume THEN NULL ELSE paused_reason END,
-         paused_at = CASE WHEN @resume THEN NULL ELSE paused_at END
+         paused_reason = CASE WHEN @resume = 1 THEN NULL ELSE paused_reason END,
+         paused_at = CASE WHEN @resume = 1 THEN NULL ELSE paused_at END
        WHERE id = @id`,
-    ).run({ ...values, id: existing, resume: p.resume ? 1 : 0 });
+      { ...values, id: existing, resume: p.resume ? 1 : 0 },
+    );
     return existing;
   }
-  const cursor = maxAnnounceSeq(db);
-  return Number(
-    db
-      .prepare(
-        `INSERT INTO subscriptions (source, platform, workspace, channel, thread, topics, schedule, timezone, mode, max_items, min_score, cursor, created_at)
-         VALUES (@source, @platform, @workspace, @channel, @thread, @topics, @schedule, @timezone, @mode, @maxItems, @minScore, @cursor, @now)`,
-      )
-      .run({ ...values, cursor, now: p.now }).lastInsertRowid,
+  const cursor = await maxAnnounceSeq(sql);
+  const id = await sql.value<number>(
+    `INSERT INTO subscriptions (source, platform, workspace, channel, thread, topics, schedule, timezone, mode, max_items, min_score, cursor, created_at)
+     VALUES (@source, @platform, @workspace, @channel, @thread, @topics, @schedule, @timezone, @mode, @maxItems, @minScore, @cursor, @now)
+     RETURNING id`,
+    { ...values, cursor, now: p.now },
   );
+  return Number(id);
 }
 
 /** The subscription of this channel (and thread), if there is one. */
-export function findSubscription(
-  db: Db,
+export async function findSubscription(
+  conn: Conn,
   key: { platform: string; workspace: string; channel: string; thread?: string },
-): SubscriptionRow | undefined {
-  const row = db
-    .prepare('SELECT * FROM subscriptions WHERE platform = ? AND workspace = ? AND channel = ? AND thread = ?')
-    .get(key.platform, key.workspace, key.channel, key.thread ?? '') as RawSubscription | undefined;
+): Promise<SubscriptionRow | undefined> {
+  const sql = sqlOf(conn);
+  const row = await sql.get<RawSubscription>(
+    'SELECT * FROM subscriptions WHERE platform = ? AND workspace = ? AND channel = ? AND thread = ?',
+    [key.platform, key.workspace, key.channel, key.thread ?? ''],
+  );
   return row ? toRow(row) : undefined;
 }
 
-export function listSubscriptions(db: Db, opts: { activeOnly?: boolean } = {}): SubscriptionRow[] {
-  const rows = db
-    .prepare(`SELECT * FROM subscriptions ${opts.activeOnly ? 'WHERE active = 1' : ''} ORDER BY id`)
-    .all() as RawSubscription[];
+export async function listSubscriptions(conn: Conn, opts: { activeOnly?: boolean } = {}): Promise<SubscriptionRow[]> {
+  const sql = sqlOf(conn);
+  const rows = await sql.all<RawSubscription>(
+    `SELECT * FROM subscriptions ${opts.activeOnly ? 'WHERE active = 1' : ''} ORDER BY id`,
+  );
   return rows.map(toRow);
 }
 
@@ -115,68 +118,74 @@ export function listSubscriptions(db: Db, opts: { activeOnly?: boolean } = {}): 
  * it, and paused ones wait for a person. It does not matter which process announced the stories. One query, cheap enough for every
  * scheduler tick.
  */
-export function instantSubscriptionsBehind(db: Db): SubscriptionRow[] {
-  const rows = db
-    .prepare(
-      `SELECT s.* FROM subscriptions s
-       WHERE s.active = 1 AND s.mode = 'instant' AND s.paused_reason IS NULL
-         AND max(s.cursor, coalesce(
-               (SELECT d.cursor_to FROM digests d WHERE d.subscription_id = s.id ORDER BY d.id DESC LIMIT 1), 0))
-             < (SELECT coalesce(max(announce_seq), 0) FROM stories)
-         AND NOT EXISTS (SELECT 1 FROM digests d WHERE d.subscription_id = s.id AND d.status = 'pending')
-       ORDER BY s.id`,
-    )
-    .all() as RawSubscription[];
+export async function instantSubscriptionsBehind(conn: Conn): Promise<SubscriptionRow[]> {
+  const sql = sqlOf(conn);
+  // "max(a, b) < newest" written as "a < newest AND b < newest": SQLite's two-argument max() is not PostgreSQL's.
+  const rows = await sql.all<RawSubscription>(
+    `SELECT s.* FROM subscriptions s
+     WHERE s.active = 1 AND s.mode = 'instant' AND s.paused_reason IS NULL
+       AND s.cursor < (SELECT coalesce(max(announce_seq), 0) FROM stories)
+       AND coalesce((SELECT d.cursor_to FROM digests d WHERE d.subscription_id = s.id ORDER BY d.id DESC LIMIT 1), 0)
+           < (SELECT coalesce(max(announce_seq), 0) FROM stories)
+       AND NOT EXISTS (SELECT 1 FROM digests d WHERE d.subscription_id = s.id AND d.status = 'pending')
+     ORDER BY s.id`,
+  );
   return rows.map(toRow);
 }
 
-export function getSubscription(db: Db, id: number): SubscriptionRow | undefined {
-  const row = db.prepare('SELECT * FROM subscriptions WHERE id = ?').get(id) as RawSubscription | undefined;
+export async function getSubscription(conn: Conn, id: number): Promise<SubscriptionRow | undefined> {
+  const sql = sqlOf(conn);
+  const row = await sql.get<RawSubscription>('SELECT * FROM subscriptions WHERE id = ?', [id]);
   return row ? toRow(row) : undefined;
 }
 
 /** Removes a subscription and its outbox history. Returns false when there was none. */
-export function removeSubscription(db: Db, id: number): boolean {
-  return db.prepare('DELETE FROM subscriptions WHERE id = ?').run(id).changes > 0;
+export async function removeSubscription(conn: Conn, id: number): Promise<boolean> {
+  const sql = sqlOf(conn);
+  return (await sql.run('DELETE FROM subscriptions WHERE id = ?', [id])).changes > 0;
 }
 
 /** Every subscription of a channel, its threads' included. */
-export function channelSubscriptions(
-  db: Db,
+export async function channelSubscriptions(
+  conn: Conn,
   key: { platform: string; workspace: string; channel: string },
-): SubscriptionRow[] {
-  const rows = db
-    .prepare('SELECT * FROM subscriptions WHERE platform = ? AND workspace = ? AND channel = ? ORDER BY thread, id')
-    .all(key.platform, key.workspace, key.channel) as RawSubscription[];
+): Promise<SubscriptionRow[]> {
+  const sql = sqlOf(conn);
+  const rows = await sql.all<RawSubscription>(
+    'SELECT * FROM subscriptions WHERE platform = ? AND workspace = ? AND channel = ? ORDER BY thread, id',
+    [key.platform, key.workspace, key.channel],
+  );
   return rows.map(toRow);
 }
 
 /** Stops a subscription until a person resumes it. True when it was running: the caller says so once. */
-export function pauseSubscription(db: Db, id: number, reason: string, now: number): boolean {
-  return (
-    db
-      .prepare('UPDATE subscriptions SET paused_reason = ?, paused_at = ? WHERE id = ? AND paused_reason IS NULL')
-      .run(reason, now, id).changes > 0
+export async function pauseSubscription(conn: Conn, id: number, reason: string, now: number): Promise<boolean> {
+  const sql = sqlOf(conn);
+  const { changes } = await sql.run(
+    'UPDATE subscriptions SET paused_reason = ?, paused_at = ? WHERE id = ? AND paused_reason IS NULL',
+    [reason, now, id],
   );
+  return changes > 0;
 }
 
 /** True when it was paused. */
-export function resumeSubscription(db: Db, id: number): boolean {
-  return (
-    db
-      .prepare(
-        'UPDATE subscriptions SET paused_reason = NULL, paused_at = NULL WHERE id = ? AND paused_reason IS NOT NULL',
-      )
-      .run(id).changes > 0
+export async function resumeSubscription(conn: Conn, id: number): Promise<boolean> {
+  const sql = sqlOf(conn);
+  const { changes } = await sql.run(
+    'UPDATE subscriptions SET paused_reason = NULL, paused_at = NULL WHERE id = ? AND paused_reason IS NOT NULL',
+    [id],
   );
+  return changes > 0;
 }
 
-export function setActive(db: Db, id: number, active: boolean): void {
-  db.prepare('UPDATE subscriptions SET active = ? WHERE id = ?').run(active ? 1 : 0, id);
+export async function setActive(conn: Conn, id: number, active: boolean): Promise<void> {
+  const sql = sqlOf(conn);
+  await sql.run('UPDATE subscriptions SET active = ? WHERE id = ?', [active ? 1 : 0, id]);
 }
 
-export function markScheduleRun(db: Db, id: number, at: number): void {
-  db.prepare('UPDATE subscriptions SET last_run_at = ? WHERE id = ?').run(at, id);
+export async function markScheduleRun(conn: Conn, id: number, at: number): Promise<void> {
+  const sql = sqlOf(conn);
+  await sql.run('UPDATE subscriptions SET last_run_at = ? WHERE id = ?', [at, id]);
 }
 
 interface RawSubscription {
@@ -229,6 +238,11 @@ function toRow(r: RawSubscription): SubscriptionRow {
  * Moves the cursor without a delivery: only for stories that matched nothing the subscription
  * wants, so there is nothing to lose by skipping them.
  */
-export function skipCursor(db: Db, id: number, to: number): void {
-  db.prepare('UPDATE subscriptions SET cursor = max(cursor, ?) WHERE id = ?').run(to, id);
+export async function skipCursor(conn: Conn, id: number, to: number): Promise<void> {
+  const sql = sqlOf(conn);
+  // Never backwards; the CASE is a max() both dialects read.
+  await sql.run('UPDATE subscriptions SET cursor = CASE WHEN cursor > @to THEN cursor ELSE @to END WHERE id = @id', {
+    to,
+    id,
+  });
 }

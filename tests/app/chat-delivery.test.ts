@@ -81,7 +81,7 @@ describe('digests delivered to Discord and Slack from a running app', () => {
       discordApiUrl: discord.restApi,
       slackApiUrl: slack.slackApiUrl,
     });
-    const subs = listSubscriptions(app.db, { activeOnly: true });
+    const subs = await listSubscriptions(app.db, { activeOnly: true });
     discordSub = subs.find((s) => s.platform === 'discord')!;
     slackSub = subs.find((s) => s.platform === 'slack')!;
   });
@@ -95,7 +95,7 @@ describe('digests delivered to Discord and Slack from a running app', () => {
   const deliver = () =>
     deliverPending({ ...app.deliverDeps, now: () => now, backoff: { baseMs: 5_000, maxMs: 60_000 } });
   const feeds = () => listFeeds(app.db).filter((f) => f.inConfig);
-  const cursor = (id: number) => getSubscription(app.db, id)!.cursor;
+  const cursor = async (id: number) => (await getSubscription(app.db, id))!.cursor;
 
   it('ingests a backlog silently, then composes both digests into the outbox without moving a cursor', async () => {
     expect(app.senders.discord).toBeDefined();
@@ -118,20 +118,20 @@ describe('digests delivered to Discord and Slack from a running app', () => {
     expect(s.stories).toBe(STORIES + 1);
     expect(d.parts).toBeGreaterThanOrEqual(3);
     expect(s.parts).toBeGreaterThanOrEqual(3);
-    expect(cursor(discordSub.id)).toBe(discordSub.cursor);
-    expect(cursor(slackSub.id)).toBe(slackSub.cursor);
-    expect(getDigest(app.db, d.digestId)!.cursorTo).toBeGreaterThan(discordSub.cursor);
+    expect(await cursor(discordSub.id)).toBe(discordSub.cursor);
+    expect(await cursor(slackSub.id)).toBe(slackSub.cursor);
+    expect((await getDigest(app.db, d.digestId))!.cursorTo).toBeGreaterThan(discordSub.cursor);
   });
 
   it('Discord: a failed last part holds the cursor; every part then arrives once, in order, labelled and safe', async () => {
-    const n = getParts(app.db, discordDigest).length;
+    const n = (await getParts(app.db, discordDigest)).length;
     discord.failNext({ kind: 'server_error', status: 503 }, { when: (b) => String(b.content).includes(`(${n}/${n})`) });
     slack.failNext({ kind: 'ratelimited', retryAfterSec: 30 }, { when: (a) => headerOf(a).includes(`(2/`) });
 
     await deliver();
     expect(discord.messagesIn(DISCORD_CHANNEL)).toHaveLength(n - 1);
-    expect(getDigest(app.db, discordDigest)!.status).toBe('pending');
-    expect(cursor(discordSub.id)).toBe(discordSub.cursor);
+    expect((await getDigest(app.db, discordDigest))!.status).toBe('pending');
+    expect(await cursor(discordSub.id)).toBe(discordSub.cursor);
 
     now += 5_001; // past the first backoff step, not yet past Slack's Retry-After
     await deliver();
@@ -139,10 +139,10 @@ describe('digests delivered to Discord and Slack from a running app', () => {
     const created = discord.messagesIn(DISCORD_CHANNEL);
     expect(created).toHaveLength(n);
     expect(posts).toHaveLength(n + 1); // the 503 attempt, then its retry
-    expect(getDigest(app.db, discordDigest)!.status).toBe('delivered');
-    expect(cursor(discordSub.id)).toBe(getDigest(app.db, discordDigest)!.cursorTo);
+    expect((await getDigest(app.db, discordDigest))!.status).toBe('delivered');
+    expect(await cursor(discordSub.id)).toBe((await getDigest(app.db, discordDigest))!.cursorTo);
 
-    const stored = getParts(app.db, discordDigest);
+    const stored = await getParts(app.db, discordDigest);
     created.forEach((m, i) => {
       const body = m.body;
       expect(validateDiscordMessage(body)).toEqual([]);
@@ -180,14 +180,14 @@ describe('digests delivered to Discord and Slack from a running app', () => {
   });
 
   it('Slack: a 429 mid-digest makes the rest wait for Retry-After, then they go, none lost or repeated', async () => {
-    const n = getParts(app.db, slackDigest).length;
+    const n = (await getParts(app.db, slackDigest)).length;
     // part 1 went in the first pass; part 2 met the 429; nothing behind it has moved since
     expect(slack.postsIn(SLACK_CHANNEL)).toHaveLength(1);
-    const waiting = getParts(app.db, slackDigest);
+    const waiting = await getParts(app.db, slackDigest);
     expect(waiting.map((p) => p.status)).toEqual(['sent', ...Array(n - 1).fill('pending')]);
     expect(waiting[1]!.lastError).toMatch(/rate limit/i);
     expect(waiting[2]!.attempts).toBe(0);
-    expect(cursor(slackSub.id)).toBe(slackSub.cursor);
+    expect(await cursor(slackSub.id)).toBe(slackSub.cursor);
 
     await deliver(); // still inside the 30 s the platform asked for
     expect(slack.postsIn(SLACK_CHANNEL)).toHaveLength(1);
@@ -197,10 +197,10 @@ describe('digests delivered to Discord and Slack from a running app', () => {
     const posts = slack.postsIn(SLACK_CHANNEL);
     expect(posts).toHaveLength(n);
     expect(slack.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(n + 1);
-    expect(getDigest(app.db, slackDigest)!.status).toBe('delivered');
-    expect(cursor(slackSub.id)).toBe(getDigest(app.db, slackDigest)!.cursorTo);
+    expect((await getDigest(app.db, slackDigest))!.status).toBe('delivered');
+    expect(await cursor(slackSub.id)).toBe((await getDigest(app.db, slackDigest))!.cursorTo);
 
-    const stored = getParts(app.db, slackDigest);
+    const stored = await getParts(app.db, slackDigest);
     posts.forEach((p, i) => {
       expect(validateSlackMessage({ text: p.text, blocks: p.blocks })).toEqual([]);
       expect(p.threadTs).toBe(SLACK_THREAD);
@@ -222,7 +222,9 @@ describe('digests delivered to Discord and Slack from a running app', () => {
 
   it('nothing is composed again: both subscriptions are caught up', async () => {
     for (const sub of [discordSub, slackSub]) {
-      expect(await runSubscription(app.digestDeps, getSubscription(app.db, sub.id)!)).toEqual({ status: 'empty' });
+      expect(await runSubscription(app.digestDeps, (await getSubscription(app.db, sub.id))!)).toEqual({
+        status: 'empty',
+      });
     }
     expect(Number(app.db.prepare('SELECT count(*) FROM digests').pluck().get())).toBe(2);
   });

@@ -125,11 +125,11 @@ describe('watchdesk start: health, readiness, metrics, status page, graceful sto
     });
     const db = openDb(path.join(secretDir, 'watchdesk.db'));
     for (const platform of ['discord', 'slack'] as const) {
-      const sub = upsertSubscription(db, subscriptionSchema.parse({ platform, workspace: 'W1', channel: 'C1' }), {
+      const sub = await upsertSubscription(db, subscriptionSchema.parse({ platform, workspace: 'W1', channel: 'C1' }), {
         source: 'command',
         now: Date.now(),
       });
-      enqueueDigest(db, {
+      await enqueueDigest(db, {
         subscriptionId: sub,
         parts:
           platform === 'discord'

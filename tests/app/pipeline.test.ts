@@ -158,7 +158,7 @@ describe('pipeline: poll → store → classify → cluster → summarize → di
     expect(item('a-3').story_id).toBe(item('b-2').story_id);
     expect(topicsOf(item('a-3').id)).toContain('uk-osa');
 
-    const sub = listSubscriptions(app.db, { activeOnly: true })[0]!;
+    const sub = (await listSubscriptions(app.db, { activeOnly: true }))[0]!;
     const run = await runSubscription(app.digestDeps, sub);
     expect(run).toMatchObject({ status: 'enqueued', stories: 1 });
     const delivered = await deliverPending(app.deliverDeps);
@@ -169,7 +169,7 @@ describe('pipeline: poll → store → classify → cluster → summarize → di
     expect(printed).not.toContain('Hotel booking platform must face');
     expect(printed).not.toContain('sourdough');
     // the cursor moved with the confirmed delivery, so the next run has nothing new
-    const after = getSubscription(app.db, sub.id)!;
+    const after = (await getSubscription(app.db, sub.id))!;
     expect(after.cursor).toBeGreaterThan(sub.cursor);
     expect(after.lastDigestAt).not.toBeNull();
     expect(await runSubscription(app.digestDeps, after)).toEqual({ status: 'empty' });

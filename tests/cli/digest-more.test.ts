@@ -45,7 +45,7 @@ describe('the "…and N more" line of a capped digest', { timeout: 60_000 }, () 
     let latest = '';
     try {
       for (const [i, title] of TITLES.entries()) await addAnnouncedStory(app.db, `dsa-${i}`, title);
-      expect((await runSubscription(app.digestDeps, listSubscriptions(app.db)[0]!)).status).toBe('enqueued');
+      expect((await runSubscription(app.digestDeps, (await listSubscriptions(app.db))[0]!)).status).toBe('enqueued');
       await deliverPending(app.deliverDeps);
       // What the chat line names, run as a person in Discord or Slack would type it.
       const reply = await runCommandText(

@@ -24,8 +24,8 @@ describe('watchdesk outbox', () => {
     });
     // A Discord digest with no DISCORD_TOKEN set: delivery parks it as dead with a reason.
     const app = await createApp(loadConfig({ file: config, env: { secrets: {} } }), { log: silentLogger });
-    const sub = listSubscriptions(app.db)[0]!;
-    enqueueDigest(app.db, {
+    const sub = (await listSubscriptions(app.db))[0]!;
+    await enqueueDigest(app.db, {
       subscriptionId: sub.id,
       parts: [{ platform: 'discord', payload: { content: 'part one', embeds: [], allowed_mentions: { parse: [] } } }],
       cursorFrom: 0,

@@ -37,7 +37,7 @@ describe('/digest subscribe and unsubscribe', () => {
     });
     expect(r.title).toBe('Subscribed');
     expect(r.ephemeral).toBe(false);
-    const sub = here()!;
+    const sub = (await here())!;
     expect(sub).toMatchObject({
       source: 'command',
       topics: ['child-safety'],
@@ -61,22 +61,22 @@ describe('/digest subscribe and unsubscribe', () => {
     expect(lines).toContain('Schedule: daily 09:00 → daily 07:00');
     expect(lines).toContain('Mode: digest → instant');
     expect(lines).toContain('New stories are posted within one poll cycle.');
-    expect(listSubscriptions(db)).toHaveLength(1);
+    expect(await listSubscriptions(db)).toHaveLength(1);
     const same = await run('subscribe', { topic: 'eu-dsa' });
     expect(same.title).toBe('Already subscribed');
     // One spelling per schedule: the same time typed another way changes nothing.
     await run('subscribe', { topic: 'eu-dsa', schedule: 'Weekly  MONDAY 7:05' });
-    expect(here()?.schedule).toBe('weekly mon 07:05');
+    expect((await here())?.schedule).toBe('weekly mon 07:05');
     expect((await run('subscribe', { topic: 'eu-dsa', schedule: 'weekly mon 07:05' })).title).toBe(
       'Already subscribed',
     );
-    expect(listSubscriptions(db)).toHaveLength(1);
+    expect(await listSubscriptions(db)).toHaveLength(1);
   });
 
   it('a thread gets its own subscription', async () => {
     await run('subscribe', { topic: 'all' });
     await run('subscribe', { topic: 'eu-dsa' }, invocation({ thread: '1400000000000000009' }));
-    expect(listSubscriptions(db).map((s) => s.thread)).toEqual(['', '1400000000000000009']);
+    expect((await listSubscriptions(db)).map((s) => s.thread)).toEqual(['', '1400000000000000009']);
   });
 
   it('bad schedules, time zones and topics are refused with what to type', async () => {
@@ -91,7 +91,7 @@ describe('/digest subscribe and unsubscribe', () => {
     expect(replyText(zone)).toContain('an IANA time zone such as Europe/London');
     const topic = await run('subscribe', { topic: 'kids' });
     expect(replyText(topic)).toContain('There is no topic "kids".');
-    expect(listSubscriptions(db)).toHaveLength(0);
+    expect(await listSubscriptions(db)).toHaveLength(0);
     expect(changed).toBe(0);
   });
 
@@ -106,7 +106,7 @@ describe('/digest subscribe and unsubscribe', () => {
       'Only admins may use /digest subscribe: you need the Manage Channels permission, or one of the roles: Editors.',
     );
     expect((await run('unsubscribe', { topic: 'all' }, nobody)).title).toBe('Admins only');
-    expect(listSubscriptions(db)).toHaveLength(0);
+    expect(await listSubscriptions(db)).toHaveLength(0);
     // Reading stays open to everyone.
     expect((await run('subscriptions', {}, nobody)).error).toBeUndefined();
   });
@@ -115,21 +115,21 @@ describe('/digest subscribe and unsubscribe', () => {
     await run('subscribe', { topic: 'all' });
     const one = await run('unsubscribe', { topic: 'eu-dsa' });
     expect(one.notices.map(plainLine)[0]).toBe('This channel no longer gets EU Digital Services Act.');
-    expect(here()?.topics).toEqual(['platform-liability', 'child-safety']);
+    expect((await here())?.topics).toEqual(['platform-liability', 'child-safety']);
     const notThere = await run('unsubscribe', { topic: 'eu-dsa' });
     expect(replyText(notThere)).toContain('not EU Digital Services Act');
     const all = await run('unsubscribe', { topic: 'all' });
     expect(all.title).toBe('Unsubscribed');
-    expect(here()).toBeUndefined();
+    expect(await here()).toBeUndefined();
     expect(replyText(await run('unsubscribe', { topic: 'all' }))).toContain('This channel has no subscription.');
   });
 
   it('a paused subscription shows its reason, and subscribe resumes it', async () => {
     await run('subscribe', { topic: 'all' });
-    const id = here()!.id;
-    expect(pauseSubscription(db, id, 'missing access (Discord 50001): the bot cannot see this channel', NOW)).toBe(
-      true,
-    );
+    const id = (await here())!.id;
+    expect(
+      await pauseSubscription(db, id, 'missing access (Discord 50001): the bot cannot see this channel', NOW),
+    ).toBe(true);
     const list = await run('subscriptions');
     expect(list.ephemeral).toBe(true);
     expect(list.notices[0]).toBe('1 subscription in this channel, 1 paused.');
@@ -140,7 +140,7 @@ describe('/digest subscribe and unsubscribe', () => {
     expect(resumed.notices.map(plainLine)).toContain(
       'Resumed: it was paused because missing access (Discord 50001): the bot cannot see this channel.',
     );
-    expect(here()?.pausedReason).toBeNull();
+    expect((await here())?.pausedReason).toBeNull();
   });
 
   it('a subscription from the config file is changed there; a paused one can still be resumed here', async () => {
@@ -150,7 +150,7 @@ describe('/digest subscribe and unsubscribe', () => {
       channel: inv.channel,
       topics: 'all' as const,
     };
-    const id = upsertSubscription(
+    const id = await upsertSubscription(
       db,
       { ...base, schedule: 'daily 09:00', timezone: 'UTC', mode: 'digest', maxItems: 10, minScore: 0 },
       { source: 'config', now: NOW },
@@ -158,10 +158,10 @@ describe('/digest subscribe and unsubscribe', () => {
     const refused = await run('subscribe', { topic: 'eu-dsa' });
     expect(refused.title).toBe('Set in the config file');
     expect((await run('unsubscribe', { topic: 'all' })).title).toBe('Set in the config file');
-    pauseSubscription(db, id, 'channel not found (Discord 10003)', NOW);
+    await pauseSubscription(db, id, 'channel not found (Discord 10003)', NOW);
     const resumed = await run('subscribe', { topic: 'all' });
     expect(resumed.title).toBe('Subscription resumed');
-    expect(here()).toMatchObject({ source: 'config', pausedReason: null });
+    expect(await here()).toMatchObject({ source: 'config', pausedReason: null });
   });
 });
 

@@ -7,7 +7,10 @@ import { getSubscription, upsertSubscription } from '../../src/store/subscriptio
 export const T0 = Date.UTC(2025, 2, 3, 9, 0, 0);
 
 /** A subscription row made through the store's own API. */
-export function addSubscription(db: Db, target: Omit<ChannelTarget, 'workspace'> & { workspace?: string }): number {
+export async function addSubscription(
+  db: Db,
+  target: Omit<ChannelTarget, 'workspace'> & { workspace?: string },
+): Promise<number> {
   const sub = subscriptionSchema.parse({
     platform: target.platform,
     workspace: target.workspace ?? '',
@@ -17,8 +20,8 @@ export function addSubscription(db: Db, target: Omit<ChannelTarget, 'workspace'>
   return upsertSubscription(db, sub, { source: 'config', now: T0 });
 }
 
-export function cursorOf(db: Db, id: number): { cursor: number; lastDigestAt: number | null } {
-  const s = getSubscription(db, id);
+export async function cursorOf(db: Db, id: number): Promise<{ cursor: number; lastDigestAt: number | null }> {
+  const s = await getSubscription(db, id);
   if (!s) throw new Error(`no subscription ${id}`);
   return { cursor: s.cursor, lastDigestAt: s.lastDigestAt };
 }

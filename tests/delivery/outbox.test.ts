@@ -41,10 +41,10 @@ describe('delivery outbox', () => {
     await discord.stop();
     await slack.stop();
   });
-  beforeEach(() => {
+  beforeEach(async () => {
     t = tempDb();
     clock = fixedClock(T0);
-    subId = addSubscription(t.db, {
+    subId = await addSubscription(t.db, {
       platform: 'discord',
       workspace: '1200000000000000001',
       channel: CHANNEL,
@@ -70,30 +70,35 @@ describe('delivery outbox', () => {
       storyCount: n * 3,
       now: clock.now(),
     });
-  const postsOf = (digestId: number) => {
-    const nonces = new Set(getParts(t.db, digestId).map((p) => p.nonce));
+  const postsOf = async (digestId: number) => {
+    const nonces = new Set((await getParts(t.db, digestId)).map((p) => p.nonce));
     return discord.messagePosts(CHANNEL).filter((r) => nonces.has(r.body?.nonce));
   };
 
   describe('enqueue', () => {
-    it('writes the digest and every part with a unique nonce of at most 25 characters', () => {
-      const id = enqueue(3);
-      const parts = getParts(t.db, id);
+    it('writes the digest and every part with a unique nonce of at most 25 characters', async () => {
+      const id = await enqueue(3);
+      const parts = await getParts(t.db, id);
       expect(parts.map((p) => p.seq)).toEqual([1, 2, 3]);
       expect(parts.every((p) => p.status === 'pending' && p.nonce.length <= 25)).toBe(true);
       expect(new Set(parts.map((p) => p.nonce)).size).toBe(3);
       expect(JSON.parse(parts[1]?.payload ?? '{}').content).toBe('Policy digest (2/3)');
-      expect(getDigest(t.db, id)).toMatchObject({ status: 'pending', cursorFrom: 0, cursorTo: 40, storyCount: 9 });
-      expect(hasPendingDigest(t.db, subId)).toBe(true);
+      expect(await getDigest(t.db, id)).toMatchObject({
+        status: 'pending',
+        cursorFrom: 0,
+        cursorTo: 40,
+        storyCount: 9,
+      });
+      expect(await hasPendingDigest(t.db, subId)).toBe(true);
     });
 
     it.each([
       ['a payload that cannot be serialized', { big: 10n }],
       ['a missing payload', undefined],
-    ])('is atomic: %s half-way leaves nothing behind', (_label, bad) => {
+    ])('is atomic: %s half-way leaves nothing behind', async (_label, bad) => {
       // Not a DiscordMessage: the cast stands for a render bug the types did not catch.
       const parts = [...discordParts(2), { platform: 'discord', payload: bad } as unknown as RenderedPart];
-      expect(() =>
+      await expect(
         enqueueDigest(t.db, {
           subscriptionId: subId,
           parts,
@@ -102,23 +107,23 @@ describe('delivery outbox', () => {
           storyCount: 3,
           now: T0,
         }),
-      ).toThrow();
-      expect(outboxStatus(t.db)).toEqual({ pendingDigests: 0, pendingParts: 0, deadParts: 0 });
-      expect(hasPendingDigest(t.db, subId)).toBe(false);
+      ).rejects.toThrow();
+      expect(await outboxStatus(t.db)).toEqual({ pendingDigests: 0, pendingParts: 0, deadParts: 0 });
+      expect(await hasPendingDigest(t.db, subId)).toBe(false);
       // The rolled-back attempt does not block a good digest afterwards.
-      expect(getParts(t.db, enqueue(1))).toHaveLength(1);
+      expect(await getParts(t.db, await enqueue(1))).toHaveLength(1);
     });
 
     it('refuses a second digest while one is pending, and allows it once delivered', async () => {
-      enqueue(1);
-      expect(() => enqueue(1)).toThrow(/already has a pending digest/);
+      await enqueue(1);
+      await expect(enqueue(1)).rejects.toThrow(/already has a pending digest/);
       await deliverPending(deps);
-      expect(hasPendingDigest(t.db, subId)).toBe(false);
-      expect(() => enqueue(1, 50)).not.toThrow();
+      expect(await hasPendingDigest(t.db, subId)).toBe(false);
+      await expect(enqueue(1, 50)).resolves.toBeGreaterThan(0);
     });
 
-    it('refuses an empty digest and a platform that does not match the subscription', () => {
-      expect(() =>
+    it('refuses an empty digest and a platform that does not match the subscription', async () => {
+      await expect(
         enqueueDigest(t.db, {
           subscriptionId: subId,
           parts: [],
@@ -127,8 +132,8 @@ describe('delivery outbox', () => {
           storyCount: 0,
           now: T0,
         }),
-      ).toThrow(/at least one/);
-      expect(() =>
+      ).rejects.toThrow(/at least one/);
+      await expect(
         enqueueDigest(t.db, {
           subscriptionId: subId,
           parts: slackParts(1),
@@ -137,157 +142,158 @@ describe('delivery outbox', () => {
           storyCount: 1,
           now: T0,
         }),
-      ).toThrow(/is on discord/);
+      ).rejects.toThrow(/is on discord/);
     });
   });
 
   describe('deliverPending', () => {
     it('posts the parts in order, marks each with its message id, then moves the cursor', async () => {
-      const id = enqueue(3, 42, 'In order');
+      const id = await enqueue(3, 42, 'In order');
       clock.advance(1_000);
       expect(await deliverPending(deps)).toEqual({ sent: 3, failed: 0, dead: 0 });
       const posted = discord.messagesIn(CHANNEL).filter((m) => m.body.content.startsWith('In order'));
       expect(posted.map((m) => partNo(m.body.content))).toEqual([1, 2, 3]);
-      const parts = getParts(t.db, id);
+      const parts = await getParts(t.db, id);
       expect(parts.map((p) => p.platformMessageId)).toEqual(posted.map((m) => m.id));
       expect(parts.every((p) => p.status === 'sent' && p.sentAt === T0 + 1_000)).toBe(true);
-      expect(getDigest(t.db, id)).toMatchObject({ status: 'delivered', deliveredAt: T0 + 1_000 });
-      expect(cursorOf(t.db, subId)).toEqual({ cursor: 42, lastDigestAt: T0 + 1_000 });
-      expect(outboxStatus(t.db)).toEqual({ pendingDigests: 0, pendingParts: 0, deadParts: 0 });
+      expect(await getDigest(t.db, id)).toMatchObject({ status: 'delivered', deliveredAt: T0 + 1_000 });
+      expect(await cursorOf(t.db, subId)).toEqual({ cursor: 42, lastDigestAt: T0 + 1_000 });
+      expect(await outboxStatus(t.db)).toEqual({ pendingDigests: 0, pendingParts: 0, deadParts: 0 });
     });
 
     it('never posts part 2 before part 1 is confirmed', async () => {
-      const id = enqueue(2);
+      const id = await enqueue(2);
       discord.failNext({ kind: 'server_error' });
       expect(await deliverPending(deps)).toEqual({ sent: 0, failed: 1, dead: 0 });
-      expect(postsOf(id).map((r) => partNo(r.body.content))).toEqual([1]);
+      expect((await postsOf(id)).map((r) => partNo(r.body.content))).toEqual([1]);
       clock.advance(BACKOFF.baseMs);
       await deliverPending(deps);
-      expect(postsOf(id).map((r) => partNo(r.body.content))).toEqual([1, 1, 2]);
+      expect((await postsOf(id)).map((r) => partNo(r.body.content))).toEqual([1, 1, 2]);
     });
 
     it('keeps the cursor until every part is confirmed', async () => {
-      const id = enqueue(3, 77);
+      const id = await enqueue(3, 77);
       discord.failNext({ kind: 'server_error', status: 503 }, { when: (b) => partNo(b?.content) === 2 });
       expect(await deliverPending(deps)).toEqual({ sent: 1, failed: 1, dead: 0 });
-      expect(getParts(t.db, id).map((p) => p.status)).toEqual(['sent', 'pending', 'pending']);
-      expect(getDigest(t.db, id)?.status).toBe('pending');
-      expect(cursorOf(t.db, subId)).toEqual({ cursor: 0, lastDigestAt: null });
-      expect(outboxStatus(t.db)).toEqual({ pendingDigests: 1, pendingParts: 2, deadParts: 0 });
+      expect((await getParts(t.db, id)).map((p) => p.status)).toEqual(['sent', 'pending', 'pending']);
+      expect((await getDigest(t.db, id))?.status).toBe('pending');
+      expect(await cursorOf(t.db, subId)).toEqual({ cursor: 0, lastDigestAt: null });
+      expect(await outboxStatus(t.db)).toEqual({ pendingDigests: 1, pendingParts: 2, deadParts: 0 });
 
       clock.advance(BACKOFF.baseMs);
       expect(await deliverPending(deps)).toEqual({ sent: 2, failed: 0, dead: 0 });
-      expect(cursorOf(t.db, subId)).toEqual({ cursor: 77, lastDigestAt: clock.now() });
+      expect(await cursorOf(t.db, subId)).toEqual({ cursor: 77, lastDigestAt: clock.now() });
     });
 
     it('honours a 429 Retry-After before trying again, then sends', async () => {
-      const id = enqueue(1);
+      const id = await enqueue(1);
       discord.failNext({ kind: 'rate_limit', retryAfterSec: 20 });
       expect(await deliverPending(deps)).toEqual({ sent: 0, failed: 1, dead: 0 });
-      const [part] = getParts(t.db, id);
+      const [part] = await getParts(t.db, id);
       expect(part?.nextAttemptAt).toBeGreaterThanOrEqual(T0 + 20_000);
       expect(part?.lastError).toMatch(/rate limit/);
 
       clock.advance(19_000); // before Retry-After: nothing is attempted
       expect(await deliverPending(deps)).toEqual({ sent: 0, failed: 0, dead: 0 });
-      expect(postsOf(id)).toHaveLength(1);
+      expect(await postsOf(id)).toHaveLength(1);
 
       clock.set(part?.nextAttemptAt ?? 0);
       expect(await deliverPending(deps)).toEqual({ sent: 1, failed: 0, dead: 0 });
-      expect(getDigest(t.db, id)?.status).toBe('delivered');
+      expect((await getDigest(t.db, id))?.status).toBe('delivered');
     });
 
     it('retries 5xx with exponential backoff, then sends', async () => {
-      const id = enqueue(1);
+      const id = await enqueue(1);
       discord.failNext({ kind: 'server_error' }, { times: 2 });
       await deliverPending(deps);
-      expect(getParts(t.db, id)[0]?.nextAttemptAt).toBe(T0 + BACKOFF.baseMs);
+      expect((await getParts(t.db, id))[0]?.nextAttemptAt).toBe(T0 + BACKOFF.baseMs);
       clock.set(T0 + BACKOFF.baseMs);
       await deliverPending(deps);
-      expect(getParts(t.db, id)[0]?.nextAttemptAt).toBe(T0 + 3 * BACKOFF.baseMs);
+      expect((await getParts(t.db, id))[0]?.nextAttemptAt).toBe(T0 + 3 * BACKOFF.baseMs);
       clock.set(T0 + 3 * BACKOFF.baseMs);
       expect(await deliverPending(deps)).toEqual({ sent: 1, failed: 0, dead: 0 });
-      expect(getParts(t.db, id)[0]).toMatchObject({ status: 'sent', attempts: 3, lastError: null });
-      expect(discord.messages.filter((m) => m.nonce === getParts(t.db, id)[0]?.nonce)).toHaveLength(1);
+      expect((await getParts(t.db, id))[0]).toMatchObject({ status: 'sent', attempts: 3, lastError: null });
+      const nonce = (await getParts(t.db, id))[0]?.nonce;
+      expect(discord.messages.filter((m) => m.nonce === nonce)).toHaveLength(1);
     });
 
     it('parks a part as dead at once on a permanent error, with the reason, and keeps the cursor', async () => {
-      const id = enqueue(2, 30);
+      const id = await enqueue(2, 30);
       discord.deleteChannel(CHANNEL);
       try {
         expect(await deliverPending(deps)).toEqual({ sent: 0, failed: 0, dead: 1 });
       } finally {
         discord.addChannel(CHANNEL);
       }
-      expect(getDigest(t.db, id)?.status).toBe('dead');
-      expect(cursorOf(t.db, subId).cursor).toBe(0);
-      const dead = listDeadParts(t.db);
+      expect((await getDigest(t.db, id))?.status).toBe('dead');
+      expect((await cursorOf(t.db, subId)).cursor).toBe(0);
+      const dead = await listDeadParts(t.db);
       expect(dead).toHaveLength(1);
       expect(dead[0]).toMatchObject({ digestId: id, seq: 1, partCount: 2, channel: CHANNEL, attempts: 1 });
       expect(dead[0]?.lastError).toMatch(/^channel not found \(Discord 10003\): the channel was deleted/);
-      expect(outboxStatus(t.db)).toEqual({ pendingDigests: 0, pendingParts: 0, deadParts: 1 });
+      expect(await outboxStatus(t.db)).toEqual({ pendingDigests: 0, pendingParts: 0, deadParts: 1 });
       // A dead digest no longer blocks composing the next one.
-      expect(hasPendingDigest(t.db, subId)).toBe(false);
+      expect(await hasPendingDigest(t.db, subId)).toBe(false);
 
       // The operator fixes the channel and re-queues it: both parts go out and the cursor moves.
-      expect(retryDead(t.db, id)).toBe(1);
+      expect(await retryDead(t.db, id)).toBe(1);
       expect(await deliverPending(deps)).toEqual({ sent: 2, failed: 0, dead: 0 });
-      expect(cursorOf(t.db, subId).cursor).toBe(30);
-      expect(listDeadParts(t.db)).toEqual([]);
+      expect((await cursorOf(t.db, subId)).cursor).toBe(30);
+      expect(await listDeadParts(t.db)).toEqual([]);
     });
 
     it('gives up after maxAttempts with the last reason', async () => {
-      const id = enqueue(1);
+      const id = await enqueue(1);
       discord.failNext({ kind: 'server_error' }, { times: 3 });
       for (let i = 0; i < 3; i++) {
         await deliverPending({ ...deps, maxAttempts: 3 });
         clock.advance(BACKOFF.maxMs);
       }
-      expect(getParts(t.db, id)[0]).toMatchObject({ status: 'dead', attempts: 3 });
-      expect(getParts(t.db, id)[0]?.lastError).toMatch(
+      expect((await getParts(t.db, id))[0]).toMatchObject({ status: 'dead', attempts: 3 });
+      expect((await getParts(t.db, id))[0]?.lastError).toMatch(
         /^gave up after 3 attempts; last error: Discord server error 500/,
       );
-      expect(getDigest(t.db, id)?.status).toBe('dead');
+      expect((await getDigest(t.db, id))?.status).toBe('dead');
     });
 
     it('does not revive a dead digest that a newer digest superseded', async () => {
-      const first = enqueue(1);
+      const first = await enqueue(1);
       discord.failNext({ kind: 'missing_access' });
       await deliverPending(deps);
-      expect(listDeadParts(t.db)[0]?.lastError).toMatch(/^missing access \(Discord 50001\)/);
-      enqueue(1, 60);
-      expect(() => retryDead(t.db, first)).toThrow(/superseded/);
+      expect((await listDeadParts(t.db))[0]?.lastError).toMatch(/^missing access \(Discord 50001\)/);
+      await enqueue(1, 60);
+      await expect(retryDead(t.db, first)).rejects.toThrow(/superseded/);
     });
 
     it('parks a part whose subscription is gone or whose platform has no sender', async () => {
-      const id = enqueue(1);
+      const id = await enqueue(1);
       expect(await deliverPending({ ...deps, senders: {} })).toEqual({ sent: 0, failed: 0, dead: 1 });
-      expect(getParts(t.db, id)[0]?.lastError).toMatch(/no discord sender is configured/);
-      retryDead(t.db, id);
+      expect((await getParts(t.db, id))[0]?.lastError).toMatch(/no discord sender is configured/);
+      await retryDead(t.db, id);
       expect(await deliverPending({ ...deps, targetFor: () => undefined })).toEqual({ sent: 0, failed: 0, dead: 1 });
-      expect(getParts(t.db, id)[0]?.lastError).toMatch(/no longer exists or is inactive/);
+      expect((await getParts(t.db, id))[0]?.lastError).toMatch(/no longer exists or is inactive/);
     });
 
     it('does not post a part twice when two passes overlap', async () => {
-      const id = enqueue(3);
+      const id = await enqueue(3);
       const [a, b] = await Promise.all([deliverPending(deps), deliverPending(deps)]);
       expect(a).toEqual({ sent: 3, failed: 0, dead: 0 });
       expect(b).toEqual(a);
-      expect(postsOf(id)).toHaveLength(3);
+      expect(await postsOf(id)).toHaveLength(3);
     });
 
     it('delivers to Slack threads and to the console through the same outbox', async () => {
-      const slackSub = addSubscription(t.db, {
+      const slackSub = await addSubscription(t.db, {
         platform: 'slack',
         workspace: 'T0FAKETEAM',
         channel: 'C0DESK',
         thread: '1700000000.000100',
       });
-      const consoleSub = addSubscription(t.db, { platform: 'console', channel: 'stdout', thread: '' });
+      const consoleSub = await addSubscription(t.db, { platform: 'console', channel: 'stdout', thread: '' });
       const out = new PassThrough();
       const chunks: string[] = [];
       out.on('data', (c: Buffer) => chunks.push(c.toString()));
-      const s = enqueueDigest(t.db, {
+      const s = await enqueueDigest(t.db, {
         subscriptionId: slackSub,
         parts: slackParts(2, 'Slack'),
         cursorFrom: 0,
@@ -295,7 +301,7 @@ describe('delivery outbox', () => {
         storyCount: 2,
         now: T0,
       });
-      enqueueDigest(t.db, {
+      await enqueueDigest(t.db, {
         subscriptionId: consoleSub,
         parts: consoleParts('# Digest (1/1)'),
         cursorFrom: 0,
@@ -316,10 +322,10 @@ describe('delivery outbox', () => {
         [1, '1700000000.000100'],
         [2, '1700000000.000100'],
       ]);
-      expect(getParts(t.db, s).map((p) => p.platformMessageId)).toEqual(posts.map((p) => p.ts));
+      expect((await getParts(t.db, s)).map((p) => p.platformMessageId)).toEqual(posts.map((p) => p.ts));
       expect(chunks.join('')).toContain('# Digest (1/1)');
-      expect(cursorOf(t.db, slackSub).cursor).toBe(9);
-      expect(cursorOf(t.db, consoleSub).cursor).toBe(9);
+      expect((await cursorOf(t.db, slackSub)).cursor).toBe(9);
+      expect((await cursorOf(t.db, consoleSub)).cursor).toBe(9);
     });
   });
 });

@@ -41,8 +41,8 @@ describe('a subscription removed while its digest is being sent', () => {
       now: () => T0,
       targetFor: targetFromStore(db),
     };
-    const old = addSubscription(db, { platform: 'console', channel: 'old', thread: '' });
-    const oldDigest = enqueueDigest(db, {
+    const old = await addSubscription(db, { platform: 'console', channel: 'old', thread: '' });
+    const oldDigest = await enqueueDigest(db, {
       subscriptionId: old,
       parts: consoleParts('old part one', 'old part two'),
       cursorFrom: 0,
@@ -50,17 +50,17 @@ describe('a subscription removed while its digest is being sent', () => {
       storyCount: 2,
       now: T0,
     });
-    const oldParts = getParts(db, oldDigest);
+    const oldParts = await getParts(db, oldDigest);
 
     const pass = deliverPending(deps);
     await until(() => out.held.length > 0, 5_000, 5);
     expect(out.text).toContain('old part one');
 
     // removed mid-post: the cascade deletes its digest; a new channel composes at once
-    expect(removeSubscription(db, old)).toBe(true);
-    expect(getDigest(db, oldDigest)).toBeUndefined();
-    const fresh = addSubscription(db, { platform: 'console', channel: 'new', thread: '' });
-    const freshDigest = enqueueDigest(db, {
+    expect(await removeSubscription(db, old)).toBe(true);
+    expect(await getDigest(db, oldDigest)).toBeUndefined();
+    const fresh = await addSubscription(db, { platform: 'console', channel: 'new', thread: '' });
+    const freshDigest = await enqueueDigest(db, {
       subscriptionId: fresh,
       parts: consoleParts('new part one', 'new part two'),
       cursorFrom: 0,
@@ -68,7 +68,7 @@ describe('a subscription removed while its digest is being sent', () => {
       storyCount: 2,
       now: T0,
     });
-    const freshParts = getParts(db, freshDigest);
+    const freshParts = await getParts(db, freshDigest);
     // SQLite hands out the freed ids again: the race is real, not hypothetical
     expect(freshDigest).toBe(oldDigest);
     expect(freshParts.map((p) => p.id)).toEqual(oldParts.map((p) => p.id));
@@ -76,12 +76,12 @@ describe('a subscription removed while its digest is being sent', () => {
     out.held.shift()?.();
     await pass;
     // the late answer for the old part marked nothing, and the old part two was never posted
-    expect(getParts(db, freshDigest).map((p) => [p.status, p.attempts])).toEqual([
+    expect((await getParts(db, freshDigest)).map((p) => [p.status, p.attempts])).toEqual([
       ['pending', 0],
       ['pending', 0],
     ]);
     expect(out.text).not.toContain('old part two');
-    expect(getSubscription(db, fresh)!.cursor).toBe(0);
+    expect((await getSubscription(db, fresh))!.cursor).toBe(0);
 
     // the new digest goes out in full, then moves its own cursor
     const second = deliverPending(deps);
@@ -94,7 +94,7 @@ describe('a subscription removed while its digest is being sent', () => {
     }
     await second;
     expect(out.text.indexOf('new part one')).toBeLessThan(out.text.indexOf('new part two'));
-    expect(getDigest(db, freshDigest)!.status).toBe('delivered');
-    expect(getSubscription(db, fresh)!.cursor).toBe(9);
+    expect((await getDigest(db, freshDigest))!.status).toBe('delivered');
+    expect((await getSubscription(db, fresh))!.cursor).toBe(9);
   });
 });

@@ -107,11 +107,13 @@ describe('Slack in Socket Mode, end to end, and a crash between post and mark', 
       await bot.kill();
       const db = openDb(path.join(dir, 'watchdesk.db'));
       try {
-        const sub = findSubscription(db, { platform: 'slack', workspace: slack.team.id, channel: CRASH });
-        expect(latestDigestStatus(db, sub?.id ?? -1)).toBe('pending');
+        const sub = await findSubscription(db, { platform: 'slack', workspace: slack.team.id, channel: CRASH });
+        expect(await latestDigestStatus(db, sub?.id ?? -1)).toBe('pending');
 
         bot = await startSlackBot(config, env);
-        expect(await until(() => latestDigestStatus(db, sub?.id ?? -1) === 'delivered', 30_000, 100)).toBe(true);
+        expect(
+          await until(async () => (await latestDigestStatus(db, sub?.id ?? -1)) === 'delivered', 30_000, 100),
+        ).toBe(true);
       } finally {
         db.close();
       }

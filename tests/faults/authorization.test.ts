@@ -45,7 +45,7 @@ describe('a non-admin is refused what changes the bot, on both platforms', () =>
       expect(reply.ephemeral).toBe(true);
       refused++;
     }
-    expect(listSubscriptions(t.db)).toHaveLength(0);
+    expect(await listSubscriptions(t.db)).toHaveLength(0);
     expect(listWatchedFeeds(t.db)).toHaveLength(0);
     recordCounts('authorization', { inputs: refused, refused });
   });

@@ -72,8 +72,8 @@ describe('disk full', () => {
   it('polling says the disk is full and loses nothing; the outbox delivers; ingest resumes with room', async () => {
     expect((await poll())[0]).toMatchObject({ status: 'ok', newItems: 2 });
     const before = items();
-    const sub = listSubscriptions(app.db)[0]!.id;
-    const digest = enqueueDigest(app.db, {
+    const sub = (await listSubscriptions(app.db))[0]!.id;
+    const digest = await enqueueDigest(app.db, {
       subscriptionId: sub,
       parts: consoleParts('waiting part'),
       cursorFrom: 0,

@@ -84,7 +84,7 @@ describe('feed text that tries to ping, format or inject reaches both platforms 
       app,
       listFeeds(app.db).map((f) => ({ ...f, nextPollAt: 0 })),
     );
-    for (const sub of listSubscriptions(app.db, { activeOnly: true })) await runSubscription(app.digestDeps, sub);
+    for (const sub of await listSubscriptions(app.db, { activeOnly: true })) await runSubscription(app.digestDeps, sub);
     await deliverPending(app.deliverDeps);
 
     const dBodies = discord.messagesIn(DISCORD_CHANNEL).map((m) => m.body);

@@ -57,8 +57,8 @@ describe('a platform outage: 500, then 429, for minutes of fake time', () => {
 
     const digests: { id: number; platform: string; channel: string }[] = [];
     for (const channel of DISCORD_CHANNELS) {
-      const sub = addSubscription(t.db, { platform: 'discord', workspace: GUILD, channel, thread: '' });
-      const id = enqueueDigest(t.db, {
+      const sub = await addSubscription(t.db, { platform: 'discord', workspace: GUILD, channel, thread: '' });
+      const id = await enqueueDigest(t.db, {
         subscriptionId: sub,
         parts: discordParts(PARTS),
         cursorFrom: 0,
@@ -69,8 +69,8 @@ describe('a platform outage: 500, then 429, for minutes of fake time', () => {
       digests.push({ id, platform: 'discord', channel });
     }
     for (const channel of SLACK_CHANNELS) {
-      const sub = addSubscription(t.db, { platform: 'slack', workspace: 'T0FAKETEAM', channel, thread: '' });
-      const id = enqueueDigest(t.db, {
+      const sub = await addSubscription(t.db, { platform: 'slack', workspace: 'T0FAKETEAM', channel, thread: '' });
+      const id = await enqueueDigest(t.db, {
         subscriptionId: sub,
         parts: slackParts(PARTS),
         cursorFrom: 0,
@@ -84,7 +84,7 @@ describe('a platform outage: 500, then 429, for minutes of fake time', () => {
       outbox: async () => {
         const oldest = await oldestPendingPartAt(t.db);
         return {
-          pendingParts: outboxStatus(t.db).pendingParts,
+          pendingParts: (await outboxStatus(t.db)).pendingParts,
           oldestPendingSeconds: oldest === null ? 0 : (clock.now() - oldest) / 1000,
         };
       },
@@ -103,12 +103,12 @@ describe('a platform outage: 500, then 429, for minutes of fake time', () => {
 
     let rounds = 0;
     let sawBacklog = false;
-    while (outboxStatus(t.db).pendingDigests > 0 && rounds < 400) {
+    while ((await outboxStatus(t.db)).pendingDigests > 0 && rounds < 400) {
       rounds++;
       await deliverPending(deps());
       if (inServerError() || inRateLimit()) {
         // nothing can be posted yet: everything waits, and says so
-        expect(outboxStatus(t.db).pendingParts).toBe(digests.length * PARTS);
+        expect((await outboxStatus(t.db)).pendingParts).toBe(digests.length * PARTS);
         const text = replyText(await sources.run(commandDeps(t.db, { now: clock.now }), invocation(), {}));
         expect(text).toContain(
           `Delivery backlog: ${digests.length * PARTS} digest parts of ${digests.length} digests waiting`,
@@ -126,7 +126,7 @@ describe('a platform outage: 500, then 429, for minutes of fake time', () => {
     let lost = 0;
     let duplicates = 0;
     for (const d of digests) {
-      expect(getDigest(t.db, d.id)?.status).toBe('delivered');
+      expect((await getDigest(t.db, d.id))?.status).toBe('delivered');
       const seen =
         d.platform === 'discord'
           ? discord.messagesIn(d.channel).map((m) => partNo(m.body.content))
@@ -135,7 +135,7 @@ describe('a platform outage: 500, then 429, for minutes of fake time', () => {
       lost += PARTS - new Set(seen).size;
       duplicates += seen.length - new Set(seen).size;
     }
-    expect(outboxStatus(t.db)).toMatchObject({ pendingParts: 0, deadParts: 0 });
+    expect(await outboxStatus(t.db)).toMatchObject({ pendingParts: 0, deadParts: 0 });
     expect(replyText(await sources.run(commandDeps(t.db, { now: clock.now }), invocation(), {}))).not.toContain(
       'Delivery backlog',
     );

@@ -114,10 +114,10 @@ export async function fillStatusStore(db: Db, now: number, feeds = statusFeeds()
       } satisfies SubscriptionConfig,
       { source: 'command', now: now - 14 * DAY },
     );
-  const paused = sub('discord', '222333444', '111222333');
-  const running = sub('console', 'ops-room');
+  const paused = await sub('discord', '222333444', '111222333');
+  const running = await sub('console', 'ops-room');
   // The Discord digest dies in real delivery: there is no Discord sender without a token.
-  const deadDigestId = enqueueDigest(db, {
+  const deadDigestId = await enqueueDigest(db, {
     subscriptionId: paused,
     parts: [{ platform: 'discord', payload: { content: 'digest (1/1)', embeds: [], allowed_mentions: { parse: [] } } }],
     cursorFrom: 0,

@@ -3,9 +3,9 @@
  * it. For state the test cannot be notified of (the store, a child's output); the fake platforms
  * have their own notifying waitFor.
  */
-export async function until(cond: () => boolean, timeoutMs = 5_000, stepMs = 25): Promise<boolean> {
+export async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 5_000, stepMs = 25): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() >= deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, stepMs));
   }

@@ -36,17 +36,19 @@ describe('what the pipeline reports, in /metrics', () => {
       outbox: async () => {
         const oldest = await oldestPendingPartAt(t.db);
         return {
-          pendingParts: outboxStatus(t.db).pendingParts,
+          pendingParts: (await outboxStatus(t.db)).pendingParts,
           oldestPendingSeconds: oldest === null ? 0 : (now - oldest) / 1000,
         };
       },
     });
-    const sub = addSubscription(t.db, { platform: 'console', channel: 'ops', thread: '' });
-    const gone = addSubscription(t.db, { platform: 'slack', workspace: 'T1', channel: 'C1', thread: '' });
+    const sub = await addSubscription(t.db, { platform: 'console', channel: 'ops', thread: '' });
+    const gone = await addSubscription(t.db, { platform: 'slack', workspace: 'T1', channel: 'C1', thread: '' });
     const digest = (subscriptionId: number, parts: RenderedPart[]) =>
       enqueueDigest(t.db, { subscriptionId, parts, cursorFrom: 0, cursorTo: 0, storyCount: 1, now });
-    digest(sub, consoleParts('part one', 'part two'));
-    digest(gone, [{ platform: 'slack', payload: { text: 'x', blocks: [], unfurl_links: false, unfurl_media: false } }]);
+    await digest(sub, consoleParts('part one', 'part two'));
+    await digest(gone, [
+      { platform: 'slack', payload: { text: 'x', blocks: [], unfurl_links: false, unfurl_media: false } },
+    ]);
     now += 90_000;
     const before = await metrics.render();
     expect(before).toContain('watchdesk_outbox_pending_parts 3');

@@ -21,7 +21,7 @@ describe('runSubscription', () => {
   let t: ReturnType<typeof tempDb> | undefined;
   afterEach(() => t?.close());
 
-  function setup(skipEmpty: boolean, platform: 'console' | 'discord' | 'slack' = 'console') {
+  async function setup(skipEmpty: boolean, platform: 'console' | 'discord' | 'slack' = 'console') {
     t = tempDb();
     const db = t.db;
     const feedId = Number(
@@ -31,7 +31,7 @@ describe('runSubscription', () => {
         )
         .run().lastInsertRowid,
     );
-    const subId = upsertSubscription(
+    const subId = await upsertSubscription(
       db,
       {
         platform,
@@ -87,26 +87,26 @@ describe('runSubscription', () => {
   }
 
   it('skips an empty digest by default and moves the cursor past stories it does not want', async () => {
-    const { db, subId, add, deps } = setup(true);
+    const { db, subId, add, deps } = await setup(true);
     await add('osa', 'Ofcom fines a forum under the Online Safety Act', 'uk-osa');
     await add('noise', 'Weather turns cold', null);
-    const before = getSubscription(db, subId)!;
+    const before = (await getSubscription(db, subId))!;
     expect(await runSubscription(deps, before)).toEqual({ status: 'empty' });
-    expect(getSubscription(db, subId)!.cursor).toBeGreaterThan(before.cursor);
+    expect((await getSubscription(db, subId))!.cursor).toBeGreaterThan(before.cursor);
     expect(Number(db.prepare('SELECT count(*) FROM digests').pluck().get())).toBe(0);
   });
 
   it('sends a "nothing new" digest when skipEmpty is off, holding the cursor until delivery', async () => {
-    const { db, subId, deps } = setup(false);
-    const r = await runSubscription(deps, getSubscription(db, subId)!);
+    const { db, subId, deps } = await setup(false);
+    const r = await runSubscription(deps, (await getSubscription(db, subId))!);
     expect(r).toMatchObject({ status: 'enqueued', stories: 0, parts: 1 });
     if (r.status !== 'enqueued') return;
-    expect(String(getParts(db, r.digestId)[0]!.payload)).toMatch(/nothing new/i);
+    expect(String((await getParts(db, r.digestId))[0]!.payload)).toMatch(/nothing new/i);
   });
 
   it('never sends "nothing new" to an instant subscription, even with skipEmpty off', async () => {
-    const { db, add, deps } = setup(false);
-    const instant = upsertSubscription(
+    const { db, add, deps } = await setup(false);
+    const instant = await upsertSubscription(
       db,
       {
         platform: 'console',
@@ -122,27 +122,27 @@ describe('runSubscription', () => {
       { source: 'config', now: Date.now() },
     );
     await add('osa', 'Ofcom fines a forum under the Online Safety Act', 'uk-osa');
-    expect(await runSubscription(deps, getSubscription(db, instant)!)).toEqual({ status: 'empty' });
+    expect(await runSubscription(deps, (await getSubscription(db, instant))!)).toEqual({ status: 'empty' });
     expect(Number(db.prepare('SELECT count(*) FROM digests').pluck().get())).toBe(0);
     await add('dsa', 'Commission opens Digital Services Act case', 'eu-dsa');
-    expect(await runSubscription(deps, getSubscription(db, instant)!)).toMatchObject({
+    expect(await runSubscription(deps, (await getSubscription(db, instant))!)).toMatchObject({
       status: 'enqueued',
       stories: 1,
     });
   });
 
   it('renders the payloads for the subscription platform into the outbox', async () => {
-    const { db, subId, add, deps } = setup(true, 'slack');
+    const { db, subId, add, deps } = await setup(true, 'slack');
     await add('dsa', 'Commission opens Digital Services Act case', 'eu-dsa');
-    const cursor = getSubscription(db, subId)!.cursor;
-    const r = await runSubscription(deps, getSubscription(db, subId)!);
+    const cursor = (await getSubscription(db, subId))!.cursor;
+    const r = await runSubscription(deps, (await getSubscription(db, subId))!);
     expect(r).toMatchObject({ status: 'enqueued', stories: 1 });
     if (r.status !== 'enqueued') return;
-    const payload = JSON.parse(String(getParts(db, r.digestId)[0]!.payload));
+    const payload = JSON.parse(String((await getParts(db, r.digestId))[0]!.payload));
     expect(validateSlackMessage(payload)).toEqual([]);
     expect(payload.blocks.length).toBeGreaterThan(1);
     expect(JSON.stringify(payload)).toContain('Digital Services Act case');
     // the reservation is in the outbox; the cursor itself waits for the delivery
-    expect(getSubscription(db, subId)!.cursor).toBe(cursor);
+    expect((await getSubscription(db, subId))!.cursor).toBe(cursor);
   });
 });

@@ -51,7 +51,7 @@ describe('a 09:00 Europe/London digest across the change to summer time', () => 
     });
     app = await createApp(loadConfig({ file, env: { secrets: {} } }), { log: silentLogger, consoleOut: out });
     // Long ticks: nothing here depends on them, and three fake days of 5 s ticks would be slow.
-    scheduler = startScheduler(app, {
+    scheduler = await startScheduler(app, {
       maxPollSleepMs: HOUR,
       deliveryTickMs: 60_000,
       instantTickMs: HOUR,

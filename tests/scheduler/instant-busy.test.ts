@@ -58,7 +58,7 @@ describe('instant subscription busy when a story is announced', () => {
     });
     const config = loadConfig({ file, env: { secrets: { slackBotToken: slack.token } } });
     app = await createApp(config, { log: silentLogger, slackApiUrl: slack.slackApiUrl, clock });
-    scheduler = startScheduler(app, { maxPollSleepMs: 100, deliveryTickMs: 100 });
+    scheduler = await startScheduler(app, { maxPollSleepMs: 100, deliveryTickMs: 100 });
   });
 
   afterAll(async () => {

@@ -59,7 +59,7 @@ describe('the running bot: instant subscriptions and full text', () => {
       printed += c.toString();
     });
     app = await createApp(config, { log: silentLogger, consoleOut: out });
-    scheduler = startScheduler(app, { maxPollSleepMs: 100, deliveryTickMs: 100 });
+    scheduler = await startScheduler(app, { maxPollSleepMs: 100, deliveryTickMs: 100 });
   });
 
   afterAll(async () => {

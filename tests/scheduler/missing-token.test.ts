@@ -55,11 +55,11 @@ describe('a subscription whose platform has no token', () => {
     app = await createApp(loadConfig({ file, env: { secrets: {} } }), { log });
     expect(app.senders.slack).toBeUndefined();
     await addAnnouncedStory(app.db, 'dsa-1', TITLE);
-    const sub = listSubscriptions(app.db)[0]!;
+    const sub = (await listSubscriptions(app.db))[0]!;
     const missedAt = Date.now() - 5 * HOUR;
-    markScheduleRun(app.db, sub.id, missedAt);
+    await markScheduleRun(app.db, sub.id, missedAt);
 
-    scheduler = startScheduler(app, { deliveryTickMs: 50, refreshTickMs: 50 });
+    scheduler = await startScheduler(app, { deliveryTickMs: 50, refreshTickMs: 50 });
     expect(await until(() => lines.some((l) => l.includes('no chat token')))).toBe(true);
     // Catch-up ran as the scheduler started; a full delivery pass finds nothing to post.
     await scheduler.kickDelivery();
@@ -67,7 +67,7 @@ describe('a subscription whose platform has no token', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('SLACK_BOT_TOKEN');
     expect(count('SELECT count(*) FROM digests')).toBe(0);
-    const after = getSubscription(app.db, sub.id)!;
+    const after = (await getSubscription(app.db, sub.id))!;
     expect(after.cursor).toBe(sub.cursor);
     // the missed run is still owed: it was not recorded as done
     expect(after.lastRunAt).toBe(missedAt);
@@ -81,13 +81,13 @@ describe('a subscription whose platform has no token', () => {
   it('delivers the waiting stories at the next start once the token is set', async () => {
     const config = loadConfig({ file, env: { secrets: { slackBotToken: slack.token } } });
     app = await createApp(config, { log: createLogger({ write: () => {} }), slackApiUrl: slack.slackApiUrl });
-    const sub = listSubscriptions(app.db)[0]!;
-    scheduler = startScheduler(app, { deliveryTickMs: 50 });
+    const sub = (await listSubscriptions(app.db))[0]!;
+    scheduler = await startScheduler(app, { deliveryTickMs: 50 });
     expect(await until(() => count("SELECT count(*) FROM digests WHERE status = 'delivered'") === 1)).toBe(true);
     const posts = slack.postsIn(CHANNEL);
     expect(posts).toHaveLength(1);
     expect(validateSlackMessage({ text: posts[0]!.text, blocks: posts[0]!.blocks })).toEqual([]);
     expect(JSON.stringify(posts[0]!.blocks)).toContain('Example Market');
-    expect(getSubscription(app.db, sub.id)!.cursor).toBeGreaterThan(sub.cursor);
+    expect((await getSubscription(app.db, sub.id))!.cursor).toBeGreaterThan(sub.cursor);
   });
 });

@@ -64,14 +64,14 @@ describe('scheduler', () => {
   it('sends one catch-up digest at start when runs were missed, not one per missed slot', async () => {
     const a = await setup('hourly');
     await addAnnouncedStory(a.db, 'dsa-1', 'Commission opens Digital Services Act case against Example Market');
-    const sub = listSubscriptions(a.db)[0]!;
-    markScheduleRun(a.db, sub.id, Date.now() - 5 * HOUR); // five hourly slots were missed
-    scheduler = startScheduler(a, { deliveryTickMs: 50 });
+    const sub = (await listSubscriptions(a.db))[0]!;
+    await markScheduleRun(a.db, sub.id, Date.now() - 5 * HOUR); // five hourly slots were missed
+    scheduler = await startScheduler(a, { deliveryTickMs: 50 });
     await until(() => digestsSent() === 1);
     expect(digestsSent()).toBe(1);
     expect(printed).toContain('Example Market');
     expect(Number(a.db.prepare('SELECT count(*) FROM digests').pluck().get())).toBe(1);
-    const after = getSubscription(a.db, sub.id)!;
+    const after = (await getSubscription(a.db, sub.id))!;
     expect(after.lastRunAt).toBeGreaterThan(Date.now() - 60_000);
     expect(after.lastDigestAt).not.toBeNull();
   });
@@ -82,15 +82,15 @@ describe('scheduler', () => {
     const clock = fixedClock(Date.parse('2026-12-02T12:00:00Z'));
     const a = await setup('weekly mon 09:00', clock);
     await addAnnouncedStory(a.db, 'dsa-2', 'Digital Services Act fine for Example Market');
-    const sub = listSubscriptions(a.db)[0]!;
-    markScheduleRun(a.db, sub.id, clock.now() - 60_000);
-    scheduler = startScheduler(a, { deliveryTickMs: 50 });
+    const sub = (await listSubscriptions(a.db))[0]!;
+    await markScheduleRun(a.db, sub.id, clock.now() - 60_000);
+    scheduler = await startScheduler(a, { deliveryTickMs: 50 });
     // Catch-up runs as the scheduler starts; a full delivery pass after it finds nothing.
     await scheduler.kickDelivery();
     expect(Number(a.db.prepare('SELECT count(*) FROM digests').pluck().get())).toBe(0);
     expect(printed).toBe('');
     // the next run is visible and in the future, on a Monday at 09:00 London time
-    const next = nextRunOf(getSubscription(a.db, sub.id)!, clock.now())!;
+    const next = nextRunOf((await getSubscription(a.db, sub.id))!, clock.now())!;
     expect(next).toBe(Date.parse('2026-12-07T09:00:00Z'));
     const london = new Intl.DateTimeFormat('en-GB', {
       timeZone: 'Europe/London',
@@ -104,27 +104,27 @@ describe('scheduler', () => {
   it('starts, and serves the other subscriptions, when a stored schedule cannot be read', async () => {
     const a = await setup('hourly');
     await addAnnouncedStory(a.db, 'dsa-5', 'Digital Services Act order against Example Market');
-    const [good] = listSubscriptions(a.db);
-    const broken = upsertSubscription(
+    const [good] = await listSubscriptions(a.db);
+    const broken = await upsertSubscription(
       a.db,
       { ...subscriptionSchema.parse({ platform: 'console', channel: 'broken' }), schedule: 'hourly' },
       { source: 'command', now: Date.now() - 5 * HOUR },
     );
     // written around the validation, as an older version or a hand edit might have left it
     a.db.prepare("UPDATE subscriptions SET timezone = 'Mars/Olympus_Mons' WHERE id = ?").run(broken);
-    markScheduleRun(a.db, good!.id, Date.now() - 5 * HOUR);
-    markScheduleRun(a.db, broken, Date.now() - 5 * HOUR);
-    scheduler = startScheduler(a, { deliveryTickMs: 50, refreshTickMs: 50 });
+    await markScheduleRun(a.db, good!.id, Date.now() - 5 * HOUR);
+    await markScheduleRun(a.db, broken, Date.now() - 5 * HOUR);
+    scheduler = await startScheduler(a, { deliveryTickMs: 50, refreshTickMs: 50 });
     await until(() => digestsSent() === 1);
     expect(digestsSent()).toBe(1);
     expect(printed).toContain('Example Market');
-    expect(getSubscription(a.db, broken)!.lastRunAt).toBeLessThan(Date.now() - HOUR);
+    expect((await getSubscription(a.db, broken))!.lastRunAt).toBeLessThan(Date.now() - HOUR);
   });
 
   it('keeps running, and says so, when a refresh tick cannot read the store', async () => {
     const a = await setup('hourly');
     const { log, records } = captureLog('error');
-    scheduler = startScheduler({ ...a, log }, { refreshTickMs: 20, instantTickMs: HOUR, deliveryTickMs: HOUR });
+    scheduler = await startScheduler({ ...a, log }, { refreshTickMs: 20, instantTickMs: HOUR, deliveryTickMs: HOUR });
     // the table gone for a moment, as a store that fails a read would leave the tick (a throw in a timer ends the process)
     a.db.exec('ALTER TABLE subscriptions RENAME TO subscriptions_away');
     const failed = 'reading the subscriptions failed; trying again at the next refresh';
@@ -136,11 +136,11 @@ describe('scheduler', () => {
   it('never composes a second digest while one is still pending delivery', async () => {
     const a = await setup('hourly');
     await addAnnouncedStory(a.db, 'dsa-3', 'Digital Services Act probe into Example Market');
-    const sub = listSubscriptions(a.db)[0]!;
+    const sub = (await listSubscriptions(a.db))[0]!;
     const { runSubscription } = await import('../../src/pipeline/digests.js');
     expect((await runSubscription(a.digestDeps, sub)).status).toBe('enqueued');
     await addAnnouncedStory(a.db, 'dsa-4', 'Second Digital Services Act probe into Other Market');
-    expect((await runSubscription(a.digestDeps, getSubscription(a.db, sub.id)!)).status).toBe('busy');
+    expect((await runSubscription(a.digestDeps, (await getSubscription(a.db, sub.id))!)).status).toBe('busy');
 
     // the story that arrived while the first digest waited is neither lost nor repeated
     const { deliverPending } = await import('../../src/delivery/outbox.js');
@@ -149,7 +149,7 @@ describe('scheduler', () => {
     expect(printed).toContain('Example Market');
     expect(printed).not.toContain('Other Market');
     printed = '';
-    expect(await runSubscription(a.digestDeps, getSubscription(a.db, sub.id)!)).toMatchObject({
+    expect(await runSubscription(a.digestDeps, (await getSubscription(a.db, sub.id))!)).toMatchObject({
       status: 'enqueued',
       stories: 1,
     });
