@@ -116,13 +116,14 @@ async function clusterInStore(items: ClusterItem[], batched: boolean): Promise<R
     const db = openDb(path.join(dir, 'bench.db'));
     const outlets = [...new Set(items.map((i) => i.outlet))];
     const feedUrl = (o: string) => `https://feeds.example/${encodeURIComponent(o)}`;
-    syncFeedsFromConfig(
+    await syncFeedsFromConfig(
       db,
       outlets.map((o) => ({ url: feedUrl(o), name: o }) as FeedConfig),
       { intervalMs: 600_000 },
       0,
     );
-    const feedIds = new Map(outlets.map((o) => [o, getFeedByUrl(db, feedUrl(o))!.id]));
+    const feedIds = new Map<string, number>();
+    for (const o of outlets) feedIds.set(o, (await getFeedByUrl(db, feedUrl(o)))!.id);
     // Items are stored first (not timed): the figure is for clustering alone.
     const ids: number[] = [];
     for (const [i, it] of items.entries()) {

@@ -164,7 +164,7 @@ async function ingest(files: string[], profile: boolean): Promise<IngestRun> {
   });
   const app = await createApp(config, { logLevel: 'silent' });
   try {
-    const feeds = listFeeds(app.db);
+    const feeds = await listFeeds(app.db);
     const rss = rssSampler();
     const profiler = await startProfile('ingest', profile);
     const cpu0 = process.cpuUsage();

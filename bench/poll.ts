@@ -81,8 +81,8 @@ async function compare(p: {
   say(`poll: ${p.feeds} feeds on ${HOSTS} loopback addresses, ${p.concurrency} in flight, ${p.rounds} rounds`);
   const clients = [
     undiciLoop(p.server, p.feeds, p.concurrency),
-    watchdeskPoll(p.server, p.feeds, p.concurrency, 'watchdesk poll', false),
-    watchdeskPoll(p.server, p.feeds, p.concurrency, 'watchdesk poll + parse', true),
+    await watchdeskPoll(p.server, p.feeds, p.concurrency, 'watchdesk poll', false),
+    await watchdeskPoll(p.server, p.feeds, p.concurrency, 'watchdesk poll + parse', true),
   ];
   const times: Record<string, number[]> = {};
   const counts: Record<string, Awaited<ReturnType<Client['poll']>>> = {};
@@ -220,12 +220,18 @@ function undiciLoop(server: FeedHost, feeds: number, concurrency: number): Clien
 
 const NO_ITEMS: ParsedFeed = { title: null, link: null, ttlMinutes: null, items: [] };
 
-function watchdeskPoll(server: FeedHost, feeds: number, concurrency: number, name: string, parse: boolean): Client {
+async function watchdeskPoll(
+  server: FeedHost,
+  feeds: number,
+  concurrency: number,
+  name: string,
+  parse: boolean,
+): Promise<Client> {
   const dir = path.join(CACHE_DIR, 'poll');
   mkdirSync(dir, { recursive: true });
   const dbPath = path.join(dir, `${name.replace(/\W+/g, '-')}-${process.pid}.db`);
   const db = openDb(dbPath);
-  syncFeedsFromConfig(
+  await syncFeedsFromConfig(
     db,
     Array.from({ length: feeds }, (_, n) => ({ url: server.url(n), fullText: 'never' as const })),
     { intervalMs: 60_000 },
@@ -253,7 +259,7 @@ function watchdeskPoll(server: FeedHost, feeds: number, concurrency: number, nam
     async poll() {
       // Each outcome counted and let go as it comes in, as a poll cycle ingests them (pollAndIngest).
       const counts = { ok: 0, notModified: 0, failed: 0 };
-      await pollFeedsEach(deps, listFeeds(db), (o) => {
+      await pollFeedsEach(deps, await listFeeds(db), (o) => {
         if (o.status === 'ok') counts.ok++;
         else if (o.status === 'not_modified') counts.notModified++;
         else counts.failed++;
@@ -285,7 +291,7 @@ async function measureRssInChild(feeds: number, concurrency: number): Promise<{ 
 }
 
 async function rssChild(server: FeedHost, feeds: number, concurrency: number): Promise<void> {
-  const client = watchdeskPoll(server, feeds, concurrency, 'watchdesk rss', true);
+  const client = await watchdeskPoll(server, feeds, concurrency, 'watchdesk rss', true);
   const baseMiB = mib(process.memoryUsage.rss());
   const sampler = rssSampler(50);
   await client.poll();

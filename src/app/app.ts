@@ -165,7 +165,7 @@ async function outboxGauges(db: Db, now: number) {
 /** The config's feeds and subscriptions into the store: the first writes, so a locked database says so here. */
 async function syncAtStart(db: Db, config: Config, now: number, lease: InstanceLease | undefined): Promise<void> {
   try {
-    syncFeedsFromConfig(db, config.feeds, { intervalMs: config.polling.defaultInterval }, now);
+    await syncFeedsFromConfig(db, config.feeds, { intervalMs: config.polling.defaultInterval }, now);
     await syncConfigSubscriptions(db, config.subscriptions, now);
   } catch (err) {
     const locked = describeLockedAtStart(config.dbPath, err, BUSY_TIMEOUT_MS);

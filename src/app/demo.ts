@@ -44,13 +44,13 @@ export async function runDemo(opts: DemoOptions = {}): Promise<{ stories: number
     };
     const app = await createApp(config, { logLevel: 'warn', consoleOut: opts.out });
     try {
-      const feeds = () => listFeeds(app.db).filter((f) => f.watched);
-      const first = await pollAndIngest(app, feeds());
+      const feeds = async () => (await listFeeds(app.db)).filter((f) => f.watched);
+      const first = await pollAndIngest(app, await feeds());
       note(
         `poll 1: ${sum(first, 'newItems')} items from ${first.length} feeds stored (first poll: searchable, not announced)`,
       );
       server.setPhase(2);
-      const second = await pollAndIngest(app, feeds());
+      const second = await pollAndIngest(app, await feeds());
       note(
         `poll 2: ${sum(second, 'newItems')} new items, ${sum(second, 'matched')} on-topic; classified, clustered and summarized`,
       );

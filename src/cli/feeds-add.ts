@@ -51,7 +51,7 @@ export function registerFeedsAdd(feeds: Command): void {
       await withApp(cmd, async (app) => {
         const admin = await import('../app/feed-admin.js');
         const { findFeed, removeRuntimeFeed } = await import('../store/feed-sources.js');
-        const feed = findFeed(app.db, idOrUrl);
+        const feed = await findFeed(app.db, idOrUrl);
         if (!feed) {
           throw new UserError(
             'not_found',
@@ -60,7 +60,7 @@ export function registerFeedsAdd(feeds: Command): void {
           );
         }
         if (!feed.addedBy) throw admin.notRuntimeError(feed);
-        const after = removeRuntimeFeed(app.db, feed.id) ?? feed;
+        const after = (await removeRuntimeFeed(app.db, feed.id)) ?? feed;
         process.stdout.write(`${admin.removeFeedLine(feed, after)}\n`);
       });
     });

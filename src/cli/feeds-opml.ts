@@ -59,7 +59,7 @@ export function registerFeedsOpml(feeds: Command): void {
         const { writeOpml } = await import('../feeds/opml.js');
         const { listFeeds } = await import('../store/feeds.js');
         const { watchedFeedsAsConfigured } = await import('../app/feed-admin.js');
-        const feeds = watchedFeedsAsConfigured(listFeeds(app.db), app.config).map((f) => ({
+        const feeds = watchedFeedsAsConfigured(await listFeeds(app.db), app.config).map((f) => ({
           url: f.url,
           title: f.name ?? f.title,
           category: f.category,

@@ -18,7 +18,7 @@ export function registerFeeds(program: Command): void {
         const { feedSource, listFeeds } = await import('../store/feeds.js');
         const { watchedFeedsAsConfigured } = await import('../app/feed-admin.js');
         const now = app.clock.now();
-        const rows = watchedFeedsAsConfigured(listFeeds(app.db), app.config);
+        const rows = watchedFeedsAsConfigured(await listFeeds(app.db), app.config);
         if (opts.json) {
           const json = rows.map((f) => ({ ...f, source: feedSource(f) }));
           process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
@@ -60,9 +60,9 @@ export function registerFeeds(program: Command): void {
       const feedId = parsePositiveInt('feed id')(id);
       await withApp(cmd, async (app) => {
         const { enableFeed, getFeed } = await import('../store/feeds.js');
-        if (!getFeed(app.db, feedId))
+        if (!(await getFeed(app.db, feedId)))
           throw new UserError('not_found', `no feed with id ${feedId}`, 'See: watchdesk feeds list');
-        enableFeed(app.db, feedId, app.clock.now());
+        await enableFeed(app.db, feedId, app.clock.now());
         process.stdout.write(`feed ${feedId} enabled\n`);
       });
     });

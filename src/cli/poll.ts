@@ -17,7 +17,7 @@ export function registerPoll(program: Command): void {
           const { retryUnfinished } = await import('../pipeline/ingest.js');
           const { listFeeds } = await import('../store/feeds.js');
           const now = app.clock.now();
-          const feeds = listFeeds(app.db).filter(
+          const feeds = (await listFeeds(app.db)).filter(
             (f) => f.watched && f.state !== 'disabled' && (opts.once || f.nextPollAt <= now),
           );
           // A feed without a name is labelled by its URL, which may carry a token: mask it, as

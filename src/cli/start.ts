@@ -17,7 +17,7 @@ export function registerStart(program: Command): void {
         async (app) => {
           const { listFeeds } = await import('../store/feeds.js');
           const { listSubscriptions } = await import('../store/subscriptions.js');
-          const feeds = listFeeds(app.db).filter((f) => f.watched);
+          const feeds = (await listFeeds(app.db)).filter((f) => f.watched);
           const subs = await listSubscriptions(app.db, { activeOnly: true });
           app.log.info('watchdesk starting', {
             config: app.config.file,

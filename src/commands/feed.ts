@@ -85,8 +85,8 @@ async function add(deps: CommandDeps, inv: Invocation, typed: string): Promise<R
   return reply(outcome.status === 'readded' ? 'Feed added again' : 'Feed added', { notices });
 }
 
-function remove(deps: CommandDeps, typed: string): Reply {
-  const found = findFeed(deps.db, typed);
+async function remove(deps: CommandDeps, typed: string): Promise<Reply> {
+  const found = await findFeed(deps.db, typed);
   if (!found?.watched) {
     return errorReply('No such feed', `No watched feed has the address or id "${redactUrl(typed.slice(0, 200))}".`, [
       'See the feeds with ',
@@ -101,7 +101,7 @@ function remove(deps: CommandDeps, typed: string): Reply {
       'Ask the operator to remove it there; a change made here would be undone at the next start.',
     );
   }
-  const after = removeRuntimeFeed(deps.db, found.id) ?? found;
+  const after = (await removeRuntimeFeed(deps.db, found.id)) ?? found;
   return reply('Feed removed', {
     notices: [
       after.inConfig

@@ -45,7 +45,7 @@ export const latest: CommandDef = {
     const { storyIds, total } = await latestStories(deps.db, { topic, anchor, limit: count, offset });
     const name = topic ? (topicNames(deps)[topic] ?? topic) : null;
     const title = name ? `Latest: ${name}` : 'Latest stories';
-    if (total === 0) return reply(title, { notices: noStories(deps, name) });
+    if (total === 0) return reply(title, { notices: await noStories(deps, name) });
     const entries = await entriesFor(deps, storyIds);
     const p = { offset, shown: entries.length, total, anchor };
     return reply(title, {
@@ -57,9 +57,9 @@ export const latest: CommandDef = {
   },
 };
 
-function noStories(deps: CommandDeps, topicName: string | null): Line[] {
+async function noStories(deps: CommandDeps, topicName: string | null): Promise<Line[]> {
   const now = deps.now();
-  const next = nextPollAt(deps.db);
+  const next = await nextPollAt(deps.db);
   const poll: Line =
     next === null
       ? ['No feed is due to be polled: see ', code('/digest sources'), '.']

@@ -16,8 +16,8 @@ export const sources: CommandDef = {
   options: [],
   async run(deps, inv) {
     const now = deps.now();
-    const feeds = listFeeds(deps.db).filter((f) => f.watched);
-    const lastItem = lastItemTimes(deps.db);
+    const feeds = (await listFeeds(deps.db)).filter((f) => f.watched);
+    const lastItem = await lastItemTimes(deps.db);
     const row = (f: FeedRow): ReplyRow => feedRow(f, lastItem.get(f.id) ?? null, now);
     const groups: [string, FeedRow['state']][] = [
       ['Failing', 'failing'],

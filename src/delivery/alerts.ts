@@ -43,7 +43,7 @@ export interface Problem {
 /** Everything that needs a person now, each under a key that stays the same while it lasts. */
 export async function currentProblems(deps: Pick<AlertDeps, 'db' | 'pausedReason' | 'adapters'>): Promise<Problem[]> {
   const problems: Problem[] = [];
-  for (const f of listFeeds(deps.db)) {
+  for (const f of await listFeeds(deps.db)) {
     if (!f.watched || f.state !== 'disabled') continue;
     problems.push({
       key: `feed:${f.id}`,

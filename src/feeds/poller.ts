@@ -59,7 +59,7 @@ export async function pollFeed(deps: PollDeps, feed: FeedRow): Promise<PollOutco
     if (res.status === 304) {
       // A 304 carries no <ttl>; the bound learned from the last full answer still applies.
       const maxAgeMs = Math.max(res.maxAgeMs ?? 0, feed.minIntervalMs ?? 0) || null;
-      recordPollSuccess(deps.db, feed.id, {
+      await recordPollSuccess(deps.db, feed.id, {
         now,
         nextPollAt: nextPollAfterSuccess({ now, intervalMs: feed.intervalMs, maxAgeMs, ttlMinutes: null }),
         // Servers often omit validators on a 304; keep the ones that earned it.
@@ -69,10 +69,10 @@ export async function pollFeed(deps: PollDeps, feed: FeedRow): Promise<PollOutco
       });
       deps.log?.debug('feed not modified', { feed: feed.id, url: redactUrl(url) });
       deps.metrics?.pollFinished('not_modified', fetchSeconds);
-      return { feed: reload(deps, feed), status: 'not_modified', elapsedMs: now - started };
+      return { feed: await reload(deps, feed), status: 'not_modified', elapsedMs: now - started };
     }
     const parsed = parseOrClassify(deps, res.body, res.url, now);
-    recordPollSuccess(deps.db, feed.id, {
+    await recordPollSuccess(deps.db, feed.id, {
       now,
       nextPollAt: nextPollAfterSuccess({
         now,
@@ -91,7 +91,7 @@ export async function pollFeed(deps: PollDeps, feed: FeedRow): Promise<PollOutco
     }
     deps.metrics?.pollFinished('ok', fetchSeconds);
     return {
-      feed: reload(deps, feed),
+      feed: await reload(deps, feed),
       status: 'ok',
       firstPoll: isFirstPoll(feed),
       parsed,
@@ -112,7 +112,7 @@ export async function pollFeed(deps: PollDeps, feed: FeedRow): Promise<PollOutco
       maxBackoffMs: deps.maxBackoffMs,
     };
     if (error.retryAfterMs !== undefined) backoff.retryAfterMs = error.retryAfterMs;
-    recordPollFailure(deps.db, feed.id, {
+    await recordPollFailure(deps.db, feed.id, {
       now,
       nextPollAt: nextPollAfterFailure(backoff),
       kind: error.kind,
@@ -122,7 +122,7 @@ export async function pollFeed(deps: PollDeps, feed: FeedRow): Promise<PollOutco
     const fields = { feed: feed.id, url: redactUrl(url), kind: error.kind, failures, detail: error.extra.detail };
     if (state === 'disabled') deps.log?.warn(`feed disabled after ${failures} failures: ${error.message}`, fields);
     else deps.log?.warn(`feed poll failed: ${error.message}`, fields);
-    return { feed: reload(deps, feed), status: 'error', error, elapsedMs: now - started };
+    return { feed: await reload(deps, feed), status: 'error', error, elapsedMs: now - started };
   }
 }
 
@@ -158,6 +158,6 @@ function asFetchError(err: unknown, url: string): FetchError {
   });
 }
 
-function reload(deps: PollDeps, feed: FeedRow): FeedRow {
-  return getFeed(deps.db, feed.id) ?? feed;
+async function reload(deps: PollDeps, feed: FeedRow): Promise<FeedRow> {
+  return (await getFeed(deps.db, feed.id)) ?? feed;
 }

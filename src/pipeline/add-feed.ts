@@ -76,10 +76,10 @@ export async function previewFeed(
  * fetched, and the preview is null).
  */
 export async function addFeed(deps: AddFeedDeps, req: AddFeedRequest): Promise<AddedFeed> {
-  const known = getFeedByUrl(deps.db, req.url);
+  const known = await getFeedByUrl(deps.db, req.url);
   if (known?.addedBy) return { outcome: { status: 'duplicate', feed: known }, preview: null };
   const preview = await previewFeed(deps, req.url, { untrusted: req.untrusted ?? false });
-  return { outcome: saveFeed(deps, req, preview), preview };
+  return { outcome: await saveFeed(deps, req, preview), preview };
 }
 
 /** Saves a feed a preview showed to be readable (an import previews many at once, then saves them in order). */
@@ -87,7 +87,7 @@ export function saveFeed(
   deps: Pick<AddFeedDeps, 'db' | 'defaultIntervalMs' | 'now'>,
   req: AddFeedRequest,
   preview: FeedPreview,
-): AddOutcome {
+): Promise<AddOutcome> {
   return addRuntimeFeed(
     deps.db,
     {

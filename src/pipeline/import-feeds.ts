@@ -34,7 +34,7 @@ export async function importFeeds(
   const todo: OpmlFeed[] = [];
   for (const f of feeds) {
     const e = { entry: f.title ?? redactUrl(f.url), url: f.url };
-    const known = getFeedByUrl(deps.db, f.url);
+    const known = await getFeedByUrl(deps.db, f.url);
     if (seen.has(f.url)) report.duplicates.push({ ...e, reason: 'listed more than once in the file' });
     else if (known?.watched)
       report.duplicates.push({ ...e, reason: `already watched (feed ${known.id}, source: ${feedSource(known)})` });
@@ -60,17 +60,21 @@ export async function importFeeds(
       return checked;
     }),
   );
-  todo.forEach((f, i) => {
+  for (const [i, f] of todo.entries()) {
     const e = { entry: f.title ?? redactUrl(f.url), url: f.url };
     const checked = previews[i] as (typeof previews)[number];
     if (!('preview' in checked)) {
       report.failed.push({ ...e, reason: checked.reason });
-      return;
+      continue;
     }
-    const o = saveFeed(deps, { url: f.url, name: f.title, category: f.category, addedBy: 'opml' }, checked.preview);
+    const o = await saveFeed(
+      deps,
+      { url: f.url, name: f.title, category: f.category, addedBy: 'opml' },
+      checked.preview,
+    );
     // another process may have added it meanwhile
     if (o.status === 'duplicate') report.duplicates.push({ ...e, reason: `already watched (feed ${o.feed.id})` });
     else report.added.push({ ...e, feedId: o.feed.id, items: checked.preview.itemCount });
-  });
+  }
   return report;
 }

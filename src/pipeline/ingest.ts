@@ -75,7 +75,7 @@ export async function ingestPoll(deps: IngestDeps, outcome: PollOutcome): Promis
     fresh = await insertNewItems(deps.db, feed.id, parsed.items, { now: deps.now(), announced: !firstPoll, owner });
   } catch (err) {
     try {
-      forgetValidators(deps.db, feed.id);
+      await forgetValidators(deps.db, feed.id);
     } catch (forgetErr) {
       deps.log.error('could not reset the feed after failing to store its items', { feed: feed.id, err: forgetErr });
     }

@@ -41,7 +41,7 @@ export function startPollLoop(deps: PollLoopDeps, opts: { maxSleepMs: number; on
       // Feed problems never throw (they are report rows); this catches the store itself failing
       // (disk full, a lock held too long), so that one bad cycle does not end polling for good.
       try {
-        const due = dueFeeds(deps.db, deps.clock.now());
+        const due = await dueFeeds(deps.db, deps.clock.now());
         if (due.length > 0) {
           const reports = await pollAndIngest(cycleDeps, due);
           if (stopped) break;
@@ -55,7 +55,7 @@ export function startPollLoop(deps: PollLoopDeps, opts: { maxSleepMs: number; on
         deps.log.error('poll cycle failed; trying again at the next interval', { err });
       }
       if (stopped) break;
-      await sleeper.sleep(untilNextPoll(deps, opts.maxSleepMs));
+      await sleeper.sleep(await untilNextPoll(deps, opts.maxSleepMs));
     }
   };
 
@@ -90,7 +90,7 @@ function interruptibleSleep() {
 }
 
 /** Sleep until the earliest feed falls due, within [1 s, max]. */
-function untilNextPoll(deps: Pick<PollLoopDeps, 'db' | 'clock'>, maxMs: number): number {
-  const next = nextPollAt(deps.db) ?? Number.POSITIVE_INFINITY;
+async function untilNextPoll(deps: Pick<PollLoopDeps, 'db' | 'clock'>, maxMs: number): Promise<number> {
+  const next = (await nextPollAt(deps.db)) ?? Number.POSITIVE_INFINITY;
   return Math.min(maxMs, Math.max(1_000, next - deps.clock.now()));
 }

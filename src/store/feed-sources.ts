@@ -3,8 +3,8 @@
  * the two sources are independent columns of one row, so each can come and go without touching the other.
  */
 import type { FullTextMode } from '../feeds/full-text.js';
-import { type Db, writeTransaction } from './db.js';
 import { type FeedRow, getFeed, getFeedByUrl, type RuntimeSource } from './feeds.js';
+import { type Conn, sqlOf } from './sql.js';
 
 export interface RuntimeFeedInput {
   url: string;
@@ -29,9 +29,10 @@ export interface RuntimeFeedInput {
  */
 export type AddOutcome = { status: 'added' | 'also_in_config' | 'readded' | 'duplicate'; feed: FeedRow };
 
-export function addRuntimeFeed(db: Db, input: RuntimeFeedInput, now: number): AddOutcome {
-  return writeTransaction(db, () => {
-    const existing = getFeedByUrl(db, input.url);
+export async function addRuntimeFeed(conn: Conn, input: RuntimeFeedInput, now: number): Promise<AddOutcome> {
+  const sql = sqlOf(conn);
+  return sql.write(async () => {
+    const existing = await getFeedByUrl(sql, input.url);
     if (existing?.addedBy) return { status: 'duplicate', feed: existing };
     const values = {
       url: input.url,
@@ -45,29 +46,32 @@ export function addRuntimeFeed(db: Db, input: RuntimeFeedInput, now: number): Ad
       now,
     };
     if (!existing) {
-      db.prepare(
+      await sql.run(
         `INSERT INTO feeds (url, name, title, interval_ms, full_text, next_poll_at, in_config, added_by, added_at,
            added_note, category, created_at)
          VALUES (@url, @name, @title, @intervalMs, @fullText, @now, 0, @addedBy, @now, @note, @category, @now)`,
-      ).run(values);
-      return { status: 'added', feed: getFeedByUrl(db, input.url) as FeedRow };
+        values,
+      );
+      return { status: 'added', feed: (await getFeedByUrl(sql, input.url)) as FeedRow };
     }
     if (existing.inConfig) {
       // The config file's name, interval and mode stay in charge while it lists the feed.
-      db.prepare(
+      await sql.run(
         `UPDATE feeds SET added_by = @addedBy, added_at = @now, added_note = @note,
            category = coalesce(@category, category) WHERE url = @url`,
-      ).run(values);
-      return { status: 'also_in_config', feed: getFeedByUrl(db, input.url) as FeedRow };
+        values,
+      );
+      return { status: 'also_in_config', feed: (await getFeedByUrl(sql, input.url)) as FeedRow };
     }
-    db.prepare(
+    await sql.run(
       `UPDATE feeds SET added_by = @addedBy, added_at = @now, added_note = @note, category = @category,
          name = @name, title = coalesce(@title, title), interval_ms = @intervalMs, full_text = @fullText,
          next_poll_at = @now, polls = 0, last_success_at = NULL, etag = NULL, last_modified = NULL,
          consecutive_failures = 0, state = 'ok'
        WHERE url = @url`,
-    ).run(values);
-    return { status: 'readded', feed: getFeedByUrl(db, input.url) as FeedRow };
+      values,
+    );
+    return { status: 'readded', feed: (await getFeedByUrl(sql, input.url)) as FeedRow };
   });
 }
 
@@ -76,20 +80,24 @@ export function addRuntimeFeed(db: Db, input: RuntimeFeedInput, now: number): Ad
  * longer polled, and its stored items stay searchable (as when the config file drops a feed). Returns the row
  * as it is now, or undefined when there is no such feed.
  */
-export function removeRuntimeFeed(db: Db, id: number): FeedRow | undefined {
-  db.prepare('UPDATE feeds SET added_by = NULL, added_at = NULL, added_note = NULL WHERE id = ?').run(id);
-  return getFeed(db, id);
+export async function removeRuntimeFeed(conn: Conn, id: number): Promise<FeedRow | undefined> {
+  const sql = sqlOf(conn);
+  await sql.run('UPDATE feeds SET added_by = NULL, added_at = NULL, added_note = NULL WHERE id = ?', [id]);
+  return getFeed(sql, id);
 }
 
 /** A feed by id ("12") or by URL, as typed in `feeds remove` or `/digest feed remove`. */
-export function findFeed(db: Db, idOrUrl: string): FeedRow | undefined {
+export async function findFeed(conn: Conn, idOrUrl: string): Promise<FeedRow | undefined> {
+  const sql = sqlOf(conn);
   const text = idOrUrl.trim();
-  if (/^\d+$/.test(text)) return getFeed(db, Number(text));
-  const exact = getFeedByUrl(db, text);
+  if (/^\d+$/.test(text)) return getFeed(sql, Number(text));
+  const exact = await getFeedByUrl(sql, text);
   if (exact) return exact;
+  let href: string;
   try {
-    return getFeedByUrl(db, new URL(text).href);
+    href = new URL(text).href;
   } catch {
     return undefined;
   }
+  return getFeedByUrl(sql, href);
 }

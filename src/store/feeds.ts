@@ -1,6 +1,6 @@
 import type { FeedConfig } from '../config/schema.js';
 import type { FullTextMode } from '../feeds/full-text.js';
-import { type Db, prepared, writeTransaction } from './db.js';
+import { type Conn, sqlOf } from './sql.js';
 
 export type FeedState = 'ok' | 'failing' | 'disabled';
 
@@ -54,35 +54,43 @@ export interface FeedRow {
  * added at run time (addedBy is left alone). Health is left alone: a disabled feed stays
  * disabled until enableFeed, even if the config lists it again.
  */
-export function syncFeedsFromConfig(db: Db, feeds: FeedConfig[], defaults: { intervalMs: number }, now: number): void {
+export async function syncFeedsFromConfig(
+  conn: Conn,
+  feeds: FeedConfig[],
+  defaults: { intervalMs: number },
+  now: number,
+): Promise<void> {
+  const sql = sqlOf(conn);
   const byUrl = new Map(feeds.map((f) => [f.url, f]));
-  const insert = db.prepare(
-    `INSERT INTO feeds (url, name, interval_ms, full_text, next_poll_at, in_config, created_at)
-     VALUES (@url, @name, @intervalMs, @fullText, @now, 1, @now)
-     ON CONFLICT (url) DO UPDATE SET
-       name = excluded.name, interval_ms = excluded.interval_ms, full_text = excluded.full_text, in_config = 1`,
-  );
-  writeTransaction(db, () => {
-    db.prepare('UPDATE feeds SET in_config = 0').run();
+  await sql.write(async () => {
+    await sql.run('UPDATE feeds SET in_config = 0');
     for (const f of byUrl.values()) {
-      insert.run({
-        url: f.url,
-        name: f.name ?? null,
-        intervalMs: f.interval ?? defaults.intervalMs,
-        fullText: f.fullText ?? 'auto',
-        now,
-      });
+      await sql.run(
+        `INSERT INTO feeds (url, name, interval_ms, full_text, next_poll_at, in_config, created_at)
+         VALUES (@url, @name, @intervalMs, @fullText, @now, 1, @now)
+         ON CONFLICT (url) DO UPDATE SET
+           name = excluded.name, interval_ms = excluded.interval_ms, full_text = excluded.full_text, in_config = 1`,
+        {
+          url: f.url,
+          name: f.name ?? null,
+          intervalMs: f.interval ?? defaults.intervalMs,
+          fullText: f.fullText ?? 'auto',
+          now,
+        },
+      );
     }
   });
 }
 
-export function listFeeds(db: Db): FeedRow[] {
-  return (db.prepare(`${SELECT} ORDER BY id`).all() as RawFeed[]).map(toRow);
+export async function listFeeds(conn: Conn): Promise<FeedRow[]> {
+  const sql = sqlOf(conn);
+  return (await sql.all<RawFeed>(`${SELECT} ORDER BY id`)).map(toRow);
 }
 
 /** The feeds being watched: in the config file or added at run time. */
-export function listWatchedFeeds(db: Db): FeedRow[] {
-  return (db.prepare(`${SELECT} WHERE ${WATCHED} ORDER BY id`).all() as RawFeed[]).map(toRow);
+export async function listWatchedFeeds(conn: Conn): Promise<FeedRow[]> {
+  const sql = sqlOf(conn);
+  return (await sql.all<RawFeed>(`${SELECT} WHERE ${WATCHED} ORDER BY id`)).map(toRow);
 }
 
 /** 'config', 'cli', 'opml', 'chat', or both as 'config+cli': where a feed comes from, for `feeds list`. */
@@ -98,30 +106,34 @@ export function isUntrusted(row: Pick<FeedRow, 'inConfig' | 'addedBy'>): boolean
   return row.addedBy === 'chat' && !row.inConfig;
 }
 
-export function getFeed(db: Db, id: number): FeedRow | undefined {
-  const raw = prepared(db, `${SELECT} WHERE id = ?`).get(id) as RawFeed | undefined;
+export async function getFeed(conn: Conn, id: number): Promise<FeedRow | undefined> {
+  const sql = sqlOf(conn);
+  const raw = await sql.get<RawFeed>(`${SELECT} WHERE id = ?`, [id]);
   return raw ? toRow(raw) : undefined;
 }
 
-export function getFeedByUrl(db: Db, url: string): FeedRow | undefined {
-  const raw = db.prepare(`${SELECT} WHERE url = ?`).get(url) as RawFeed | undefined;
+export async function getFeedByUrl(conn: Conn, url: string): Promise<FeedRow | undefined> {
+  const sql = sqlOf(conn);
+  const raw = await sql.get<RawFeed>(`${SELECT} WHERE url = ?`, [url]);
   return raw ? toRow(raw) : undefined;
 }
 
 /** Feeds to poll now: watched, not disabled, due; the most overdue first. */
-export function dueFeeds(db: Db, now: number): FeedRow[] {
-  return (
-    db
-      .prepare(`${SELECT} WHERE ${WATCHED} AND state != 'disabled' AND next_poll_at <= ? ORDER BY next_poll_at, id`)
-      .all(now) as RawFeed[]
-  ).map(toRow);
+export async function dueFeeds(conn: Conn, now: number): Promise<FeedRow[]> {
+  const sql = sqlOf(conn);
+  const raws = await sql.all<RawFeed>(
+    `${SELECT} WHERE ${WATCHED} AND state != 'disabled' AND next_poll_at <= ? ORDER BY next_poll_at, id`,
+    [now],
+  );
+  return raws.map(toRow);
 }
 
 /** When the next feed falls due (the same feeds dueFeeds considers), or null when none will. */
-export function nextPollAt(db: Db): number | null {
-  const at = db.prepare(`SELECT min(next_poll_at) FROM feeds WHERE ${WATCHED} AND state != 'disabled'`).pluck().get() as
-    | number
-    | null;
+export async function nextPollAt(conn: Conn): Promise<number | null> {
+  const sql = sqlOf(conn);
+  const at = await sql.value<number | null>(
+    `SELECT min(next_poll_at) FROM feeds WHERE ${WATCHED} AND state != 'disabled'`,
+  );
   return at ?? null;
 }
 
@@ -130,8 +142,8 @@ export function nextPollAt(db: Db): number | null {
  * unchanged when undefined; a null title is also ignored (a 304 or a title-less feed should
  * not erase the one we know).
  */
-export function recordPollSuccess(
-  db: Db,
+export async function recordPollSuccess(
+  conn: Conn,
   id: number,
   p: {
     now: number;
@@ -142,67 +154,70 @@ export function recordPollSuccess(
     title?: string | null;
     minIntervalMs?: number | null;
   },
-): void {
-  prepared(
-    db,
-
+): Promise<void> {
+  const sql = sqlOf(conn);
+  // The flags are compared with 1: PostgreSQL's CASE WHEN takes a boolean, not an integer.
+  await sql.run(
     `UPDATE feeds SET
        etag = @etag, last_modified = @lastModified, next_poll_at = @nextPollAt,
        last_polled_at = @now, last_success_at = @now, polls = polls + 1,
        consecutive_failures = 0, state = 'ok',
-       fetch_url = CASE WHEN @setFetchUrl THEN @fetchUrl ELSE fetch_url END,
+       fetch_url = CASE WHEN @setFetchUrl = 1 THEN @fetchUrl ELSE fetch_url END,
        title = coalesce(@title, title),
-       min_interval_ms = CASE WHEN @setMinInterval THEN @minIntervalMs ELSE min_interval_ms END
+       min_interval_ms = CASE WHEN @setMinInterval = 1 THEN @minIntervalMs ELSE min_interval_ms END
      WHERE id = @id`,
-  ).run({
-    id,
-    now: p.now,
-    nextPollAt: p.nextPollAt,
-    etag: p.etag,
-    lastModified: p.lastModified,
-    setFetchUrl: p.fetchUrl === undefined ? 0 : 1,
-    fetchUrl: p.fetchUrl ?? null,
-    title: p.title ?? null,
-    setMinInterval: p.minIntervalMs === undefined ? 0 : 1,
-    minIntervalMs: p.minIntervalMs ?? null,
-  });
+    {
+      id,
+      now: p.now,
+      nextPollAt: p.nextPollAt,
+      etag: p.etag,
+      lastModified: p.lastModified,
+      setFetchUrl: p.fetchUrl === undefined ? 0 : 1,
+      fetchUrl: p.fetchUrl ?? null,
+      title: p.title ?? null,
+      setMinInterval: p.minIntervalMs === undefined ? 0 : 1,
+      minIntervalMs: p.minIntervalMs ?? null,
+    },
+  );
 }
 
 /** A failed poll: one more consecutive failure, the error kept for `feeds list`. */
-export function recordPollFailure(
-  db: Db,
+export async function recordPollFailure(
+  conn: Conn,
   id: number,
   p: { now: number; nextPollAt: number; kind: string; message: string; state: 'failing' | 'disabled' },
-): void {
-  prepared(
-    db,
-
+): Promise<void> {
+  const sql = sqlOf(conn);
+  await sql.run(
     `UPDATE feeds SET
        next_poll_at = @nextPollAt, last_polled_at = @now, consecutive_failures = consecutive_failures + 1,
        last_error_kind = @kind, last_error_message = @message, state = @state
      WHERE id = @id`,
-  ).run({ id, ...p });
+    { id, ...p },
+  );
 }
 
 /**
  * Drops the feed's ETag and Last-Modified, for when the items of a full answer could not be
  * stored: the next poll then fetches them again instead of hearing "not modified".
  */
-export function forgetValidators(db: Db, id: number): void {
-  db.prepare('UPDATE feeds SET etag = NULL, last_modified = NULL WHERE id = ?').run(id);
+export async function forgetValidators(conn: Conn, id: number): Promise<void> {
+  const sql = sqlOf(conn);
+  await sql.run('UPDATE feeds SET etag = NULL, last_modified = NULL WHERE id = ?', [id]);
 }
 
 /** Re-enables a feed (after a person fixed it): failures forgotten, due at once. The last error stays as history. */
-export function enableFeed(db: Db, id: number, now: number): void {
-  db.prepare(`UPDATE feeds SET state = 'ok', consecutive_failures = 0, next_poll_at = ? WHERE id = ?`).run(now, id);
+export async function enableFeed(conn: Conn, id: number, now: number): Promise<void> {
+  const sql = sqlOf(conn);
+  await sql.run(`UPDATE feeds SET state = 'ok', consecutive_failures = 0, next_poll_at = ? WHERE id = ?`, [now, id]);
 }
 
 /** When each feed's newest item was first seen (ms), by feed id; feeds with no item are absent. */
-export function lastItemTimes(db: Db): Map<number, number> {
-  const rows = db.prepare('SELECT feed_id AS feedId, max(first_seen_at) AS at FROM items GROUP BY feed_id').all() as {
-    feedId: number;
-    at: number;
-  }[];
+export async function lastItemTimes(conn: Conn): Promise<Map<number, number>> {
+  const sql = sqlOf(conn);
+  const rows = await sql.all<{ feedId: number; at: number }>(
+    'SELECT feed_id AS "feedId", max(first_seen_at) AS at FROM items GROUP BY feed_id',
+  );
   return new Map(rows.map((r) => [r.feedId, r.at]));
 }
 

@@ -94,15 +94,15 @@ describe('digests delivered to Discord and Slack from a running app', () => {
 
   const deliver = () =>
     deliverPending({ ...app.deliverDeps, now: () => now, backoff: { baseMs: 5_000, maxMs: 60_000 } });
-  const feeds = () => listFeeds(app.db).filter((f) => f.inConfig);
+  const feeds = async () => (await listFeeds(app.db)).filter((f) => f.inConfig);
   const cursor = async (id: number) => (await getSubscription(app.db, id))!.cursor;
 
   it('ingests a backlog silently, then composes both digests into the outbox without moving a cursor', async () => {
     expect(app.senders.discord).toBeDefined();
     expect(app.senders.slack).toBeDefined();
-    await pollAndIngest(app, feeds());
+    await pollAndIngest(app, await feeds());
     phase = 2;
-    const reports = await pollAndIngest(app, feeds());
+    const reports = await pollAndIngest(app, await feeds());
     expect(reports.every((r) => r.status === 'ok')).toBe(true);
     // the hostile title survives ingest as feed text, so the rest of the test is about escaping it
     const hostile = app.db.prepare("SELECT title FROM items WHERE guid = 'wire-hostile'").pluck().get() as string;

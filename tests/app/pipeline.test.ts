@@ -109,7 +109,7 @@ describe('pipeline: poll → store → classify → cluster → summarize → di
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const feeds = () => listFeeds(app.db).filter((f) => f.inConfig);
+  const feeds = async () => (await listFeeds(app.db)).filter((f) => f.inConfig);
   const item = (guid: string) =>
     app.db.prepare('SELECT id, story_id, summary, summary_method, announced FROM items WHERE guid = ?').get(guid) as {
       id: number;
@@ -122,7 +122,7 @@ describe('pipeline: poll → store → classify → cluster → summarize → di
     app.db.prepare('SELECT topic FROM item_topics WHERE item_id = ? ORDER BY topic').pluck().all(id) as string[];
 
   it('first poll stores, classifies and clusters every item and summarizes those on a topic, announcing none', async () => {
-    const reports = await pollAndIngest(app, feeds());
+    const reports = await pollAndIngest(app, await feeds());
     expect(reports.map((r) => [r.status, r.firstPoll, r.newItems])).toEqual([
       ['ok', true, 2],
       ['ok', true, 1],
@@ -143,14 +143,14 @@ describe('pipeline: poll → store → classify → cluster → summarize → di
 
   it('second poll gets 304 Not Modified from every feed and stores nothing', async () => {
     const before = app.db.prepare('SELECT count(*) FROM items').pluck().get();
-    const reports = await pollAndIngest(app, feeds());
+    const reports = await pollAndIngest(app, await feeds());
     expect(reports.map((r) => r.status)).toEqual(['not_modified', 'not_modified']);
     expect(app.db.prepare('SELECT count(*) FROM items').pluck().get()).toBe(before);
   });
 
   it('announces what arrives later, and the digest holds only that, with both outlets', async () => {
     phase = 2;
-    const reports = await pollAndIngest(app, feeds());
+    const reports = await pollAndIngest(app, await feeds());
     expect(reports.map((r) => [r.status, r.newItems, r.announced])).toEqual([
       ['ok', 1, 1],
       ['ok', 1, 1],

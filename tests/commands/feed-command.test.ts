@@ -87,7 +87,7 @@ describe('/digest feed add', () => {
       expect(r.title).toBe('Admins only');
       expect(plainLine(r.error!.what)).toContain('Only admins may use /digest feed');
     }
-    expect(listWatchedFeeds(db)).toEqual([]);
+    expect(await listWatchedFeeds(db)).toEqual([]);
     expect(server.requestsTo('/policy.xml')).toHaveLength(0);
   });
 
@@ -110,7 +110,7 @@ describe('/digest feed add', () => {
       expect(plainLine(r.error!.what)).toContain(what);
       expect(plainLine(r.error!.what)).toContain('fetch.allowPrivateNetworks: true');
     }
-    expect(listWatchedFeeds(db)).toEqual([]);
+    expect(await listWatchedFeeds(db)).toEqual([]);
     expect(server.requestsTo('/policy.xml')).toHaveLength(0);
   });
 
@@ -124,7 +124,7 @@ describe('/digest feed add', () => {
       'Its 4 most recent items match: Platform liability & Section 230 (2), EU Digital Services Act (1).',
       'Its first poll stores the items it has now without announcing them; new ones come in digests.',
     ]);
-    expect(getFeedByUrl(db, server.url('/policy.xml'))).toMatchObject({
+    expect(await getFeedByUrl(db, server.url('/policy.xml'))).toMatchObject({
       addedBy: 'chat',
       addedNote: 'discord 1200000000000000001 #1300000000000000001 by 1500000000000000001',
       title: 'Policy Ledger',
@@ -137,7 +137,7 @@ describe('/digest feed add', () => {
     const slack = invocation({ platform: 'slack', workspace: 'T1', channel: 'C1', user: { id: 'U1', admin: true } });
     const r = await runCommandText(deps(true), `feed add <${server.url('/policy.xml')}>`, slack);
     expect(r.title).toBe('Feed added');
-    expect(getFeedByUrl(db, server.url('/policy.xml'))?.addedNote).toBe('slack T1 #C1 by U1');
+    expect((await getFeedByUrl(db, server.url('/policy.xml')))?.addedNote).toBe('slack T1 #C1 by U1');
     const bad = await runCommandText(deps(true), 'feed add ftp://files.example/feed', slack);
     expect(bad.title).toBe('Not a feed address');
     const page = await runCommandText(deps(true), `feed add ${server.url('/page.html')}`, slack);
@@ -148,7 +148,12 @@ describe('/digest feed add', () => {
 
 describe('/digest feed remove', () => {
   it('removes a run-time feed, and refuses one from the config file', async () => {
-    syncFeedsFromConfig(db, [{ url: 'https://config.example/rss', fullText: 'auto' }], { intervalMs: 900_000 }, NOW);
+    await syncFeedsFromConfig(
+      db,
+      [{ url: 'https://config.example/rss', fullText: 'auto' }],
+      { intervalMs: 900_000 },
+      NOW,
+    );
     const d = deps(true);
     await run(d, { action: 'add', url: server.url('/policy.xml') });
     const slack = invocation({ platform: 'slack', workspace: 'T1', channel: 'C1' });
@@ -157,7 +162,7 @@ describe('/digest feed remove', () => {
     const removed = await runCommandText(d, `feed remove ${server.url('/policy.xml')}`, slack);
     expect(removed.title).toBe('Feed removed');
     expect(removed.notices.map(plainLine)[0]).toContain('is no longer polled');
-    expect(listWatchedFeeds(db).map((f) => f.url)).toEqual(['https://config.example/rss']);
+    expect((await listWatchedFeeds(db)).map((f) => f.url)).toEqual(['https://config.example/rss']);
     expect((await run(d, { action: 'remove', url: server.url('/policy.xml') })).title).toBe('No such feed');
   });
 });
@@ -172,7 +177,7 @@ describe('a feed added from chat stays behind the guard', () => {
     const fetcher = createFetcher({ ...TEST_FETCHER_OPTIONS, resolve });
     fetchers.push(fetcher);
     const pollDeps = { db, fetcher, parse: parseFeed, now: () => NOW, maxFailures: 10, maxBackoffMs: 86_400_000 };
-    const [row] = listWatchedFeeds(db);
+    const [row] = await listWatchedFeeds(db);
     const before = server.requestsTo('/policy.xml').length;
     const outcome = await pollFeed(pollDeps, row!);
     expect(outcome.status).toBe('error');
@@ -180,8 +185,8 @@ describe('a feed added from chat stays behind the guard', () => {
     expect(server.requestsTo('/policy.xml')).toHaveLength(before);
 
     // the operator vouches for it in the config file: trusted from then on
-    syncFeedsFromConfig(db, [{ url: row!.url, fullText: 'auto' }], { intervalMs: 900_000 }, NOW);
-    const trusted = await pollFeed(pollDeps, listWatchedFeeds(db)[0]!);
+    await syncFeedsFromConfig(db, [{ url: row!.url, fullText: 'auto' }], { intervalMs: 900_000 }, NOW);
+    const trusted = await pollFeed(pollDeps, (await listWatchedFeeds(db))[0]!);
     expect(trusted.status).toBe('ok');
   });
 });

@@ -190,7 +190,7 @@ describe('/digest search, story, topics', () => {
         .prepare('INSERT INTO feeds (url, name, interval_ms, created_at) VALUES (?, ?, 900000, 0)')
         .run('https://down.example/rss', 'Down').lastInsertRowid,
     );
-    recordPollFailure(db, failing, {
+    await recordPollFailure(db, failing, {
       now: NOW,
       nextPollAt: NOW + HOUR,
       kind: 'dns',

@@ -34,8 +34,8 @@ describe('operator alerts in chat', () => {
     discord = await new FakeDiscord().start();
     const feeds = [...statusFeeds(), { name: HOSTILE, url: hostileUrl, fullText: 'never' as const }];
     await fillStatusStore(t.db, T0, feeds);
-    syncFeedsFromConfig(t.db, feeds, { intervalMs: 15 * MIN }, T0);
-    disableHostile();
+    await syncFeedsFromConfig(t.db, feeds, { intervalMs: 15 * MIN }, T0);
+    await disableHostile();
     deps = {
       db: t.db,
       channel: ALERTS,
@@ -52,9 +52,9 @@ describe('operator alerts in chat', () => {
     t.close();
   });
 
-  function disableHostile() {
-    const id = getFeedByUrl(t.db, hostileUrl)!.id;
-    recordPollFailure(t.db, id, {
+  async function disableHostile() {
+    const id = (await getFeedByUrl(t.db, hostileUrl))!.id;
+    await recordPollFailure(t.db, id, {
       now,
       nextPollAt: now + MIN,
       kind: 'dns',
@@ -90,7 +90,7 @@ describe('operator alerts in chat', () => {
   });
 
   it('says when a thing recovers, once, and at most one alert an hour per thing when it flaps', async () => {
-    enableFeed(t.db, getFeedByUrl(t.db, hostileUrl)!.id, now);
+    await enableFeed(t.db, (await getFeedByUrl(t.db, hostileUrl))!.id, now);
     now = T0 + 10 * MIN;
     expect(await checkAlerts(deps)).toEqual([]); // the problem alert went out 10 minutes ago
     now = T0 + 61 * MIN;
@@ -101,7 +101,7 @@ describe('operator alerts in chat', () => {
     expect(posted().at(-1)!.content).toMatch(/recovered/);
     // it fails again within the hour: no alert yet
     now = T0 + 70 * MIN;
-    disableHostile();
+    await disableHostile();
     expect(await checkAlerts(deps)).toEqual([]);
     now = T0 + 122 * MIN;
     expect((await checkAlerts(deps)).map((a) => a.state)).toEqual(['problem']);

@@ -26,9 +26,9 @@ export async function seedThroughPipeline(
   feeds.route(route, feed([]));
   const app = await createApp(loadConfig({ file: configFile, env: readEnv({}) }), { log: silentLogger });
   try {
-    await pollAndIngest(app, listFeeds(app.db));
+    await pollAndIngest(app, await listFeeds(app.db));
     feeds.route(route, feed(STORIES(hostileTitle)));
-    await pollAndIngest(app, listFeeds(app.db));
+    await pollAndIngest(app, await listFeeds(app.db));
     app.db.prepare('UPDATE subscriptions SET last_run_at = ?').run(Date.now() - 48 * HOUR);
   } finally {
     await app.close();

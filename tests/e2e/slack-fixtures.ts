@@ -96,14 +96,14 @@ export function writeSlackConfig(
  * As if the bot had polled the feed before: a feed's first poll only sets the baseline (it never floods a
  * channel), so the test's articles count as new, and the feed is due at once when the bot starts.
  */
-export function markFeedsPolledBefore(configFile: string): void {
+export async function markFeedsPolledBefore(configFile: string): Promise<void> {
   const config = loadConfig({ file: configFile, env: { secrets: {} } });
   const db = openDb(config.dbPath);
   try {
     const now = Date.now();
-    syncFeedsFromConfig(db, config.feeds, { intervalMs: config.polling.defaultInterval }, now);
-    for (const feed of listFeeds(db)) {
-      recordPollSuccess(db, feed.id, { now: now - HOUR, nextPollAt: 0, etag: null, lastModified: null });
+    await syncFeedsFromConfig(db, config.feeds, { intervalMs: config.polling.defaultInterval }, now);
+    for (const feed of await listFeeds(db)) {
+      await recordPollSuccess(db, feed.id, { now: now - HOUR, nextPollAt: 0, etag: null, lastModified: null });
     }
   } finally {
     db.close();

@@ -62,7 +62,7 @@ describe('Slack in HTTP mode, end to end', () => {
       channels: [CH.digest, CH.notIn, CH.archived, CH.busy],
       adminUsers: ['U0LISTED'],
     });
-    markFeedsPolledBefore(config);
+    await markFeedsPolledBefore(config);
     bot = await startSlackBot(config, { SLACK_BOT_TOKEN: slack.token, SLACK_SIGNING_SECRET: SECRET });
     // The first scheduled digest means the feed was polled and its stories stored.
     await slack.waitFor(() => slack.postsIn(CH.digest).length > 0, 60_000);

@@ -48,7 +48,7 @@ describe('Slack in Socket Mode, end to end, and a crash between post and mark', 
     feeds = await startFeedServer();
     dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-slack-socket-'));
     config = writeSlackConfig(dir, { feedUrl: serveBeatFeed(feeds), slack, channels: [CH.digest, CRASH] });
-    markFeedsPolledBefore(config);
+    await markFeedsPolledBefore(config);
     // The crash channel's first post is created on Slack, and the bot never hears back.
     slack.failNext({ kind: 'hang_after_post' }, { when: (a) => a.channel === CRASH });
     env = { SLACK_BOT_TOKEN: slack.token, SLACK_APP_TOKEN: slack.appToken };

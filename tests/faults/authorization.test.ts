@@ -46,7 +46,7 @@ describe('a non-admin is refused what changes the bot, on both platforms', () =>
       refused++;
     }
     expect(await listSubscriptions(t.db)).toHaveLength(0);
-    expect(listWatchedFeeds(t.db)).toHaveLength(0);
+    expect(await listWatchedFeeds(t.db)).toHaveLength(0);
     recordCounts('authorization', { inputs: refused, refused });
   });
 });

@@ -63,10 +63,10 @@ describe('disk full', () => {
     rmSync(dir, { recursive: true, force: true });
   });
   const items = () => app.db.prepare('SELECT guid FROM items ORDER BY guid').pluck().all() as string[];
-  const poll = () =>
+  const poll = async () =>
     pollAndIngest(
       app,
-      listWatchedFeeds(app.db).map((f) => ({ ...f, nextPollAt: 0 })),
+      (await listWatchedFeeds(app.db)).map((f) => ({ ...f, nextPollAt: 0 })),
     );
 
   it('polling says the disk is full and loses nothing; the outbox delivers; ingest resumes with room', async () => {

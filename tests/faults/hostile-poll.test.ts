@@ -159,7 +159,7 @@ describe('hostile and broken feeds in one poll with good feeds', () => {
     });
     app = await createApp(loadConfig({ file, env: { secrets: {} } }), { log: silentLogger });
     // a feed typed in chat that points into the host's own network: the SSRF guard's case
-    addRuntimeFeed(
+    await addRuntimeFeed(
       app.db,
       {
         url: server.url('/redirect-to-private'),
@@ -187,7 +187,7 @@ describe('hostile and broken feeds in one poll with good feeds', () => {
       peak = Math.max(peak, used() - base);
     }, 5);
     try {
-      const list = await pollAndIngest(app, listWatchedFeeds(app.db));
+      const list = await pollAndIngest(app, await listWatchedFeeds(app.db));
       peak = Math.max(peak, used() - base);
       return { reports: new Map(list.map((r) => [r.feed, r])), peak };
     } finally {

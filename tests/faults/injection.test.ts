@@ -78,11 +78,11 @@ describe('feed text that tries to ping, format or inject reaches both platforms 
   });
 
   it('title, summary, outlet name and link text: shown, but nothing pings, formats or links', async () => {
-    await pollAndIngest(app, listFeeds(app.db));
+    await pollAndIngest(app, await listFeeds(app.db));
     round = 1;
     await pollAndIngest(
       app,
-      listFeeds(app.db).map((f) => ({ ...f, nextPollAt: 0 })),
+      (await listFeeds(app.db)).map((f) => ({ ...f, nextPollAt: 0 })),
     );
     for (const sub of await listSubscriptions(app.db, { activeOnly: true })) await runSubscription(app.digestDeps, sub);
     await deliverPending(app.deliverDeps);

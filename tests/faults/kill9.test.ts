@@ -66,7 +66,7 @@ describe('kill -9 at seeded points during polling, ingest and delivery', () => {
       },
     });
     serveFeeds(server, { prefix: 'kill', feeds: FEEDS, perFeed: 0, from: 0 });
-    pastFirstPoll(setup.db, setup.config);
+    await pastFirstPoll(setup.db, setup.config);
   });
   afterAll(async () => {
     await discord.stop();

@@ -41,19 +41,21 @@ beforeEach(() => {
 afterEach(() => t.close());
 
 /** Registers feeds for server paths and returns their rows. */
-function feeds(...paths: string[]): FeedRow[] {
-  syncFeedsFromConfig(
+async function feeds(...paths: string[]): Promise<FeedRow[]> {
+  await syncFeedsFromConfig(
     t.db,
     paths.map((p) => ({ url: server.url(p), fullText: 'auto' as const })),
     { intervalMs: INTERVAL },
     T0,
   );
-  return paths.map((p) => getFeedByUrl(t.db, server.url(p))!);
+  const rows: FeedRow[] = [];
+  for (const p of paths) rows.push((await getFeedByUrl(t.db, server.url(p)))!);
+  return rows;
 }
 
 describe('pollFeed', () => {
   it('first poll parses and stores validators; the next gets a 304', async () => {
-    const [row] = feeds(P.rss);
+    const [row] = await feeds(P.rss);
     const first = await pollFeed(deps, row!);
     expect(first.status).toBe('ok');
     if (first.status !== 'ok') return;
@@ -78,7 +80,7 @@ describe('pollFeed', () => {
   it('a later full answer is not a first poll', async () => {
     const path = '/poller/changing.xml';
     server.route(path, { body: sampleRss(), etag: '"a"', headers: { 'content-type': 'application/rss+xml' } });
-    const [row] = feeds(path);
+    const [row] = await feeds(path);
     const first = await pollFeed(deps, row!);
     server.route(path, { body: sampleRss({ items: SAMPLE_ITEMS.slice(0, 1) }), etag: '"b"' });
     const second = await pollFeed(deps, first.feed);
@@ -87,7 +89,7 @@ describe('pollFeed', () => {
   });
 
   it('remembers a permanent redirect and polls the new address directly', async () => {
-    const [row] = feeds(P.moved301);
+    const [row] = await feeds(P.moved301);
     const first = await pollFeed(deps, row!);
     expect(first.status).toBe('ok');
     expect(first.feed.fetchUrl).toBe(server.url(P.rss));
@@ -99,7 +101,7 @@ describe('pollFeed', () => {
   });
 
   it('honours Retry-After on 429', async () => {
-    const [row] = feeds(P.tooMany429);
+    const [row] = await feeds(P.tooMany429);
     const out = await pollFeed(deps, { ...row!, intervalMs: MIN });
     expect(out.status).toBe('error');
     if (out.status !== 'error') return;
@@ -114,7 +116,7 @@ describe('pollFeed', () => {
   });
 
   it('backs off exponentially and disables after maxFailures', async () => {
-    let [row] = feeds(P.error500);
+    let [row] = await feeds(P.error500);
     const next: number[] = [];
     for (let i = 0; i < 3; i++) {
       const out = await pollFeed(deps, row!);
@@ -124,13 +126,13 @@ describe('pollFeed', () => {
     }
     expect(next).toEqual([INTERVAL, 2 * INTERVAL, 4 * INTERVAL]);
     expect(row).toMatchObject({ state: 'disabled', consecutiveFailures: 3 });
-    expect(dueFeeds(t.db, T0 + 365 * 24 * 60 * MIN)).toEqual([]);
+    expect(await dueFeeds(t.db, T0 + 365 * 24 * 60 * MIN)).toEqual([]);
   });
 
   it('recovers: a success after failures resets health', async () => {
     const path = '/poller/flaky.xml';
     server.route(path, { status: 503, body: 'down' });
-    const [row] = feeds(path);
+    const [row] = await feeds(path);
     const failed = await pollFeed(deps, row!);
     expect(failed.feed.state).toBe('failing');
     server.route(path, { body: sampleRss() });
@@ -146,7 +148,7 @@ describe('pollFeed', () => {
     [P.hang, 'timeout'],
     [P.huge, 'too_large'],
   ])('%s counts as a %s failure and does not throw', async (path, kind) => {
-    const [row] = feeds(path);
+    const [row] = await feeds(path);
     const out = await pollFeed(deps, row!);
     expect(out.status).toBe('error');
     if (out.status === 'error') expect(out.error.kind).toBe(kind);
@@ -154,7 +156,7 @@ describe('pollFeed', () => {
   });
 
   it('a web page given as the feed is reported with the feed address the page links', async () => {
-    const [row] = feeds(P.htmlPage);
+    const [row] = await feeds(P.htmlPage);
     const out = await pollFeed(deps, row!);
     expect(out.status === 'error' && out.error.message).toBe(
       `This is a web page (HTML), not a feed. The page links its feed at ${server.url(P.rss)}: use that address.`,
@@ -162,7 +164,7 @@ describe('pollFeed', () => {
   });
 
   it('a parser crash is a classified failure, not an exception', async () => {
-    const [row] = feeds(P.rss);
+    const [row] = await feeds(P.rss);
     const out = await pollFeed(
       {
         ...deps,
@@ -176,13 +178,13 @@ describe('pollFeed', () => {
   });
 
   it('Cache-Control max-age raises the interval and is kept as minIntervalMs', async () => {
-    const [row] = feeds(P.maxAge);
+    const [row] = await feeds(P.maxAge);
     const out = await pollFeed(deps, row!);
     expect(out.feed).toMatchObject({ nextPollAt: T0 + 2 * 60 * MIN, minIntervalMs: 2 * 60 * MIN });
   });
 
   it('RSS <ttl> raises the interval', async () => {
-    const [row] = feeds(P.ttl);
+    const [row] = await feeds(P.ttl);
     const out = await pollFeed(deps, row!);
     expect(out.feed).toMatchObject({ nextPollAt: T0 + 90 * MIN, minIntervalMs: 90 * MIN });
   });
@@ -190,7 +192,7 @@ describe('pollFeed', () => {
   it('a 304 keeps the lower bound learned from the last full answer', async () => {
     const path = '/poller/ttl-etag.xml';
     server.route(path, { body: sampleRss({ ttlMinutes: 60 }), etag: '"t"' });
-    const [row] = feeds(path);
+    const [row] = await feeds(path);
     const first = await pollFeed(deps, row!);
     clock.advance(60 * MIN);
     const second = await pollFeed(deps, first.feed);
@@ -201,7 +203,7 @@ describe('pollFeed', () => {
 
 describe('pollFeedsEach', () => {
   it('polls many feeds at once and hands over each outcome with its feed index', async () => {
-    const rows = feeds(P.rss, P.atom, P.jsonFeed, P.error500, P.windows1252, P.gzip);
+    const rows = await feeds(P.rss, P.atom, P.jsonFeed, P.error500, P.windows1252, P.gzip);
     const outcomes: PollOutcome[] = [];
     await pollFeedsEach(deps, rows, (outcome, index) => {
       outcomes[index] = outcome;

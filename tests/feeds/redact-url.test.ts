@@ -97,7 +97,7 @@ describe('credentials in feed URLs', () => {
       server.route('/private/moves.xml', { status: 308, headers: { location: '/private/ok.xml?token=tok-9f8e7d' } });
       const failing = server.url('/private/rss.xml').replace('http://', 'http://reader:hunter22@');
       const moving = `${server.url('/private/moves.xml')}?token=tok-9f8e7d`;
-      syncFeedsFromConfig(
+      await syncFeedsFromConfig(
         t.db,
         [
           { url: `${failing}?api_key=key-1a2b3c`, fullText: 'auto' },
@@ -109,9 +109,9 @@ describe('credentials in feed URLs', () => {
       const lines: string[] = [];
       const log = createLogger({ level: 'debug', write: (l) => lines.push(l) });
       const deps = { db: t.db, fetcher, parse: parseFeed, now: () => 0, maxFailures: 3, maxBackoffMs: 86_400_000, log };
-      const bad = await pollFeed(deps, getFeedByUrl(t.db, `${failing}?api_key=key-1a2b3c`)!);
+      const bad = await pollFeed(deps, (await getFeedByUrl(t.db, `${failing}?api_key=key-1a2b3c`))!);
       expect(bad.status).toBe('error');
-      const good = await pollFeed(deps, getFeedByUrl(t.db, moving)!);
+      const good = await pollFeed(deps, (await getFeedByUrl(t.db, moving))!);
       expect(good.status).toBe('ok');
       // a redirect loop and an invalid redirect quote URLs in their messages
       server.route('/private/loop.xml', { status: 302, headers: { location: '/private/loop2.xml?token=tok-9f8e7d' } });
@@ -126,7 +126,7 @@ describe('credentials in feed URLs', () => {
       }
       // the store keeps the real address to poll, and only there
       expect(stored).toContain('tok-9f8e7d');
-      expect(getFeedByUrl(t.db, `${failing}?api_key=key-1a2b3c`)!.lastErrorMessage).not.toContain('hunter22');
+      expect((await getFeedByUrl(t.db, `${failing}?api_key=key-1a2b3c`))!.lastErrorMessage).not.toContain('hunter22');
     } finally {
       t.close();
     }

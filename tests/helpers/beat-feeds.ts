@@ -108,12 +108,12 @@ export function multiProcessConfig(
  * Puts the config's feeds in the store as an earlier poll would leave them: past their first poll
  * (whose items are stored without being announced) and not due for an hour.
  */
-export function pastFirstPoll(dbFile: string, config: string): void {
+export async function pastFirstPoll(dbFile: string, config: string): Promise<void> {
   const db = openDb(dbFile);
   try {
     const { feeds, polling } = loadConfig({ file: config });
     const now = Date.now();
-    syncFeedsFromConfig(db, feeds, { intervalMs: polling.defaultInterval }, now);
+    await syncFeedsFromConfig(db, feeds, { intervalMs: polling.defaultInterval }, now);
     db.prepare('UPDATE feeds SET polls = 1, last_success_at = ?, next_poll_at = ?').run(now, now + 3_600_000);
   } finally {
     db.close();

@@ -38,20 +38,21 @@ export interface StatusFixture {
  * died in real delivery; and a console subscription that runs.
  */
 export async function fillStatusStore(db: Db, now: number, feeds = statusFeeds()): Promise<StatusFixture> {
-  syncFeedsFromConfig(db, feeds, { intervalMs: 15 * 60_000 }, now - 14 * DAY);
-  const ids = feeds.map((f) => getFeedByUrl(db, f.url)!.id);
+  await syncFeedsFromConfig(db, feeds, { intervalMs: 15 * 60_000 }, now - 14 * DAY);
+  const ids: number[] = [];
+  for (const f of feeds) ids.push((await getFeedByUrl(db, f.url))!.id);
   const [harbor, justice, flaky, gone] = ids as [number, number, number, number];
   for (const id of [harbor, justice]) {
-    recordPollSuccess(db, id, { now, nextPollAt: now + HOUR, etag: null, lastModified: null });
+    await recordPollSuccess(db, id, { now, nextPollAt: now + HOUR, etag: null, lastModified: null });
   }
-  recordPollFailure(db, flaky, {
+  await recordPollFailure(db, flaky, {
     now,
     nextPollAt: now + HOUR,
     kind: 'http_status',
     message: 'the server answered 503 Service Unavailable; it may be down for a while',
     state: 'failing',
   });
-  recordPollFailure(db, gone, {
+  await recordPollFailure(db, gone, {
     now,
     nextPollAt: now + HOUR,
     kind: 'dns',

@@ -39,8 +39,8 @@ describe('deferred summaries', () => {
     now: () => clock.now(),
     log: silentLogger,
   });
-  const outcome = (db: ReturnType<typeof tempDb>['db'], items: NormalizedItem[]): PollOutcome => ({
-    feed: listFeeds(db).find((f) => f.url.includes(items[0]!.id.slice(0, 1)))!,
+  const outcome = async (db: ReturnType<typeof tempDb>['db'], items: NormalizedItem[]): Promise<PollOutcome> => ({
+    feed: (await listFeeds(db)).find((f) => f.url.includes(items[0]!.id.slice(0, 1)))!,
     status: 'ok',
     firstPoll: false,
     elapsedMs: 1,
@@ -67,11 +67,11 @@ describe('deferred summaries', () => {
   it('stores an off-topic item in a story, unsummarized, and the retry pass leaves it alone', async () => {
     t = tempDb();
     const clock = fixedClock(T0);
-    syncFeedsFromConfig(t.db, [{ url: 'https://a.example/rss', fullText: 'never' }], { intervalMs: 900_000 }, T0);
+    await syncFeedsFromConfig(t.db, [{ url: 'https://a.example/rss', fullText: 'never' }], { intervalMs: 900_000 }, T0);
     summarized.length = 0;
     const result = await ingestPoll(
       deps(t.db, clock),
-      outcome(t.db, [
+      await outcome(t.db, [
         news('a1', 'Bakery wins regional sourdough prize', 'A family bakery took first place at the fair.'),
       ]),
     );
@@ -87,7 +87,7 @@ describe('deferred summaries', () => {
   it('summarizes a deferred item once an item on a topic joins the story it leads', async () => {
     t = tempDb();
     const clock = fixedClock(T0);
-    syncFeedsFromConfig(
+    await syncFeedsFromConfig(
       t.db,
       [
         { url: 'https://a.example/rss', fullText: 'never' },
@@ -103,7 +103,7 @@ describe('deferred summaries', () => {
       'The European Commission opened formal proceedings against an online marketplace on Monday over the sale of ' +
         'illegal products. Officials said the company had failed to remove listings after repeated warnings.',
     );
-    await ingestPoll(deps(t.db, clock), outcome(t.db, [lead]));
+    await ingestPoll(deps(t.db, clock), await outcome(t.db, [lead]));
     expect(row('a1').summary_method).toBe('deferred');
 
     clock.advance(3_600_000);
@@ -112,7 +112,7 @@ describe('deferred summaries', () => {
       'Commission opens case against online marketplace over illegal products',
       'The Commission opened proceedings under the Digital Services Act against the marketplace on Monday.',
     );
-    const result = await ingestPoll(deps(t.db, clock), outcome(t.db, [joiner]));
+    const result = await ingestPoll(deps(t.db, clock), await outcome(t.db, [joiner]));
     expect(result).toMatchObject({ newItems: 1, matched: 1, newStories: 0 });
     expect(row('b1').story_id).toBe(row('a1').story_id);
     // the story is on the beat now, and its lead item is the one a digest shows: summarized

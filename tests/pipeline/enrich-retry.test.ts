@@ -34,8 +34,8 @@ describe('unfinished items are taken up again', () => {
     ...(owner ? { owner } : {}),
   });
 
-  const outcome = (db: ReturnType<typeof tempDb>['db']): PollOutcome => ({
-    feed: listFeeds(db)[0]!,
+  const outcome = async (db: ReturnType<typeof tempDb>['db']): Promise<PollOutcome> => ({
+    feed: (await listFeeds(db))[0]!,
     status: 'ok',
     firstPoll: false,
     elapsedMs: 1,
@@ -60,12 +60,17 @@ describe('unfinished items are taken up again', () => {
   it('retries an item whose story step failed, after its delay, and counts the failure', async () => {
     t = tempDb();
     const clock = fixedClock(T0);
-    syncFeedsFromConfig(t.db, [{ url: 'https://desk.example/rss', fullText: 'never' }], { intervalMs: 900_000 }, T0);
+    await syncFeedsFromConfig(
+      t.db,
+      [{ url: 'https://desk.example/rss', fullText: 'never' }],
+      { intervalMs: 900_000 },
+      T0,
+    );
     // A real SQLite failure in the last step, for the second item only.
     t.db.exec(`CREATE TRIGGER fail_x2 BEFORE UPDATE OF story_id ON items WHEN new.guid = 'x2'
                BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
 
-    const first = await ingestPoll(deps(t.db, clock), outcome(t.db));
+    const first = await ingestPoll(deps(t.db, clock), await outcome(t.db));
     expect(first).toMatchObject({ newItems: 2, failed: 1, newStories: 1 });
     const story = (guid: string) =>
       t!.db.prepare('SELECT story_id FROM items WHERE guid = ?').pluck().get(guid) as number | null;
@@ -85,9 +90,14 @@ describe('unfinished items are taken up again', () => {
   it('takes over a claim whose process died on this host at once, one from another host once stale', async () => {
     t = tempDb();
     const clock = fixedClock(T0);
-    syncFeedsFromConfig(t.db, [{ url: 'https://desk.example/rss', fullText: 'never' }], { intervalMs: 900_000 }, T0);
+    await syncFeedsFromConfig(
+      t.db,
+      [{ url: 'https://desk.example/rss', fullText: 'never' }],
+      { intervalMs: 900_000 },
+      T0,
+    );
     t.db.exec(`CREATE TRIGGER stop_all BEFORE UPDATE OF story_id ON items BEGIN SELECT RAISE(ABORT, 'stop'); END`);
-    await ingestPoll(deps(t.db, clock), outcome(t.db));
+    await ingestPoll(deps(t.db, clock), await outcome(t.db));
     t.db.exec('DROP TRIGGER stop_all');
     // As if two other processes were enriching them: x1's has exited, x2's runs on another host.
     const deadPid = spawnSync(process.execPath, ['-e', '']).pid;

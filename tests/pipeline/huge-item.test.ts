@@ -36,7 +36,7 @@ describe('a huge feed item', () => {
     app = await createApp(loadConfig({ file: config, env: { secrets: {} } }), { log: silentLogger });
     // The feed's backlog, stored on the first poll.
     server.route('/desk.xml', { body: rss('Desk', [item('old', 'Older news', 'An older item.')]) });
-    await pollAndIngest(app, listFeeds(app.db));
+    await pollAndIngest(app, await listFeeds(app.db));
     // Then one item of 4.5 MB (in the CDATA-free RSS the helper writes, escaped text), and a teaser
     // whose article page is 2.5 MB, so full-text extraction meets a huge page too.
     server.route('/desk.xml', {
@@ -65,7 +65,7 @@ describe('a huge feed item', () => {
   it('is ingested whole without freezing the event loop', async () => {
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
-    const [report] = await pollAndIngest(app, listFeeds(app.db));
+    const [report] = await pollAndIngest(app, await listFeeds(app.db));
     lag.disable();
     expect(report).toMatchObject({ status: 'ok', newItems: 2, failedItems: 0 });
     const rows = app.db
@@ -113,7 +113,7 @@ describe('a huge feed item', () => {
     };
     const [report] = await pollAndIngest(
       { ...app, ingestDeps: { ...app.ingestDeps, summarizer: slow } },
-      listFeeds(app.db),
+      await listFeeds(app.db),
     );
     expect(report).toMatchObject({ status: 'ok', newItems: 1 });
     // the table's "time" column

@@ -25,8 +25,13 @@ describe('ingestPoll', () => {
   it('still stores a story and a summary for an item whose summarizer fails', async () => {
     t = tempDb();
     const now = Date.now();
-    syncFeedsFromConfig(t.db, [{ url: 'https://desk.example/rss', fullText: 'never' }], { intervalMs: 900_000 }, now);
-    const feed = listFeeds(t.db)[0]!;
+    await syncFeedsFromConfig(
+      t.db,
+      [{ url: 'https://desk.example/rss', fullText: 'never' }],
+      { intervalMs: 900_000 },
+      now,
+    );
+    const feed = (await listFeeds(t.db))[0]!;
     const broken: Summarizer = {
       summarize: () => Promise.reject(new Error('model crashed')),
     };
@@ -83,8 +88,13 @@ describe('ingestPoll', () => {
   it('lets timers run while it works through a large batch', async () => {
     t = tempDb();
     const now = Date.now();
-    syncFeedsFromConfig(t.db, [{ url: 'https://big.example/rss', fullText: 'never' }], { intervalMs: 900_000 }, now);
-    const feed = listFeeds(t.db)[0]!;
+    await syncFeedsFromConfig(
+      t.db,
+      [{ url: 'https://big.example/rss', fullText: 'never' }],
+      { intervalMs: 900_000 },
+      now,
+    );
+    const feed = (await listFeeds(t.db))[0]!;
     const items = Array.from({ length: 120 }, (_, i) => ({
       id: `b${i}`,
       url: null,

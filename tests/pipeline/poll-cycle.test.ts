@@ -53,7 +53,7 @@ describe('pollAndIngest', () => {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
       res.end(rss('Second', [item('s1', 'Lawmakers debate a new bill')]));
     });
-    const reports = await pollAndIngest(app, listFeeds(app.db));
+    const reports = await pollAndIngest(app, await listFeeds(app.db));
     expect(firstStoredWhenSecondAnswered).toBe(true);
     expect(reports.map((r) => [r.feed, r.status, r.newItems])).toEqual([
       ['First', 'ok', 1],
@@ -65,7 +65,7 @@ describe('pollAndIngest', () => {
     server.route('/first.xml', { body: rss('First', [item('f2', 'Court hears platform appeal')]) });
     server.route('/second.xml', { body: rss('Second', [item('s2', 'Ministers publish online safety code')]) });
     let calls = 0;
-    const reports = await pollAndIngest(app, listFeeds(app.db), () => {
+    const reports = await pollAndIngest(app, await listFeeds(app.db), () => {
       calls++;
       throw new Error('stdout closed');
     });

@@ -46,7 +46,7 @@ describe('instant subscriptions and stories announced by other processes', () =>
   it('the bot posts every story two concurrent poll --once runs announced, each once', async () => {
     // As after an earlier poll: the feeds are past their first poll (whose items are never
     // announced) and not due for an hour, so the bot itself polls nothing during the test.
-    pastFirstPoll(setup.db, setup.config);
+    await pastFirstPoll(setup.db, setup.config);
     bot = spawnCli(['--config', setup.config, 'start']);
     expect(await until(() => /watchdesk starting/.test(bot!.output().stderr), 30_000, 50)).toBe(true);
 

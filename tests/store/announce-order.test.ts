@@ -39,7 +39,7 @@ describe('announce order across writers', () => {
   it('a story announced after a cursor moved is past that cursor, whatever its item id', async () => {
     t = tempDb();
     other = openDb(t.file);
-    syncFeedsFromConfig(
+    await syncFeedsFromConfig(
       t.db,
       [
         { url: 'https://a.example/rss', fullText: 'never' },
@@ -48,7 +48,7 @@ describe('announce order across writers', () => {
       { intervalMs: 1 },
       NOW,
     );
-    const [feedA, feedB] = listFeeds(t.db).map((f) => f.id);
+    const [feedA, feedB] = (await listFeeds(t.db)).map((f) => f.id);
 
     // The first process stores its item first (the lower id) but is slow to enrich it.
     const [a] = await insertNewItems(

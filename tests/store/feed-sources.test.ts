@@ -37,51 +37,58 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-const urls = () => listWatchedFeeds(t.db).map((f) => `${f.url} ${feedSource(f)}`);
+const urls = async () => (await listWatchedFeeds(t.db)).map((f) => `${f.url} ${feedSource(f)}`);
 
 describe('run-time feeds', () => {
-  it('survive a config sync (a restart or reload) and are polled like the config file’s', () => {
-    syncFeedsFromConfig(t.db, [cfg('https://a.example/rss')], DEFAULTS, T0);
-    const added = addRuntimeFeed(t.db, runtime('https://b.example/rss'), T0 + 1);
+  it('survive a config sync (a restart or reload) and are polled like the config file’s', async () => {
+    await syncFeedsFromConfig(t.db, [cfg('https://a.example/rss')], DEFAULTS, T0);
+    const added = await addRuntimeFeed(t.db, runtime('https://b.example/rss'), T0 + 1);
     expect(added.status).toBe('added');
     expect(added.feed).toMatchObject({ addedBy: 'cli', addedAt: T0 + 1, inConfig: false, watched: true });
 
-    syncFeedsFromConfig(t.db, [cfg('https://a.example/rss')], DEFAULTS, T0 + 2);
-    expect(urls()).toEqual(['https://a.example/rss config', 'https://b.example/rss cli']);
-    expect(dueFeeds(t.db, T0 + 2).map((f) => f.url)).toEqual(['https://a.example/rss', 'https://b.example/rss']);
-    expect(nextPollAt(t.db)).toBe(T0);
+    await syncFeedsFromConfig(t.db, [cfg('https://a.example/rss')], DEFAULTS, T0 + 2);
+    expect(await urls()).toEqual(['https://a.example/rss config', 'https://b.example/rss cli']);
+    expect((await dueFeeds(t.db, T0 + 2)).map((f) => f.url)).toEqual([
+      'https://a.example/rss',
+      'https://b.example/rss',
+    ]);
+    expect(await nextPollAt(t.db)).toBe(T0);
   });
 
-  it('removing a feed from the config file keeps a run-time feed with the same URL, and the other way round', () => {
-    syncFeedsFromConfig(t.db, [cfg('https://a.example/rss'), cfg('https://c.example/rss')], DEFAULTS, T0);
-    const both = addRuntimeFeed(t.db, runtime('https://a.example/rss', { addedBy: 'opml', category: ['Law'] }), T0);
+  it('removing a feed from the config file keeps a run-time feed with the same URL, and the other way round', async () => {
+    await syncFeedsFromConfig(t.db, [cfg('https://a.example/rss'), cfg('https://c.example/rss')], DEFAULTS, T0);
+    const both = await addRuntimeFeed(
+      t.db,
+      runtime('https://a.example/rss', { addedBy: 'opml', category: ['Law'] }),
+      T0,
+    );
     expect(both.status).toBe('also_in_config');
     expect(feedSource(both.feed)).toBe('config+opml');
     // the config file still decides its settings while it lists the feed
     expect(both.feed.intervalMs).toBe(DEFAULTS.intervalMs);
 
     // the file drops both feeds: the run-time one stays watched, the config-only one stops
-    syncFeedsFromConfig(t.db, [], DEFAULTS, T0 + 1);
-    expect(urls()).toEqual(['https://a.example/rss opml']);
-    expect(dueFeeds(t.db, T0 + 1).map((f) => f.url)).toEqual(['https://a.example/rss']);
+    await syncFeedsFromConfig(t.db, [], DEFAULTS, T0 + 1);
+    expect(await urls()).toEqual(['https://a.example/rss opml']);
+    expect((await dueFeeds(t.db, T0 + 1)).map((f) => f.url)).toEqual(['https://a.example/rss']);
 
     // the other way round: the file lists it again, then the run-time source is removed
-    syncFeedsFromConfig(t.db, [cfg('https://a.example/rss')], DEFAULTS, T0 + 2);
-    const a = getFeedByUrl(t.db, 'https://a.example/rss')!;
-    const after = removeRuntimeFeed(t.db, a.id)!;
+    await syncFeedsFromConfig(t.db, [cfg('https://a.example/rss')], DEFAULTS, T0 + 2);
+    const a = (await getFeedByUrl(t.db, 'https://a.example/rss'))!;
+    const after = (await removeRuntimeFeed(t.db, a.id))!;
     expect(after).toMatchObject({ inConfig: true, addedBy: null, watched: true });
-    expect(urls()).toEqual(['https://a.example/rss config']);
+    expect(await urls()).toEqual(['https://a.example/rss config']);
   });
 
-  it('a removed run-time feed is no longer polled; adding it again starts over like a new feed, same row', () => {
-    const { feed } = addRuntimeFeed(t.db, runtime('https://b.example/rss'), T0);
-    recordPollSuccess(t.db, feed.id, { now: T0, nextPollAt: T0 + 600_000, etag: '"v1"', lastModified: null });
-    const removed = removeRuntimeFeed(t.db, feed.id)!;
+  it('a removed run-time feed is no longer polled; adding it again starts over like a new feed, same row', async () => {
+    const { feed } = await addRuntimeFeed(t.db, runtime('https://b.example/rss'), T0);
+    await recordPollSuccess(t.db, feed.id, { now: T0, nextPollAt: T0 + 600_000, etag: '"v1"', lastModified: null });
+    const removed = (await removeRuntimeFeed(t.db, feed.id))!;
     expect(removed.watched).toBe(false);
-    expect(dueFeeds(t.db, T0 + 10 ** 9)).toEqual([]);
-    expect(listWatchedFeeds(t.db)).toEqual([]);
+    expect(await dueFeeds(t.db, T0 + 10 ** 9)).toEqual([]);
+    expect(await listWatchedFeeds(t.db)).toEqual([]);
 
-    const again = addRuntimeFeed(
+    const again = await addRuntimeFeed(
       t.db,
       runtime('https://b.example/rss', { addedBy: 'chat', note: 'discord G1 #C1' }),
       T0 + 5,
@@ -96,21 +103,21 @@ describe('run-time feeds', () => {
     });
   });
 
-  it('refuses a second run-time add of the same URL, and finds feeds by id or URL', () => {
-    const first = addRuntimeFeed(t.db, runtime('https://b.example/rss'), T0);
-    const second = addRuntimeFeed(t.db, runtime('https://b.example/rss', { addedBy: 'chat' }), T0 + 1);
+  it('refuses a second run-time add of the same URL, and finds feeds by id or URL', async () => {
+    const first = await addRuntimeFeed(t.db, runtime('https://b.example/rss'), T0);
+    const second = await addRuntimeFeed(t.db, runtime('https://b.example/rss', { addedBy: 'chat' }), T0 + 1);
     expect(second).toMatchObject({ status: 'duplicate', feed: { id: first.feed.id, addedBy: 'cli' } });
-    expect(findFeed(t.db, String(first.feed.id))?.url).toBe('https://b.example/rss');
-    expect(findFeed(t.db, ' https://b.example/rss ')?.id).toBe(first.feed.id);
-    expect(findFeed(t.db, 'https://B.EXAMPLE/rss')?.id).toBe(first.feed.id);
-    expect(findFeed(t.db, 'https://nowhere.example/')).toBeUndefined();
+    expect((await findFeed(t.db, String(first.feed.id)))?.url).toBe('https://b.example/rss');
+    expect((await findFeed(t.db, ' https://b.example/rss '))?.id).toBe(first.feed.id);
+    expect((await findFeed(t.db, 'https://B.EXAMPLE/rss'))?.id).toBe(first.feed.id);
+    expect(await findFeed(t.db, 'https://nowhere.example/')).toBeUndefined();
   });
 
-  it('a feed added from chat is untrusted until the config file lists it', () => {
-    const { feed } = addRuntimeFeed(t.db, runtime('https://b.example/rss', { addedBy: 'chat' }), T0);
+  it('a feed added from chat is untrusted until the config file lists it', async () => {
+    const { feed } = await addRuntimeFeed(t.db, runtime('https://b.example/rss', { addedBy: 'chat' }), T0);
     expect(isUntrusted(feed)).toBe(true);
-    syncFeedsFromConfig(t.db, [cfg('https://b.example/rss')], DEFAULTS, T0 + 1);
-    expect(isUntrusted(getFeedByUrl(t.db, 'https://b.example/rss')!)).toBe(false);
+    await syncFeedsFromConfig(t.db, [cfg('https://b.example/rss')], DEFAULTS, T0 + 1);
+    expect(isUntrusted((await getFeedByUrl(t.db, 'https://b.example/rss'))!)).toBe(false);
     expect(isUntrusted({ inConfig: false, addedBy: 'cli' })).toBe(false);
   });
 });

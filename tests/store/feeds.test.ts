@@ -24,11 +24,11 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-const byUrl = (url: string) => getFeedByUrl(t.db, url)!;
+const byUrl = async (url: string) => (await getFeedByUrl(t.db, url))!;
 
 describe('syncFeedsFromConfig', () => {
-  it('inserts new feeds, due at once, with defaults', () => {
-    syncFeedsFromConfig(
+  it('inserts new feeds, due at once, with defaults', async () => {
+    await syncFeedsFromConfig(
       t.db,
       [
         feed('https://a.example/rss'),
@@ -37,7 +37,7 @@ describe('syncFeedsFromConfig', () => {
       DEFAULTS,
       T0,
     );
-    const rows = listFeeds(t.db);
+    const rows = await listFeeds(t.db);
     expect(rows.map((r) => r.url)).toEqual(['https://a.example/rss', 'https://b.example/atom']);
     const [a, b] = rows;
     expect(a).toMatchObject({
@@ -56,23 +56,23 @@ describe('syncFeedsFromConfig', () => {
     expect(isFirstPoll(a!)).toBe(true);
   });
 
-  it('updates existing feeds and marks removed ones, keeping their history', () => {
-    syncFeedsFromConfig(t.db, [feed('https://a.example/rss'), feed('https://gone.example/rss')], DEFAULTS, T0);
-    const a = byUrl('https://a.example/rss');
-    recordPollSuccess(t.db, a.id, {
+  it('updates existing feeds and marks removed ones, keeping their history', async () => {
+    await syncFeedsFromConfig(t.db, [feed('https://a.example/rss'), feed('https://gone.example/rss')], DEFAULTS, T0);
+    const a = await byUrl('https://a.example/rss');
+    await recordPollSuccess(t.db, a.id, {
       now: T0 + 1,
       nextPollAt: T0 + 900_001,
       etag: '"e1"',
       lastModified: null,
       title: 'A Wire',
     });
-    syncFeedsFromConfig(
+    await syncFeedsFromConfig(
       t.db,
       [feed('https://a.example/rss', { name: 'A', interval: 60_000, fullText: 'never' })],
       DEFAULTS,
       T0 + 10,
     );
-    expect(byUrl('https://a.example/rss')).toMatchObject({
+    expect(await byUrl('https://a.example/rss')).toMatchObject({
       id: a.id,
       name: 'A',
       intervalMs: 60_000,
@@ -83,21 +83,27 @@ describe('syncFeedsFromConfig', () => {
       createdAt: T0,
       inConfig: true,
     });
-    expect(byUrl('https://gone.example/rss').inConfig).toBe(false);
-    syncFeedsFromConfig(t.db, [feed('https://gone.example/rss')], DEFAULTS, T0 + 20);
-    expect(byUrl('https://gone.example/rss').inConfig).toBe(true);
-    expect(byUrl('https://a.example/rss').inConfig).toBe(false);
+    expect((await byUrl('https://gone.example/rss')).inConfig).toBe(false);
+    await syncFeedsFromConfig(t.db, [feed('https://gone.example/rss')], DEFAULTS, T0 + 20);
+    expect((await byUrl('https://gone.example/rss')).inConfig).toBe(true);
+    expect((await byUrl('https://a.example/rss')).inConfig).toBe(false);
   });
 
-  it('leaves a disabled feed disabled when the config lists it again', () => {
-    syncFeedsFromConfig(t.db, [feed('https://a.example/rss')], DEFAULTS, T0);
-    const a = byUrl('https://a.example/rss');
-    recordPollFailure(t.db, a.id, { now: T0, nextPollAt: T0 + 1, kind: 'dns', message: 'no host', state: 'disabled' });
-    syncFeedsFromConfig(t.db, [], DEFAULTS, T0 + 1);
-    syncFeedsFromConfig(t.db, [feed('https://a.example/rss')], DEFAULTS, T0 + 2);
-    expect(byUrl('https://a.example/rss')).toMatchObject({ state: 'disabled', inConfig: true });
-    enableFeed(t.db, a.id, T0 + 3);
-    expect(getFeed(t.db, a.id)).toMatchObject({
+  it('leaves a disabled feed disabled when the config lists it again', async () => {
+    await syncFeedsFromConfig(t.db, [feed('https://a.example/rss')], DEFAULTS, T0);
+    const a = await byUrl('https://a.example/rss');
+    await recordPollFailure(t.db, a.id, {
+      now: T0,
+      nextPollAt: T0 + 1,
+      kind: 'dns',
+      message: 'no host',
+      state: 'disabled',
+    });
+    await syncFeedsFromConfig(t.db, [], DEFAULTS, T0 + 1);
+    await syncFeedsFromConfig(t.db, [feed('https://a.example/rss')], DEFAULTS, T0 + 2);
+    expect(await byUrl('https://a.example/rss')).toMatchObject({ state: 'disabled', inConfig: true });
+    await enableFeed(t.db, a.id, T0 + 3);
+    expect(await getFeed(t.db, a.id)).toMatchObject({
       state: 'ok',
       consecutiveFailures: 0,
       nextPollAt: T0 + 3,
@@ -107,7 +113,7 @@ describe('syncFeedsFromConfig', () => {
 });
 
 describe('dueFeeds', () => {
-  it('returns only in-config, enabled, due feeds, most overdue first', () => {
+  it('returns only in-config, enabled, due feeds, most overdue first', async () => {
     const urls = [
       'https://1.example/',
       'https://2.example/',
@@ -115,57 +121,69 @@ describe('dueFeeds', () => {
       'https://4.example/',
       'https://5.example/',
     ];
-    syncFeedsFromConfig(
+    await syncFeedsFromConfig(
       t.db,
       urls.map((u) => feed(u)),
       DEFAULTS,
       T0,
     );
-    const [f1, f2, f3, f4, f5] = urls.map(byUrl);
-    recordPollSuccess(t.db, f1!.id, { now: T0, nextPollAt: T0 + 500, etag: null, lastModified: null });
-    recordPollSuccess(t.db, f2!.id, { now: T0, nextPollAt: T0 + 100, etag: null, lastModified: null });
-    recordPollSuccess(t.db, f3!.id, { now: T0, nextPollAt: T0 + 5_000, etag: null, lastModified: null }); // not yet due
-    recordPollFailure(t.db, f4!.id, { now: T0, nextPollAt: T0, kind: 'tls', message: 'bad cert', state: 'disabled' });
-    syncFeedsFromConfig(
+    const [f1, f2, f3, f4, f5] = await Promise.all(urls.map(byUrl));
+    await recordPollSuccess(t.db, f1!.id, { now: T0, nextPollAt: T0 + 500, etag: null, lastModified: null });
+    await recordPollSuccess(t.db, f2!.id, { now: T0, nextPollAt: T0 + 100, etag: null, lastModified: null });
+    await recordPollSuccess(t.db, f3!.id, { now: T0, nextPollAt: T0 + 5_000, etag: null, lastModified: null }); // not yet due
+    await recordPollFailure(t.db, f4!.id, {
+      now: T0,
+      nextPollAt: T0,
+      kind: 'tls',
+      message: 'bad cert',
+      state: 'disabled',
+    });
+    await syncFeedsFromConfig(
       t.db,
       urls.filter((u) => u !== urls[4]).map((u) => feed(u)),
       DEFAULTS,
       T0,
     ); // drops f5
-    expect(dueFeeds(t.db, T0 + 1_000).map((f) => f.id)).toEqual([f2!.id, f1!.id]);
-    expect(dueFeeds(t.db, T0 + 10_000).map((f) => f.id)).toEqual([f2!.id, f1!.id, f3!.id]);
+    expect((await dueFeeds(t.db, T0 + 1_000)).map((f) => f.id)).toEqual([f2!.id, f1!.id]);
+    expect((await dueFeeds(t.db, T0 + 10_000)).map((f) => f.id)).toEqual([f2!.id, f1!.id, f3!.id]);
     expect(f5).toBeDefined();
   });
 
-  it('says when the next of those feeds falls due', () => {
-    expect(nextPollAt(t.db)).toBeNull();
-    syncFeedsFromConfig(t.db, [feed('https://1.example/'), feed('https://2.example/')], DEFAULTS, T0);
-    const [f1, f2] = ['https://1.example/', 'https://2.example/'].map(byUrl);
-    recordPollSuccess(t.db, f1!.id, { now: T0, nextPollAt: T0 + 700, etag: null, lastModified: null });
-    recordPollFailure(t.db, f2!.id, { now: T0, nextPollAt: T0 + 100, kind: 'dns', message: 'gone', state: 'disabled' });
-    expect(nextPollAt(t.db)).toBe(T0 + 700);
+  it('says when the next of those feeds falls due', async () => {
+    expect(await nextPollAt(t.db)).toBeNull();
+    await syncFeedsFromConfig(t.db, [feed('https://1.example/'), feed('https://2.example/')], DEFAULTS, T0);
+    const [f1, f2] = await Promise.all(['https://1.example/', 'https://2.example/'].map(byUrl));
+    await recordPollSuccess(t.db, f1!.id, { now: T0, nextPollAt: T0 + 700, etag: null, lastModified: null });
+    await recordPollFailure(t.db, f2!.id, {
+      now: T0,
+      nextPollAt: T0 + 100,
+      kind: 'dns',
+      message: 'gone',
+      state: 'disabled',
+    });
+    expect(await nextPollAt(t.db)).toBe(T0 + 700);
   });
 });
 
 describe('poll bookkeeping', () => {
-  it('recordPollFailure counts failures and keeps the error; success resets health', () => {
-    syncFeedsFromConfig(t.db, [feed('https://a.example/rss')], DEFAULTS, T0);
-    const { id } = byUrl('https://a.example/rss');
-    recordPollFailure(t.db, id, {
+  it('recordPollFailure counts failures and keeps the error; success resets health', async () => {
+    await syncFeedsFromConfig(t.db, [feed('https://a.example/rss')], DEFAULTS, T0);
+    const { id } = await byUrl('https://a.example/rss');
+    await recordPollFailure(t.db, id, {
       now: T0 + 1,
       nextPollAt: T0 + 100,
       kind: 'timeout',
       message: 'slow',
       state: 'failing',
     });
-    recordPollFailure(t.db, id, {
+    await recordPollFailure(t.db, id, {
       now: T0 + 2,
       nextPollAt: T0 + 200,
       kind: 'http_status',
       message: 'HTTP 500',
       state: 'failing',
     });
-    const failed = getFeed(t.db, id)!;
+    const failed = (await getFeed(t.db, id))!;
     expect(failed).toMatchObject({
       consecutiveFailures: 2,
       lastErrorKind: 'http_status',
@@ -178,7 +196,7 @@ describe('poll bookkeeping', () => {
     });
     expect(isFirstPoll(failed)).toBe(true);
 
-    recordPollSuccess(t.db, id, {
+    await recordPollSuccess(t.db, id, {
       now: T0 + 3,
       nextPollAt: T0 + 300,
       etag: '"v2"',
@@ -187,7 +205,7 @@ describe('poll bookkeeping', () => {
       title: 'Wire',
       minIntervalMs: 3_600_000,
     });
-    const ok = getFeed(t.db, id)!;
+    const ok = (await getFeed(t.db, id))!;
     expect(ok).toMatchObject({
       consecutiveFailures: 0,
       state: 'ok',
@@ -204,10 +222,10 @@ describe('poll bookkeeping', () => {
     expect(isFirstPoll(ok)).toBe(false);
   });
 
-  it('leaves fetchUrl, title and minIntervalMs alone when not given', () => {
-    syncFeedsFromConfig(t.db, [feed('https://a.example/rss')], DEFAULTS, T0);
-    const { id } = byUrl('https://a.example/rss');
-    recordPollSuccess(t.db, id, {
+  it('leaves fetchUrl, title and minIntervalMs alone when not given', async () => {
+    await syncFeedsFromConfig(t.db, [feed('https://a.example/rss')], DEFAULTS, T0);
+    const { id } = await byUrl('https://a.example/rss');
+    await recordPollSuccess(t.db, id, {
       now: T0,
       nextPollAt: T0,
       etag: null,
@@ -216,15 +234,21 @@ describe('poll bookkeeping', () => {
       title: 'T',
       minIntervalMs: 5,
     });
-    recordPollSuccess(t.db, id, { now: T0 + 1, nextPollAt: T0 + 1, etag: '"x"', lastModified: null, title: null });
-    expect(getFeed(t.db, id)).toMatchObject({
+    await recordPollSuccess(t.db, id, {
+      now: T0 + 1,
+      nextPollAt: T0 + 1,
+      etag: '"x"',
+      lastModified: null,
+      title: null,
+    });
+    expect(await getFeed(t.db, id)).toMatchObject({
       fetchUrl: 'https://b.example/rss',
       title: 'T',
       minIntervalMs: 5,
       etag: '"x"',
       polls: 2,
     });
-    recordPollSuccess(t.db, id, {
+    await recordPollSuccess(t.db, id, {
       now: T0 + 2,
       nextPollAt: T0 + 2,
       etag: null,
@@ -232,10 +256,10 @@ describe('poll bookkeeping', () => {
       fetchUrl: null,
       minIntervalMs: null,
     });
-    expect(getFeed(t.db, id)).toMatchObject({ fetchUrl: null, minIntervalMs: null });
+    expect(await getFeed(t.db, id)).toMatchObject({ fetchUrl: null, minIntervalMs: null });
   });
 
-  it('getFeed is undefined for an unknown id', () => {
-    expect(getFeed(t.db, 999)).toBeUndefined();
+  it('getFeed is undefined for an unknown id', async () => {
+    expect(await getFeed(t.db, 999)).toBeUndefined();
   });
 });

@@ -121,7 +121,7 @@ describe('stories cluster and ingest make the same stories', () => {
       const now = T0 + 30 * 24 * HOUR;
       const feeds = [...new Set(all.map((it) => it.feed))];
       const feedUrl = (f: string) => `https://${slug(f)}.example/rss`;
-      syncFeedsFromConfig(
+      await syncFeedsFromConfig(
         t.db,
         feeds.map((f) => ({ url: feedUrl(f), fullText: 'never' as const })),
         { intervalMs: 900_000 },
@@ -138,7 +138,7 @@ describe('stories cluster and ingest make the same stories', () => {
         log: silentLogger,
       };
       for (const it of all) {
-        const feed = getFeedByUrl(t.db, feedUrl(it.feed))!;
+        const feed = (await getFeedByUrl(t.db, feedUrl(it.feed)))!;
         const parsed = { title: it.feed, link: null, ttlMinutes: null, items: [normalized(it)] };
         await ingestPoll(deps, { feed, status: 'ok', firstPoll: false, elapsedMs: 1, parsed });
       }
