@@ -156,7 +156,8 @@ export async function recordPollSuccess(
   },
 ): Promise<void> {
   const sql = sqlOf(conn);
-  // The flags are compared with 1: PostgreSQL's CASE WHEN takes a boolean, not an integer.
+  // The flags are 0/1 integers compared with 1, as booleans are stored on both dialects: a bare `CASE WHEN @flag`
+  // would leave PostgreSQL to read the parameter as a boolean.
   await sql.run(
     `UPDATE feeds SET
        etag = @etag, last_modified = @lastModified, next_poll_at = @nextPollAt,
