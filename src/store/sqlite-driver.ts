@@ -12,6 +12,8 @@ import type { Params, Sql } from './sql.js';
  */
 export function sqliteSql(db: Db, location: string): Sql {
   const mine = () => active.getStore() === db;
+  // A call inside the open write (every query of an ingest batch) runs at once: awaiting turn() there cost an
+  // extra promise per query, which made placing a day of items 27% more CPU than prepared statements did.
   async function turn(): Promise<void> {
     while (turns.has(db) && !mine()) await turns.get(db);
   }
@@ -19,28 +21,28 @@ export function sqliteSql(db: Db, location: string): Sql {
     dialect: 'sqlite',
     location,
     async all<T>(sql: string, params?: Params) {
-      if (turns.has(db)) await turn();
+      if (turns.has(db) && !mine()) await turn();
       return bind(statement(db, sql), params, 'all') as T[];
     },
     async get<T>(sql: string, params?: Params) {
-      if (turns.has(db)) await turn();
+      if (turns.has(db) && !mine()) await turn();
       return bind(statement(db, sql), params, 'get') as T | undefined;
     },
     async value<T>(sql: string, params?: Params) {
-      if (turns.has(db)) await turn();
+      if (turns.has(db) && !mine()) await turn();
       return bind(statement(db, sql, true), params, 'get') as T | undefined;
     },
     async column<T>(sql: string, params?: Params) {
-      if (turns.has(db)) await turn();
+      if (turns.has(db) && !mine()) await turn();
       return bind(statement(db, sql, true), params, 'all') as T[];
     },
     async run(sql: string, params?: Params) {
-      if (turns.has(db)) await turn();
+      if (turns.has(db) && !mine()) await turn();
       const info = bind(statement(db, sql), params, 'run') as Database.RunResult;
       return { changes: info.changes };
     },
     async exec(script: string) {
-      if (turns.has(db)) await turn();
+      if (turns.has(db) && !mine()) await turn();
       db.exec(script);
     },
     write: (fn) => writeAsync(db, fn),
@@ -108,24 +110,25 @@ function bind(st: Database.Statement, params: Params | undefined, mode: Mode): u
   return st[mode](params);
 }
 
+// Plucked statements in a map of their own: a key built per call (a prefix on the text) cost a string and a hash each time.
 const cache = new WeakMap<Db, Map<string, Database.Statement>>();
+const plucked = new WeakMap<Db, Map<string, Database.Statement>>();
 
 /**
  * The statement for `sql`, prepared once per connection (preparing costs about as much as running
  * a simple statement). A plucked statement (first column only) is cached apart from the plain one.
  */
 function statement(db: Db, sql: string, pluck = false): Database.Statement {
-  let byText = cache.get(db);
+  let byText = (pluck ? plucked : cache).get(db);
   if (!byText) {
     byText = new Map();
-    cache.set(db, byText);
+    (pluck ? plucked : cache).set(db, byText);
   }
-  const key = pluck ? `\u0000${sql}` : sql;
-  let st = byText.get(key);
+  let st = byText.get(sql);
   if (!st) {
     st = db.prepare(sql);
     if (pluck) st.pluck();
-    byText.set(key, st);
+    byText.set(sql, st);
   }
   return st;
 }
