@@ -152,14 +152,15 @@ function perDialect(query: (ids: string) => string): Record<Dialect, string> {
   };
 }
 
+// PostgreSQL cannot type a parameter that is only tested for NULL: the cast says what it is.
 const WINDOW_IDS: Record<Dialect, string> = {
-  sqlite: windowIds('SELECT value FROM json_each(@topics)'),
-  postgres: windowIds('SELECT json_array_elements_text(CAST(@topics AS json))'),
+  sqlite: windowIds('@topics', 'SELECT value FROM json_each(@topics)'),
+  postgres: windowIds('CAST(@topics AS json)', 'SELECT json_array_elements_text(CAST(@topics AS json))'),
 };
 
-function windowIds(topics: string): string {
+function windowIds(list: string, topics: string): string {
   return `SELECT id FROM stories s WHERE announce_seq > @after AND announce_seq <= @last AND on_beat = 1
-         AND (@topics IS NULL OR EXISTS (SELECT 1 FROM story_topics st WHERE st.story_id = s.id AND st.topic IN (${topics})))
+         AND (${list} IS NULL OR EXISTS (SELECT 1 FROM story_topics st WHERE st.story_id = s.id AND st.topic IN (${topics})))
        ORDER BY announce_seq`;
 }
 

@@ -3,8 +3,11 @@
  * decision (src/stories/story-index.ts) runs in production. The decision itself lives in stories/; this
  * file only reads and writes. Band counts and limits come from the decision's arguments, so no stage
  * code runs here. Every item placed runs these queries, so each is one statement with a fixed SQL text
- * (prepared once per connection by the driver), and the candidate lookup is one query for all bands,
- * not one per band: a round trip per band would cost a networked store dearly.
+ * (prepared once per connection by the driver). The candidate lookup reads one bucket per band (64): on
+ * PostgreSQL as one statement, since a round trip per band would cost a networked store dearly; on SQLite
+ * as one statement per band, which placing a day of real items measured cheaper than the one compound
+ * statement (CPU of the whole placement, same store and items: 64 statements 4.9-6.0 s, compound 6.4-7.3 s,
+ * under load 6 on 2 cores).
  */
 import type { IndexedItem, NewStory, PlaceInput, Representative, StoryIndex } from '../stories/story-index.js';
 import { type Conn, type Sql, sqlOf } from './sql.js';
@@ -25,6 +28,13 @@ export function sqlStoryIndex(conn: Conn): StoryIndex<number> {
     },
     async candidates({ bands, from, to, limit }) {
       if (bands.length === 0) return [];
+      if (sql.dialect === 'sqlite') {
+        const ids: number[] = [];
+        for (const [band, hash] of bands.entries()) {
+          ids.push(...(await sql.column<number>(LOOKUP, [band, hash, from, to, limit])));
+        }
+        return ids;
+      }
       const params: unknown[] = [];
       for (const [band, hash] of bands.entries()) params.push(band, hash, from, to, limit);
       return sql.column<number>(lookup(bands.length), params);
@@ -110,20 +120,18 @@ async function nextSeq(sql: Sql): Promise<number> {
   return Number(await sql.value('UPDATE announce_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq'));
 }
 
+/** One band's bucket: the newest `limit` stories in it that started in the window (its index, newest first). */
+const LOOKUP = `SELECT story_id FROM story_buckets WHERE band = ? AND hash = ? AND first_seen_at BETWEEN ? AND ?
+  ORDER BY story_id DESC LIMIT ?`;
+
 /**
- * For each band, the newest `limit` stories in its bucket that started in the window: one arm per band
- * (each reads the bucket's index alone, newest first, and stops at the limit), all in one statement.
- * The text depends only on the band count, so it is built once.
+ * LOOKUP for every band in one statement, one arm per band. The text depends only on the band count, so it
+ * is built once.
  */
 function lookup(bands: number): string {
   let text = lookups.get(bands);
   if (!text) {
-    text = Array.from(
-      { length: bands },
-      (_, b) =>
-        `SELECT story_id FROM (SELECT story_id FROM story_buckets WHERE band = ? AND hash = ?
-           AND first_seen_at BETWEEN ? AND ? ORDER BY story_id DESC LIMIT ?) AS b${b}`,
-    ).join(' UNION ALL ');
+    text = Array.from({ length: bands }, (_, b) => `SELECT story_id FROM (${LOOKUP}) AS b${b}`).join(' UNION ALL ');
     lookups.set(bands, text);
   }
   return text;
