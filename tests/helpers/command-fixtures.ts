@@ -2,6 +2,7 @@
 import type { CommandDeps, Invocation } from '../../src/commands/types.js';
 import type { Db } from '../../src/store/db.js';
 import { insertNewItems, setItemSummary, setItemTopics } from '../../src/store/items.js';
+import { type Conn, sqlOf } from '../../src/store/sql.js';
 import { storeNewStory } from './place-story.js';
 
 export const HOUR = 3_600_000;
@@ -29,17 +30,20 @@ export interface SeedStory {
   reports: SeedReport[];
 }
 
-const feeds = new WeakMap<Db, Map<string, number>>();
+const feeds = new WeakMap<Conn, Map<string, number>>();
 let guid = 0;
 
-/** Stores a story as ingest would leave it: items per outlet, topics, a summary, one story. Returns its id. */
-export async function seedStory(db: Db, s: SeedStory): Promise<number> {
+/**
+ * Stores a story as ingest would leave it: items per outlet, topics, a summary, one story. Returns its id. On
+ * either backend (a better-sqlite3 handle, or a Sql).
+ */
+export async function seedStory(db: Conn, s: SeedStory): Promise<number> {
   let storyId = 0;
   for (const [i, r] of s.reports.entries()) {
     const at = NOW - r.hoursAgo * HOUR;
     const [item] = await insertNewItems(
       db,
-      feedFor(db, r.outlet),
+      await feedFor(db, r.outlet),
       [
         {
           id: `g${++guid}`,
@@ -80,8 +84,8 @@ export async function seedStory(db: Db, s: SeedStory): Promise<number> {
       );
     } else {
       // Joining is the clustering module's decision; here the test says which story a report belongs to.
-      db.prepare('UPDATE items SET story_id = ? WHERE id = ?').run(storyId, item.itemId);
-      db.prepare('UPDATE stories SET item_count = item_count + 1 WHERE id = ?').run(storyId);
+      await sqlOf(db).run('UPDATE items SET story_id = ? WHERE id = ?', [storyId, item.itemId]);
+      await sqlOf(db).run('UPDATE stories SET item_count = item_count + 1 WHERE id = ?', [storyId]);
     }
   }
   return storyId;
@@ -122,15 +126,16 @@ export function invocation(over: Partial<Invocation> = {}): Invocation {
   };
 }
 
-function feedFor(db: Db, outlet: string): number {
+async function feedFor(db: Conn, outlet: string): Promise<number> {
   const byName = feeds.get(db) ?? new Map<string, number>();
   feeds.set(db, byName);
   const known = byName.get(outlet);
   if (known !== undefined) return known;
   const id = Number(
-    db
-      .prepare('INSERT INTO feeds (url, name, interval_ms, created_at) VALUES (?, ?, 900000, 0)')
-      .run(`https://${slug(outlet)}.example/feed.xml`, outlet).lastInsertRowid,
+    await sqlOf(db).value(
+      'INSERT INTO feeds (url, name, interval_ms, created_at) VALUES (?, ?, 900000, 0) RETURNING id',
+      [`https://${slug(outlet)}.example/feed.xml`, outlet],
+    ),
   );
   byName.set(outlet, id);
   return id;

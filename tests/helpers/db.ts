@@ -27,37 +27,43 @@ export interface TempStore {
   sql: Sql;
   /** The SQLite file, or the PostgreSQL URL with its ?schema=. */
   location: string;
-  /** Closes the store and removes it: the temp folder, or the schema with everything in it. */
+  /**
+   * Another Sql on the same store, as a second process would hold it: its own SQLite connection to the
+   * file, or its own pool of PostgreSQL connections. close() closes it too.
+   */
+  open(): Promise<Sql>;
+  /** Closes the store (and every Sql open() gave) and removes it: the temp folder, or the schema. */
   close(): Promise<void>;
 }
 
 /**
  * A fresh, migrated store on the backend WATCHDESK_TEST_DB picks: unset or `sqlite`, a SQLite file in a
- * temp folder (as tempDb); `postgres`, a new schema wd_test_<random> on the test server, dropped by close().
+ * temp folder (as tempDb); `postgres`, a new schema (pgTestSchema) on the test server, dropped by close().
  */
 export async function tempStore(): Promise<TempStore> {
   if (testBackend() === 'postgres') {
     const schema = pgTestSchema();
-    const location = pgSchemaUrl(schema);
-    const sql = await openStore(location);
-    return {
-      sql,
-      location,
-      close: once(async () => {
-        await sql.close();
-        await dropPgSchema(schema);
-      }),
-    };
+    return storeAt(pgSchemaUrl(schema), () => dropPgSchema(schema));
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-test-'));
-  const location = path.join(dir, 'test.db');
+  return storeAt(path.join(dir, 'test.db'), async () => rmSync(dir, { recursive: true, force: true }));
+}
+
+async function storeAt(location: string, remove: () => Promise<void>): Promise<TempStore> {
   const sql = await openStore(location);
+  const others: Sql[] = [];
   return {
     sql,
     location,
+    async open() {
+      const other = await openStore(location);
+      others.push(other);
+      return other;
+    },
     close: once(async () => {
-      await sql.close();
-      rmSync(dir, { recursive: true, force: true });
+      // A test that failed half-way may have closed some itself: closing twice is harmless.
+      for (const s of [...others, sql]) await s.close();
+      await remove();
     }),
   };
 }
@@ -81,9 +87,16 @@ function once(fn: () => Promise<void>): () => Promise<void> {
 /** The PostgreSQL server the tests use: trust auth, database `test` (see .ci/run, which starts it). */
 export const PG_TEST_URL = process.env.WATCHDESK_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** A schema name no other test run uses. */
+/**
+ * A schema name no other test run uses: wd_test_<the time, in seconds, as 8 hex digits>_<random>. The
+ * time lets .ci/run drop the schemas a killed run left behind (those over an hour old) without touching
+ * those of a run still going.
+ */
 export function pgTestSchema(): string {
-  return `wd_test_${randomBytes(6).toString('hex')}`;
+  const seconds = Math.floor(Date.now() / 1000)
+    .toString(16)
+    .padStart(8, '0');
+  return `wd_test_${seconds}_${randomBytes(5).toString('hex')}`;
 }
 
 /** The test server's URL with `?schema=`. */

@@ -2,11 +2,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, openDb, schemaVersion } from '../../src/store/db.js';
+import { migrate, schemaVersion } from '../../src/store/db.js';
+import { migrationsOf } from '../../src/store/migrations/migrate.js';
 import { SQLITE_MIGRATIONS } from '../../src/store/migrations/sqlite.js';
-import { tempDb } from '../helpers/db.js';
+import { type TempStore, tempDb, tempStore, testBackend } from '../helpers/db.js';
 
-describe('store/db', () => {
+/**
+ * SQLite only: the file's WAL mode and pragmas, and the FTS5 table's triggers. PostgreSQL has neither; its
+ * full-text column is tested in postgres-fts.test.ts, its connection settings in postgres-driver.test.ts.
+ */
+describe.runIf(testBackend() === 'sqlite')('store/db on a SQLite file (SQLite only: WAL, pragmas, FTS5)', () => {
   let t: ReturnType<typeof tempDb> | undefined;
   afterEach(() => t?.close());
 
@@ -16,16 +21,6 @@ describe('store/db', () => {
     expect(t.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(schemaVersion(t.db)).toBe(SQLITE_MIGRATIONS.at(-1)?.version);
     expect(migrate(t.db)).toBe(0);
-  });
-
-  it('keeps data across reopen and does not re-run migrations', () => {
-    t = tempDb();
-    t.db.prepare("INSERT INTO kv (key, value) VALUES ('k', 'v')").run();
-    t.db.close();
-    const again = openDb(t.file);
-    expect(again.prepare("SELECT value FROM kv WHERE key = 'k'").pluck().get()).toBe('v');
-    expect(again.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(SQLITE_MIGRATIONS.length);
-    again.close();
   });
 
   it('indexes items in FTS5 through triggers', () => {
@@ -43,6 +38,20 @@ describe('store/db', () => {
     expect(hits).toHaveLength(1);
     t.db.prepare('UPDATE items SET content = ? WHERE guid = ?').run('Nothing relevant now.', 'g1');
     expect(t.db.prepare("SELECT rowid FROM items_fts WHERE items_fts MATCH 'immunity'").pluck().all()).toHaveLength(0);
+  });
+});
+
+describe(`the store on ${testBackend()}`, () => {
+  let t: TempStore | undefined;
+  afterEach(() => t?.close());
+
+  it('keeps data across reopen and does not re-run migrations', async () => {
+    t = await tempStore();
+    await t.sql.run("INSERT INTO kv (key, value) VALUES ('k', 'v')");
+    await t.sql.close();
+    const again = await t.open();
+    expect(await again.value("SELECT value FROM kv WHERE key = 'k'")).toBe('v');
+    expect(await again.value('SELECT count(*) FROM schema_migrations')).toBe(migrationsOf(again.dialect).length);
   });
 
   it('is the only place that runs SQL: no module outside src/store prepares or executes a statement', () => {

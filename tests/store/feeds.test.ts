@@ -12,24 +12,24 @@ import {
   recordPollSuccess,
   syncFeedsFromConfig,
 } from '../../src/store/feeds.js';
-import { tempDb } from '../helpers/db.js';
+import { type TempStore, tempStore } from '../helpers/db.js';
 
 const T0 = 1_770_000_000_000;
 const DEFAULTS = { intervalMs: 900_000 };
 const feed = (url: string, extra: Partial<FeedConfig> = {}): FeedConfig => ({ url, fullText: 'auto', ...extra });
 
-let t: ReturnType<typeof tempDb>;
-beforeEach(() => {
-  t = tempDb();
+let t: TempStore;
+beforeEach(async () => {
+  t = await tempStore();
 });
 afterEach(() => t.close());
 
-const byUrl = async (url: string) => (await getFeedByUrl(t.db, url))!;
+const byUrl = async (url: string) => (await getFeedByUrl(t.sql, url))!;
 
 describe('syncFeedsFromConfig', () => {
   it('inserts new feeds, due at once, with defaults', async () => {
     await syncFeedsFromConfig(
-      t.db,
+      t.sql,
       [
         feed('https://a.example/rss'),
         feed('https://b.example/atom', { name: 'B News', interval: 120_000, fullText: 'always' }),
@@ -37,7 +37,7 @@ describe('syncFeedsFromConfig', () => {
       DEFAULTS,
       T0,
     );
-    const rows = await listFeeds(t.db);
+    const rows = await listFeeds(t.sql);
     expect(rows.map((r) => r.url)).toEqual(['https://a.example/rss', 'https://b.example/atom']);
     const [a, b] = rows;
     expect(a).toMatchObject({
@@ -57,9 +57,9 @@ describe('syncFeedsFromConfig', () => {
   });
 
   it('updates existing feeds and marks removed ones, keeping their history', async () => {
-    await syncFeedsFromConfig(t.db, [feed('https://a.example/rss'), feed('https://gone.example/rss')], DEFAULTS, T0);
+    await syncFeedsFromConfig(t.sql, [feed('https://a.example/rss'), feed('https://gone.example/rss')], DEFAULTS, T0);
     const a = await byUrl('https://a.example/rss');
-    await recordPollSuccess(t.db, a.id, {
+    await recordPollSuccess(t.sql, a.id, {
       now: T0 + 1,
       nextPollAt: T0 + 900_001,
       etag: '"e1"',
@@ -67,7 +67,7 @@ describe('syncFeedsFromConfig', () => {
       title: 'A Wire',
     });
     await syncFeedsFromConfig(
-      t.db,
+      t.sql,
       [feed('https://a.example/rss', { name: 'A', interval: 60_000, fullText: 'never' })],
       DEFAULTS,
       T0 + 10,
@@ -84,26 +84,26 @@ describe('syncFeedsFromConfig', () => {
       inConfig: true,
     });
     expect((await byUrl('https://gone.example/rss')).inConfig).toBe(false);
-    await syncFeedsFromConfig(t.db, [feed('https://gone.example/rss')], DEFAULTS, T0 + 20);
+    await syncFeedsFromConfig(t.sql, [feed('https://gone.example/rss')], DEFAULTS, T0 + 20);
     expect((await byUrl('https://gone.example/rss')).inConfig).toBe(true);
     expect((await byUrl('https://a.example/rss')).inConfig).toBe(false);
   });
 
   it('leaves a disabled feed disabled when the config lists it again', async () => {
-    await syncFeedsFromConfig(t.db, [feed('https://a.example/rss')], DEFAULTS, T0);
+    await syncFeedsFromConfig(t.sql, [feed('https://a.example/rss')], DEFAULTS, T0);
     const a = await byUrl('https://a.example/rss');
-    await recordPollFailure(t.db, a.id, {
+    await recordPollFailure(t.sql, a.id, {
       now: T0,
       nextPollAt: T0 + 1,
       kind: 'dns',
       message: 'no host',
       state: 'disabled',
     });
-    await syncFeedsFromConfig(t.db, [], DEFAULTS, T0 + 1);
-    await syncFeedsFromConfig(t.db, [feed('https://a.example/rss')], DEFAULTS, T0 + 2);
+    await syncFeedsFromConfig(t.sql, [], DEFAULTS, T0 + 1);
+    await syncFeedsFromConfig(t.sql, [feed('https://a.example/rss')], DEFAULTS, T0 + 2);
     expect(await byUrl('https://a.example/rss')).toMatchObject({ state: 'disabled', inConfig: true });
-    await enableFeed(t.db, a.id, T0 + 3);
-    expect(await getFeed(t.db, a.id)).toMatchObject({
+    await enableFeed(t.sql, a.id, T0 + 3);
+    expect(await getFeed(t.sql, a.id)).toMatchObject({
       state: 'ok',
       consecutiveFailures: 0,
       nextPollAt: T0 + 3,
@@ -122,16 +122,16 @@ describe('dueFeeds', () => {
       'https://5.example/',
     ];
     await syncFeedsFromConfig(
-      t.db,
+      t.sql,
       urls.map((u) => feed(u)),
       DEFAULTS,
       T0,
     );
     const [f1, f2, f3, f4, f5] = await Promise.all(urls.map(byUrl));
-    await recordPollSuccess(t.db, f1!.id, { now: T0, nextPollAt: T0 + 500, etag: null, lastModified: null });
-    await recordPollSuccess(t.db, f2!.id, { now: T0, nextPollAt: T0 + 100, etag: null, lastModified: null });
-    await recordPollSuccess(t.db, f3!.id, { now: T0, nextPollAt: T0 + 5_000, etag: null, lastModified: null }); // not yet due
-    await recordPollFailure(t.db, f4!.id, {
+    await recordPollSuccess(t.sql, f1!.id, { now: T0, nextPollAt: T0 + 500, etag: null, lastModified: null });
+    await recordPollSuccess(t.sql, f2!.id, { now: T0, nextPollAt: T0 + 100, etag: null, lastModified: null });
+    await recordPollSuccess(t.sql, f3!.id, { now: T0, nextPollAt: T0 + 5_000, etag: null, lastModified: null }); // not yet due
+    await recordPollFailure(t.sql, f4!.id, {
       now: T0,
       nextPollAt: T0,
       kind: 'tls',
@@ -139,51 +139,51 @@ describe('dueFeeds', () => {
       state: 'disabled',
     });
     await syncFeedsFromConfig(
-      t.db,
+      t.sql,
       urls.filter((u) => u !== urls[4]).map((u) => feed(u)),
       DEFAULTS,
       T0,
     ); // drops f5
-    expect((await dueFeeds(t.db, T0 + 1_000)).map((f) => f.id)).toEqual([f2!.id, f1!.id]);
-    expect((await dueFeeds(t.db, T0 + 10_000)).map((f) => f.id)).toEqual([f2!.id, f1!.id, f3!.id]);
+    expect((await dueFeeds(t.sql, T0 + 1_000)).map((f) => f.id)).toEqual([f2!.id, f1!.id]);
+    expect((await dueFeeds(t.sql, T0 + 10_000)).map((f) => f.id)).toEqual([f2!.id, f1!.id, f3!.id]);
     expect(f5).toBeDefined();
   });
 
   it('says when the next of those feeds falls due', async () => {
-    expect(await nextPollAt(t.db)).toBeNull();
-    await syncFeedsFromConfig(t.db, [feed('https://1.example/'), feed('https://2.example/')], DEFAULTS, T0);
+    expect(await nextPollAt(t.sql)).toBeNull();
+    await syncFeedsFromConfig(t.sql, [feed('https://1.example/'), feed('https://2.example/')], DEFAULTS, T0);
     const [f1, f2] = await Promise.all(['https://1.example/', 'https://2.example/'].map(byUrl));
-    await recordPollSuccess(t.db, f1!.id, { now: T0, nextPollAt: T0 + 700, etag: null, lastModified: null });
-    await recordPollFailure(t.db, f2!.id, {
+    await recordPollSuccess(t.sql, f1!.id, { now: T0, nextPollAt: T0 + 700, etag: null, lastModified: null });
+    await recordPollFailure(t.sql, f2!.id, {
       now: T0,
       nextPollAt: T0 + 100,
       kind: 'dns',
       message: 'gone',
       state: 'disabled',
     });
-    expect(await nextPollAt(t.db)).toBe(T0 + 700);
+    expect(await nextPollAt(t.sql)).toBe(T0 + 700);
   });
 });
 
 describe('poll bookkeeping', () => {
   it('recordPollFailure counts failures and keeps the error; success resets health', async () => {
-    await syncFeedsFromConfig(t.db, [feed('https://a.example/rss')], DEFAULTS, T0);
+    await syncFeedsFromConfig(t.sql, [feed('https://a.example/rss')], DEFAULTS, T0);
     const { id } = await byUrl('https://a.example/rss');
-    await recordPollFailure(t.db, id, {
+    await recordPollFailure(t.sql, id, {
       now: T0 + 1,
       nextPollAt: T0 + 100,
       kind: 'timeout',
       message: 'slow',
       state: 'failing',
     });
-    await recordPollFailure(t.db, id, {
+    await recordPollFailure(t.sql, id, {
       now: T0 + 2,
       nextPollAt: T0 + 200,
       kind: 'http_status',
       message: 'HTTP 500',
       state: 'failing',
     });
-    const failed = (await getFeed(t.db, id))!;
+    const failed = (await getFeed(t.sql, id))!;
     expect(failed).toMatchObject({
       consecutiveFailures: 2,
       lastErrorKind: 'http_status',
@@ -196,7 +196,7 @@ describe('poll bookkeeping', () => {
     });
     expect(isFirstPoll(failed)).toBe(true);
 
-    await recordPollSuccess(t.db, id, {
+    await recordPollSuccess(t.sql, id, {
       now: T0 + 3,
       nextPollAt: T0 + 300,
       etag: '"v2"',
@@ -205,7 +205,7 @@ describe('poll bookkeeping', () => {
       title: 'Wire',
       minIntervalMs: 3_600_000,
     });
-    const ok = (await getFeed(t.db, id))!;
+    const ok = (await getFeed(t.sql, id))!;
     expect(ok).toMatchObject({
       consecutiveFailures: 0,
       state: 'ok',
@@ -223,9 +223,9 @@ describe('poll bookkeeping', () => {
   });
 
   it('leaves fetchUrl, title and minIntervalMs alone when not given', async () => {
-    await syncFeedsFromConfig(t.db, [feed('https://a.example/rss')], DEFAULTS, T0);
+    await syncFeedsFromConfig(t.sql, [feed('https://a.example/rss')], DEFAULTS, T0);
     const { id } = await byUrl('https://a.example/rss');
-    await recordPollSuccess(t.db, id, {
+    await recordPollSuccess(t.sql, id, {
       now: T0,
       nextPollAt: T0,
       etag: null,
@@ -234,21 +234,21 @@ describe('poll bookkeeping', () => {
       title: 'T',
       minIntervalMs: 5,
     });
-    await recordPollSuccess(t.db, id, {
+    await recordPollSuccess(t.sql, id, {
       now: T0 + 1,
       nextPollAt: T0 + 1,
       etag: '"x"',
       lastModified: null,
       title: null,
     });
-    expect(await getFeed(t.db, id)).toMatchObject({
+    expect(await getFeed(t.sql, id)).toMatchObject({
       fetchUrl: 'https://b.example/rss',
       title: 'T',
       minIntervalMs: 5,
       etag: '"x"',
       polls: 2,
     });
-    await recordPollSuccess(t.db, id, {
+    await recordPollSuccess(t.sql, id, {
       now: T0 + 2,
       nextPollAt: T0 + 2,
       etag: null,
@@ -256,10 +256,10 @@ describe('poll bookkeeping', () => {
       fetchUrl: null,
       minIntervalMs: null,
     });
-    expect(await getFeed(t.db, id)).toMatchObject({ fetchUrl: null, minIntervalMs: null });
+    expect(await getFeed(t.sql, id)).toMatchObject({ fetchUrl: null, minIntervalMs: null });
   });
 
   it('getFeed is undefined for an unknown id', async () => {
-    expect(await getFeed(t.db, 999)).toBeUndefined();
+    expect(await getFeed(t.sql, 999)).toBeUndefined();
   });
 });

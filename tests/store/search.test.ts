@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/store/db.js';
 import { newestStoryId } from '../../src/store/digest-stories.js';
 import { ftsQuery, searchStories } from '../../src/store/search.js';
+import type { Sql } from '../../src/store/sql.js';
 import { NOW, seedStory } from '../helpers/command-fixtures.js';
-import { tempDb } from '../helpers/db.js';
+import { type TempStore, tempStore } from '../helpers/db.js';
 
-let t: ReturnType<typeof tempDb>;
-let db: Db;
-beforeEach(() => {
-  t = tempDb();
-  db = t.db;
+let t: TempStore;
+let db: Sql;
+beforeEach(async () => {
+  t = await tempStore();
+  db = t.sql;
 });
 afterEach(() => t.close());
 

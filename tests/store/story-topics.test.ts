@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/store/db.js';
 import { announcedWindow, latestStories, newestStoryId } from '../../src/store/digest-stories.js';
 import { setItemTopics } from '../../src/store/items.js';
+import type { Sql } from '../../src/store/sql.js';
 import { seedStory } from '../helpers/command-fixtures.js';
-import { tempDb } from '../helpers/db.js';
+import { type TempStore, tempStore } from '../helpers/db.js';
 
-let t: ReturnType<typeof tempDb>;
-let db: Db;
-beforeEach(() => {
-  t = tempDb();
-  db = t.db;
+let t: TempStore;
+let db: Sql;
+beforeEach(async () => {
+  t = await tempStore();
+  db = t.sql;
 });
 afterEach(() => t.close());
 
@@ -21,8 +21,7 @@ const match = (topic: string) => ({
   hits: [{ term: topic, field: 'title' as const, count: 1 }],
   explanation: topic,
 });
-const itemsOf = (story: number) =>
-  db.prepare('SELECT id FROM items WHERE story_id = ? ORDER BY id').pluck().all(story) as number[];
+const itemsOf = (story: number) => db.column<number>('SELECT id FROM items WHERE story_id = ? ORDER BY id', [story]);
 
 describe('story topics: which stories are on the beat, kept in step with items and their topics', () => {
   it('lists on-beat stories newest first, by topic, and leaves off-beat ones out', async () => {
@@ -53,7 +52,7 @@ describe('story topics: which stories are on the beat, kept in step with items a
         { outlet: 'B', hoursAgo: 4 },
       ],
     });
-    const [first, second] = itemsOf(s);
+    const [first, second] = await itemsOf(s);
     expect((await latest(null)).total).toBe(0);
     await setItemTopics(db, second!, [match('uk-osa')]);
     expect((await latest('uk-osa')).storyIds).toEqual([s]);
@@ -74,10 +73,10 @@ describe('story topics: which stories are on the beat, kept in step with items a
       reports: [{ outlet: 'A', hoursAgo: 5 }],
     });
     const b = await seedStory(db, { title: 'Story B', reports: [{ outlet: 'B', hoursAgo: 4 }] });
-    const [item] = itemsOf(a);
-    db.prepare('UPDATE items SET story_id = ? WHERE id = ?').run(b, item);
+    const [item] = await itemsOf(a);
+    await db.run('UPDATE items SET story_id = ? WHERE id = ?', [b, item]);
     expect((await latest('eu-dsa')).storyIds).toEqual([b]);
-    db.prepare('DELETE FROM items WHERE id = ?').run(item);
+    await db.run('DELETE FROM items WHERE id = ?', [item]);
     expect(await latest(null)).toEqual({ storyIds: [], total: 0 });
   });
 
@@ -93,20 +92,20 @@ describe('story topics: which stories are on the beat, kept in step with items a
       topics: { 'uk-osa': 0.7 },
       reports: [{ outlet: 'C', hoursAgo: 1 }],
     });
-    const seqOf = (id: number) => Number(db.prepare('SELECT announce_seq FROM stories WHERE id = ?').pluck().get(id));
+    const seqOf = async (id: number) => Number(await db.value('SELECT announce_seq FROM stories WHERE id = ?', [id]));
     const all = await announcedWindow(db, { afterSeq: 0, topics: null });
     expect(all.candidates.map((c) => c.storyId)).toEqual([dsa, osa]);
-    expect(all.lastSeq).toBe(seqOf(osa));
+    expect(all.lastSeq).toBe(await seqOf(osa));
     const one = await announcedWindow(db, { afterSeq: 0, topics: ['eu-dsa'] });
     expect(one.candidates.map((c) => c.storyId)).toEqual([dsa]);
-    expect(one.lastSeq).toBe(seqOf(osa));
+    expect(one.lastSeq).toBe(await seqOf(osa));
     // The window is the first `limit` stories after the cursor, whatever their topics.
     const capped = await announcedWindow(db, { afterSeq: 0, topics: ['uk-osa'], limit: 2 });
     expect(capped.candidates).toEqual([]);
-    expect(capped.lastSeq).toBe(seqOf(dsa) + 1);
-    expect(await announcedWindow(db, { afterSeq: seqOf(osa), topics: null })).toEqual({
+    expect(capped.lastSeq).toBe((await seqOf(dsa)) + 1);
+    expect(await announcedWindow(db, { afterSeq: await seqOf(osa), topics: null })).toEqual({
       candidates: [],
-      lastSeq: seqOf(osa),
+      lastSeq: await seqOf(osa),
     });
   });
 });
