@@ -3,7 +3,7 @@
  * connection): polling logs a clear error and loses nothing stored, the outbox still delivers, and ingest resumes
  * once there is room. A locked or damaged database at start: a clear error and what to do, and never a new,
  * empty database in its place. (A read-only file or folder, a folder as the path and a missing folder are in
- * tests/store/open-errors.test.ts.)
+ * tests/store/open-errors.sqlite.test.ts.)
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

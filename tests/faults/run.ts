@@ -34,7 +34,7 @@ const COVERED: { file: string; area: string; refused?: boolean; only?: RegExp }[
   { file: 'tests/app/operate.test.ts', area: 'secrets', refused: true, only: /no secret value/ },
   { file: 'tests/feeds/redact-url.test.ts', area: 'secrets', refused: true, only: /token/ },
   { file: 'tests/delivery/crash-resume.test.ts', area: 'kill -9' },
-  { file: 'tests/store/open-errors.test.ts', area: 'database at start' },
+  { file: 'tests/store/open-errors.sqlite.test.ts', area: 'database at start' },
   { file: 'tests/schedule/schedule.test.ts', area: 'clock and DST', only: /DST|clocks go/ },
 ];
 

@@ -33,6 +33,10 @@ function itemCounts(file: string): ItemCounts {
 const all = (n: number): ItemCounts => ({ total: n, withStory: n, withSummary: n, classified: n });
 
 /**
+ * SQLite only (by its name: .ci/run's PostgreSQL pass leaves *.sqlite.test.ts out): processes sharing one SQLite
+ * file. The same guarantee on PostgreSQL, writers on separate pools of one schema losing no item, is in
+ * postgres-writers.test.ts.
+ *
  * Issue 7 item 1: several real processes write to one SQLite file. Before every write transaction
  * took its lock up front, a process whose read-then-write transaction met another writer got
  * "database is locked" at once (the busy timeout never applied), and the item was left without a

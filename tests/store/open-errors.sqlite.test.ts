@@ -7,6 +7,9 @@ import { loadConfig, parseConfigText } from '../../src/config/load.js';
 import { openDb } from '../../src/store/db.js';
 import { CLI_COMMAND, type CliRun, ROOT, runCli } from '../helpers/cli.js';
 
+// SQLite only (by its name: .ci/run's PostgreSQL pass leaves *.sqlite.test.ts out): file paths, folders and file
+// permissions. A PostgreSQL store that cannot be opened (no server, no database, a refused login, no right to
+// create tables) is tested in postgres-open.test.ts and open-store.test.ts.
 // Issue 7 item 9: a database watchdesk cannot use says which file, what is wrong and what to do,
 // never "internal error: SqliteError" with a stack; a mistyped path never gets a new, empty database.
 describe('a database that cannot be used', () => {

@@ -8,6 +8,10 @@ import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
 import { until } from '../helpers/wait.js';
 
 /**
+ * SQLite only (by its name: .ci/run's PostgreSQL pass leaves *.sqlite.test.ts out): backup and restore copy a
+ * SQLite file (its online backup API, integrity_check). A PostgreSQL store is backed up with the server's own
+ * tools (pg_dump), which watchdesk does not wrap.
+ *
  * Issue 13: `watchdesk backup` takes a consistent copy while the bot runs (SQLite's online backup), and `watchdesk
  * restore` refuses while a bot holds the store, then puts the backup back once it has stopped, keeping the database
  * it replaces. A damaged database says to restore from a backup with these commands.
