@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import os from 'node:os';
 import pg from 'pg';
 import { CONNECT_TIMEOUT_MS, describePgOpenError } from './pg-open-errors.js';
 import { bindValues, rewriteParams } from './pg-params.js';
@@ -39,7 +40,11 @@ export interface PostgresOptions {
 export async function postgresSql(url: string, opts: PostgresOptions = {}): Promise<Sql> {
   const target = parseDbUrl(url, opts.readOnly ? ['default_transaction_read_only=on'] : []);
   await prepareServer(target, !opts.readOnly);
-  const pool = new pg.Pool({ connectionString: target.connectionString, max: opts.max ?? 10, types: TYPES });
+  const pool = new pg.Pool({
+    ...connection(target),
+    max: opts.max ?? 10,
+    types: TYPES,
+  });
   // An idle connection the server drops (a restart, a network cut) is an 'error' event on the pool, which
   // would end the process if nobody listened. The pool discards that connection; the next query that
   // needs the server fails with its own error, where the caller handles it.
@@ -155,7 +160,7 @@ async function rollback(client: pg.PoolClient): Promise<Error | undefined> {
 /** One connection before the pool: says clearly why the store cannot be opened, and creates its schema. */
 async function prepareServer(target: PgTarget, createMissingSchema: boolean): Promise<void> {
   const client = new pg.Client({
-    connectionString: target.connectionString,
+    ...connection(target),
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   });
   // A connection lost while preparing is also reported through the awaited calls below.
@@ -203,3 +208,25 @@ const TYPES = {
     return builtin(oid, 'text');
   },
 } as pg.CustomTypesConfig;
+
+/**
+ * libpq's rule for a URL without a user, which pg only half follows (it reads $USER, often unset in
+ * containers and CI): PGUSER, else the login name, so postgres://127.0.0.1/test works anywhere.
+ */
+function connection(target: PgTarget): pg.ClientConfig {
+  const user = target.user || process.env.PGUSER ? undefined : loginName();
+  if (!user) return { connectionString: target.connectionString };
+  // In the URL itself: pg lets what it parses from connectionString override a separate `user`.
+  const url = new URL(target.connectionString);
+  url.username = encodeURIComponent(user);
+  return { connectionString: url.toString() };
+}
+
+/** The operating-system login name, or undefined where there is none (pg then says which user it lacks). */
+function loginName(): string | undefined {
+  try {
+    return os.userInfo().username || undefined;
+  } catch {
+    return undefined;
+  }
+}

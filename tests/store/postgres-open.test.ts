@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { postgresSql } from '../../src/store/postgres-driver.js';
@@ -112,6 +113,25 @@ describe('opening a PostgreSQL store', () => {
       await sql.close();
     } finally {
       await sql.close();
+    }
+  });
+
+  it('connects a URL without a user as the login name, as libpq does, even where $USER is unset (CI)', async () => {
+    const saved = { USER: process.env.USER, PGUSER: process.env.PGUSER };
+    delete process.env.USER;
+    delete process.env.PGUSER;
+    const url = new URL(pgSchemaUrl(schemaFor()));
+    url.username = '';
+    try {
+      const sql = await postgresSql(url.toString());
+      try {
+        expect(await sql.value('SELECT current_user')).toBe(userInfo().username);
+        expect(sql.location).toBe(url.toString());
+      } finally {
+        await sql.close();
+      }
+    } finally {
+      for (const [key, value] of Object.entries(saved)) if (value !== undefined) process.env[key] = value;
     }
   });
 
