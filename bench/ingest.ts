@@ -1,12 +1,14 @@
 /**
  * npm run bench -- ingest [--quick] [--data ../shared/data] [--profile]
+ *                          [--store sqlite|postgres | --db postgres://user@host:port/database]
  *
  * Ingest throughput over the 200 real feeds of feeds-real/fastfeedparser-benchmark, served on
  * loopback from 20 addresses (127.0.0.1–127.0.0.20, so 20 hosts to the per-host limit), with
  * fullText never, into a fresh store: the real poll path (fetch, parse, normalize, dedup,
  * classify, cluster, summarize, store), as `watchdesk poll --once` runs it. The baseline, in the
  * same run on the same bytes, is rss-parser's parseString alone, before and after (the mean of the
- * two damps the shared machine's drift). --quick takes every tenth feed.
+ * two damps the shared machine's drift). --quick takes every tenth feed. On PostgreSQL the fresh store is a
+ * schema of its own, dropped afterwards, and the server's CPU time for the run is measured too.
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -15,10 +17,12 @@ import { createApp } from '../src/app/app.js';
 import { retryUnfinished } from '../src/pipeline/ingest.js';
 import { pollAndIngest } from '../src/pipeline/poll-cycle.js';
 import { listFeeds } from '../src/store/feeds.js';
+import { sqlOf } from '../src/store/sql.js';
 import { dataDir, writeResults } from './data.js';
 import { benchConfig } from './lib/bench-config.js';
 import { startFeedServer } from './lib/feed-host.js';
 import { loadAverage, machineInfo, machineLine, mdTable, round, rssSampler, say, withinTime } from './lib/measure.js';
+import { type Backend, backendOf, dropSchema, schemaUrl, serverCpu, serverLine } from './lib/pg-store.js';
 import { CACHE_DIR, profileMarkdown, startProfile, summarizeProfile } from './lib/profile.js';
 
 const TARGET_RATIO = 0.6;
@@ -26,16 +30,22 @@ const HOSTS = 20;
 
 export async function run(args: string[]): Promise<void> {
   const quick = args.includes('--quick');
+  const backend = backendOf(args);
+  const where = backend.kind === 'sqlite' ? 'SQLite (better-sqlite3)' : await serverLine(backend.url);
   const dir = path.join(dataDir(args), 'feeds-real/fastfeedparser-benchmark');
   const files = feedFiles(dir).filter((_, i) => !quick || i % 10 === 0);
   const machine = machineInfo();
-  say(`ingest: ${files.length} real feeds from ${dir}, served from ${HOSTS} loopback addresses`);
+  say(`ingest: ${files.length} real feeds from ${dir}, served from ${HOSTS} loopback addresses, into ${where}`);
   const texts = files.map((f) => readFileSync(f, 'utf8'));
 
   await baseline(texts.slice(0, 10)); // warms up the JIT; not counted
   const before = await baseline(texts);
   say(`baseline rss-parser parseString: ${before.items} items in ${Math.round(before.ms)} ms`);
-  const ours = await withinTime('ingest', quick ? 120_000 : 600_000, ingest(files, args.includes('--profile')));
+  const ours = await withinTime(
+    'ingest',
+    quick ? 120_000 : 600_000,
+    ingest(files, backend, args.includes('--profile')),
+  );
   say(`watchdesk poll --once path: ${ours.items} new items in ${Math.round(ours.ms)} ms`);
   const after = await baseline(texts);
   say(`baseline again: ${after.items} items in ${Math.round(after.ms)} ms`);
@@ -47,9 +57,14 @@ export async function run(args: string[]): Promise<void> {
   const baseCpuRate = (before.items + after.items) / ((before.cpuMs + after.cpuMs) / 1000);
   const cpuRate = ours.items / (ours.cpuMs / 1000);
   const cpuRatio = round(cpuRate / baseCpuRate, 3);
+  // PostgreSQL does part of the storing in its own processes: counted beside this process's CPU.
+  const allCpuMs = ours.serverCpuMs === null ? null : ours.cpuMs + ours.serverCpuMs;
+  const allCpuRatio = allCpuMs === null ? null : round(ours.items / (allCpuMs / 1000) / baseCpuRate, 3);
   const json = {
     machine,
     quick,
+    backend: backend.kind,
+    where,
     feeds: files.length,
     hosts: HOSTS,
     baseline: { name: 'rss-parser parseString', runsMs: [before.ms, after.ms].map(Math.round), items: before.items },
@@ -59,6 +74,7 @@ export async function run(args: string[]): Promise<void> {
       items: ours.items,
       ms: Math.round(ours.ms),
       cpuMs: Math.round(ours.cpuMs),
+      serverCpuMs: ours.serverCpuMs === null ? null : Math.round(ours.serverCpuMs),
       fetchParseMs: Math.round(ours.fetchParseMs),
       ingestMs: Math.round(ours.ingestMs),
       failedFeeds: ours.failedFeeds,
@@ -69,14 +85,17 @@ export async function run(args: string[]): Promise<void> {
     ratio,
     itemsPerCpuSec: Math.round(cpuRate),
     cpuRatio,
+    cpuWithServerRatio: allCpuRatio,
     target: TARGET_RATIO,
     met: ratio >= TARGET_RATIO,
     profile: ours.profile,
   };
   const md = [
-    `# Ingest: ${files.length} real feeds on loopback${quick ? ' (quick)' : ''}`,
+    `# Ingest: ${files.length} real feeds on loopback into ${backend.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}${quick ? ' (quick)' : ''}`,
     '',
     machineLine(machine),
+    '',
+    `Store: ${where}.`,
     '',
     mdTable(
       ['run', 'items', 'time (ms)', 'items/s', 'ratio', 'CPU time (ms)', 'items per CPU s', 'CPU ratio'],
@@ -107,10 +126,14 @@ export async function run(args: string[]): Promise<void> {
     `Target: ≥ ${TARGET_RATIO}× the baseline in items/s: ${json.met ? 'met' : 'not met'}. CPU time is this process's ` +
       '(user + system; the feed server is another process), a check on wall time when the machine is shared. ' +
       `Of the watchdesk time, storing and enriching took ` +
-      `${json.watchdesk.ingestMs} ms (summed per feed); peak RSS ${ours.peakRssMiB} MiB. Feeds failed: ${ours.failedFeeds}, items failed: ${ours.failedItems}.`,
+      `${json.watchdesk.ingestMs} ms (summed per feed); peak RSS ${ours.peakRssMiB} MiB. Feeds failed: ${ours.failedFeeds}, items failed: ${ours.failedItems}.` +
+      (allCpuMs === null
+        ? ''
+        : ` PostgreSQL's server processes for this run used ${Math.round(ours.serverCpuMs ?? 0)} ms of CPU besides: ` +
+          `${Math.round(ours.items / (allCpuMs / 1000))} items per CPU s of both, CPU ratio ${allCpuRatio}.`),
     ...(ours.profile ? ['', '## Profile of the watchdesk run', '', ours.profile] : []),
   ].join('\n');
-  writeResults(quick ? 'ingest-quick' : 'ingest', json, md);
+  writeResults(`ingest${backend.kind === 'postgres' ? '-postgres' : ''}${quick ? '-quick' : ''}`, json, md);
   say(`\n${md}`);
 }
 
@@ -145,6 +168,8 @@ interface IngestRun {
   items: number;
   ms: number;
   cpuMs: number;
+  /** PostgreSQL's server processes serving this run (null on SQLite, which runs inside this process). */
+  serverCpuMs: number | null;
   fetchParseMs: number;
   ingestMs: number;
   failedFeeds: number;
@@ -153,26 +178,35 @@ interface IngestRun {
   profile: string | null;
 }
 
-async function ingest(files: string[], profile: boolean): Promise<IngestRun> {
+async function ingest(files: string[], backend: Backend, profile: boolean): Promise<IngestRun> {
   const server = await startFeedServer({ mode: 'files', hosts: HOSTS, files });
   const work = path.join(CACHE_DIR, 'ingest');
   mkdirSync(work, { recursive: true });
   const dbPath = path.join(work, `store-${process.pid}.db`);
+  // A fresh store either way: on PostgreSQL a schema named after this process, dropped at the end.
+  const schema = `wd_bench_ingest_${process.pid}`;
+  const dbUrl = backend.kind === 'postgres' ? schemaUrl(backend.url, schema) : undefined;
   const config = benchConfig({
     dbPath,
+    dbUrl,
     feeds: files.map((f, n) => ({ name: path.basename(f), url: server.url(n), fullText: 'never' })),
   });
   const app = await createApp(config, { logLevel: 'silent' });
   try {
+    if (sqlOf(app.db).dialect !== (backend.kind === 'postgres' ? 'postgres' : 'sqlite')) {
+      throw new Error(`asked for a ${backend.kind} store, but createApp opened ${sqlOf(app.db).location}`);
+    }
     const feeds = await listFeeds(app.db);
     const rss = rssSampler();
     const profiler = await startProfile('ingest', profile);
+    const pgCpu = backend.kind === 'postgres' ? await serverCpu(backend.url, schema, 1_000) : undefined;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const reports = await pollAndIngest(app, feeds);
     const retried = await retryUnfinished(app.ingestDeps);
     const ms = performance.now() - t0;
     const cpuMs = cpuMsSince(cpu0);
+    const serverCpuMs = pgCpu ? await pgCpu.stop() : null;
     const file = await profiler.stop();
     const peak = rss.stop().peak;
     const ingestMs = reports.reduce((n, r) => n + r.ingestMs, 0);
@@ -180,6 +214,7 @@ async function ingest(files: string[], profile: boolean): Promise<IngestRun> {
       items: reports.reduce((n, r) => n + r.newItems, 0),
       ms,
       cpuMs,
+      serverCpuMs,
       fetchParseMs: reports.reduce((n, r) => n + r.elapsedMs, 0) - ingestMs,
       ingestMs,
       failedFeeds: reports.filter((r) => r.status === 'error').length,
@@ -193,5 +228,6 @@ async function ingest(files: string[], profile: boolean): Promise<IngestRun> {
     await app.close();
     await server.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
+    if (backend.kind === 'postgres') await dropSchema(backend.url, schema);
   }
 }

@@ -8,6 +8,8 @@ import { type Config, DEFAULT_CONFIG_FILE, parseConfigText } from '../../src/con
  */
 export function benchConfig(p: {
   dbPath: string;
+  /** A PostgreSQL store instead of the SQLite file at dbPath. */
+  dbUrl?: string;
   feeds: Record<string, unknown>[];
   subscriptions?: Record<string, unknown>[];
   extra?: Record<string, unknown>;
@@ -19,5 +21,5 @@ export function benchConfig(p: {
   raw.subscriptions = p.subscriptions ?? [];
   Object.assign(raw, p.extra ?? {});
   const config = parseConfigText(JSON.stringify(raw), `${DEFAULT_CONFIG_FILE} (benchmark copy)`);
-  return { ...config, dbPath: p.dbPath };
+  return { ...config, dbPath: p.dbPath, ...(p.dbUrl ? { dbUrl: p.dbUrl } : {}) };
 }
