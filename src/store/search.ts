@@ -1,9 +1,12 @@
 /**
- * Full-text search over stored items (FTS5), one hit per story. What a person types never reaches FTS5 as
- * syntax: ftsQuery() rebuilds it from words and quoted phrases, each a quoted FTS5 string, so no input can
- * raise an SQL error or use a column filter, NEAR, or ^.
+ * Full-text search over stored items, one hit per story: FTS5 on SQLite (search-sqlite.ts), a tsvector on
+ * PostgreSQL (search-postgres.ts). What a person types never reaches either as syntax: ftsQuery() rebuilds it
+ * from words and quoted phrases, each a quoted FTS5 string, so no input can raise an SQL error or use a column
+ * filter, NEAR, or ^; PostgreSQL's query is built from that expression again, each term quoted.
  */
-import { type Conn, type Sql, sqlOf } from './sql.js';
+import { postgresHits } from './search-postgres.js';
+import { sqliteHits } from './search-sqlite.js';
+import { type Conn, sqlOf } from './sql.js';
 
 export interface FtsQuery {
   /** The FTS5 MATCH expression; '' when the text held nothing searchable. */
@@ -62,15 +65,15 @@ export const SEARCH_SCAN = 2_000;
 /**
  * Stories with an item matching the query, best match first, then newest. `since` filters on publication time;
  * `anchor` hides stories created after the first page. When at most `scan` (default SEARCH_SCAN) items match,
- * the best match is bm25's (a title hit weighing three times a body hit). When more match, only the newest
- * `scan` are ranked (see `capped`), by how many of the query's words and phrases their title holds, not by bm25:
- * bm25 counts, for its term weights, every item in the store holding each term, which for a word in most of a
- * million items took a quarter of a second (bench/README.md, commands) whatever the LIMIT.
+ * the best match is the engine's rank (a title hit weighing three times a body hit: bm25 on SQLite, ts_rank on
+ * PostgreSQL). When more match, only the newest `scan` are ranked (see `capped`), by how many of the query's
+ * words and phrases their title holds.
  */
 export async function searchStories(conn: Conn, p: SearchParams): Promise<SearchPage> {
   if (!p.match) return { storyIds: [], total: 0, capped: false };
   const sql = sqlOf(conn);
-  const { hits, capped } = await sqliteHits(sql, { ...p, scan: p.scan ?? SEARCH_SCAN });
+  const q = { match: p.match, since: p.since, anchor: p.anchor, scan: p.scan ?? SEARCH_SCAN };
+  const { hits, capped } = sql.dialect === 'postgres' ? await postgresHits(sql, q) : await sqliteHits(sql, q);
   const stories = new Map<number, { rank: number; publishedAt: number }>();
   for (const h of hits) {
     const s = stories.get(h.storyId);
@@ -94,103 +97,6 @@ export interface SearchParams {
   limit: number;
   offset: number;
   scan?: number;
-}
-
-/** The matching items to rank on SQLite (FTS5): the newest `scan`, ranked by bm25 or, when capped, by title terms. */
-async function sqliteHits(sql: Sql, p: SearchParams & { scan: number }): Promise<{ hits: Hit[]; capped: boolean }> {
-  const floor = await windowFloor(sql, p.since);
-  const params = { match: p.match, since: p.since, anchor: p.anchor, scan: p.scan + 1, floor };
-  const newest = await sql.all<Hit & { itemId: number; title: string }>(
-    `SELECT items_fts.rowid AS "itemId", i.story_id AS "storyId", i.published_at AS "publishedAt", i.title ${MATCHING}
-     ORDER BY items_fts.rowid DESC LIMIT @scan`,
-    params,
-  );
-  const capped = newest.length > p.scan;
-  if (capped) newest.pop();
-  const hits = capped
-    ? byTitleTerms(p.match, newest)
-    : await bm25Ranked(sql, { ...params, floor: Math.max(floor, newest.at(-1)?.itemId ?? 0) });
-  return { hits, capped };
-}
-
-const MATCHING = `FROM items_fts JOIN items i ON i.id = items_fts.rowid
-  WHERE items_fts MATCH @match AND i.story_id IS NOT NULL AND i.story_id <= @anchor
-    AND (@since IS NULL OR i.published_at >= @since) AND items_fts.rowid >= @floor`;
-
-/** A `since` window holding more items than this is searched without a rowid bound (see windowFloor). */
-const WINDOW_SCAN = 50_000;
-
-/**
- * The lowest item id published inside the `since` window, or 0 when there is no window or it is wide. FTS5
- * applies a rowid bound itself, so a phrase in 12,763 items of a million no longer reads them all to keep the
- * 491 of the last 7 days (bench/README.md, commands). Exact, not a guess from ids being roughly in publication
- * order: every item of the window has an id at least this one. Reading a wide window's ids to find it would
- * cost more than it saves, so at most WINDOW_SCAN of them are read (index items_published).
- */
-async function windowFloor(sql: Sql, since: number | null): Promise<number> {
-  if (since === null) return 0;
-  const w = await sql.get<{ n: number; lowest: number | null }>(
-    'SELECT count(*) AS n, min(id) AS lowest FROM (SELECT id FROM items WHERE published_at >= ? LIMIT ?) AS w',
-    [since, WINDOW_SCAN + 1],
-  );
-  if (!w || w.n > WINDOW_SCAN) return 0;
-  return w.lowest ?? Number.MAX_SAFE_INTEGER;
-}
-
-/**
- * The same items with their bm25 rank (lower is better; bm25() only works in a query over the FTS table itself).
- * Bounded below by the oldest of them (or the window's floor, if higher), so FTS5 skips the rest of the store instead of reading it again.
- */
-async function bm25Ranked(sql: Sql, params: Record<string, unknown>): Promise<Hit[]> {
-  return sql.all<Hit>(
-    `SELECT i.story_id AS "storyId", bm25(items_fts, 3.0, 1.0) AS rank, i.published_at AS "publishedAt" ${MATCHING}
-     ORDER BY items_fts.rowid DESC LIMIT @scan`,
-    params,
-  );
-}
-
-/** Ranked minus the number of the query's words and phrases found in the title (the bm25 scale: lower is better). */
-function byTitleTerms(match: string, newest: (Hit & { title: string })[]): Hit[] {
-  const terms = [...match.matchAll(/"((?:[^"]|"")*)"(\*?)/g)].map((m) => ({
-    words: words((m[1] as string).replace(/""/g, '"')),
-    prefix: m[2] === '*',
-  }));
-  return newest.map((h) => {
-    const title = words(h.title);
-    const found = terms.filter((t) => t.words.length > 0 && holds(title, t.words, t.prefix)).length;
-    return { storyId: h.storyId, publishedAt: h.publishedAt, rank: -found };
-  });
-}
-
-/** Lower-case words without accents, as FTS5's unicode61 tokenizer reads them. */
-function words(text: string): string[] {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean);
-}
-
-/** Whether `phrase` occurs in `title` word by word (its last word as a prefix when `prefix`). */
-function holds(title: string[], phrase: string[], prefix: boolean): boolean {
-  const last = phrase.length - 1;
-  for (let start = 0; start + last < title.length; start++) {
-    if (
-      phrase.every((w, k) =>
-        k === last && prefix ? (title[start + k] as string).startsWith(w) : title[start + k] === w,
-      )
-    ) {
-      return true;
-    }
-  }
-  return false;
-}
-
-interface Hit {
-  storyId: number;
-  rank: number;
-  publishedAt: number;
 }
 
 function phraseTerm(inner: string): { fts: string; shown: string } | null {

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newestStoryId } from '../../src/store/digest-stories.js';
 import { ftsQuery, searchStories } from '../../src/store/search.js';
+import { matchTerms } from '../../src/store/search-hits.js';
+import { tsQuery } from '../../src/store/search-postgres.js';
 import type { Sql } from '../../src/store/sql.js';
 import { NOW, seedStory } from '../helpers/command-fixtures.js';
 import { type TempStore, tempStore } from '../helpers/db.js';
@@ -66,6 +68,12 @@ describe('ftsQuery: what a person types, as a safe FTS5 query', () => {
       ';',
       '%',
       '_',
+      // to_tsquery's operators (PostgreSQL reads a query with a prefix through it)
+      '&',
+      '|',
+      '!',
+      '<->',
+      ':*',
     ];
     let seed = 7;
     const rand = (n: number) => {
@@ -186,5 +194,45 @@ describe('searchStories', () => {
     // each title holds one of the two words: then the newer first
     expect((await scanFive('ofcom OR regulators')).storyIds).toEqual([meeting, fines]);
     expect((await scanFive('"ofcom fines"')).capped).toBe(false);
+  });
+
+  it('reads OR and prefixes alike on every backend', async () => {
+    const kosa = await seedStory(db, {
+      title: 'Senate passes KOSA after long debate',
+      reports: [{ outlet: 'Wire', hoursAgo: 1 }],
+    });
+    const coppa = await seedStory(db, {
+      title: 'Regulator questions COPPA compliance',
+      reports: [{ outlet: 'Daily', hoursAgo: 2 }],
+    });
+    const raid = await seedStory(db, {
+      title: 'Charges follow marketplace raid',
+      content: 'Prosecutors describe trafficking through paid listings.',
+      reports: [{ outlet: 'Ledger', hoursAgo: 3 }],
+    });
+    const ages = await seedStory(db, {
+      title: 'Age verification rules take effect',
+      reports: [{ outlet: 'Post', hoursAgo: 4 }],
+    });
+    const ids = async (text: string) => (await find(text)).storyIds.sort((a, b) => a - b);
+    expect(await ids('kosa OR coppa')).toEqual([kosa, coppa]);
+    expect(await ids('kosa coppa')).toEqual([]);
+    // prefixes that are no word's stem, so that only a prefix search finds them
+    expect(await ids('prosecut*')).toEqual([raid]);
+    expect(await ids('kosa OR prosecut*')).toEqual([kosa, raid]);
+    expect(await ids('marketpl* prosecut*')).toEqual([raid]);
+    expect(await ids('verif*')).toEqual([ages]);
+  });
+});
+
+describe("tsQuery: the match expression as PostgreSQL's query text", () => {
+  it.each([
+    ['"section 230" "ruling"', 'websearch', '"section 230" "ruling"'],
+    ['"kosa" OR "coppa"', 'websearch', '"kosa" or "coppa"'],
+    ['"say" "he said ""hi"""', 'websearch', '"say" "he said  hi "'],
+    ['"traffick"* "it\'s"', 'prefix', "'traffick':* & 'it''s'"],
+    ['"verif"* OR "a\\b"', 'prefix', "'verif':* | 'a\\\\b'"],
+  ])('%s → %s %s', (match, parser, text) => {
+    expect(tsQuery(matchTerms(match))).toEqual({ parser, text });
   });
 });
