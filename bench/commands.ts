@@ -60,9 +60,7 @@ export async function run(args: string[]): Promise<void> {
   // The load average goes with the runs measured, after any copy into PostgreSQL.
   const machine = machineInfo();
   const config = loadConfig({ env: { secrets: {} } });
-  // CommandDeps.db still names the better-sqlite3 handle; the commands reach the store only through store/,
-  // whose functions take either that handle or a Sql (sqlOf), so a Sql serves them as well.
-  const db = opened.conn as unknown as CommandDeps['db'];
+  const db = opened.conn;
   // Only errors are kept: a command that fails on our side logs why, and its reply only gives a reference.
   const log = createLogger({ level: 'error', write: (line) => logged.push(line) });
   const deps: CommandDeps = { db, config, now: () => END, log };

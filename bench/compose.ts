@@ -14,6 +14,7 @@ import { createLogger } from '../src/log.js';
 import { composeForSubscription, runSubscription } from '../src/pipeline/digests.js';
 import { openDb } from '../src/store/db.js';
 import { storiesAfterCursor } from '../src/store/digest-stories.js';
+import { sqlOf } from '../src/store/sql.js';
 import { getSubscription, upsertSubscription } from '../src/store/subscriptions.js';
 import { argValue, writeResults } from './data.js';
 import { loadAverage, machineInfo, machineLine, mdTable, percentile, round, say, withinTime } from './lib/measure.js';
@@ -33,7 +34,7 @@ export async function run(args: string[]): Promise<void> {
   const store = generatedStore({ items: 15_000, days: 3, seed });
   const db = openDb(store.file);
   const config = loadConfig({ env: { secrets: {} } });
-  const deps = { db, config, now: () => END, log: createLogger({ level: 'silent' }) };
+  const deps = { db: sqlOf(db), config, now: () => END, log: createLogger({ level: 'silent' }) };
   const dayStories = (await storiesAfterCursor(db, store.dayCursor)).length;
   say(`compose: ${count} subscriptions over ${dayStories} stories of the last day (${path.basename(store.file)})`);
   const perSub: { ms: number; stories: number; parts: number; platform: string; topics: string }[] = [];

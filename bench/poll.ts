@@ -25,6 +25,7 @@ import { type PollDeps, pollFeedsEach } from '../src/feeds/poller.js';
 import type { ParsedFeed } from '../src/feeds/types.js';
 import { openDb } from '../src/store/db.js';
 import { listFeeds, syncFeedsFromConfig } from '../src/store/feeds.js';
+import { sqlOf } from '../src/store/sql.js';
 import { argValue, median, writeResults } from './data.js';
 import { type FeedHost, startFeedServer } from './lib/feed-host.js';
 import {
@@ -247,7 +248,7 @@ async function watchdeskPoll(
     globalConcurrency: concurrency,
   });
   const deps: PollDeps = {
-    db,
+    db: sqlOf(db),
     fetcher,
     parse: parse ? parseFeed : () => NO_ITEMS,
     now: () => Date.now(),

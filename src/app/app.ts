@@ -4,7 +4,7 @@ import { type AdapterHealthBoard, createHealthBoard } from '../chat/health.js';
 import { slackTokenRefused } from '../chat/slack/token.js';
 import { type ChatSender, type ChatSenders, type Platform, TOKEN_VARIABLE } from '../chat/types.js';
 import { type Clock, systemClock } from '../clock.js';
-import type { Config } from '../config/load.js';
+import { type Config, storeLocation } from '../config/load.js';
 import { type DeliverDeps, targetFromStore } from '../delivery/outbox.js';
 import type { Fetcher } from '../feeds/fetch.js';
 import { parseFeed } from '../feeds/parse.js';
@@ -15,11 +15,13 @@ import { noMetrics } from '../metrics.js';
 import type { DigestDeps } from '../pipeline/digests.js';
 import type { IngestDeps } from '../pipeline/ingest.js';
 import { nextRunOf } from '../schedule/schedule.js';
-import { BUSY_TIMEOUT_MS, type Db, openDb, openDbReadOnly } from '../store/db.js';
+import { BUSY_TIMEOUT_MS } from '../store/db.js';
 import { syncFeedsFromConfig } from '../store/feeds.js';
 import { kvBudgetStore } from '../store/kv.js';
+import { openStore } from '../store/open.js';
 import { describeLockedAtStart } from '../store/open-errors.js';
 import { outboxStatus } from '../store/outbox.js';
+import type { Sql } from '../store/sql.js';
 import { oldestPendingPartAt } from '../store/status.js';
 import { type SubscriptionRow, syncConfigSubscriptions } from '../store/subscriptions.js';
 import { DEFAULT_THRESHOLD } from '../stories/cluster.js';
@@ -32,7 +34,8 @@ import { feedFetcher, loggerFor, summarizerFor, topicsOf } from './services.js';
 /** Everything a running watchdesk needs, built once from the config: the composition root. */
 export interface App {
   config: Config;
-  db: Db;
+  /** The store: the SQLite file, or the PostgreSQL database that config.dbUrl names. */
+  db: Sql;
   log: Logger;
   clock: Clock;
   fetcher: Fetcher;
@@ -80,11 +83,13 @@ export interface AppOptions {
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? loggerFor(config, opts.logLevel ?? 'info');
-  const where = { createFolder: config.createDbFolder };
-  const db = opts.readOnly ? openDbReadOnly(config.dbPath, where) : openDb(config.dbPath, where);
+  const db = await openStore(config.dbUrl ?? config.dbPath, {
+    createFolder: config.createDbFolder,
+    readOnly: opts.readOnly,
+  });
   const now = () => clock.now();
   // Before the config is synced: a refused second bot must not touch the running one's feeds.
-  const lease = opts.exclusive ? await leaseOrClose(db, config.dbPath, log) : undefined;
+  const lease = opts.exclusive ? await leaseOrClose(db, storeLocation(config), log) : undefined;
   if (!opts.readOnly) await syncAtStart(db, config, now(), lease);
 
   const fetcher = feedFetcher(config);
@@ -140,7 +145,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     async close() {
       await fetcher.close();
       await lease?.release();
-      if (db.open) db.close();
+      await db.close();
     },
   };
 }
@@ -154,7 +159,7 @@ function pausedReason(sub: SubscriptionRow, senders: App['senders'], now: number
   return null;
 }
 
-async function outboxGauges(db: Db, now: number) {
+async function outboxGauges(db: Sql, now: number) {
   const oldest = await oldestPendingPartAt(db);
   return {
     pendingParts: (await outboxStatus(db)).pendingParts,
@@ -163,24 +168,23 @@ async function outboxGauges(db: Db, now: number) {
 }
 
 /** The config's feeds and subscriptions into the store: the first writes, so a locked database says so here. */
-async function syncAtStart(db: Db, config: Config, now: number, lease: InstanceLease | undefined): Promise<void> {
+async function syncAtStart(db: Sql, config: Config, now: number, lease: InstanceLease | undefined): Promise<void> {
   try {
     await syncFeedsFromConfig(db, config.feeds, { intervalMs: config.polling.defaultInterval }, now);
     await syncConfigSubscriptions(db, config.subscriptions, now);
   } catch (err) {
-    const locked = describeLockedAtStart(config.dbPath, err, BUSY_TIMEOUT_MS);
-    if (!locked) throw err;
+    const locked = db.dialect === 'sqlite' ? describeLockedAtStart(config.dbPath, err, BUSY_TIMEOUT_MS) : undefined;
     await lease?.release();
-    db.close();
-    throw locked;
+    await db.close();
+    throw locked ?? err;
   }
 }
 
-async function leaseOrClose(db: Db, dbPath: string, log: Logger): Promise<InstanceLease> {
+async function leaseOrClose(db: Sql, location: string, log: Logger): Promise<InstanceLease> {
   try {
-    return await holdInstanceLease(db, { dbPath, log });
+    return await holdInstanceLease(db, { location, log });
   } catch (err) {
-    db.close();
+    await db.close();
     throw err;
   }
 }

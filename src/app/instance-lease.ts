@@ -1,8 +1,8 @@
 import { UserError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { isGone, type ProcessOwner, sameProcess, thisProcess } from '../process-owner.js';
-import type { Db } from '../store/db.js';
-import { type LeaseHolder, releaseLease, renewLease, takeLease } from '../store/lease.js';
+import { type LeaseHolder, releaseLease, renewLease, takeLease, UNNAMED_HOLDER } from '../store/lease.js';
+import type { Sql } from '../store/sql.js';
 
 /** How often the running bot renews its lease. */
 export const LEASE_HEARTBEAT_MS = 10_000;
@@ -17,21 +17,23 @@ export interface InstanceLease {
 
 /**
  * Makes this process the one bot running on the database, or refuses with who holds it. Two bots
- * on one SQLite file would both compose and post every digest. The lease is a row with a heartbeat,
- * so it survives a crash: a holder whose pid is gone from this host is taken over at once (a
- * restart right after a kill works), one on another host once its heartbeat is LEASE_STALE_MS old.
+ * on one store would both compose and post every digest. On SQLite the lease is a row with a
+ * heartbeat, so it survives a crash: a holder whose pid is gone from this host is taken over at once
+ * (a restart right after a kill works), one on another host once its heartbeat is LEASE_STALE_MS old.
+ * On PostgreSQL it is an advisory lock on a connection of its own, which the server frees when that
+ * connection ends; the heartbeat then only keeps the "who" row fresh, and notices a lost connection.
  * Only `watchdesk start` takes it; other commands write beside the bot.
  */
 export async function holdInstanceLease(
-  db: Db,
-  p: { dbPath: string; log: Logger; now?: () => number; owner?: ProcessOwner; heartbeatMs?: number },
+  db: Sql,
+  p: { location: string; log: Logger; now?: () => number; owner?: ProcessOwner; heartbeatMs?: number },
 ): Promise<InstanceLease> {
   const now = p.now ?? Date.now;
   const owner = p.owner ?? thisProcess;
   const canTake = (held: LeaseHolder) =>
     sameProcess(held.owner, owner) || isGone(held.owner, owner) || held.heartbeatAt < now() - LEASE_STALE_MS;
   const holder = await takeLease(db, { owner, now: now(), canTake });
-  if (holder) throw inUseError(p.dbPath, holder, now());
+  if (holder) throw inUseError(db.dialect, p.location, holder, now());
 
   const handlers: Array<() => void> = [];
   let lost = false;
@@ -43,10 +45,7 @@ export async function holdInstanceLease(
       if (renewed || released || lost) return;
       lost = true;
       clearInterval(timer);
-      p.log.error('another watchdesk bot took over the database; stopping so that digests are not posted twice', {
-        db: p.dbPath,
-        hint: 'this bot missed its heartbeats (was it suspended?); run one bot per database',
-      });
+      p.log.error(LOST[db.dialect], { db: p.location, hint: LOST_HINT[db.dialect] });
       for (const handler of handlers) handler();
     } catch (err) {
       // A busy database delays one heartbeat; the lease goes stale only after several.
@@ -64,20 +63,34 @@ export async function holdInstanceLease(
     release: async () => {
       clearInterval(timer);
       released = true;
-      if (!lost && db.open) await releaseLease(db, owner);
+      if (!lost) await releaseLease(db, owner);
     },
   };
 }
 
-function inUseError(dbPath: string, holder: LeaseHolder, now: number): UserError {
+const LOST = {
+  sqlite: 'another watchdesk bot took over the database; stopping so that digests are not posted twice',
+  postgres:
+    'the connection that held the instance lease is gone, and the lease with it; stopping so that digests are not posted twice',
+} as const;
+const LOST_HINT = {
+  sqlite: 'this bot missed its heartbeats (was it suspended?); run one bot per database',
+  postgres: 'the PostgreSQL server restarted or dropped the connection; start the bot again',
+} as const;
+
+function inUseError(dialect: Sql['dialect'], location: string, holder: LeaseHolder, now: number): UserError {
   const { host, pid, startedAt } = holder.owner;
   const seen = Math.max(0, Math.round((now - holder.heartbeatAt) / 1000));
+  const who =
+    holder === UNNAMED_HOLDER
+      ? 'another watchdesk bot (which has not written its pid and host yet)'
+      : `another watchdesk bot: pid ${pid} on host ${host}, started at ${new Date(startedAt).toISOString()} (last heartbeat ${seen} s ago)`;
+  const besides = 'Every other command, poll --once included, works beside the running bot.';
   return new UserError(
     'database_in_use',
-    `the database ${dbPath} is in use by another watchdesk bot: pid ${pid} on host ${host}, started at ` +
-      `${new Date(startedAt).toISOString()} (last heartbeat ${seen} s ago)`,
-    'Stop that bot first, or give this one its own database with WATCHDESK_DB. Every other command, poll --once ' +
-      'included, works beside the running bot. To run several bots on one database, use PostgreSQL: see ' +
-      '"One bot per database" in the README.',
+    `the database ${location} is in use by ${who}`,
+    dialect === 'postgres'
+      ? `Stop that bot first, or give this one a store of its own (another database, or another ?schema= in WATCHDESK_DB). ${besides}`
+      : `Stop that bot first, or give this one its own database with WATCHDESK_DB. ${besides} See "One bot per database" in the README.`,
   );
 }

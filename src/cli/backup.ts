@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { Config } from '../config/load.js';
 import { UserError } from '../errors.js';
 import type { BackupFacts } from '../store/backup.js';
 import { configFor } from './context.js';
@@ -13,6 +14,7 @@ export function registerBackup(program: Command): void {
     .option('--force', 'replace <file> if it exists')
     .action(async (file: string, opts: { force?: boolean }, cmd: Command) => {
       const config = await configFor(cmd);
+      await refuseOnPostgres(config, 'backup');
       if (!existsSync(config.dbPath)) {
         throw new UserError(
           'not_found',
@@ -43,6 +45,7 @@ export function registerBackup(program: Command): void {
     .description('Put a backup made with watchdesk backup in place of the database; refused while a bot runs on it')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       const config = await configFor(cmd);
+      await refuseOnPostgres(config, 'restore');
       const { checkBackup, backupStore } = await import('../store/backup.js');
       const facts = checkOrRefuse(() => checkBackup(file));
       if (!existsSync(config.dbPath)) {
@@ -62,9 +65,30 @@ export function registerBackup(program: Command): void {
     });
 }
 
+/**
+ * backup and restore copy a SQLite file page by page; a PostgreSQL store has its own tools, which copy a
+ * consistent snapshot while the bot runs. Refused before anything is read or written.
+ */
+async function refuseOnPostgres(config: Config, what: 'backup' | 'restore'): Promise<void> {
+  if (!config.dbUrl) return;
+  const { storeLocation } = await import('../config/load.js');
+  const url = new URL(config.dbUrl);
+  const schema = url.searchParams.get('schema');
+  // pg_dump and pg_restore read a libpq URL, which knows no ?schema=: it becomes their --schema option.
+  const only = schema ? ` --schema=${schema}` : '';
+  throw new UserError(
+    'store_is_postgres',
+    `watchdesk ${what} works on a SQLite database file, and this store is the PostgreSQL database ${storeLocation(config)}; nothing was written`,
+    what === 'backup'
+      ? `Back it up with pg_dump, safely while the bot runs: pg_dump --format=custom${only} --file=<file> <the URL without ?schema=>.`
+      : `Stop the bot, then restore a pg_dump archive with pg_restore: pg_restore --clean --if-exists${only} --dbname=<the URL without ?schema=> <file>.`,
+  );
+}
+
 /** Under the instance lease: a safety copy of the live store first, then the backup written over it. */
 async function restoreOver(dbPath: string, from: string): Promise<string> {
   const { openDb } = await import('../store/db.js');
+  const { sqlOf } = await import('../store/sql.js');
   const { holdInstanceLease } = await import('../app/instance-lease.js');
   const { createLogger } = await import('../log.js');
   const { backupStore, restoreStore } = await import('../store/backup.js');
@@ -72,7 +96,7 @@ async function restoreOver(dbPath: string, from: string): Promise<string> {
   try {
     let lease: Awaited<ReturnType<typeof holdInstanceLease>>;
     try {
-      lease = await holdInstanceLease(live, { dbPath, log: createLogger({ level: 'warn' }) });
+      lease = await holdInstanceLease(sqlOf(live), { location: dbPath, log: createLogger({ level: 'warn' }) });
     } catch (err) {
       if (err instanceof UserError && err.code === 'database_in_use') {
         throw new UserError(

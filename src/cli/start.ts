@@ -17,11 +17,12 @@ export function registerStart(program: Command): void {
         async (app) => {
           const { listFeeds } = await import('../store/feeds.js');
           const { listSubscriptions } = await import('../store/subscriptions.js');
+          const { storeLocation } = await import('../config/load.js');
           const feeds = (await listFeeds(app.db)).filter((f) => f.watched);
           const subs = await listSubscriptions(app.db, { activeOnly: true });
           app.log.info('watchdesk starting', {
             config: app.config.file,
-            db: app.config.dbPath,
+            db: storeLocation(app.config),
             feeds: feeds.length,
             disabledFeeds: feeds.filter((f) => f.state === 'disabled').length,
             topics: app.topics.length,

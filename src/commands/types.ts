@@ -7,7 +7,7 @@ import type { Config } from '../config/load.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { AddedFeed, AddFeedRequest } from '../pipeline/add-feed.js';
-import type { Db } from '../store/db.js';
+import type { Sql } from '../store/sql.js';
 import type { Reply } from './reply.js';
 
 export type OptionType = 'string' | 'integer';
@@ -68,7 +68,7 @@ export interface Page {
 }
 
 export interface CommandDeps {
-  db: Db;
+  db: Sql;
   config: Pick<Config, 'topics' | 'bot' | 'digest'>;
   now: () => number;
   log: Logger;

@@ -13,15 +13,15 @@ import type { Logger } from '../log.js';
 import type { Alert } from '../render/alert.js';
 import { renderAlert } from '../render/index.js';
 import { alertStates, forgetAlertState, saveAlertState } from '../store/alerts.js';
-import type { Db } from '../store/db.js';
 import { listFeeds } from '../store/feeds.js';
 import { listDeadParts } from '../store/outbox.js';
+import type { Sql } from '../store/sql.js';
 import { listSubscriptions, type SubscriptionRow } from '../store/subscriptions.js';
 
 export const ALERT_INTERVAL_MS = 3_600_000;
 
 export interface AlertDeps {
-  db: Db;
+  db: Sql;
   /** alerts.channel; undefined: alerts are logged only. */
   channel: ChannelTarget | undefined;
   senders: ChatSenders;

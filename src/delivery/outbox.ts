@@ -13,8 +13,8 @@ import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { RenderedPart } from '../render/types.js';
-import type { Db } from '../store/db.js';
 import * as store from '../store/outbox.js';
+import type { Sql } from '../store/sql.js';
 import { pauseSubscription } from '../store/subscriptions.js';
 import { type BackoffOptions, DEFAULT_MAX_ATTEMPTS, decideRetry } from './retry.js';
 import { isPlatform, readStoredPart } from './stored-part.js';
@@ -42,7 +42,7 @@ export interface EnqueueParams {
 }
 
 /** Writes the digest, its parts (each with its own nonce) and the cursor reservation in one transaction. */
-export async function enqueueDigest(db: Db, p: EnqueueParams): Promise<number> {
+export async function enqueueDigest(db: Sql, p: EnqueueParams): Promise<number> {
   if (p.parts.length === 0) throw new store.OutboxError('no_parts', 'a digest needs at least one message part');
   if (p.cursorTo < p.cursorFrom) {
     throw new store.OutboxError('bad_cursor', `cursorTo ${p.cursorTo} is before cursorFrom ${p.cursorFrom}`);
@@ -55,7 +55,7 @@ export async function enqueueDigest(db: Db, p: EnqueueParams): Promise<number> {
 }
 
 export interface DeliverDeps {
-  db: Db;
+  db: Sql;
   senders: ChatSenders;
   now: () => number;
   targetFor: (subscriptionId: number) => ChannelTarget | undefined | Promise<ChannelTarget | undefined>;
@@ -75,7 +75,7 @@ export type DeliverResult = {
   dead: number;
 };
 
-const running = new WeakMap<Db, Promise<DeliverResult>>();
+const running = new WeakMap<Sql, Promise<DeliverResult>>();
 
 /**
  * Posts every due part of every pending digest, in order, and records each outcome. Safe to call
@@ -91,12 +91,12 @@ export function deliverPending(deps: DeliverDeps): Promise<DeliverResult> {
 }
 
 /** Re-queues a dead digest's dead parts (see store.reviveDeadDigest for when it is refused). */
-export async function retryDead(db: Db, digestId: number): Promise<number> {
+export async function retryDead(db: Sql, digestId: number): Promise<number> {
   return store.reviveDeadDigest(db, digestId);
 }
 
 /** Resolves a subscription's channel from the store; undefined when removed or inactive. */
-export function targetFromStore(db: Db): (subscriptionId: number) => Promise<ChannelTarget | undefined> {
+export function targetFromStore(db: Sql): (subscriptionId: number) => Promise<ChannelTarget | undefined> {
   return async (id) => {
     const row = await store.subscriptionTargetRow(db, id);
     if (!row?.active || !isPlatform(row.platform)) return undefined;

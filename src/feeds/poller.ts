@@ -1,7 +1,6 @@
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { type Metrics, secondsSince } from '../metrics.js';
-import type { Db } from '../store/db.js';
 import {
   type FeedRow,
   getFeed,
@@ -10,6 +9,7 @@ import {
   recordPollFailure,
   recordPollSuccess,
 } from '../store/feeds.js';
+import type { Sql } from '../store/sql.js';
 import { lowerBoundMs, nextPollAfterFailure, nextPollAfterSuccess, stateAfterFailure } from './backoff.js';
 import type { Fetcher } from './fetch.js';
 import { FetchError } from './fetch-errors.js';
@@ -17,7 +17,7 @@ import { redactUrl } from './redact-url.js';
 import type { ParsedFeed } from './types.js';
 
 export interface PollDeps {
-  db: Db;
+  db: Sql;
   fetcher: Fetcher;
   parse: (text: string, opts: { url: string; now?: number }) => ParsedFeed;
   now: () => number;

@@ -1,12 +1,12 @@
 import type { AdapterHealth } from '../chat/types.js';
 import { errorMessage } from '../errors.js';
-import type { Db } from '../store/db.js';
+import type { Sql } from '../store/sql.js';
 import { pingStore } from '../store/status.js';
 import type { Readiness } from './server.js';
 
 /** Ready when the store answers and every configured chat adapter is connected. */
 export async function checkReadiness(deps: {
-  db: Db;
+  db: Sql;
   adapters: () => Record<string, AdapterHealth>;
 }): Promise<Readiness> {
   const checks: Readiness['checks'] = { store: await storeCheck(deps.db) };
@@ -14,8 +14,7 @@ export async function checkReadiness(deps: {
   return { ready: Object.values(checks).every((c) => c.ok), checks };
 }
 
-async function storeCheck(db: Db): Promise<AdapterHealth> {
-  if (!db.open) return { ok: false, detail: 'the store is closed' };
+async function storeCheck(db: Sql): Promise<AdapterHealth> {
   try {
     await pingStore(db);
     return { ok: true, detail: 'open' };

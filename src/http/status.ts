@@ -1,8 +1,8 @@
 import { channelLabel } from '../chat/types.js';
 import { redactUrl, redactUrlsIn } from '../feeds/redact-url.js';
 import { nextRunOf } from '../schedule/schedule.js';
-import type { Db } from '../store/db.js';
 import { listDeadParts, outboxStatus } from '../store/outbox.js';
+import type { Sql } from '../store/sql.js';
 import { feedHealth, type RecentStory, recentStories, topicDailyCounts } from '../store/status.js';
 import { listSubscriptions, type SubscriptionRow } from '../store/subscriptions.js';
 
@@ -58,7 +58,7 @@ export interface DeadPartStatus {
 }
 
 export interface StatusDeps {
-  db: Db;
+  db: Sql;
   botName: string;
   topics: { id: string; name: string }[];
   /** Why a subscription cannot run now (a missing token, an unusable schedule), else null. */

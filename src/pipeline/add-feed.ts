@@ -10,13 +10,13 @@ import { FetchError } from '../feeds/fetch-errors.js';
 import type { FullTextMode } from '../feeds/full-text.js';
 import { parseFeed } from '../feeds/parse.js';
 import type { NormalizedItem } from '../feeds/types.js';
-import type { Db } from '../store/db.js';
 import { type AddOutcome, addRuntimeFeed } from '../store/feed-sources.js';
 import { getFeedByUrl, type RuntimeSource } from '../store/feeds.js';
+import type { Sql } from '../store/sql.js';
 import { type CompiledTopic, classify } from '../topics/classify.js';
 
 export interface AddFeedDeps {
-  db: Db;
+  db: Sql;
   fetcher: Fetcher;
   topics: readonly CompiledTopic[];
   /** polling.defaultInterval */

@@ -4,13 +4,12 @@ import { composeDigest } from '../digest/compose.js';
 import type { Digest, StoryCandidate } from '../digest/types.js';
 import type { Logger } from '../log.js';
 import { renderDigest } from '../render/index.js';
-import type { Db } from '../store/db.js';
 import { announcedWindow, storiesAfterCursor, storiesSeenSince } from '../store/digest-stories.js';
-import { sqlOf } from '../store/sql.js';
+import type { Sql } from '../store/sql.js';
 import { markScheduleRun, type SubscriptionRow, skipCursor } from '../store/subscriptions.js';
 
 export interface DigestDeps {
-  db: Db;
+  db: Sql;
   config: Pick<Config, 'topics' | 'digest' | 'bot'>;
   now: () => number;
   log: Logger;
@@ -31,7 +30,7 @@ export async function runSubscription(deps: DigestDeps, sub: SubscriptionRow): P
   await markScheduleRun(deps.db, sub.id, now);
   // One write from the pending check to the enqueue: two runs of one subscription (a tick and a poll's news) take
   // turns, and the second finds the first's digest pending instead of composing the same stories again.
-  return sqlOf(deps.db).write(() => composeAndEnqueue(deps, sub, now));
+  return deps.db.write(() => composeAndEnqueue(deps, sub, now));
 }
 
 async function composeAndEnqueue(deps: DigestDeps, sub: SubscriptionRow, now: number): Promise<RunResult> {

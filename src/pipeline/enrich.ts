@@ -1,9 +1,7 @@
 import { errorMessage } from '../errors.js';
 import { type FullTextMode, fetchFullText, needsFullText } from '../feeds/full-text.js';
-import { savepointAsync } from '../store/db.js';
 import { deferredLeads, dropClaim } from '../store/enrichment.js';
 import { deferItemSummary, setItemFullText, setItemSummary, setItemTopics } from '../store/items.js';
-import { sqlOf } from '../store/sql.js';
 import { sqlStoryIndex } from '../store/story-index.js';
 import { placeItem } from '../stories/story-index.js';
 import { storyLead } from '../stories/text.js';
@@ -71,7 +69,7 @@ export async function prepareItem(deps: IngestDeps, item: EnrichTarget): Promise
  */
 export async function storeEnrichment(deps: IngestDeps, p: PreparedItem): Promise<Enriched> {
   const item = p.target;
-  return savepointAsync(deps.db, async () => {
+  return deps.db.savepoint(async () => {
     await setItemTopics(deps.db, item.itemId, p.matches);
     if (p.summary === 'deferred') await deferItemSummary(deps.db, item.itemId);
     else if (p.summary !== 'kept') await setItemSummary(deps.db, item.itemId, p.summary);
@@ -96,7 +94,7 @@ export async function summarizeDeferredLeads(deps: IngestDeps, storyIds: number[
     done.push({ itemId: lead.itemId, summary: await summarize(deps, lead, lead.text) });
   }
   if (done.length > 0) {
-    await sqlOf(deps.db).write(async () => {
+    await deps.db.write(async () => {
       for (const d of done) await setItemSummary(deps.db, d.itemId, d.summary);
     });
   }

@@ -5,10 +5,10 @@ import { redactUrl } from '../feeds/redact-url.js';
 import type { Logger } from '../log.js';
 import { type Metrics, secondsSince } from '../metrics.js';
 import { isGone, type ProcessOwner, thisProcess } from '../process-owner.js';
-import { type Db, writeTransactionAsync } from '../store/db.js';
 import { claimUnfinished, type HeldClaim, releaseClaim } from '../store/enrichment.js';
 import { forgetValidators, isUntrusted } from '../store/feeds.js';
 import { insertNewItems } from '../store/items.js';
+import type { Sql } from '../store/sql.js';
 import type { Summarizer, SummaryBudget } from '../summarize/types.js';
 import type { CompiledTopic } from '../topics/classify.js';
 import {
@@ -22,7 +22,7 @@ import {
 } from './enrich.js';
 
 export interface IngestDeps {
-  db: Db;
+  db: Sql;
   fetcher: Fetcher;
   summarizer: Summarizer;
   topics: CompiledTopic[];
@@ -164,7 +164,7 @@ async function storeBatch(
 ): Promise<void> {
   const outcomes: { target: EnrichTarget; enriched?: Enriched; err?: unknown; started: number }[] = [];
   try {
-    await writeTransactionAsync(deps.db, async () => {
+    await deps.db.write(async () => {
       for (const { prepared, started } of batch) {
         try {
           outcomes.push({ target: prepared.target, enriched: await storeEnrichment(deps, prepared), started });

@@ -2,7 +2,7 @@ import type { ScheduledTask } from 'node-cron';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import { nextRunAfter, parseSchedule, type Schedule } from '../schedule/schedule.js';
-import type { Db } from '../store/db.js';
+import type { Sql } from '../store/sql.js';
 import { getSubscription, listSubscriptions, type SubscriptionRow } from '../store/subscriptions.js';
 import { scheduleDigestCron } from './cron.js';
 
@@ -19,7 +19,7 @@ export interface CronRegistry {
  * a job runs the subscription as the store has it at that moment.
  */
 export function createCronRegistry(
-  deps: { db: Db; clock: Clock; log: Logger },
+  deps: { db: Sql; clock: Clock; log: Logger },
   run: (sub: SubscriptionRow, why: 'schedule' | 'catch-up') => Promise<unknown>,
 ): CronRegistry {
   const tasks = new Map<number, { key: string; task: ScheduledTask }>();

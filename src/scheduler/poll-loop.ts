@@ -3,11 +3,11 @@ import type { PollDeps } from '../feeds/poller.js';
 import type { Logger } from '../log.js';
 import { type IngestDeps, retryUnfinished } from '../pipeline/ingest.js';
 import { pollAndIngest } from '../pipeline/poll-cycle.js';
-import type { Db } from '../store/db.js';
 import { dueFeeds, nextPollAt } from '../store/feeds.js';
+import type { Sql } from '../store/sql.js';
 
 export interface PollLoopDeps {
-  db: Db;
+  db: Sql;
   clock: Clock;
   log: Logger;
   pollDeps: PollDeps;

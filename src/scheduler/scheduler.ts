@@ -6,7 +6,7 @@ import type { PollDeps } from '../feeds/poller.js';
 import type { Logger } from '../log.js';
 import { type DigestDeps, type RunResult, runSubscription } from '../pipeline/digests.js';
 import type { IngestDeps } from '../pipeline/ingest.js';
-import type { Db } from '../store/db.js';
+import type { Sql } from '../store/sql.js';
 import { pruneStoryBuckets } from '../store/stories.js';
 import { instantSubscriptionsBehind, type SubscriptionRow } from '../store/subscriptions.js';
 import { createCronRegistry } from './cron-registry.js';
@@ -14,7 +14,7 @@ import { startDeliveryLoop } from './delivery-loop.js';
 import { startPollLoop } from './poll-loop.js';
 
 export interface SchedulerDeps {
-  db: Db;
+  db: Sql;
   log: Logger;
   clock: Clock;
   senders: ChatSenders;

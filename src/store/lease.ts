@@ -1,10 +1,11 @@
 /**
  * The instance lease: one row naming the bot that runs on this database (see app/instance-lease.ts
- * for the rules on taking it over). This is the SQLite lease, a row with a heartbeat; a PostgreSQL
- * store can hold the same four functions over an advisory lock instead.
+ * for the rules on taking it over). On SQLite the row with its heartbeat is the lease. On PostgreSQL
+ * the same functions hold a session-level advisory lock (pg-lease.ts), and the row only says who.
  */
 import type { ProcessOwner } from '../process-owner.js';
-import { type Conn, sqlOf } from './sql.js';
+import { releasePgLease, renewPgLease, takePgLease } from './pg-lease.js';
+import { type Conn, type Sql, sqlOf } from './sql.js';
 
 export interface LeaseHolder {
   owner: ProcessOwner;
@@ -14,13 +15,18 @@ export interface LeaseHolder {
 
 /**
  * Takes the lease for `owner` when nobody holds it or `canTake` says the holder may be replaced.
- * Returns null when taken, else the holder that keeps it.
+ * Returns null when taken, else the holder that keeps it. On PostgreSQL only the lock decides: a
+ * holder whose session is gone has lost it already, so `canTake` is not asked.
  */
 export async function takeLease(
   conn: Conn,
   p: { owner: ProcessOwner; now: number; canTake: (holder: LeaseHolder) => boolean },
 ): Promise<LeaseHolder | null> {
   const sql = sqlOf(conn);
+  if (sql.dialect === 'postgres') {
+    if (await takePgLease(sql, p.owner, p.now)) return null;
+    return lockHolder(sql);
+  }
   return sql.write(async () => {
     const holder = await currentLease(sql);
     if (holder && !p.canTake(holder)) return holder;
@@ -38,6 +44,7 @@ export async function takeLease(
 /** The heartbeat; false when `owner` no longer holds the lease (another bot took it over). */
 export async function renewLease(conn: Conn, owner: ProcessOwner, now: number): Promise<boolean> {
   const sql = sqlOf(conn);
+  if (sql.dialect === 'postgres') return renewPgLease(sql, owner, now);
   const { changes } = await sql.run(
     'UPDATE instance_lease SET heartbeat_at = @now WHERE id = 1 AND host = @host AND pid = @pid AND started_at = @startedAt',
     { ...owner, now },
@@ -48,6 +55,7 @@ export async function renewLease(conn: Conn, owner: ProcessOwner, now: number): 
 /** Gives the lease up, if `owner` still holds it. */
 export async function releaseLease(conn: Conn, owner: ProcessOwner): Promise<void> {
   const sql = sqlOf(conn);
+  if (sql.dialect === 'postgres') return releasePgLease(sql, owner);
   await sql.run('DELETE FROM instance_lease WHERE id = 1 AND host = @host AND pid = @pid AND started_at = @startedAt', {
     ...owner,
   });
@@ -66,3 +74,23 @@ export async function currentLease(conn: Conn): Promise<LeaseHolder | undefined>
     heartbeatAt: row.heartbeatAt,
   };
 }
+
+/**
+ * The holder of a PostgreSQL lease lock, from its row. A bot writes its row just after it takes the
+ * lock, so a missing row is waited for a little; should it stay missing, the holder is UNNAMED_HOLDER.
+ */
+async function lockHolder(sql: Sql): Promise<LeaseHolder> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const holder = await currentLease(sql);
+    if (holder) return holder;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return UNNAMED_HOLDER;
+}
+
+/** A PostgreSQL lease lock held by a session that has not written who it is. */
+export const UNNAMED_HOLDER: LeaseHolder = Object.freeze({
+  owner: Object.freeze({ host: 'unknown', pid: 0, startedAt: 0 }),
+  acquiredAt: 0,
+  heartbeatAt: 0,
+});

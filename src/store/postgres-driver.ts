@@ -49,8 +49,27 @@ export async function postgresSql(url: string, opts: PostgresOptions = {}): Prom
   // would end the process if nobody listened. The pool discards that connection; the next query that
   // needs the server fails with its own error, where the caller handles it.
   pool.on('error', () => {});
-  return poolSql(pool, target.location);
+  const sql = poolSql(pool, target.location);
+  sessionTargets.set(sql, target.connectionString);
+  return sql;
 }
+
+/**
+ * A connection of its own to the store of `sql`, outside its pool, for state that lives as long as a
+ * session: the instance lease's advisory lock (pg-lease.ts), which the server releases when this
+ * connection ends, however the process ends. Its caller ends it; an error on it (the server gone) is
+ * the caller's to notice through 'end' and failed queries, never an unhandled 'error' event.
+ */
+export async function openSession(sql: Sql): Promise<pg.Client> {
+  const connectionString = sessionTargets.get(sql);
+  if (connectionString === undefined) throw new Error(`openSession: ${sql.location} is not a PostgreSQL store`);
+  const client = new pg.Client({ connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, types: TYPES });
+  client.on('error', () => {});
+  await client.connect();
+  return client;
+}
+
+const sessionTargets = new WeakMap<Sql, string>();
 
 /**
  * The advisory lock class of the store's write lock; its other half is hashtext(current_schema()),

@@ -105,7 +105,7 @@ describe('digests delivered to Discord and Slack from a running app', () => {
     const reports = await pollAndIngest(app, await feeds());
     expect(reports.every((r) => r.status === 'ok')).toBe(true);
     // the hostile title survives ingest as feed text, so the rest of the test is about escaping it
-    const hostile = app.db.prepare("SELECT title FROM items WHERE guid = 'wire-hostile'").pluck().get() as string;
+    const hostile = (await app.db.value<string>("SELECT title FROM items WHERE guid = 'wire-hostile'"))!;
     expect(hostile).toContain('<!channel>');
     expect(hostile).toContain('<@U123>');
 
@@ -226,7 +226,7 @@ describe('digests delivered to Discord and Slack from a running app', () => {
         status: 'empty',
       });
     }
-    expect(Number(app.db.prepare('SELECT count(*) FROM digests').pluck().get())).toBe(2);
+    expect(await app.db.value('SELECT count(*) FROM digests')).toBe(2);
   });
 });
 

@@ -7,6 +7,7 @@ import { silentLogger } from '../../src/log.js';
 import type { ProcessOwner } from '../../src/process-owner.js';
 import { type Db, openDb } from '../../src/store/db.js';
 import { currentLease } from '../../src/store/lease.js';
+import { sqlOf } from '../../src/store/sql.js';
 import { tempDb } from '../helpers/db.js';
 import { until } from '../helpers/wait.js';
 
@@ -26,8 +27,8 @@ describe('the instance lease', () => {
   });
 
   const hold = async (db: Db, owner: ProcessOwner, now = T0) => {
-    const lease = await holdInstanceLease(db, {
-      dbPath: 'data/watchdesk.db',
+    const lease = await holdInstanceLease(sqlOf(db), {
+      location: 'data/watchdesk.db',
       log: silentLogger,
       owner,
       now: () => now,
@@ -53,7 +54,7 @@ describe('the instance lease', () => {
       `the database data/watchdesk.db is in use by another watchdesk bot: pid ${process.ppid} on host ${hostname()}, ` +
         `started at ${new Date(T0 - 60_000).toISOString()} (last heartbeat 5 s ago)`,
     );
-    expect((err as UserError).hint).toMatch(/^Stop that bot first, .*WATCHDESK_DB.*PostgreSQL/);
+    expect((err as UserError).hint).toMatch(/^Stop that bot first, .*WATCHDESK_DB.*"One bot per database"/);
     expect((await currentLease(t.db))?.owner).toEqual(running);
   });
 
@@ -78,7 +79,12 @@ describe('the instance lease', () => {
     await (await hold(t.db, running)).release();
     expect(await currentLease(t.db)).toBeUndefined();
 
-    const first = await holdInstanceLease(t.db, { dbPath: 'x.db', log: silentLogger, owner: running, heartbeatMs: 20 });
+    const first = await holdInstanceLease(t.sql, {
+      location: 'x.db',
+      log: silentLogger,
+      owner: running,
+      heartbeatMs: 20,
+    });
     held.push(first);
     let lost = false;
     first.onLost(() => {

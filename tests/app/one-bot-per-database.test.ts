@@ -48,7 +48,7 @@ describe('one bot per database', () => {
     expect(second.stderr).toContain(
       `error: the database ${setup.db} is in use by another watchdesk bot: pid ${first.child.pid} on host ${hostname()}, started at 20`,
     );
-    expect(second.stderr).toMatch(/Stop that bot first.*PostgreSQL/);
+    expect(second.stderr).toMatch(/Stop that bot first.*"One bot per database"/);
     expect(first.child.exitCode).toBeNull();
 
     const poll = await runCli(['--config', setup.config, 'poll', '--once']);

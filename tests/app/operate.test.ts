@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscriptionSchema } from '../../src/config/schema.js';
 import { enqueueDigest } from '../../src/delivery/outbox.js';
 import { openDb } from '../../src/store/db.js';
+import { sqlOf } from '../../src/store/sql.js';
 import { upsertSubscription } from '../../src/store/subscriptions.js';
 import { rss, writeBeatConfig } from '../helpers/beat-config.js';
 import { spawnCli } from '../helpers/cli.js';
@@ -129,7 +130,7 @@ describe('watchdesk start: health, readiness, metrics, status page, graceful sto
         source: 'command',
         now: Date.now(),
       });
-      await enqueueDigest(db, {
+      await enqueueDigest(sqlOf(db), {
         subscriptionId: sub,
         parts:
           platform === 'discord'

@@ -110,16 +110,16 @@ describe('pipeline: poll → store → classify → cluster → summarize → di
   });
 
   const feeds = async () => (await listFeeds(app.db)).filter((f) => f.inConfig);
-  const item = (guid: string) =>
-    app.db.prepare('SELECT id, story_id, summary, summary_method, announced FROM items WHERE guid = ?').get(guid) as {
+  const item = async (guid: string) =>
+    (await app.db.get<{
       id: number;
       story_id: number;
       summary: string | null;
       summary_method: string | null;
       announced: number;
-    };
+    }>('SELECT id, story_id, summary, summary_method, announced FROM items WHERE guid = ?', [guid]))!;
   const topicsOf = (id: number) =>
-    app.db.prepare('SELECT topic FROM item_topics WHERE item_id = ? ORDER BY topic').pluck().all(id) as string[];
+    app.db.column<string>('SELECT topic FROM item_topics WHERE item_id = ? ORDER BY topic', [id]);
 
   it('first poll stores, classifies and clusters every item and summarizes those on a topic, announcing none', async () => {
     const reports = await pollAndIngest(app, await feeds());
@@ -127,25 +127,25 @@ describe('pipeline: poll → store → classify → cluster → summarize → di
       ['ok', true, 2],
       ['ok', true, 1],
     ]);
-    const a = item('a-1');
-    const b = item('b-1');
-    expect(topicsOf(a.id)).toEqual(expect.arrayContaining(['platform-liability', 'trafficking-law']));
-    expect(topicsOf(item('a-2').id)).toEqual([]);
+    const a = await item('a-1');
+    const b = await item('b-1');
+    expect(await topicsOf(a.id)).toEqual(expect.arrayContaining(['platform-liability', 'trafficking-law']));
+    expect(await topicsOf((await item('a-2')).id)).toEqual([]);
     expect(a.story_id).toBe(b.story_id);
-    expect(item('a-2').story_id).not.toBe(a.story_id);
-    for (const guid of ['a-1', 'b-1']) expect(item(guid).summary?.length).toBeGreaterThan(20);
+    expect((await item('a-2')).story_id).not.toBe(a.story_id);
+    for (const guid of ['a-1', 'b-1']) expect((await item(guid)).summary?.length).toBeGreaterThan(20);
     // off the beat: searchable and in a story of its own, its summary deferred until a digest could need it
-    expect(item('a-2')).toMatchObject({ summary: null, summary_method: 'deferred' });
-    for (const guid of ['a-1', 'a-2', 'b-1']) expect(item(guid).announced).toBe(0);
-    const announced = app.db.prepare('SELECT count(*) FROM stories WHERE announce_seq IS NOT NULL').pluck().get();
+    expect(await item('a-2')).toMatchObject({ summary: null, summary_method: 'deferred' });
+    for (const guid of ['a-1', 'a-2', 'b-1']) expect((await item(guid)).announced).toBe(0);
+    const announced = await app.db.value('SELECT count(*) FROM stories WHERE announce_seq IS NOT NULL');
     expect(announced).toBe(0);
   });
 
   it('second poll gets 304 Not Modified from every feed and stores nothing', async () => {
-    const before = app.db.prepare('SELECT count(*) FROM items').pluck().get();
+    const before = await app.db.value('SELECT count(*) FROM items');
     const reports = await pollAndIngest(app, await feeds());
     expect(reports.map((r) => r.status)).toEqual(['not_modified', 'not_modified']);
-    expect(app.db.prepare('SELECT count(*) FROM items').pluck().get()).toBe(before);
+    expect(await app.db.value('SELECT count(*) FROM items')).toBe(before);
   });
 
   it('announces what arrives later, and the digest holds only that, with both outlets', async () => {
@@ -155,8 +155,8 @@ describe('pipeline: poll → store → classify → cluster → summarize → di
       ['ok', 1, 1],
       ['ok', 1, 1],
     ]);
-    expect(item('a-3').story_id).toBe(item('b-2').story_id);
-    expect(topicsOf(item('a-3').id)).toContain('uk-osa');
+    expect((await item('a-3')).story_id).toBe((await item('b-2')).story_id);
+    expect(await topicsOf((await item('a-3')).id)).toContain('uk-osa');
 
     const sub = (await listSubscriptions(app.db, { activeOnly: true }))[0]!;
     const run = await runSubscription(app.digestDeps, sub);

@@ -62,7 +62,7 @@ describe('startSlackListener', () => {
     const health: unknown[] = [];
     const listener = startSlackListener({
       config: { ...config, secrets },
-      commands: { db: t.db, config, now: Date.now, log: cap.log },
+      commands: { db: t.sql, config, now: Date.now, log: cap.log },
       log: cap.log,
       now: Date.now,
       setHealth: (h) => health.push(h),

@@ -9,6 +9,7 @@ import { addFeed } from '../../src/pipeline/add-feed.js';
 import { plainLine, replyText } from '../../src/render/index.js';
 import type { Db } from '../../src/store/db.js';
 import { getFeedByUrl, listWatchedFeeds, syncFeedsFromConfig } from '../../src/store/feeds.js';
+import { sqlOf } from '../../src/store/sql.js';
 import { compileTopics } from '../../src/topics/classify.js';
 import { rss } from '../helpers/beat-config.js';
 import { commandDeps, invocation, NOW, TOPICS } from '../helpers/command-fixtures.js';
@@ -34,7 +35,7 @@ const resolve: Resolver = async (host) => {
 function deps(allowPrivateNetworks: boolean): CommandDeps {
   const fetcher = createFetcher({ ...TEST_FETCHER_OPTIONS, resolve, allowPrivateNetworks });
   fetchers.push(fetcher);
-  const addDeps = { db, fetcher, topics: compileTopics(TOPICS), defaultIntervalMs: 900_000, now: () => NOW };
+  const addDeps = { db: sqlOf(db), fetcher, topics: compileTopics(TOPICS), defaultIntervalMs: 900_000, now: () => NOW };
   return commandDeps(db, { feedAdmin: { add: (req) => addFeed(addDeps, req) } });
 }
 const run = (d: CommandDeps, raw: RawInput, inv: Invocation = invocation()) =>
@@ -176,7 +177,14 @@ describe('a feed added from chat stays behind the guard', () => {
     ).run(server.url('/policy.xml'));
     const fetcher = createFetcher({ ...TEST_FETCHER_OPTIONS, resolve });
     fetchers.push(fetcher);
-    const pollDeps = { db, fetcher, parse: parseFeed, now: () => NOW, maxFailures: 10, maxBackoffMs: 86_400_000 };
+    const pollDeps = {
+      db: sqlOf(db),
+      fetcher,
+      parse: parseFeed,
+      now: () => NOW,
+      maxFailures: 10,
+      maxBackoffMs: 86_400_000,
+    };
     const [row] = await listWatchedFeeds(db);
     const before = server.requestsTo('/policy.xml').length;
     const outcome = await pollFeed(pollDeps, row!);

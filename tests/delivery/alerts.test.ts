@@ -37,7 +37,7 @@ describe('operator alerts in chat', () => {
     await syncFeedsFromConfig(t.db, feeds, { intervalMs: 15 * MIN }, T0);
     await disableHostile();
     deps = {
-      db: t.db,
+      db: t.sql,
       channel: ALERTS,
       senders: { discord: createDiscordSender({ token: discord.token, apiUrl: discord.restApi }) },
       pausedReason: (s) => (s.platform === 'discord' ? 'no DISCORD_TOKEN set' : null),

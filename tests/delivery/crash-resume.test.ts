@@ -37,7 +37,7 @@ describe('crash between post and mark, then restart', () => {
           channel,
           thread: '',
         });
-        const digestId = await enqueueDigest(t.db, {
+        const digestId = await enqueueDigest(t.sql, {
           subscriptionId: sub,
           parts: discordParts(3),
           cursorFrom: 0,
@@ -95,7 +95,7 @@ describe('crash between post and mark, then restart', () => {
           channel: 'C0DESK',
           thread: '',
         });
-        const digestId = await enqueueDigest(t.db, {
+        const digestId = await enqueueDigest(t.sql, {
           subscriptionId: sub,
           parts: slackParts(3),
           cursorFrom: 0,

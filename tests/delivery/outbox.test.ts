@@ -51,18 +51,18 @@ describe('delivery outbox', () => {
       thread: '',
     });
     deps = {
-      db: t.db,
+      db: t.sql,
       // A fresh client per test: @discordjs/rest remembers rate-limit buckets between calls.
       senders: { discord: createDiscordSender({ token: discord.token, apiUrl: discord.restApi }) },
       now: clock.now,
-      targetFor: targetFromStore(t.db),
+      targetFor: targetFromStore(t.sql),
       backoff: BACKOFF,
     };
   });
   afterEach(() => t.close());
 
   const enqueue = (n: number, cursorTo = 40, label?: string) =>
-    enqueueDigest(t.db, {
+    enqueueDigest(t.sql, {
       subscriptionId: subId,
       parts: discordParts(n, label),
       cursorFrom: 0,
@@ -99,7 +99,7 @@ describe('delivery outbox', () => {
       // Not a DiscordMessage: the cast stands for a render bug the types did not catch.
       const parts = [...discordParts(2), { platform: 'discord', payload: bad } as unknown as RenderedPart];
       await expect(
-        enqueueDigest(t.db, {
+        enqueueDigest(t.sql, {
           subscriptionId: subId,
           parts,
           cursorFrom: 0,
@@ -124,7 +124,7 @@ describe('delivery outbox', () => {
 
     it('refuses an empty digest and a platform that does not match the subscription', async () => {
       await expect(
-        enqueueDigest(t.db, {
+        enqueueDigest(t.sql, {
           subscriptionId: subId,
           parts: [],
           cursorFrom: 0,
@@ -134,7 +134,7 @@ describe('delivery outbox', () => {
         }),
       ).rejects.toThrow(/at least one/);
       await expect(
-        enqueueDigest(t.db, {
+        enqueueDigest(t.sql, {
           subscriptionId: subId,
           parts: slackParts(1),
           cursorFrom: 0,
@@ -236,7 +236,7 @@ describe('delivery outbox', () => {
       expect(await hasPendingDigest(t.db, subId)).toBe(false);
 
       // The operator fixes the channel and re-queues it: both parts go out and the cursor moves.
-      expect(await retryDead(t.db, id)).toBe(1);
+      expect(await retryDead(t.sql, id)).toBe(1);
       expect(await deliverPending(deps)).toEqual({ sent: 2, failed: 0, dead: 0 });
       expect((await cursorOf(t.db, subId)).cursor).toBe(30);
       expect(await listDeadParts(t.db)).toEqual([]);
@@ -262,14 +262,14 @@ describe('delivery outbox', () => {
       await deliverPending(deps);
       expect((await listDeadParts(t.db))[0]?.lastError).toMatch(/^missing access \(Discord 50001\)/);
       await enqueue(1, 60);
-      await expect(retryDead(t.db, first)).rejects.toThrow(/superseded/);
+      await expect(retryDead(t.sql, first)).rejects.toThrow(/superseded/);
     });
 
     it('parks a part whose subscription is gone or whose platform has no sender', async () => {
       const id = await enqueue(1);
       expect(await deliverPending({ ...deps, senders: {} })).toEqual({ sent: 0, failed: 0, dead: 1 });
       expect((await getParts(t.db, id))[0]?.lastError).toMatch(/no discord sender is configured/);
-      await retryDead(t.db, id);
+      await retryDead(t.sql, id);
       expect(await deliverPending({ ...deps, targetFor: () => undefined })).toEqual({ sent: 0, failed: 0, dead: 1 });
       expect((await getParts(t.db, id))[0]?.lastError).toMatch(/no longer exists or is inactive/);
     });
@@ -293,7 +293,7 @@ describe('delivery outbox', () => {
       const out = new PassThrough();
       const chunks: string[] = [];
       out.on('data', (c: Buffer) => chunks.push(c.toString()));
-      const s = await enqueueDigest(t.db, {
+      const s = await enqueueDigest(t.sql, {
         subscriptionId: slackSub,
         parts: slackParts(2, 'Slack'),
         cursorFrom: 0,
@@ -301,7 +301,7 @@ describe('delivery outbox', () => {
         storyCount: 2,
         now: T0,
       });
-      await enqueueDigest(t.db, {
+      await enqueueDigest(t.sql, {
         subscriptionId: consoleSub,
         parts: consoleParts('# Digest (1/1)'),
         cursorFrom: 0,

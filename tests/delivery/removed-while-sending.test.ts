@@ -9,6 +9,7 @@ import {
   getParts,
   targetFromStore,
 } from '../../src/delivery/outbox.js';
+import { sqlOf } from '../../src/store/sql.js';
 import { getSubscription, removeSubscription } from '../../src/store/subscriptions.js';
 import { tempDb } from '../helpers/db.js';
 import { until } from '../helpers/wait.js';
@@ -36,13 +37,13 @@ describe('a subscription removed while its digest is being sent', () => {
     const db = t.db;
     const out = new HeldStream();
     const deps: DeliverDeps = {
-      db,
+      db: sqlOf(db),
       senders: { console: createConsoleSender({ out }) },
       now: () => T0,
-      targetFor: targetFromStore(db),
+      targetFor: targetFromStore(sqlOf(db)),
     };
     const old = await addSubscription(db, { platform: 'console', channel: 'old', thread: '' });
-    const oldDigest = await enqueueDigest(db, {
+    const oldDigest = await enqueueDigest(sqlOf(db), {
       subscriptionId: old,
       parts: consoleParts('old part one', 'old part two'),
       cursorFrom: 0,
@@ -60,7 +61,7 @@ describe('a subscription removed while its digest is being sent', () => {
     expect(await removeSubscription(db, old)).toBe(true);
     expect(await getDigest(db, oldDigest)).toBeUndefined();
     const fresh = await addSubscription(db, { platform: 'console', channel: 'new', thread: '' });
-    const freshDigest = await enqueueDigest(db, {
+    const freshDigest = await enqueueDigest(sqlOf(db), {
       subscriptionId: fresh,
       parts: consoleParts('new part one', 'new part two'),
       cursorFrom: 0,

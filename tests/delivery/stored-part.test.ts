@@ -43,7 +43,7 @@ describe('a stored part that does not fit its platform', () => {
     const sub = await addSubscription(t.db, { platform: 'console', channel: 'desk', thread: '' });
     // Not a console part: the cast stands for a render bug or a hand-edited row.
     const bad = { platform: 'console', payload: { embeds: [] } } as unknown as RenderedPart;
-    const digestId = await enqueueDigest(t.db, {
+    const digestId = await enqueueDigest(t.sql, {
       subscriptionId: sub,
       parts: [bad],
       cursorFrom: 0,
@@ -57,10 +57,10 @@ describe('a stored part that does not fit its platform', () => {
       written += c.toString();
     });
     const result = await deliverPending({
-      db: t.db,
+      db: t.sql,
       senders: { console: createConsoleSender({ out }) },
       now: () => T0,
-      targetFor: targetFromStore(t.db),
+      targetFor: targetFromStore(t.sql),
     });
     expect(result).toEqual({ sent: 0, failed: 0, dead: 1 });
     expect((await getParts(t.db, digestId))[0]).toMatchObject({

@@ -29,7 +29,7 @@ export async function seedThroughPipeline(
     await pollAndIngest(app, await listFeeds(app.db));
     feeds.route(route, feed(STORIES(hostileTitle)));
     await pollAndIngest(app, await listFeeds(app.db));
-    app.db.prepare('UPDATE subscriptions SET last_run_at = ?').run(Date.now() - 48 * HOUR);
+    await app.db.run('UPDATE subscriptions SET last_run_at = ?', [Date.now() - 48 * HOUR]);
   } finally {
     await app.close();
   }

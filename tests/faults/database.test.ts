@@ -62,7 +62,7 @@ describe('disk full', () => {
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const items = () => app.db.prepare('SELECT guid FROM items ORDER BY guid').pluck().all() as string[];
+  const items = () => app.db.column<string>('SELECT guid FROM items ORDER BY guid');
   const poll = async () =>
     pollAndIngest(
       app,
@@ -71,7 +71,7 @@ describe('disk full', () => {
 
   it('polling says the disk is full and loses nothing; the outbox delivers; ingest resumes with room', async () => {
     expect((await poll())[0]).toMatchObject({ status: 'ok', newItems: 2 });
-    const before = items();
+    const before = await items();
     const sub = (await listSubscriptions(app.db))[0]!.id;
     const digest = await enqueueDigest(app.db, {
       subscriptionId: sub,
@@ -83,8 +83,8 @@ describe('disk full', () => {
     });
 
     // the volume fills up: the file may not grow by a single page
-    const pages = app.db.pragma('page_count', { simple: true }) as number;
-    app.db.pragma(`max_page_count = ${pages}`);
+    const pages = await app.db.value<number>('PRAGMA page_count');
+    await app.db.exec(`PRAGMA max_page_count = ${pages}`);
     served = 40;
     const full = (await poll())[0]!;
     expect(full.status).toBe('error');
@@ -92,19 +92,19 @@ describe('disk full', () => {
     expect(full.error!.message).toMatch(/full/i);
     const said = log.records().filter((r) => r.level >= 50);
     expect(said.some((r) => /storing new items failed/.test(r.msg) && /full/i.test(JSON.stringify(r)))).toBe(true);
-    expect(items()).toEqual(before);
+    expect(await items()).toEqual(before);
 
     // what is already in the outbox still goes out
     const sent = await deliverPending(app.deliverDeps);
     expect(sent.sent).toBe(1);
-    expect(app.db.prepare('SELECT status FROM digests WHERE id = ?').pluck().get(digest)).toBe('delivered');
+    expect(await app.db.value('SELECT status FROM digests WHERE id = ?', [digest])).toBe('delivered');
 
     // room again: the next poll fetches the feed again (not "not modified") and stores what it brings
-    app.db.pragma('max_page_count = 1073741823');
+    await app.db.exec('PRAGMA max_page_count = 1073741823');
     const resumed = (await poll())[0]!;
     expect(resumed).toMatchObject({ status: 'ok', newItems: 38 });
-    expect(items()).toHaveLength(40);
-    expect(app.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(await items()).toHaveLength(40);
+    expect(await app.db.value('PRAGMA integrity_check')).toBe('ok');
     recordCounts('disk full', { inputs: 1, lost: 0, crashes: 0 });
   }, 60_000);
 });

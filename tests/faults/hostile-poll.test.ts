@@ -214,22 +214,21 @@ describe('hostile and broken feeds in one poll with good feeds', () => {
 
     // bounded results
     const stored = (feed: string) =>
-      app.db
-        .prepare(
-          'SELECT i.title, i.url, i.published_at AS at, length(i.title) AS len FROM items i JOIN feeds f ON f.id = i.feed_id WHERE f.name = ?',
-        )
-        .all(feed) as { title: string; url: string | null; at: number; len: number }[];
-    expect(stored('billionLaughs').map((i) => i.title)).toEqual(['boom &lol9;']);
-    expect(stored('quadratic')).toHaveLength(1);
-    expect(stored('xxeFile')[0]!.title).not.toContain('root:');
-    expect(stored('xxeUrl')[0]!.title).not.toContain('root:');
-    expect(stored('invalidUtf8')[0]!.title).toMatch(/^bad .{1,12}$/);
+      app.db.all<{ title: string; url: string | null; at: number; len: number }>(
+        'SELECT i.title, i.url, i.published_at AS at, length(i.title) AS len FROM items i JOIN feeds f ON f.id = i.feed_id WHERE f.name = ?',
+        [feed],
+      );
+    expect((await stored('billionLaughs')).map((i) => i.title)).toEqual(['boom &lol9;']);
+    expect(await stored('quadratic')).toHaveLength(1);
+    expect((await stored('xxeFile'))[0]!.title).not.toContain('root:');
+    expect((await stored('xxeUrl'))[0]!.title).not.toContain('root:');
+    expect((await stored('invalidUtf8'))[0]!.title).toMatch(/^bad .{1,12}$/);
     expect(r('manyItems').newItems).toBe(MANY);
-    expect(stored('noIds').length, JSON.stringify(r('noIds'))).toBeGreaterThan(0);
-    expect(stored('duplicateGuids')).toHaveLength(1);
-    for (const i of stored('dates')) expect(i.at).toBeLessThanOrEqual(Date.now() + HOUR);
+    expect((await stored('noIds')).length, JSON.stringify(r('noIds'))).toBeGreaterThan(0);
+    expect(await stored('duplicateGuids')).toHaveLength(1);
+    for (const i of await stored('dates')) expect(i.at).toBeLessThanOrEqual(Date.now() + HOUR);
     // kept whole, bounded by the body cap; rendering cuts long titles (tests/render/long-entry.test.ts)
-    expect(stored('hugeTitle')[0]!.len).toBeLessThanOrEqual(app.config.fetch.maxBodyBytes);
+    expect((await stored('hugeTitle'))[0]!.len).toBeLessThanOrEqual(app.config.fetch.maxBodyBytes);
     expect(r('guidStorm').newItems).toBe(5);
 
     const errors = [...reports.values()].filter((x) => x.status === 'error').length;

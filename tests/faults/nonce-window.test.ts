@@ -36,7 +36,7 @@ describe('exactly once beyond the nonce window (Discord)', () => {
       channel: CHANNEL,
       thread: '',
     });
-    const digestId = await enqueueDigest(t.db, {
+    const digestId = await enqueueDigest(t.sql, {
       subscriptionId: sub,
       parts: discordParts(3),
       cursorFrom: 0,
@@ -45,10 +45,10 @@ describe('exactly once beyond the nonce window (Discord)', () => {
       now: clock.now(),
     });
     const deps = (timeoutMs: number) => ({
-      db: t.db,
+      db: t.sql,
       senders: { discord: createDiscordSender({ token: fake.token, apiUrl: fake.restApi, timeoutMs, now: clock.now }) },
       now: clock.now,
-      targetFor: targetFromStore(t.db),
+      targetFor: targetFromStore(t.sql),
     });
     // part 2 is created on Discord, and its answer is lost: the sender gives up waiting
     fake.failNext({ kind: 'hang_after_create' }, { when: (b) => partNo(b?.content) === 2 });

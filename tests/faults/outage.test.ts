@@ -58,7 +58,7 @@ describe('a platform outage: 500, then 429, for minutes of fake time', () => {
     const digests: { id: number; platform: string; channel: string }[] = [];
     for (const channel of DISCORD_CHANNELS) {
       const sub = await addSubscription(t.db, { platform: 'discord', workspace: GUILD, channel, thread: '' });
-      const id = await enqueueDigest(t.db, {
+      const id = await enqueueDigest(t.sql, {
         subscriptionId: sub,
         parts: discordParts(PARTS),
         cursorFrom: 0,
@@ -70,7 +70,7 @@ describe('a platform outage: 500, then 429, for minutes of fake time', () => {
     }
     for (const channel of SLACK_CHANNELS) {
       const sub = await addSubscription(t.db, { platform: 'slack', workspace: 'T0FAKETEAM', channel, thread: '' });
-      const id = await enqueueDigest(t.db, {
+      const id = await enqueueDigest(t.sql, {
         subscriptionId: sub,
         parts: slackParts(PARTS),
         cursorFrom: 0,
@@ -91,13 +91,13 @@ describe('a platform outage: 500, then 429, for minutes of fake time', () => {
     });
     // A fresh client each round, as a restarted bot would have: @discordjs/rest keeps rate-limit buckets in real time.
     const deps = () => ({
-      db: t.db,
+      db: t.sql,
       senders: {
         discord: createDiscordSender({ token: discord.token, apiUrl: discord.restApi, now: clock.now }),
         slack: createSlackSender({ token: slack.token, apiUrl: slack.slackApiUrl, botName: 'watchdesk' }),
       },
       now: clock.now,
-      targetFor: targetFromStore(t.db),
+      targetFor: targetFromStore(t.sql),
       metrics,
     });
 

@@ -36,7 +36,7 @@ afterAll(async () => {
 beforeEach(() => {
   t = tempDb();
   clock = fixedClock(T0);
-  deps = { db: t.db, fetcher, parse: parseFeed, now: clock.now, maxFailures: 3, maxBackoffMs: 24 * 60 * MIN };
+  deps = { db: t.sql, fetcher, parse: parseFeed, now: clock.now, maxFailures: 3, maxBackoffMs: 24 * 60 * MIN };
 });
 afterEach(() => t.close());
 

@@ -108,7 +108,15 @@ describe('credentials in feed URLs', () => {
       );
       const lines: string[] = [];
       const log = createLogger({ level: 'debug', write: (l) => lines.push(l) });
-      const deps = { db: t.db, fetcher, parse: parseFeed, now: () => 0, maxFailures: 3, maxBackoffMs: 86_400_000, log };
+      const deps = {
+        db: t.sql,
+        fetcher,
+        parse: parseFeed,
+        now: () => 0,
+        maxFailures: 3,
+        maxBackoffMs: 86_400_000,
+        log,
+      };
       const bad = await pollFeed(deps, (await getFeedByUrl(t.db, `${failing}?api_key=key-1a2b3c`))!);
       expect(bad.status).toBe('error');
       const good = await pollFeed(deps, (await getFeedByUrl(t.db, moving))!);

@@ -1,6 +1,5 @@
 /** Stored stories and command deps for the /digest command tests (our own wording throughout). */
 import type { CommandDeps, Invocation } from '../../src/commands/types.js';
-import type { Db } from '../../src/store/db.js';
 import { insertNewItems, setItemSummary, setItemTopics } from '../../src/store/items.js';
 import { type Conn, sqlOf } from '../../src/store/sql.js';
 import { storeNewStory } from './place-story.js';
@@ -91,7 +90,7 @@ export async function seedStory(db: Conn, s: SeedStory): Promise<number> {
   return storyId;
 }
 
-export function commandDeps(db: Db, over: Partial<CommandDeps> = {}): CommandDeps & { logged: string[] } {
+export function commandDeps(db: Conn, over: Partial<CommandDeps> = {}): CommandDeps & { logged: string[] } {
   const logged: string[] = [];
   const log = {
     debug: () => {},
@@ -101,7 +100,7 @@ export function commandDeps(db: Db, over: Partial<CommandDeps> = {}): CommandDep
     child: () => log,
   };
   return {
-    db,
+    db: sqlOf(db),
     config: {
       topics: TOPICS,
       bot: { name: 'watchdesk', url: 'https://example.org/watchdesk' },

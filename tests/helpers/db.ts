@@ -5,15 +5,19 @@ import path from 'node:path';
 import pg from 'pg';
 import { type Db, openDb } from '../../src/store/db.js';
 import { openStore } from '../../src/store/open.js';
-import type { Sql } from '../../src/store/sql.js';
+import { type Sql, sqlOf } from '../../src/store/sql.js';
 
-/** A real SQLite file in a fresh temp folder; close() removes it. */
-export function tempDb(): { db: Db; file: string; dir: string; close(): void } {
+/**
+ * A real SQLite file in a fresh temp folder; close() removes it. `db` is the raw better-sqlite3 handle
+ * (for tests that read it directly), `sql` the same connection as the Sql every holder outside store/ takes.
+ */
+export function tempDb(): { db: Db; sql: Sql; file: string; dir: string; close(): void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-test-'));
   const file = path.join(dir, 'test.db');
   const db = openDb(file);
   return {
     db,
+    sql: sqlOf(db),
     file,
     dir,
     close() {

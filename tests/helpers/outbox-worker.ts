@@ -1,5 +1,5 @@
 /**
- * A delivery process for the crash tests: opens the SQLite file, runs one deliverPending pass
+ * A delivery process for the crash tests: opens the store (a SQLite file or a PostgreSQL URL), runs one deliverPending pass
  * with a real sender against a fake platform, prints the result as JSON and exits. The test
  * kills it with SIGKILL mid-pass, then runs it again on the same file.
  *
@@ -9,7 +9,7 @@ import { createDiscordSender } from '../../src/chat/discord/sender.js';
 import { createSlackSender } from '../../src/chat/slack/sender.js';
 import type { ChatSenders } from '../../src/chat/types.js';
 import { deliverPending, targetFromStore } from '../../src/delivery/outbox.js';
-import { openDb } from '../../src/store/db.js';
+import { openStore } from '../../src/store/open.js';
 
 const [dbFile, platform, apiUrl, token] = process.argv.slice(2);
 if (!dbFile || !apiUrl || !token || (platform !== 'discord' && platform !== 'slack')) {
@@ -21,13 +21,13 @@ const senders: ChatSenders =
   platform === 'discord'
     ? { discord: createDiscordSender({ token, apiUrl }) }
     : { slack: createSlackSender({ token, apiUrl }) };
-const db = openDb(dbFile);
+const db = await openStore(dbFile);
 const result = await deliverPending({
   db,
   senders,
   now: () => Date.now(),
   targetFor: targetFromStore(db),
 });
-db.close();
+await db.close();
 process.stdout.write(`${JSON.stringify(result)}\n`);
 process.exit(0);

@@ -1,12 +1,14 @@
-import type { Db } from '../../src/store/db.js';
 import { insertNewItems, setItemSummary, setItemTopics } from '../../src/store/items.js';
+import { type Conn, sqlOf } from '../../src/store/sql.js';
 import { storeNewStory } from './place-story.js';
 
 /** A stored, classified (eu-dsa), summarized and announced story, as ingest would leave it. */
-export async function addAnnouncedStory(db: Db, guid: string, title: string): Promise<void> {
-  const feedId = db
-    .prepare('INSERT INTO feeds (url, interval_ms, created_at, in_config) VALUES (?, 900000, 0, 0)')
-    .run(`http://127.0.0.1/${guid}`).lastInsertRowid;
+export async function addAnnouncedStory(conn: Conn, guid: string, title: string): Promise<void> {
+  const db = sqlOf(conn);
+  const feedId = await db.value(
+    'INSERT INTO feeds (url, interval_ms, created_at, in_config) VALUES (?, 900000, 0, 0) RETURNING id',
+    [`http://127.0.0.1/${guid}`],
+  );
   const [item] = await insertNewItems(
     db,
     Number(feedId),

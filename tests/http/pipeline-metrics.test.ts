@@ -44,7 +44,7 @@ describe('what the pipeline reports, in /metrics', () => {
     const sub = await addSubscription(t.db, { platform: 'console', channel: 'ops', thread: '' });
     const gone = await addSubscription(t.db, { platform: 'slack', workspace: 'T1', channel: 'C1', thread: '' });
     const digest = (subscriptionId: number, parts: RenderedPart[]) =>
-      enqueueDigest(t.db, { subscriptionId, parts, cursorFrom: 0, cursorTo: 0, storyCount: 1, now });
+      enqueueDigest(t.sql, { subscriptionId, parts, cursorFrom: 0, cursorTo: 0, storyCount: 1, now });
     await digest(sub, consoleParts('part one', 'part two'));
     await digest(gone, [
       { platform: 'slack', payload: { text: 'x', blocks: [], unfurl_links: false, unfurl_media: false } },
@@ -54,7 +54,7 @@ describe('what the pipeline reports, in /metrics', () => {
     expect(before).toContain('watchdesk_outbox_pending_parts 3');
     expect(before).toContain('watchdesk_outbox_oldest_pending_age_seconds 90');
     await deliverPending({
-      db: t.db,
+      db: t.sql,
       senders: { console: createConsoleSender({ out: new PassThrough() }) },
       now: () => now,
       log: silentLogger,

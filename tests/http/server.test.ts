@@ -34,10 +34,10 @@ describe('HTTP server: /healthz, /readyz, /metrics, the status page', () => {
       host: '127.0.0.1',
       log: captured.log,
       metrics,
-      readiness: () => checkReadiness({ db: t.db, adapters: () => adapters }),
+      readiness: () => checkReadiness({ db: t.sql, adapters: () => adapters }),
       status: () =>
         collectStatus({
-          db: t.db,
+          db: t.sql,
           botName: 'watchdesk',
           topics: [
             { id: 'eu-dsa', name: 'EU Digital Services Act' },

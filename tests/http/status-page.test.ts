@@ -13,7 +13,7 @@ describe('status page: what the store holds, rendered safely', () => {
   beforeAll(async () => {
     await fillStatusStore(t.db, NOW);
     snap = await collectStatus({
-      db: t.db,
+      db: t.sql,
       botName: 'watchdesk',
       topics: [
         { id: 'eu-dsa', name: 'EU Digital Services Act' },

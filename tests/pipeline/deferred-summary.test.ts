@@ -6,6 +6,7 @@ import type { NormalizedItem } from '../../src/feeds/types.js';
 import { silentLogger } from '../../src/log.js';
 import { ingestPoll, retryUnfinished } from '../../src/pipeline/ingest.js';
 import { listFeeds, syncFeedsFromConfig } from '../../src/store/feeds.js';
+import { sqlOf } from '../../src/store/sql.js';
 import { createExtractiveSummarizer } from '../../src/summarize/extractive.js';
 import type { Summarizer } from '../../src/summarize/types.js';
 import { compileTopics } from '../../src/topics/classify.js';
@@ -30,7 +31,7 @@ describe('deferred summaries', () => {
     },
   };
   const deps = (db: ReturnType<typeof tempDb>['db'], clock: ReturnType<typeof fixedClock>) => ({
-    db,
+    db: sqlOf(db),
     fetcher,
     summarizer: counting,
     topics: compileTopics({ 'eu-dsa': { name: 'DSA', query: '"Digital Services Act"' } }),

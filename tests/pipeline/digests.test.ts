@@ -3,6 +3,7 @@ import { getParts } from '../../src/delivery/outbox.js';
 import { silentLogger } from '../../src/log.js';
 import { runSubscription } from '../../src/pipeline/digests.js';
 import { insertNewItems, setItemSummary, setItemTopics } from '../../src/store/items.js';
+import { sqlOf } from '../../src/store/sql.js';
 import { getSubscription, upsertSubscription } from '../../src/store/subscriptions.js';
 import { tempDb } from '../helpers/db.js';
 import { validateSlackMessage } from '../helpers/payload-validator.js';
@@ -82,7 +83,12 @@ describe('runSubscription', () => {
         { now: Date.now(), windowMs: 72 * HOUR, threshold: 0.5 },
       );
     };
-    const deps = { db, config: { ...config, digest: { skipEmpty } }, now: () => Date.now(), log: silentLogger };
+    const deps = {
+      db: sqlOf(db),
+      config: { ...config, digest: { skipEmpty } },
+      now: () => Date.now(),
+      log: silentLogger,
+    };
     return { db, subId, add, deps };
   }
 

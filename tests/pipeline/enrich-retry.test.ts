@@ -8,6 +8,7 @@ import { silentLogger } from '../../src/log.js';
 import { ingestPoll, retryUnfinished } from '../../src/pipeline/ingest.js';
 import type { ProcessOwner } from '../../src/process-owner.js';
 import { listFeeds, syncFeedsFromConfig } from '../../src/store/feeds.js';
+import { sqlOf } from '../../src/store/sql.js';
 import { createExtractiveSummarizer } from '../../src/summarize/extractive.js';
 import { compileTopics } from '../../src/topics/classify.js';
 import { tempDb } from '../helpers/db.js';
@@ -23,7 +24,7 @@ describe('unfinished items are taken up again', () => {
   afterAll(() => fetcher.close());
 
   const deps = (db: ReturnType<typeof tempDb>['db'], clock: ReturnType<typeof fixedClock>, owner?: ProcessOwner) => ({
-    db,
+    db: sqlOf(db),
     fetcher,
     summarizer: createExtractiveSummarizer(),
     topics: compileTopics({ 'eu-dsa': { name: 'DSA', query: '"Digital Services Act"' } }),

@@ -68,13 +68,17 @@ describe('a huge feed item', () => {
     const [report] = await pollAndIngest(app, await listFeeds(app.db));
     lag.disable();
     expect(report).toMatchObject({ status: 'ok', newItems: 2, failedItems: 0 });
-    const rows = app.db
-      .prepare(
-        `SELECT guid, summary, story_id AS story, full_text_status AS fullText,
-           (SELECT count(*) FROM item_topics t WHERE t.item_id = items.id) AS topics
-         FROM items WHERE guid IN ('huge', 'teaser') ORDER BY guid`,
-      )
-      .all() as { guid: string; summary: string; story: number | null; fullText: string | null; topics: number }[];
+    const rows = await app.db.all<{
+      guid: string;
+      summary: string;
+      story: number | null;
+      fullText: string | null;
+      topics: number;
+    }>(
+      `SELECT guid, summary, story_id AS story, full_text_status AS "fullText",
+         (SELECT count(*) FROM item_topics t WHERE t.item_id = items.id) AS topics
+       FROM items WHERE guid IN ('huge', 'teaser') ORDER BY guid`,
+    );
     // each one classified, summarized from its opening and placed in a story
     expect(rows.map((r) => [r.guid, r.topics > 0, r.story !== null])).toEqual([
       ['huge', true, true],

@@ -61,7 +61,7 @@ describe('ingestPoll', () => {
     };
     const result = await ingestPoll(
       {
-        db: t.db,
+        db: t.sql,
         fetcher,
         summarizer: broken,
         topics: compileTopics({ 'eu-dsa': { name: 'DSA', query: '"Digital Services Act"' } }),
@@ -113,7 +113,7 @@ describe('ingestPoll', () => {
     setTimeout(() => order.push('timer'), 0);
     await ingestPoll(
       {
-        db: t.db,
+        db: t.sql,
         fetcher,
         summarizer: instant,
         topics: [],

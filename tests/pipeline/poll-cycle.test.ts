@@ -41,15 +41,15 @@ describe('pollAndIngest', () => {
   });
 
   it('ingests the first feed before the second has answered, and reports them in the given order', async () => {
-    const stored = () => app.db.prepare("SELECT count(*) FROM items WHERE guid = 'f1'").pluck().get() as number;
+    const stored = async () => (await app.db.value<number>("SELECT count(*) FROM items WHERE guid = 'f1'"))!;
     let firstStoredWhenSecondAnswered: boolean | null = null;
     server.route('/first.xml', { body: rss('First', [item('f1', 'Regulator opens an inquiry')]) });
     // The second feed answers only once the first feed's item is in the store (or after 3 s, so
     // that a cycle that fetched everything before storing anything fails here instead of hanging).
     server.route('/second.xml', async (_req, res) => {
       const gaveUpAt = Date.now() + 3_000;
-      while (stored() === 0 && Date.now() < gaveUpAt) await new Promise((resolve) => setTimeout(resolve, 10));
-      firstStoredWhenSecondAnswered = stored() > 0;
+      while ((await stored()) === 0 && Date.now() < gaveUpAt) await new Promise((resolve) => setTimeout(resolve, 10));
+      firstStoredWhenSecondAnswered = (await stored()) > 0;
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
       res.end(rss('Second', [item('s1', 'Lawmakers debate a new bill')]));
     });
@@ -74,7 +74,7 @@ describe('pollAndIngest', () => {
       ['First', 'ok', 1],
       ['Second', 'ok', 1],
     ]);
-    const guids = app.db.prepare("SELECT guid FROM items WHERE guid IN ('f2', 's2') ORDER BY guid").pluck().all();
+    const guids = await app.db.column("SELECT guid FROM items WHERE guid IN ('f2', 's2') ORDER BY guid");
     expect(guids).toEqual(['f2', 's2']);
   });
 });

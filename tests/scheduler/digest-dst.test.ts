@@ -65,10 +65,9 @@ describe('a 09:00 Europe/London digest across the change to summer time', () => 
       await vi.advanceTimersByTimeAsync(6 * HOUR);
     }
 
-    const digests = app.db.prepare('SELECT created_at AS createdAt, status FROM digests ORDER BY id').all() as {
-      createdAt: number;
-      status: string;
-    }[];
+    const digests = await app.db.all<{ createdAt: number; status: string }>(
+      'SELECT created_at AS "createdAt", status FROM digests ORDER BY id',
+    );
     expect(digests.map((d) => new Date(d.createdAt).toISOString())).toEqual([
       '2026-03-28T09:00:00.000Z', // 09:00 GMT
       '2026-03-29T08:00:00.000Z', // 09:00 BST, the day the clocks changed

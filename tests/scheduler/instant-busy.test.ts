@@ -68,26 +68,26 @@ describe('instant subscription busy when a story is announced', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const count = (sql: string) => Number(app.db.prepare(sql).pluck().get());
-  const pollNow = () => app.db.prepare('UPDATE feeds SET next_poll_at = 0').run();
+  const count = async (sql: string) => Number(await app.db.value(sql));
+  const pollNow = () => app.db.run('UPDATE feeds SET next_poll_at = 0');
   const postCalls = () => slack.calls.filter((c) => c.method === 'chat.postMessage').length;
 
   it('posts the second story right after the first is confirmed, with no further announcement', async () => {
-    expect(await until(() => count('SELECT count(*) FROM items') === 1, 10_000)).toBe(true);
+    expect(await until(async () => (await count('SELECT count(*) FROM items')) === 1, 10_000)).toBe(true);
 
     // the first story's post meets three 429s in a row: its digest stays pending until the clock
     // passes each Retry-After, so the next poll lands while it waits
     slack.failNext({ kind: 'ratelimited', retryAfterSec: 2 }, { times: 3 });
     phase = 2;
-    pollNow();
+    await pollNow();
     expect(await until(() => postCalls() === 1, 10_000)).toBe(true);
-    expect(count("SELECT count(*) FROM digests WHERE status = 'pending'")).toBe(1);
+    expect(await count("SELECT count(*) FROM digests WHERE status = 'pending'")).toBe(1);
 
     // the second story is announced while the channel is busy: nothing new is composed yet
     phase = 3;
-    pollNow();
-    expect(await until(() => count('SELECT count(*) FROM items') === 3, 10_000)).toBe(true);
-    expect(count('SELECT count(*) FROM digests')).toBe(1);
+    await pollNow();
+    expect(await until(async () => (await count('SELECT count(*) FROM items')) === 3, 10_000)).toBe(true);
+    expect(await count('SELECT count(*) FROM digests')).toBe(1);
 
     // no further poll brings anything; the confirmed first post frees the channel for the second:
     // past each Retry-After on the clock, a delivery pass (which composes and posts the second
@@ -104,6 +104,6 @@ describe('instant subscription busy when a story is announced', () => {
     expect(posts[0]).toContain('Ofcom fines a forum');
     expect(posts[1]).toContain('video app');
     expect(posts[1]).not.toContain('Ofcom fines a forum');
-    expect(count("SELECT count(*) FROM digests WHERE status = 'delivered'")).toBe(2);
+    expect(await count("SELECT count(*) FROM digests WHERE status = 'delivered'")).toBe(2);
   });
 });

@@ -69,33 +69,31 @@ describe('the running bot: instant subscriptions and full text', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const count = (sql: string) => Number(app.db.prepare(sql).pluck().get());
+  const count = async (sql: string) => Number(await app.db.value(sql));
 
   it('posts new stories within one poll cycle, with the full article behind a teaser', async () => {
     // the scheduler's first pass polls the feed at once: the backlog is stored, nothing is posted
-    expect(await until(() => count('SELECT count(*) FROM items') === 1, 7_500)).toBe(true);
-    expect(count('SELECT count(*) FROM digests')).toBe(0);
-    expect(count('SELECT count(*) FROM items WHERE full_text IS NOT NULL')).toBe(0);
+    expect(await until(async () => (await count('SELECT count(*) FROM items')) === 1, 7_500)).toBe(true);
+    expect(await count('SELECT count(*) FROM digests')).toBe(0);
+    expect(await count('SELECT count(*) FROM items WHERE full_text IS NOT NULL')).toBe(0);
 
     phase = 2;
-    app.db.prepare('UPDATE feeds SET next_poll_at = 0').run();
-    expect(await until(() => count("SELECT count(*) FROM digests WHERE status = 'delivered'") === 1, 7_500)).toBe(true);
+    await app.db.run('UPDATE feeds SET next_poll_at = 0');
+    expect(
+      await until(async () => (await count("SELECT count(*) FROM digests WHERE status = 'delivered'")) === 1, 7_500),
+    ).toBe(true);
 
-    const fine = app.db.prepare("SELECT full_text, full_text_status, summary FROM items WHERE guid = 'fine'").get() as {
-      full_text: string;
-      full_text_status: string;
-      summary: string;
-    };
+    const fine = (await app.db.get<{ full_text: string; full_text_status: string; summary: string }>(
+      "SELECT full_text, full_text_status, summary FROM items WHERE guid = 'fine'",
+    ))!;
     expect(fine.full_text_status).toBe('ok');
     expect(fine.full_text).toContain('1.8 million pounds');
     expect(fine.full_text).not.toContain('Sponsored');
     expect(fine.summary).not.toBe('A regulator acted against a chat app.');
     // a page that cannot be fetched keeps the feed text and does not hold the item back
-    const gone = app.db.prepare("SELECT full_text, full_text_status, summary FROM items WHERE guid = 'gone'").get() as {
-      full_text: string | null;
-      full_text_status: string;
-      summary: string;
-    };
+    const gone = (await app.db.get<{ full_text: string | null; full_text_status: string; summary: string }>(
+      "SELECT full_text, full_text_status, summary FROM items WHERE guid = 'gone'",
+    ))!;
     expect(gone.full_text).toBeNull();
     expect(gone.full_text_status).toMatch(/404/);
     expect(gone.summary.length).toBeGreaterThan(0);

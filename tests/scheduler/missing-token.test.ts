@@ -48,7 +48,7 @@ describe('a subscription whose platform has no token', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const count = (sql: string) => Number(app!.db.prepare(sql).pluck().get());
+  const count = async (sql: string) => Number(await app!.db.value(sql));
 
   it('composes nothing, moves no cursor and says why once', async () => {
     const log = createLogger({ level: 'debug', write: (l) => lines.push(l) });
@@ -66,7 +66,7 @@ describe('a subscription whose platform has no token', () => {
     const warnings = lines.filter((l) => l.includes('no chat token'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('SLACK_BOT_TOKEN');
-    expect(count('SELECT count(*) FROM digests')).toBe(0);
+    expect(await count('SELECT count(*) FROM digests')).toBe(0);
     const after = (await getSubscription(app.db, sub.id))!;
     expect(after.cursor).toBe(sub.cursor);
     // the missed run is still owed: it was not recorded as done
@@ -83,7 +83,9 @@ describe('a subscription whose platform has no token', () => {
     app = await createApp(config, { log: createLogger({ write: () => {} }), slackApiUrl: slack.slackApiUrl });
     const sub = (await listSubscriptions(app.db))[0]!;
     scheduler = await startScheduler(app, { deliveryTickMs: 50 });
-    expect(await until(() => count("SELECT count(*) FROM digests WHERE status = 'delivered'") === 1)).toBe(true);
+    expect(
+      await until(async () => (await count("SELECT count(*) FROM digests WHERE status = 'delivered'")) === 1),
+    ).toBe(true);
     const posts = slack.postsIn(CHANNEL);
     expect(posts).toHaveLength(1);
     expect(validateSlackMessage({ text: posts[0]!.text, blocks: posts[0]!.blocks })).toEqual([]);

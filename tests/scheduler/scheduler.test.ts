@@ -58,8 +58,7 @@ describe('scheduler', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const digestsSent = () =>
-    Number(app!.db.prepare("SELECT count(*) FROM digests WHERE status = 'delivered'").pluck().get());
+  const digestsSent = () => app!.db.value<number>("SELECT count(*) FROM digests WHERE status = 'delivered'");
 
   it('sends one catch-up digest at start when runs were missed, not one per missed slot', async () => {
     const a = await setup('hourly');
@@ -67,10 +66,10 @@ describe('scheduler', () => {
     const sub = (await listSubscriptions(a.db))[0]!;
     await markScheduleRun(a.db, sub.id, Date.now() - 5 * HOUR); // five hourly slots were missed
     scheduler = await startScheduler(a, { deliveryTickMs: 50 });
-    await until(() => digestsSent() === 1);
-    expect(digestsSent()).toBe(1);
+    await until(async () => (await digestsSent()) === 1);
+    expect(await digestsSent()).toBe(1);
     expect(printed).toContain('Example Market');
-    expect(Number(a.db.prepare('SELECT count(*) FROM digests').pluck().get())).toBe(1);
+    expect(await a.db.value('SELECT count(*) FROM digests')).toBe(1);
     const after = (await getSubscription(a.db, sub.id))!;
     expect(after.lastRunAt).toBeGreaterThan(Date.now() - 60_000);
     expect(after.lastDigestAt).not.toBeNull();
@@ -87,7 +86,7 @@ describe('scheduler', () => {
     scheduler = await startScheduler(a, { deliveryTickMs: 50 });
     // Catch-up runs as the scheduler starts; a full delivery pass after it finds nothing.
     await scheduler.kickDelivery();
-    expect(Number(a.db.prepare('SELECT count(*) FROM digests').pluck().get())).toBe(0);
+    expect(await a.db.value('SELECT count(*) FROM digests')).toBe(0);
     expect(printed).toBe('');
     // the next run is visible and in the future, on a Monday at 09:00 London time
     const next = nextRunOf((await getSubscription(a.db, sub.id))!, clock.now())!;
@@ -111,12 +110,12 @@ describe('scheduler', () => {
       { source: 'command', now: Date.now() - 5 * HOUR },
     );
     // written around the validation, as an older version or a hand edit might have left it
-    a.db.prepare("UPDATE subscriptions SET timezone = 'Mars/Olympus_Mons' WHERE id = ?").run(broken);
+    await a.db.run("UPDATE subscriptions SET timezone = 'Mars/Olympus_Mons' WHERE id = ?", [broken]);
     await markScheduleRun(a.db, good!.id, Date.now() - 5 * HOUR);
     await markScheduleRun(a.db, broken, Date.now() - 5 * HOUR);
     scheduler = await startScheduler(a, { deliveryTickMs: 50, refreshTickMs: 50 });
-    await until(() => digestsSent() === 1);
-    expect(digestsSent()).toBe(1);
+    await until(async () => (await digestsSent()) === 1);
+    expect(await digestsSent()).toBe(1);
     expect(printed).toContain('Example Market');
     expect((await getSubscription(a.db, broken))!.lastRunAt).toBeLessThan(Date.now() - HOUR);
   });
@@ -126,10 +125,10 @@ describe('scheduler', () => {
     const { log, records } = captureLog('error');
     scheduler = await startScheduler({ ...a, log }, { refreshTickMs: 20, instantTickMs: HOUR, deliveryTickMs: HOUR });
     // the table gone for a moment, as a store that fails a read would leave the tick (a throw in a timer ends the process)
-    a.db.exec('ALTER TABLE subscriptions RENAME TO subscriptions_away');
+    await a.db.exec('ALTER TABLE subscriptions RENAME TO subscriptions_away');
     const failed = 'reading the subscriptions failed; trying again at the next refresh';
     await until(() => records().some((r) => r.msg === failed));
-    a.db.exec('ALTER TABLE subscriptions_away RENAME TO subscriptions');
+    await a.db.exec('ALTER TABLE subscriptions_away RENAME TO subscriptions');
     expect(records().find((r) => r.msg === failed)).toMatchObject({ level: 50, component: 'scheduler' });
   });
 

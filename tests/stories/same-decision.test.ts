@@ -128,7 +128,7 @@ describe('stories cluster and ingest make the same stories', () => {
         now,
       );
       const deps = {
-        db: t.db,
+        db: t.sql,
         fetcher,
         summarizer: createExtractiveSummarizer(),
         topics: [],
