@@ -1,6 +1,7 @@
 /**
  * One clustering decision: the same items, clustered by `watchdesk stories cluster` (the in-memory
- * StoryIndex) and stored by ingest (the SQLite StoryIndex), make the same stories.
+ * StoryIndex) and stored by ingest (the store's StoryIndex, on the backend WATCHDESK_TEST_DB picks), make
+ * the same stories.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { ingestPoll } from '../../src/pipeline/ingest.js';
 import { getFeedByUrl, syncFeedsFromConfig } from '../../src/store/feeds.js';
 import { createExtractiveSummarizer } from '../../src/summarize/extractive.js';
 import { runCli } from '../helpers/cli.js';
-import { tempDb } from '../helpers/db.js';
+import { tempStore, testBackend } from '../helpers/db.js';
 import { EVENTS, OTHER_EVENTS, T0 } from './fixtures.js';
 
 const HOUR = 3_600_000;
@@ -103,7 +104,7 @@ describe('stories cluster and ingest make the same stories', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('on the same items, through the in-memory and the SQLite StoryIndex', async () => {
+  it(`on the same items, through the in-memory and the ${testBackend()} StoryIndex`, async () => {
     const all = items();
 
     // The cluster path: the real CLI on the items as `watchdesk parse --json` prints them, plus their feed.
@@ -116,13 +117,13 @@ describe('stories cluster and ingest make the same stories', () => {
     );
 
     // The ingest path: each item arrives in its own poll of its feed, in time order.
-    const t = tempDb();
+    const t = await tempStore();
     try {
       const now = T0 + 30 * 24 * HOUR;
       const feeds = [...new Set(all.map((it) => it.feed))];
       const feedUrl = (f: string) => `https://${slug(f)}.example/rss`;
       await syncFeedsFromConfig(
-        t.db,
+        t.sql,
         feeds.map((f) => ({ url: feedUrl(f), fullText: 'never' as const })),
         { intervalMs: 900_000 },
         now,
@@ -138,16 +139,14 @@ describe('stories cluster and ingest make the same stories', () => {
         log: silentLogger,
       };
       for (const it of all) {
-        const feed = (await getFeedByUrl(t.db, feedUrl(it.feed)))!;
+        const feed = (await getFeedByUrl(t.sql, feedUrl(it.feed)))!;
         const parsed = { title: it.feed, link: null, ttlMinutes: null, items: [normalized(it)] };
         await ingestPoll(deps, { feed, status: 'ok', firstPoll: false, elapsedMs: 1, parsed });
       }
-      const rows = t.db
-        .prepare(
-          `SELECT i.guid, i.story_id AS storyId, r.guid AS representative
-           FROM items i JOIN stories s ON s.id = i.story_id JOIN items r ON r.id = s.representative_item_id`,
-        )
-        .all() as Array<{ guid: string; storyId: number; representative: string }>;
+      const rows = await t.sql.all<{ guid: string; storyId: number; representative: string }>(
+        `SELECT i.guid, i.story_id AS "storyId", r.guid AS representative
+         FROM items i JOIN stories s ON s.id = i.story_id JOIN items r ON r.id = s.representative_item_id`,
+      );
       expect(rows).toHaveLength(all.length);
       const ingested = new Map<number, Story>();
       for (const row of rows) {
@@ -167,7 +166,7 @@ describe('stories cluster and ingest make the same stories', () => {
       expect(storyOf('agg1')).toBe(storyOf('agg0'));
       expect(storyOf('agg2')).not.toBe(storyOf('agg0'));
     } finally {
-      t.close();
+      await t.close();
     }
   });
 });
