@@ -13,8 +13,9 @@ import { assignStory } from '../helpers/place-story.js';
 
 /**
  * Issue 16: the writers' guarantees of issue 7 on PostgreSQL, where the processes of a scale-out share one
- * store. Each writer is its own pool of connections on one schema, as each process would hold it (the
- * SQLite counterparts run real processes on one file: concurrent-writers.sqlite.test.ts, announce-order).
+ * store. Each writer is its own pool of connections on one schema, as each process would hold it, driven
+ * through the store's functions, so a cursor can read between their commits (concurrent-writers.test.ts runs
+ * real `poll --once` processes on either backend; announce-order.test.ts two connections, one after the other).
  * Always run on PostgreSQL, whatever WATCHDESK_TEST_DB says.
  */
 const NOW = Date.parse('2026-03-02T12:00:00Z');
