@@ -7,7 +7,7 @@ import * as lease from '../../src/store/lease.js';
 import { pruneBefore } from '../../src/store/retention.js';
 import type { Sql } from '../../src/store/sql.js';
 import * as status from '../../src/store/status.js';
-import { type TempStore, tempStore } from '../helpers/db.js';
+import { type TempStore, tempStore, testBackend } from '../helpers/db.js';
 
 /**
  * Issue 16: the feed, run-time feed, status, retention and lease queries through Sql, on the backend
@@ -124,18 +124,54 @@ describe('status and retention', () => {
 });
 
 describe('the instance lease', () => {
-  it('is taken, refused, renewed and released', async () => {
-    const owner = { host: 'desk-1', pid: 41, startedAt: 1 };
-    const other = { host: 'desk-2', pid: 42, startedAt: 2 };
-    expect(await lease.takeLease(sql, { owner, now: 10, canTake: () => false })).toBeNull();
-    expect(await lease.takeLease(sql, { owner: other, now: 11, canTake: () => false })).toMatchObject({ owner });
+  const owner = { host: 'desk-1', pid: 41, startedAt: 1 };
+  const other = { host: 'desk-2', pid: 42, startedAt: 2 };
+  const never = () => false;
+  // Each bot holds its own connection (SQLite) or pool (PostgreSQL) to the store.
+  let second: Sql;
+  beforeEach(async () => {
+    second = await store.open();
+  });
+  // A failed test still gives up what it holds: on PostgreSQL a lease keeps a connection of its own open.
+  afterEach(async () => {
+    for (const [on, who] of [
+      [sql, owner],
+      [second, other],
+    ] as const) {
+      await lease.releaseLease(on, who).catch(() => {});
+    }
+  });
+
+  it('is taken, refused to another process while held, renewed and released', async () => {
+    expect(await lease.takeLease(sql, { owner, now: 10, canTake: never })).toBeNull();
+    expect(await lease.takeLease(second, { owner: other, now: 11, canTake: never })).toMatchObject({ owner });
     expect(await lease.renewLease(sql, owner, 12)).toBe(true);
-    expect(await lease.renewLease(sql, other, 12)).toBe(false);
-    expect(await lease.currentLease(sql)).toEqual({ owner, acquiredAt: 10, heartbeatAt: 12 });
-    expect(await lease.takeLease(sql, { owner: other, now: 13, canTake: (h) => h.heartbeatAt < 13 })).toBeNull();
+    expect(await lease.renewLease(second, other, 12)).toBe(false);
+    expect(await lease.currentLease(second)).toEqual({ owner, acquiredAt: 10, heartbeatAt: 12 });
+    await lease.releaseLease(second, other);
+    expect((await lease.currentLease(second))?.owner).toEqual(owner);
     await lease.releaseLease(sql, owner);
-    expect((await lease.currentLease(sql))?.owner).toEqual(other);
-    await lease.releaseLease(sql, other);
     expect(await lease.currentLease(sql)).toBeUndefined();
+    expect(await lease.takeLease(second, { owner: other, now: 13, canTake: never })).toBeNull();
+    expect((await lease.currentLease(sql))?.owner).toEqual(other);
+    await lease.releaseLease(second, other);
+  });
+
+  // SQLite: the row with its heartbeat is the lease, so a holder gone silent is replaced when the caller's rule
+  // (app/instance-lease.ts) says so.
+  it.runIf(testBackend() === 'sqlite')('SQLite: is taken over from a silent holder when canTake allows', async () => {
+    expect(await lease.takeLease(sql, { owner, now: 10, canTake: never })).toBeNull();
+    expect(await lease.takeLease(second, { owner: other, now: 13, canTake: (h) => h.heartbeatAt < 13 })).toBeNull();
+    expect(await lease.renewLease(sql, owner, 14)).toBe(false);
+    expect((await lease.currentLease(sql))?.owner).toEqual(other);
+  });
+
+  // PostgreSQL: the advisory lock is the lease, held while the holder's session lives and freed by the server
+  // when it ends, so no rule about silence applies (tests/app/instance-lease-postgres.test.ts ends a session).
+  it.runIf(testBackend() === 'postgres')('PostgreSQL: only the lock decides, whatever canTake says', async () => {
+    expect(await lease.takeLease(sql, { owner, now: 10, canTake: never })).toBeNull();
+    expect(await lease.takeLease(second, { owner: other, now: 13, canTake: () => true })).toMatchObject({ owner });
+    expect(await lease.renewLease(sql, owner, 14)).toBe(true);
+    await lease.releaseLease(sql, owner);
   });
 });
