@@ -6,6 +6,11 @@ import { bindValues, rewriteParams } from './pg-params.js';
 import { type PgTarget, parseDbUrl } from './pg-url.js';
 import type { Params, Sql } from './sql.js';
 
+// libpq's rule for a URL without a user: PGUSER, else the login name. pg reads PGUSER itself, but falls
+// back to $USER, which containers and CI often leave unset; then postgres://127.0.0.1/test (no user)
+// would fail with "no PostgreSQL user name specified". The login name fills only that gap.
+if (!pg.defaults.user) pg.defaults.user = loginName();
+
 /**
  * Sql over a pool of PostgreSQL connections (pg), for a store that several watchdesk processes share.
  *
@@ -41,7 +46,7 @@ export async function postgresSql(url: string, opts: PostgresOptions = {}): Prom
   const target = parseDbUrl(url, opts.readOnly ? ['default_transaction_read_only=on'] : []);
   await prepareServer(target, !opts.readOnly);
   const pool = new pg.Pool({
-    ...connection(target),
+    connectionString: target.connectionString,
     max: opts.max ?? 10,
     types: TYPES,
   });
@@ -179,7 +184,7 @@ async function rollback(client: pg.PoolClient): Promise<Error | undefined> {
 /** One connection before the pool: says clearly why the store cannot be opened, and creates its schema. */
 async function prepareServer(target: PgTarget, createMissingSchema: boolean): Promise<void> {
   const client = new pg.Client({
-    ...connection(target),
+    connectionString: target.connectionString,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   });
   // A connection lost while preparing is also reported through the awaited calls below.
@@ -227,19 +232,6 @@ const TYPES = {
     return builtin(oid, 'text');
   },
 } as pg.CustomTypesConfig;
-
-/**
- * libpq's rule for a URL without a user, which pg only half follows (it reads $USER, often unset in
- * containers and CI): PGUSER, else the login name, so postgres://127.0.0.1/test works anywhere.
- */
-function connection(target: PgTarget): pg.ClientConfig {
-  const user = target.user || process.env.PGUSER ? undefined : loginName();
-  if (!user) return { connectionString: target.connectionString };
-  // In the URL itself: pg lets what it parses from connectionString override a separate `user`.
-  const url = new URL(target.connectionString);
-  url.username = encodeURIComponent(user);
-  return { connectionString: url.toString() };
-}
 
 /** The operating-system login name, or undefined where there is none (pg then says which user it lacks). */
 function loginName(): string | undefined {

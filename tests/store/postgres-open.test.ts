@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { postgresSql } from '../../src/store/postgres-driver.js';
@@ -29,6 +31,7 @@ async function openError(url: string): Promise<UserError> {
 }
 
 const SECRET = 'Sup3r-s3cret';
+const DRIVER = fileURLToPath(new URL('../../src/store/postgres-driver.ts', import.meta.url));
 
 describe('opening a PostgreSQL store', () => {
   it("creates the URL's schema and keeps the store's tables in it", async () => {
@@ -116,23 +119,20 @@ describe('opening a PostgreSQL store', () => {
     }
   });
 
-  it('connects a URL without a user as the login name, as libpq does, even where $USER is unset (CI)', async () => {
-    const saved = { USER: process.env.USER, PGUSER: process.env.PGUSER };
-    delete process.env.USER;
-    delete process.env.PGUSER;
+  it('connects a URL without a user as the login name, as libpq does, even where $USER is unset (CI)', () => {
     const url = new URL(pgSchemaUrl(schemaFor()));
     url.username = '';
-    try {
-      const sql = await postgresSql(url.toString());
-      try {
-        expect(await sql.value('SELECT current_user')).toBe(userInfo().username);
-        expect(sql.location).toBe(url.toString());
-      } finally {
-        await sql.close();
-      }
-    } finally {
-      for (const [key, value] of Object.entries(saved)) if (value !== undefined) process.env[key] = value;
-    }
+    // A process of its own: pg reads $USER once, when it is first imported.
+    const { USER: _user, PGUSER: _pgUser, ...env } = process.env;
+    const script = `const { postgresSql } = await import(${JSON.stringify(DRIVER)});
+      const sql = await postgresSql(${JSON.stringify(url.toString())});
+      process.stdout.write(String(await sql.value('SELECT current_user')));
+      await sql.close();`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env,
+      encoding: 'utf8',
+    });
+    expect(out).toBe(userInfo().username);
   });
 
   it('says nothing answers at a wrong port, without the password', async () => {
