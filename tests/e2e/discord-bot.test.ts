@@ -7,10 +7,10 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBeatConfig } from '../helpers/beat-config.js';
 import { runCli, spawnCli } from '../helpers/cli.js';
+import { storeSetting, type TempStore, tempStore } from '../helpers/db.js';
 import { FakeDiscord, type RecordedRequest } from '../helpers/fake-discord.js';
 import {
   autocompleteInteraction,
@@ -44,6 +44,7 @@ describe('watchdesk start with a real discord.js Client against the fake Discord
   let fake: FakeDiscord;
   let feeds: FeedServer;
   let dir: string;
+  let store: TempStore;
   let config: string;
   let bot: { child: ChildProcess; output: () => { stdout: string; stderr: string } };
   const stderr = () => bot.output().stderr;
@@ -68,6 +69,8 @@ describe('watchdesk start with a real discord.js Client against the fake Discord
     }).start();
     feeds = await startFeedServer();
     dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-discord-e2e-'));
+    // The store on the backend WATCHDESK_TEST_DB picks: a SQLite file, or a PostgreSQL schema of its own.
+    store = await tempStore();
     const sub = (channel: string, extra: Record<string, unknown> = {}) => ({
       platform: 'discord',
       workspace: GUILD,
@@ -80,6 +83,7 @@ describe('watchdesk start with a real discord.js Client against the fake Discord
     config = writeBeatConfig(dir, {
       feeds: [{ name: 'Capitol Wire', url: feeds.url('/wire.xml') }],
       extra: {
+        store: storeSetting(store.location),
         subscriptions: [sub(TEXT), sub(TEXT, { thread: THREAD }), sub(FORUM), sub(ANNOUNCE), sub(LOCKED)],
         discord: { apiBaseUrl: fake.restApi, adminRoles: ['Editors'] },
         http: { port: 0 },
@@ -101,6 +105,7 @@ describe('watchdesk start with a real discord.js Client against the fake Discord
     }
     await fake?.stop();
     await feeds?.close();
+    await store?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -194,12 +199,9 @@ describe('watchdesk start with a real discord.js Client against the fake Discord
   });
 
   it('story, topics and help answer with what the fake then holds', async () => {
-    const db = new Database(path.join(dir, 'watchdesk.db'), { readonly: true });
-    const storyId = db
-      .prepare("SELECT story_id FROM items WHERE title LIKE '%Kids Online Safety%'")
-      .pluck()
-      .get() as number;
-    db.close();
+    const storyId = (await store.sql.value<number>(
+      "SELECT story_id FROM items WHERE title LIKE '%Kids Online Safety%'",
+    ))!;
     const story = await ask('story', { id: storyId });
     expect(text(story.replies)).toContain(`Story ${storyId}`);
     expect(text(story.replies)).toContain('Every report');

@@ -46,9 +46,10 @@ export function runCli(
 export function spawnCli(
   args: string[],
   env: Record<string, string> = {},
+  opts: { cwd?: string } = {},
 ): { child: ChildProcess; output: () => { stdout: string; stderr: string } } {
   const child = spawn(process.execPath, [...CLI_COMMAND, ...args], {
-    cwd: ROOT,
+    cwd: opts.cwd ?? ROOT,
     env: { ...cleanEnv(), ...env },
   });
   let stdout = '';

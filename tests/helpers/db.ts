@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { isDbUrl } from '../../src/db-url.js';
 import { type Db, openDb } from '../../src/store/db.js';
 import { openStore } from '../../src/store/open.js';
 import { type Sql, sqlOf } from '../../src/store/sql.js';
@@ -70,6 +71,14 @@ async function storeAt(location: string, remove: () => Promise<void>): Promise<T
       await remove();
     }),
   };
+}
+
+/**
+ * The config file's `store:` for a location from tempStore(): `{ url }` for PostgreSQL, `{ path }` for a SQLite file,
+ * so that a test that runs the app or the CLI (writeBeatConfig's `extra`) uses the store it made.
+ */
+export function storeSetting(location: string): { url: string } | { path: string } {
+  return isDbUrl(location) ? { url: location } : { path: location };
 }
 
 /** The backend of tempStore(), from WATCHDESK_TEST_DB. */
