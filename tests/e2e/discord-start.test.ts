@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rss, writeBeatConfig } from '../helpers/beat-config.js';
 import { spawnCli } from '../helpers/cli.js';
+import { storeSetting, type TempStore, tempStore } from '../helpers/db.js';
 import { FakeDiscord } from '../helpers/fake-discord.js';
 import { chatInputInteraction } from '../helpers/fake-discord-interactions.js';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
@@ -25,6 +26,7 @@ describe('watchdesk start with Discord: an empty store, and a gateway that is re
   const fakes: FakeDiscord[] = [];
   const bots: Bot[] = [];
   const dirs: string[] = [];
+  const stores: TempStore[] = [];
   let feeds: FeedServer;
 
   async function startBot(opts: { name: string; seed: boolean; identifyCloseCode?: number }) {
@@ -32,11 +34,15 @@ describe('watchdesk start with Discord: an empty store, and a gateway that is re
     fakes.push(fake);
     const dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-discord-start-'));
     dirs.push(dir);
+    // Each bot its own store, on the backend WATCHDESK_TEST_DB picks.
+    const store = await tempStore();
+    stores.push(store);
     const route = `/${opts.name}.xml`;
     feeds.route(route, { headers: { 'content-type': 'application/rss+xml' }, body: rss('Quiet Wire', []) });
     const config = writeBeatConfig(dir, {
       feeds: [{ name: 'Quiet Wire', url: feeds.url(route) }],
       extra: {
+        store: storeSetting(store.location),
         subscriptions: [
           { platform: 'discord', workspace: GUILD, channel: CHANNEL, topics: 'all', schedule: 'daily 09:00' },
         ],
@@ -70,6 +76,7 @@ describe('watchdesk start with Discord: an empty store, and a gateway that is re
     }
     for (const fake of fakes) await fake.stop();
     await feeds?.close();
+    for (const store of stores) await store.close();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 

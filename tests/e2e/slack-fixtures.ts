@@ -1,9 +1,9 @@
 /** The world the Slack end-to-end tests run in: a feed of on-beat stories (one hostile) and a bot config. */
-import path from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
-import { openDb } from '../../src/store/db.js';
 import { listFeeds, recordPollSuccess, syncFeedsFromConfig } from '../../src/store/feeds.js';
+import { openStore } from '../../src/store/open.js';
 import { rss, writeBeatConfig } from '../helpers/beat-config.js';
+import { storeSetting } from '../helpers/db.js';
 import type { FakeSlack } from '../helpers/fake-slack.js';
 import type { FeedServer } from '../helpers/feed-server.js';
 
@@ -60,15 +60,25 @@ export const CH = {
   commands: 'C0COMMANDS',
 } as const;
 
-/** A bot config: the beat's topics, the test feed, Slack pointed at the fake, scheduled digests every 2 s. */
+/**
+ * A bot config: the beat's topics, the test feed, Slack pointed at the fake, scheduled digests every 2 s, and the
+ * store at `store` (a tempStore() location: a SQLite file or a PostgreSQL schema).
+ */
 export function writeSlackConfig(
   dir: string,
-  p: { feedUrl: string; slack: FakeSlack; mode?: 'http' | 'socket'; channels: string[]; adminUsers?: string[] },
+  p: {
+    feedUrl: string;
+    slack: FakeSlack;
+    store: string;
+    mode?: 'http' | 'socket';
+    channels: string[];
+    adminUsers?: string[];
+  },
 ): string {
   const file = writeBeatConfig(dir, {
     feeds: [{ name: 'Beat Wire', url: p.feedUrl }],
     extra: {
-      store: { path: path.join(dir, 'watchdesk.db') },
+      store: storeSetting(p.store),
       polling: { defaultInterval: '1h' },
       http: { port: 0, host: '127.0.0.1' },
       slack: {
@@ -98,7 +108,7 @@ export function writeSlackConfig(
  */
 export async function markFeedsPolledBefore(configFile: string): Promise<void> {
   const config = loadConfig({ file: configFile, env: { secrets: {} } });
-  const db = openDb(config.dbPath);
+  const db = await openStore(config.dbUrl ?? config.dbPath);
   try {
     const now = Date.now();
     await syncFeedsFromConfig(db, config.feeds, { intervalMs: config.polling.defaultInterval }, now);
@@ -106,6 +116,6 @@ export async function markFeedsPolledBefore(configFile: string): Promise<void> {
       await recordPollSuccess(db, feed.id, { now: now - HOUR, nextPollAt: 0, etag: null, lastModified: null });
     }
   } finally {
-    db.close();
+    await db.close();
   }
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { type TempStore, tempStore } from '../helpers/db.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
 import { validateAll } from '../helpers/payload-validator.js';
@@ -22,6 +23,7 @@ describe('Slack in HTTP mode, end to end', () => {
   const slack = new FakeSlack();
   let feeds: FeedServer;
   let dir: string;
+  let store: TempStore;
   let config: string;
   let bot: SlackBot;
   let seq = 0;
@@ -51,6 +53,7 @@ describe('Slack in HTTP mode, end to end', () => {
     await slack.start();
     feeds = await startFeedServer();
     dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-slack-http-'));
+    store = await tempStore();
     slack.users.set('U0ADMIN', { name: 'ada', is_admin: true });
     slack.users.set('U0READER', { name: 'rex' });
     slack.removeBot(CH.notIn, { private: false });
@@ -59,6 +62,7 @@ describe('Slack in HTTP mode, end to end', () => {
     config = writeSlackConfig(dir, {
       feedUrl: serveBeatFeed(feeds),
       slack,
+      store: store.location,
       channels: [CH.digest, CH.notIn, CH.archived, CH.busy],
       adminUsers: ['U0LISTED'],
     });
@@ -72,6 +76,7 @@ describe('Slack in HTTP mode, end to end', () => {
     expect(await bot?.stop()).toBe(0);
     await slack.stop();
     await feeds.close();
+    await store?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

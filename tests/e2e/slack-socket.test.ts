@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestDigestStatus } from '../../src/delivery/outbox.js';
-import { openDb } from '../../src/store/db.js';
 import { findSubscription } from '../../src/store/subscriptions.js';
+import { type TempStore, tempStore } from '../helpers/db.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
 import { validateAll } from '../helpers/payload-validator.js';
@@ -26,6 +26,7 @@ describe('Slack in Socket Mode, end to end, and a crash between post and mark', 
   const slack = new FakeSlack();
   let feeds: FeedServer;
   let dir: string;
+  let store: TempStore;
   let config: string;
   let bot: SlackBot;
   let env: Record<string, string>;
@@ -47,7 +48,13 @@ describe('Slack in Socket Mode, end to end, and a crash between post and mark', 
     await slack.start();
     feeds = await startFeedServer();
     dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-slack-socket-'));
-    config = writeSlackConfig(dir, { feedUrl: serveBeatFeed(feeds), slack, channels: [CH.digest, CRASH] });
+    store = await tempStore();
+    config = writeSlackConfig(dir, {
+      feedUrl: serveBeatFeed(feeds),
+      slack,
+      store: store.location,
+      channels: [CH.digest, CRASH],
+    });
     await markFeedsPolledBefore(config);
     // The crash channel's first post is created on Slack, and the bot never hears back.
     slack.failNext({ kind: 'hang_after_post' }, { when: (a) => a.channel === CRASH });
@@ -60,6 +67,7 @@ describe('Slack in Socket Mode, end to end, and a crash between post and mark', 
     expect(await bot?.stop()).toBe(0);
     await slack.stop();
     await feeds.close();
+    await store?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -105,18 +113,14 @@ describe('Slack in Socket Mode, end to end, and a crash between post and mark', 
     async () => {
       await slack.waitFor(() => slack.postsIn(CRASH).length === 1, 30_000);
       await bot.kill();
-      const db = openDb(path.join(dir, 'watchdesk.db'));
-      try {
-        const sub = await findSubscription(db, { platform: 'slack', workspace: slack.team.id, channel: CRASH });
-        expect(await latestDigestStatus(db, sub?.id ?? -1)).toBe('pending');
+      const db = store.sql;
+      const sub = await findSubscription(db, { platform: 'slack', workspace: slack.team.id, channel: CRASH });
+      expect(await latestDigestStatus(db, sub?.id ?? -1)).toBe('pending');
 
-        bot = await startSlackBot(config, env);
-        expect(
-          await until(async () => (await latestDigestStatus(db, sub?.id ?? -1)) === 'delivered', 30_000, 100),
-        ).toBe(true);
-      } finally {
-        db.close();
-      }
+      bot = await startSlackBot(config, env);
+      expect(await until(async () => (await latestDigestStatus(db, sub?.id ?? -1)) === 'delivered', 30_000, 100)).toBe(
+        true,
+      );
       // It looked before posting, found its own message by the metadata, and did not post again.
       expect(slack.callsOf('conversations.history').some((c) => c.args.channel === CRASH)).toBe(true);
       expect(slack.postsIn(CRASH)).toHaveLength(1);
