@@ -63,7 +63,8 @@ export async function holdInstanceLease(
     release: async () => {
       clearInterval(timer);
       released = true;
-      if (!lost) await releaseLease(db, owner);
+      // Also once lost: it deletes nothing another bot holds, and on PostgreSQL it ends the lease's connection.
+      await releaseLease(db, owner);
     },
   };
 }

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multiProcessConfig, serveFeeds } from '../helpers/beat-feeds.js';
 import { runCli, spawnCli } from '../helpers/cli.js';
+import { storeSetting, type TempStore, tempStore, testBackend } from '../helpers/db.js';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
 import { until } from '../helpers/wait.js';
 
@@ -11,22 +12,27 @@ type Bot = ReturnType<typeof spawnCli>;
 /**
  * Issue 7 item 2: a second `watchdesk start` on the same SQLite file posted every digest twice.
  * It is refused, with who holds the database; every other command still runs beside the bot;
- * and a bot killed with SIGKILL is taken over at once by the next start.
+ * and a bot killed with SIGKILL is taken over at once by the next start. On the backend
+ * WATCHDESK_TEST_DB picks: on PostgreSQL the lease is an advisory lock that dies with the
+ * killed bot's connection (issue 16).
  */
 describe('one bot per database', () => {
   let server: FeedServer;
   let setup: ReturnType<typeof multiProcessConfig>;
+  let store: TempStore;
   const bots: Bot[] = [];
 
   beforeAll(async () => {
     server = await startFeedServer();
     serveFeeds(server, { prefix: 'lease', feeds: 1, perFeed: 2, from: 0 });
-    setup = multiProcessConfig(server, { prefix: 'lease', feeds: 1 });
+    store = await tempStore();
+    setup = multiProcessConfig(server, { prefix: 'lease', feeds: 1, extra: { store: storeSetting(store.location) } });
   });
 
   afterAll(async () => {
     for (const bot of bots) if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill('SIGKILL');
     await server.close();
+    await store?.close();
     rmSync(setup.dir, { recursive: true, force: true });
   });
 
@@ -46,9 +52,13 @@ describe('one bot per database', () => {
     const second = await runCli(['--config', setup.config, 'start']);
     expect(second.code).toBe(2);
     expect(second.stderr).toContain(
-      `error: the database ${setup.db} is in use by another watchdesk bot: pid ${first.child.pid} on host ${hostname()}, started at 20`,
+      `error: the database ${store.location} is in use by another watchdesk bot: pid ${first.child.pid} on host ${hostname()}, started at 20`,
     );
-    expect(second.stderr).toMatch(/Stop that bot first.*"One bot per database"/);
+    expect(second.stderr).toMatch(
+      testBackend() === 'postgres'
+        ? /Stop that bot first, or give this one a store of its own \(another database, or another \?schema=/
+        : /Stop that bot first.*"One bot per database"/,
+    );
     expect(first.child.exitCode).toBeNull();
 
     const poll = await runCli(['--config', setup.config, 'poll', '--once']);
