@@ -12,6 +12,7 @@ import { pollAndIngest } from '../../src/pipeline/poll-cycle.js';
 import { listFeeds } from '../../src/store/feeds.js';
 import { getSubscription, listSubscriptions, type SubscriptionRow } from '../../src/store/subscriptions.js';
 import { rss, writeBeatConfig } from '../helpers/beat-config.js';
+import { storeSetting, type TempStore, tempStore } from '../helpers/db.js';
 import { FakeDiscord } from '../helpers/fake-discord.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
@@ -37,6 +38,7 @@ describe('digests delivered to Discord and Slack from a running app', () => {
   let discord: FakeDiscord;
   let slack: FakeSlack;
   let dir: string;
+  let store: TempStore;
   let app: App;
   let phase = 1;
   let discordSub: SubscriptionRow;
@@ -59,6 +61,8 @@ describe('digests delivered to Discord and Slack from a running app', () => {
       serve('Ledger', () => (phase === 1 ? [backlog('ledger')] : ledgerItems())),
     );
     dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-chat-'));
+    // The store on the backend WATCHDESK_TEST_DB picks: a SQLite file, or a PostgreSQL schema of its own.
+    store = await tempStore();
     const sub = { topics: 'all', schedule: 'daily 09:00', timezone: 'Europe/Berlin', maxItems: 60 };
     const file = writeBeatConfig(dir, {
       feeds: [
@@ -66,6 +70,7 @@ describe('digests delivered to Discord and Slack from a running app', () => {
         { name: 'Ledger Daily', url: server.url('/ledger.xml') },
       ],
       extra: {
+        store: storeSetting(store.location),
         subscriptions: [
           { platform: 'discord', workspace: GUILD, channel: DISCORD_CHANNEL, ...sub },
           { platform: 'slack', workspace: SLACK_TEAM, channel: SLACK_CHANNEL, thread: SLACK_THREAD, ...sub },
@@ -89,6 +94,7 @@ describe('digests delivered to Discord and Slack from a running app', () => {
   afterAll(async () => {
     await app?.close();
     await Promise.all([server?.close(), discord?.stop(), slack?.stop()]);
+    await store?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

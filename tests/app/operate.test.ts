@@ -4,11 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscriptionSchema } from '../../src/config/schema.js';
 import { enqueueDigest } from '../../src/delivery/outbox.js';
-import { openDb } from '../../src/store/db.js';
-import { sqlOf } from '../../src/store/sql.js';
 import { upsertSubscription } from '../../src/store/subscriptions.js';
 import { rss, writeBeatConfig } from '../helpers/beat-config.js';
 import { spawnCli } from '../helpers/cli.js';
+import { storeSetting, type TempStore, tempStore } from '../helpers/db.js';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
 import { LEVEL, logRecords } from '../helpers/log.js';
 import { until } from '../helpers/wait.js';
@@ -32,7 +31,14 @@ const SECRETS = {
 describe('watchdesk start: health, readiness, metrics, status page, graceful stop', () => {
   let server: FeedServer;
   let dir: string;
+  // The bots' stores, on the backend WATCHDESK_TEST_DB picks.
+  const stores: TempStore[] = [];
   let config: string;
+  const newStore = async () => {
+    const store = await tempStore();
+    stores.push(store);
+    return store;
+  };
 
   beforeAll(async () => {
     server = await startFeedServer();
@@ -52,12 +58,13 @@ describe('watchdesk start: health, readiness, metrics, status page, graceful sto
     dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-operate-'));
     config = writeBeatConfig(dir, {
       feeds: [{ name: 'Desk Wire', url: server.url('/desk.xml') }],
-      extra: { http: { port: 0, host: '127.0.0.1' } },
+      extra: { http: { port: 0, host: '127.0.0.1' }, store: storeSetting((await newStore()).location) },
     });
   });
 
   afterAll(async () => {
     await server.close();
+    for (const store of stores) await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -84,11 +91,14 @@ describe('watchdesk start: health, readiness, metrics, status page, graceful sto
       status: 'ready',
       checks: { store: { ok: true }, 'chat:console': { ok: true } },
     });
-    // the poll of the local feed shows up in the metrics and on the page
+    // the poll of the local feed shows up in the metrics and on the page (a poll is counted when its feed
+    // answers, its items once they are stored: wait for both)
     let metrics = '';
+    const counted = (m: string) =>
+      /watchdesk_polls_total\{result="ok"\} [1-9]/.test(m) && /^watchdesk_items_ingested_total [1-9]/m.test(m);
     for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(200)) {
       metrics = await (await fetch(`${bot.url}/metrics`)).text();
-      if (/watchdesk_polls_total\{result="ok"\} [1-9]/.test(metrics)) break;
+      if (counted(metrics)) break;
     }
     expect(metrics).toMatch(/watchdesk_polls_total\{result="ok"\} [1-9]/);
     expect(metrics).toMatch(/^watchdesk_items_ingested_total [1-9]/m);
@@ -116,21 +126,23 @@ describe('watchdesk start: health, readiness, metrics, status page, graceful sto
     // Each token gets used: a digest waits for Discord and one for Slack (the posts fail: no
     // internet), the LLM summarizes the new item (its server refuses), the page needs the password.
     const secretDir = mkdtempSync(path.join(tmpdir(), 'watchdesk-secrets-'));
+    const secretStore = await newStore();
     const secretConfig = writeBeatConfig(secretDir, {
       feeds: [{ name: 'Desk Wire', url: server.url('/desk.xml') }],
       extra: {
         http: { port: 0 },
+        store: storeSetting(secretStore.location),
         llm: { enabled: true, baseUrl: 'http://127.0.0.1:9/v1', timeout: '2s' },
         summarize: { useLlm: true },
       },
     });
-    const db = openDb(path.join(secretDir, 'watchdesk.db'));
+    const db = secretStore.sql;
     for (const platform of ['discord', 'slack'] as const) {
       const sub = await upsertSubscription(db, subscriptionSchema.parse({ platform, workspace: 'W1', channel: 'C1' }), {
         source: 'command',
         now: Date.now(),
       });
-      await enqueueDigest(sqlOf(db), {
+      await enqueueDigest(db, {
         subscriptionId: sub,
         parts:
           platform === 'discord'
@@ -142,7 +154,6 @@ describe('watchdesk start: health, readiness, metrics, status page, graceful sto
         now: Date.now(),
       });
     }
-    db.close();
     const bot = await start({ ...SECRETS, WATCHDESK_LOG_LEVEL: 'debug' }, secretConfig);
     const auth = { authorization: `Basic ${btoa(`ops:${SECRETS.WATCHDESK_HTTP_PASSWORD}`)}` };
     expect((await fetch(`${bot.url}/`)).status).toBe(401);

@@ -12,6 +12,7 @@ import { pollAndIngest } from '../../src/pipeline/poll-cycle.js';
 import { listFeeds } from '../../src/store/feeds.js';
 import { getSubscription, listSubscriptions } from '../../src/store/subscriptions.js';
 import { rss, writeBeatConfig } from '../helpers/beat-config.js';
+import { storeSetting, type TempStore, tempStore } from '../helpers/db.js';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
 
 const HOUR = 3_600_000;
@@ -67,6 +68,7 @@ const ofcomB = {
 describe('pipeline: poll → store → classify → cluster → summarize → digest → console', () => {
   let server: FeedServer;
   let dir: string;
+  let store: TempStore;
   let app: App;
   let out: PassThrough;
   let printed = '';
@@ -90,11 +92,14 @@ describe('pipeline: poll → store → classify → cluster → summarize → di
       serve('Beta', () => (phase === 1 ? [hotelB] : [ofcomB, hotelB])),
     );
     dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-pipeline-'));
+    // The store on the backend WATCHDESK_TEST_DB picks: a SQLite file, or a PostgreSQL schema of its own.
+    store = await tempStore();
     const file = writeBeatConfig(dir, {
       feeds: [
         { name: 'Alpha News', url: server.url('/alpha.xml') },
         { name: 'Beta Times', url: server.url('/beta.xml') },
       ],
+      extra: { store: storeSetting(store.location) },
     });
     out = new PassThrough();
     out.on('data', (chunk: Buffer) => {
@@ -106,6 +111,7 @@ describe('pipeline: poll → store → classify → cluster → summarize → di
   afterAll(async () => {
     await app?.close();
     await server?.close();
+    await store?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

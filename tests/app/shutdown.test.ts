@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rss, writeBeatConfig } from '../helpers/beat-config.js';
 import { spawnCli } from '../helpers/cli.js';
+import { storeSetting, type TempStore, tempStore } from '../helpers/db.js';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
 import { logRecords } from '../helpers/log.js';
 import { until } from '../helpers/wait.js';
@@ -20,6 +21,7 @@ describe('shutdown with work in flight', () => {
   let llmUrl = '';
   let llmRequests = 0;
   const dirs: string[] = [];
+  const stores: TempStore[] = [];
 
   beforeAll(async () => {
     feeds = await startFeedServer();
@@ -46,16 +48,21 @@ describe('shutdown with work in flight', () => {
     llm.closeAllConnections();
     await new Promise<void>((r) => llm.close(() => r()));
     await feeds.close();
+    for (const store of stores) await store.close();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
   async function stuckBot(grace: string) {
     const dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-shutdown-'));
     dirs.push(dir);
+    // Each bot its own store, on the backend WATCHDESK_TEST_DB picks.
+    const store = await tempStore();
+    stores.push(store);
     const config = writeBeatConfig(dir, {
       feeds: [{ name: 'Desk', url: feeds.url('/desk.xml') }],
       extra: {
         http: { port: 0 },
+        store: storeSetting(store.location),
         shutdown: { grace },
         llm: { enabled: true, baseUrl: llmUrl, timeout: '120s' },
         summarize: { useLlm: true },
