@@ -1,10 +1,12 @@
 /**
- * The chat adapters that answer /digest (the Discord gateway; Slack's Bolt app in HTTP or Socket Mode), built
+ * The chat adapters that answer /digest (the Discord gateway, on the leading instance only; Slack's Bolt app in
+ * HTTP or Socket Mode, on every instance: Slack spreads Socket Mode events over their connections), built
  * from the app and started with the bot. Senders post digests whether or not an adapter is connected; an adapter only answers commands.
  */
 import type { CommandDeps } from '../commands/types.js';
 import type { App } from './app.js';
 import { feedAdmin } from './feed-admin.js';
+import { leadGateway } from './gateway-leader.js';
 
 export interface ChatAdapters {
   stop(): Promise<void>;
@@ -39,14 +41,19 @@ export async function startChatAdapters(
     const { checkDiscordToken } = await import('../chat/discord/token.js');
     await checkDiscordToken({ token, apiBaseUrl, log: app.log, setHealth: (h) => app.health.set('discord', h) });
     const { startDiscordGateway } = await import('../chat/discord/gateway.js');
-    const gateway = startDiscordGateway({
-      token,
-      apiBaseUrl,
-      adminRoles: app.config.discord.adminRoles,
-      commands: commandDeps(app, hooks),
+    // Several instances may share a PostgreSQL store: only the leader connects the gateway (gateway-leader.ts).
+    const leadership = await leadGateway(app.db, {
       log: app.log,
+      lead: async () =>
+        startDiscordGateway({
+          token,
+          apiBaseUrl,
+          adminRoles: app.config.discord.adminRoles,
+          commands: commandDeps(app, hooks),
+          log: app.log,
+        }),
     });
-    stops.push(() => gateway.stop());
+    stops.push(() => leadership.stop());
   }
   const { startSlackListener } = await import('../chat/slack/listener.js');
   const slack = await startSlackListener({

@@ -34,8 +34,8 @@ export interface HttpServer {
 const STALL_MS = 10_000;
 
 /**
- * Starts /healthz, /readyz, /metrics and the status page. Resolves to null, after saying so in
- * the log, when the port cannot be had: the bot keeps running without HTTP.
+ * Starts /healthz, /readyz, /metrics and the status page. Resolves to null, after a warning in the
+ * log, when the port cannot be had: the bot keeps running without HTTP (port 0 always gets a free one).
  */
 export async function startHttpServer(deps: HttpDeps): Promise<HttpServer | null> {
   const log = deps.log.child({ component: 'http' });
@@ -55,14 +55,15 @@ export async function startHttpServer(deps: HttpDeps): Promise<HttpServer | null
   server.keepAliveTimeout = 5_000;
   const listening = await new Promise<boolean>((resolve) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
-      log.error('http server not started: the bot keeps running without /healthz, /metrics and the status page', {
+      // Several instances on one host each need a port: one that finds its port taken runs on without HTTP.
+      const inUse = err.code === 'EADDRINUSE';
+      log.warn('http server not started: this instance keeps running without /healthz, /metrics and the status page', {
         port: deps.port,
         host: deps.host,
-        reason: err.code === 'EADDRINUSE' ? `port ${deps.port} is already in use` : errorMessage(err),
-        hint:
-          err.code === 'EADDRINUSE'
-            ? 'stop the other process or set http.port to a free port (0 picks one)'
-            : 'check http.host and http.port',
+        reason: inUse ? `port ${deps.port} is already in use` : errorMessage(err),
+        hint: inUse
+          ? `another process (another watchdesk instance?) listens on ${deps.host}:${deps.port}: give each instance its own http.port (or WATCHDESK_HTTP_PORT), or set http.port to 0 to have each pick a free one; then restart this one`
+          : 'check http.host and http.port',
       });
       resolve(false);
     });

@@ -1,29 +1,26 @@
 /**
- * The instance lease on PostgreSQL: a session-level advisory lock held on one connection of its own for
- * the bot's whole life. The lock is the truth: the server gives it to one session only, and releases it
+ * The instance lease on PostgreSQL: a session-level advisory lock (session-lock.ts) held on one connection
+ * of its own for the bot's whole life. The lock is the truth: the server gives it to one session only, and releases it
  * when that connection ends, so a bot killed with SIGKILL (or its host gone) frees the store as soon as
  * the server sees its connection close, with no heartbeat to wait out. The lease row is still written,
  * only so that a refused second bot can say who holds the store.
  */
-import type pg from 'pg';
 import type { ProcessOwner } from '../process-owner.js';
-import { openSession } from './postgres-driver.js';
+import { holdSessionLock, type SessionLock } from './session-lock.js';
 import type { Sql } from './sql.js';
 
 /**
  * The lease lock's advisory class; its other half is hashtext(current_schema()), so one lock per store
- * (database and schema). The write lock (postgres-driver.ts, WRITE_LOCK_CLASS) uses another class.
+ * (database and schema). The write lock (postgres-driver.ts, WRITE_LOCK_CLASS) and the gateway leader's lock
+ * (GATEWAY_LOCK_CLASS) use other classes.
  */
 export const LEASE_LOCK_CLASS = 0x77640002;
 
-const LOCK_KEY = `${LEASE_LOCK_CLASS}, hashtext(current_schema())`;
-
 interface Held {
-  client: pg.Client;
+  /** Its `lost` says the session ended (the server restarted or dropped it): the lock went with it. */
+  lock: SessionLock;
   owner: ProcessOwner;
   acquiredAt: number;
-  /** The session ended (the server restarted or dropped it): the lock went with it. */
-  lost: boolean;
 }
 
 /** Per store, the lease this process holds on it. */
@@ -32,24 +29,17 @@ const held = new WeakMap<Sql, Held>();
 /** Takes the lock for `owner`: true when taken (the row written), false when another session holds it. */
 export async function takePgLease(sql: Sql, owner: ProcessOwner, now: number): Promise<boolean> {
   if (held.has(sql)) throw new Error('takePgLease: this process already holds the lease on this store');
-  const client = await openSession(sql);
+  const lock = await holdSessionLock(sql, LEASE_LOCK_CLASS, owner);
+  if (!lock) return false;
+  const h: Held = { lock, owner, acquiredAt: now };
   try {
-    const got = await client.query<{ got: number }>(`SELECT pg_try_advisory_lock(${LOCK_KEY}) AS got`);
-    if (got.rows[0]?.got !== 1) {
-      await client.end();
-      return false;
-    }
-    const h: Held = { client, owner, acquiredAt: now, lost: false };
-    client.on('end', () => {
-      h.lost = true;
-    });
     await writeRow(h, now);
-    held.set(sql, h);
-    return true;
   } catch (err) {
-    await client.end().catch(() => {});
+    await lock.release();
     throw err;
   }
+  held.set(sql, h);
+  return true;
 }
 
 /**
@@ -58,13 +48,13 @@ export async function takePgLease(sql: Sql, owner: ProcessOwner, now: number): P
  */
 export async function renewPgLease(sql: Sql, owner: ProcessOwner, now: number): Promise<boolean> {
   const h = held.get(sql);
-  if (!h || h.lost || !sameOwner(h.owner, owner)) return false;
+  if (!h || h.lock.lost || !sameOwner(h.owner, owner)) return false;
   try {
     await writeRow(h, now);
     return true;
   } catch (err) {
-    if (h.lost || connectionGone(err)) {
-      h.lost = true;
+    if (h.lock.lost || connectionGone(err)) {
+      await h.lock.release();
       return false;
     }
     throw err;
@@ -77,21 +67,20 @@ export async function releasePgLease(sql: Sql, owner: ProcessOwner): Promise<voi
   if (!h || !sameOwner(h.owner, owner)) return;
   held.delete(sql);
   try {
-    if (!h.lost) {
-      await h.client.query('DELETE FROM instance_lease WHERE id = 1 AND host = $1 AND pid = $2 AND started_at = $3', [
-        owner.host,
-        owner.pid,
-        owner.startedAt,
-      ]);
+    if (!h.lock.lost) {
+      await h.lock.client.query(
+        'DELETE FROM instance_lease WHERE id = 1 AND host = $1 AND pid = $2 AND started_at = $3',
+        [owner.host, owner.pid, owner.startedAt],
+      );
     }
   } finally {
-    await h.client.end().catch(() => {});
+    await h.lock.release();
   }
 }
 
 /** The row says who: the last holder's own, with its heartbeat (rewritten while it holds the lock). */
 async function writeRow(h: Held, now: number): Promise<void> {
-  await h.client.query(
+  await h.lock.client.query(
     `INSERT INTO instance_lease (id, host, pid, started_at, acquired_at, heartbeat_at) VALUES (1, $1, $2, $3, $4, $5)
      ON CONFLICT (id) DO UPDATE SET host = excluded.host, pid = excluded.pid, started_at = excluded.started_at,
        acquired_at = excluded.acquired_at, heartbeat_at = excluded.heartbeat_at`,

@@ -174,8 +174,9 @@ describe('HTTP server: /healthz, /readyz, /metrics, the status page', () => {
     const second = await startHttpServer({ ...deps, port: server.port });
     expect(second).toBeNull();
     const line = captured.records().find((r) => r.msg.startsWith('http server not started'));
-    expect(line).toMatchObject({ reason: `port ${server.port} is already in use`, level: 50 });
-    expect(String(line?.hint)).toContain('http.port');
+    expect(line).toMatchObject({ reason: `port ${server.port} is already in use`, port: server.port, level: 40 });
+    expect(String(line?.hint)).toContain('give each instance its own http.port');
+    expect(String(line?.hint)).toContain('set http.port to 0');
     expect((await get('/healthz')).status).toBe(200);
   });
 });

@@ -1,0 +1,122 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeBeatConfig } from '../helpers/beat-config.js';
+import { ROOT } from '../helpers/cli.js';
+import { dropPgSchema, pgSchemaUrl, pgTestSchema } from '../helpers/db.js';
+import { FakeDiscord } from '../helpers/fake-discord.js';
+import { chatInputInteraction } from '../helpers/fake-discord-interactions.js';
+import { until } from '../helpers/wait.js';
+
+/**
+ * Issue 17: several instances on one PostgreSQL store, and one Discord gateway among them. Real processes
+ * (tests/helpers/adapters-worker.ts: the app and its chat adapters, as `watchdesk start` builds them, without
+ * the instance lease that still keeps a second `start` off a PostgreSQL store) against the fake Discord: one
+ * of them connects; killed with SIGKILL, another connects well within 30 s; a restarted one stands by. Always
+ * on PostgreSQL (SQLite has one instance, which always leads), whatever WATCHDESK_TEST_DB says.
+ */
+const WORKER = path.join(ROOT, 'tests/helpers/adapters-worker.ts');
+const CHANNEL = '1300000000000000001';
+const LEADS = /"msg":"this instance leads the Discord gateway/g;
+const STANDS_BY = /"msg":"another instance leads the Discord gateway/g;
+
+interface Worker {
+  child: ChildProcess;
+  stderr: () => string;
+}
+
+const schema = pgTestSchema();
+const workers: Worker[] = [];
+let fake: FakeDiscord;
+let dir: string;
+let config: string;
+
+function startWorker(): Worker {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(WATCHDESK_|DISCORD_|SLACK_|LLM_)/.test(k)),
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, config], {
+    cwd: ROOT,
+    env: { ...env, WATCHDESK_DB: pgSchemaUrl(schema), DISCORD_TOKEN: fake.token },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  const w = { child, stderr: () => stderr };
+  workers.push(w);
+  return w;
+}
+
+const count = (text: string, re: RegExp) => text.match(re)?.length ?? 0;
+const leaders = () =>
+  workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null && count(w.stderr(), LEADS) > 0);
+
+/** The /digest latest answers Discord got back for one interaction: exactly one instance answers each. */
+async function answersTo(): Promise<number> {
+  const { id, token } = fake.interact(chatInputInteraction(fake.where(CHANNEL), {}, 'latest'));
+  await fake.waitForRequest((r) => r.path === `/interactions/${id}/${token}/callback`, 15_000);
+  return fake.requests.filter((r) => r.path === `/interactions/${id}/${token}/callback`).length;
+}
+
+beforeAll(async () => {
+  fake = await new FakeDiscord().start();
+  dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-leader-'));
+  config = writeBeatConfig(dir, {
+    feeds: [{ name: 'Quiet Wire', url: 'http://127.0.0.1:9/quiet.xml' }],
+    extra: { discord: { apiBaseUrl: fake.restApi } },
+  });
+});
+
+afterAll(async () => {
+  for (const w of workers) {
+    if (w.child.exitCode !== null || w.child.signalCode !== null) continue;
+    const exited = new Promise((r) => w.child.once('exit', r));
+    w.child.kill('SIGTERM');
+    await exited;
+  }
+  await fake?.stop();
+  await dropPgSchema(schema);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the Discord gateway leader on PostgreSQL', () => {
+  it('two instances on one store: one connects the gateway and answers; the other names it and stands by', async () => {
+    const [a, b] = [startWorker(), startWorker()];
+    expect(await until(() => leaders().length === 1 && fake.identifies.length === 1, 30_000, 50)).toBe(true);
+    const follower = leaders()[0] === a ? b : a;
+    const leader = leaders()[0] as Worker;
+    expect(await until(() => count(follower.stderr(), STANDS_BY) === 1, 15_000, 50)).toBe(true);
+    expect(follower.stderr()).toContain(`"leader":"watchdesk pid ${leader.child.pid} on `);
+    expect(await answersTo()).toBe(1);
+    expect(fake.gatewayConnections).toBe(1);
+    expect(count(follower.stderr(), LEADS)).toBe(0);
+  }, 60_000);
+
+  it('the leader killed with SIGKILL: the other connects within 30 s, answers, and says the change once', async () => {
+    const leader = leaders()[0] as Worker;
+    const follower = workers.find((w) => w !== leader) as Worker;
+    const gone = new Promise((r) => leader.child.once('exit', r));
+    leader.child.kill('SIGKILL');
+    await gone;
+    expect(await until(() => count(follower.stderr(), LEADS) === 1 && fake.identifies.length === 2, 30_000, 50)).toBe(
+      true,
+    );
+    expect(await until(() => fake.gatewayConnections === 1, 10_000, 50)).toBe(true);
+    expect(await answersTo()).toBe(1);
+    // Standing by was said once, however many times it tried while the other led.
+    expect(count(follower.stderr(), STANDS_BY)).toBe(1);
+  }, 60_000);
+
+  it('a restarted instance stands by while the new leader keeps the only gateway connection', async () => {
+    const leader = leaders()[0] as Worker;
+    const restarted = startWorker();
+    expect(await until(() => count(restarted.stderr(), STANDS_BY) === 1, 30_000, 50)).toBe(true);
+    expect(restarted.stderr()).toContain(`"leader":"watchdesk pid ${leader.child.pid} on `);
+    expect(await answersTo()).toBe(1);
+    expect(fake.identifies.length).toBe(2);
+    expect(fake.gatewayConnections).toBe(1);
+  }, 60_000);
+});
