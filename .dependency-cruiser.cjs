@@ -13,7 +13,7 @@
 const STAGES = '^src/(feeds|topics|stories|summarize|digest)/';
 /** Everything that is not a leaf: the stages and the layers around them. */
 const NOT_LEAVES =
-  '^src/(feeds|topics|stories|summarize|digest|render|delivery|pipeline|commands|chat|http|app|scheduler|cli)/';
+  '^src/(feeds|topics|stories|summarize|digest|render|delivery|pipeline|commands|chat|http|app|scheduler|jobs|cli)/';
 
 module.exports = {
   forbidden: [
@@ -24,7 +24,7 @@ module.exports = {
         'cli/, pipeline/, commands/ or http/: it takes what it needs as arguments (a deps object).',
       severity: 'error',
       from: { path: STAGES },
-      to: { path: '^src/(chat|app|scheduler|cli|pipeline|commands|http)/' },
+      to: { path: '^src/(chat|app|scheduler|jobs|cli|pipeline|commands|http)/' },
     },
     {
       name: 'render-to-store-or-chat',
@@ -56,13 +56,15 @@ module.exports = {
         'imports may lead, even indirectly, to the store, the scheduler or app/.',
       severity: 'error',
       from: { path: '^src/config/' },
-      to: { path: '^src/(store|scheduler|app)/', reachable: true },
+      to: { path: '^src/(store|scheduler|jobs|app)/', reachable: true },
     },
     {
       name: 'scheduler-to-app',
-      comment: 'scheduler/ decides when; it calls pipeline/ for the work, never app/ (the composition root).',
+      comment:
+        'scheduler/ and jobs/ decide when (locally, or as jobs shared on PostgreSQL); they call pipeline/ for the ' +
+        'work, never app/ (the composition root).',
       severity: 'error',
-      from: { path: '^src/scheduler/' },
+      from: { path: '^src/(scheduler|jobs)/' },
       to: { path: '^src/app/' },
     },
     {
@@ -72,7 +74,7 @@ module.exports = {
         'the scheduler that calls it, a command surface (cli/, commands/, http/) or a platform (chat/).',
       severity: 'error',
       from: { path: '^src/pipeline/' },
-      to: { path: '^src/(app|scheduler|cli|commands|http|chat)/' },
+      to: { path: '^src/(app|scheduler|jobs|cli|commands|http|chat)/' },
     },
     {
       name: 'platform-sdk-outside-chat',

@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { isDbUrl } from '../../src/db-url.js';
 import { type Db, openDb } from '../../src/store/db.js';
+import { jobsSchemaOf } from '../../src/store/jobs-target.js';
 import { openStore } from '../../src/store/open.js';
 import { type Sql, sqlOf } from '../../src/store/sql.js';
 
@@ -119,12 +120,17 @@ export function pgSchemaUrl(schema: string): string {
   return u.toString();
 }
 
-/** Drops a test schema and everything in it, on a connection of its own. */
+/**
+ * Drops a test schema and everything in it, on a connection of its own, with the job queue's schema beside it
+ * (store/jobs-target.ts: `<schema>_jobs`), which the tests that start jobs create.
+ */
 export async function dropPgSchema(schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: PG_TEST_URL });
   await client.connect();
   try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.query(
+      `DROP SCHEMA IF EXISTS "${schema}" CASCADE; DROP SCHEMA IF EXISTS "${jobsSchemaOf(schema)}" CASCADE`,
+    );
   } finally {
     await client.end();
   }

@@ -1,0 +1,70 @@
+/**
+ * Claims for work that several watchdesk processes share through the job queue (src/jobs/). A job says what to
+ * do; the row says whether it still needs doing, and one conditional UPDATE decides which process does it: the
+ * server runs two of them on one row one after the other, and the second finds the condition false. A claim
+ * lapses by itself (it is a time in the row), so work claimed by a process that died is taken up again.
+ */
+import { type FeedRow, getFeed, WATCHED } from './feeds.js';
+import type { PartRef } from './outbox.js';
+import { type Conn, sqlOf } from './sql.js';
+
+/**
+ * Claims a feed that is still due: its next poll time moves to `until`, so no other process polls it before
+ * this poll records the real next time (or `until` passes). Undefined when it is not due (another process
+ * polled it, or it is disabled, removed or gone).
+ */
+export async function claimDueFeed(
+  conn: Conn,
+  id: number,
+  p: { now: number; until: number },
+): Promise<FeedRow | undefined> {
+  const sql = sqlOf(conn);
+  const { changes } = await sql.run(
+    `UPDATE feeds SET next_poll_at = @until
+     WHERE id = @id AND ${WATCHED} AND state != 'disabled' AND next_poll_at <= @now`,
+    { id, now: p.now, until: p.until },
+  );
+  return changes === 1 ? getFeed(sql, id) : undefined;
+}
+
+/** Gives a claim back unused (a poll aborted at shutdown): the feed is due again from `dueAt`. */
+export async function releaseFeedClaim(conn: Conn, id: number, p: { until: number; dueAt: number }): Promise<void> {
+  const sql = sqlOf(conn);
+  await sql.run('UPDATE feeds SET next_poll_at = @dueAt WHERE id = @id AND next_poll_at = @until', { id, ...p });
+}
+
+/**
+ * Claims a scheduled digest's slot: true for the one process whose claim moved the subscription's last run
+ * from before `slot` to `now`. A slot is run once however many processes saw it due, and a catch-up of several
+ * missed slots is one run (the last run is then past all of them).
+ */
+export async function claimScheduleSlot(conn: Conn, id: number, p: { slot: number; now: number }): Promise<boolean> {
+  const sql = sqlOf(conn);
+  const { changes } = await sql.run(
+    `UPDATE subscriptions SET last_run_at = @now
+     WHERE id = @id AND active = 1 AND coalesce(last_run_at, created_at) < @slot`,
+    { id, ...p },
+  );
+  return changes === 1;
+}
+
+/**
+ * Claims a digest part for one attempt: counts it (as recordAttempt does) and holds it until `until`, so that
+ * no other process posts it meanwhile. The post then marks it sent or schedules its retry; a process that died
+ * between post and mark leaves it to be taken up when the claim lapses, through the sender's checks for a part
+ * already posted (src/delivery/README.md). Null when the part is not due, not pending, or gone.
+ */
+export async function claimPartAttempt(
+  conn: Conn,
+  part: PartRef,
+  p: { now: number; until: number },
+): Promise<number | null> {
+  const sql = sqlOf(conn);
+  const attempts = await sql.value<number>(
+    `UPDATE digest_parts SET attempts = attempts + 1, next_attempt_at = @until
+     WHERE id = @id AND nonce = @nonce AND status = 'pending' AND next_attempt_at <= @now
+     RETURNING attempts`,
+    { id: part.id, nonce: part.nonce, ...p },
+  );
+  return attempts === undefined ? null : Number(attempts);
+}
