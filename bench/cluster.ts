@@ -11,9 +11,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FeedConfig } from '../src/config/schema.js';
-import { openDb, writeTransactionAsync } from '../src/store/db.js';
+import { openDb } from '../src/store/db.js';
 import { getFeedByUrl, syncFeedsFromConfig } from '../src/store/feeds.js';
 import { insertNewItems } from '../src/store/items.js';
+import { sqlOf } from '../src/store/sql.js';
 import { sqlStoryIndex } from '../src/store/story-index.js';
 import { type ClusterItem, createClusterer, DEFAULT_WINDOW_MS } from '../src/stories/cluster.js';
 import {
@@ -117,18 +118,18 @@ async function clusterInStore(items: ClusterItem[], batched: boolean): Promise<R
     const outlets = [...new Set(items.map((i) => i.outlet))];
     const feedUrl = (o: string) => `https://feeds.example/${encodeURIComponent(o)}`;
     await syncFeedsFromConfig(
-      db,
+      sqlOf(db),
       outlets.map((o) => ({ url: feedUrl(o), name: o }) as FeedConfig),
       { intervalMs: 600_000 },
       0,
     );
     const feedIds = new Map<string, number>();
-    for (const o of outlets) feedIds.set(o, (await getFeedByUrl(db, feedUrl(o)))!.id);
+    for (const o of outlets) feedIds.set(o, (await getFeedByUrl(sqlOf(db), feedUrl(o)))!.id);
     // Items are stored first (not timed): the figure is for clustering alone.
     const ids: number[] = [];
     for (const [i, it] of items.entries()) {
       const [row] = await insertNewItems(
-        db,
+        sqlOf(db),
         feedIds.get(it.outlet)!,
         [
           {
@@ -157,7 +158,7 @@ async function clusterInStore(items: ClusterItem[], batched: boolean): Promise<R
     }
     const start = performance.now();
     let candidates = 0;
-    const index = sqlStoryIndex(db);
+    const index = sqlStoryIndex(sqlOf(db));
     const assignAll = async () => {
       const out: number[] = [];
       for (const [i, it] of items.entries()) {
@@ -172,7 +173,7 @@ async function clusterInStore(items: ClusterItem[], batched: boolean): Promise<R
       return out;
     };
     // A poll stores and clusters a feed's new items together; batching shows the cost without per-item commits.
-    const assignment = batched ? await writeTransactionAsync(db, assignAll) : await assignAll();
+    const assignment = batched ? await sqlOf(db).write(assignAll) : await assignAll();
     const ms = performance.now() - start;
     db.close();
     return { ms, assignment, candidates };

@@ -35,7 +35,7 @@ export async function run(args: string[]): Promise<void> {
   const db = openDb(store.file);
   const config = loadConfig({ env: { secrets: {} } });
   const deps = { db: sqlOf(db), config, now: () => END, log: createLogger({ level: 'silent' }) };
-  const dayStories = (await storiesAfterCursor(db, store.dayCursor)).length;
+  const dayStories = (await storiesAfterCursor(sqlOf(db), store.dayCursor)).length;
   say(`compose: ${count} subscriptions over ${dayStories} stories of the last day (${path.basename(store.file)})`);
   const perSub: { ms: number; stories: number; parts: number; platform: string; topics: string }[] = [];
   const profiler = await startProfile('compose', args.includes('--profile'));
@@ -50,7 +50,7 @@ export async function run(args: string[]): Promise<void> {
           const topics = i % 3 === 0 ? 'all' : i % 3 === 1 ? [TOPICS[i % 6]!] : [TOPICS[i % 6]!, TOPICS[(i + 2) % 6]!];
           const platform = PLATFORMS[i % 3]!;
           const id = await upsertSubscription(
-            db,
+            sqlOf(db),
             {
               platform,
               workspace: 'bench',
@@ -65,7 +65,7 @@ export async function run(args: string[]): Promise<void> {
             { source: 'command', now: END },
           );
           db.prepare('UPDATE subscriptions SET cursor = ? WHERE id = ?').run(store.dayCursor, id);
-          const sub = (await getSubscription(db, id))!;
+          const sub = (await getSubscription(sqlOf(db), id))!;
           const s0 = performance.now();
           const result = await runSubscription(deps, sub);
           const ms = performance.now() - s0;
@@ -87,7 +87,7 @@ export async function run(args: string[]): Promise<void> {
   const profileFile = await profiler.stop();
   // For scale: loading the day's candidates once, and composing from them without the store.
   const c0 = performance.now();
-  const candidates = await storiesAfterCursor(db, store.dayCursor);
+  const candidates = await storiesAfterCursor(sqlOf(db), store.dayCursor);
   const loadMs = performance.now() - c0;
   const sub = { id: 1, topics: 'all' as const, maxItems: 10, minScore: 0, lastDigestAt: null, mode: 'digest' as const };
   const k0 = performance.now();

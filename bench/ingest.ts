@@ -17,7 +17,6 @@ import { createApp } from '../src/app/app.js';
 import { retryUnfinished } from '../src/pipeline/ingest.js';
 import { pollAndIngest } from '../src/pipeline/poll-cycle.js';
 import { listFeeds } from '../src/store/feeds.js';
-import { sqlOf } from '../src/store/sql.js';
 import { dataDir, writeResults } from './data.js';
 import { benchConfig } from './lib/bench-config.js';
 import { startFeedServer } from './lib/feed-host.js';
@@ -193,8 +192,8 @@ async function ingest(files: string[], backend: Backend, profile: boolean): Prom
   });
   const app = await createApp(config, { logLevel: 'silent' });
   try {
-    if (sqlOf(app.db).dialect !== (backend.kind === 'postgres' ? 'postgres' : 'sqlite')) {
-      throw new Error(`asked for a ${backend.kind} store, but createApp opened ${sqlOf(app.db).location}`);
+    if (app.db.dialect !== (backend.kind === 'postgres' ? 'postgres' : 'sqlite')) {
+      throw new Error(`asked for a ${backend.kind} store, but createApp opened ${app.db.location}`);
     }
     const feeds = await listFeeds(app.db);
     const rss = rssSampler();

@@ -233,7 +233,7 @@ async function watchdeskPoll(
   const dbPath = path.join(dir, `${name.replace(/\W+/g, '-')}-${process.pid}.db`);
   const db = openDb(dbPath);
   await syncFeedsFromConfig(
-    db,
+    sqlOf(db),
     Array.from({ length: feeds }, (_, n) => ({ url: server.url(n), fullText: 'never' as const })),
     { intervalMs: 60_000 },
     Date.now(),
@@ -260,7 +260,7 @@ async function watchdeskPoll(
     async poll() {
       // Each outcome counted and let go as it comes in, as a poll cycle ingests them (pollAndIngest).
       const counts = { ok: 0, notModified: 0, failed: 0 };
-      await pollFeedsEach(deps, await listFeeds(db), (o) => {
+      await pollFeedsEach(deps, await listFeeds(sqlOf(db)), (o) => {
         if (o.status === 'ok') counts.ok++;
         else if (o.status === 'not_modified') counts.notModified++;
         else counts.failed++;

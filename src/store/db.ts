@@ -3,8 +3,6 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
 import { checkDbPath, describeOpenError, folderNotCreated, noStoreYet, storeNeedsUpgrade } from './open-errors.js';
-import { sqlOf } from './sql.js';
-import { writeAsync } from './sqlite-driver.js';
 
 export type Db = Database.Database;
 
@@ -99,36 +97,6 @@ function setUp(db: Db, file: string): Db {
  */
 export function writeTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();
-}
-
-/** writeTransaction for an async `fn`: see writeAsync in sqlite-driver.ts (to go once every caller holds a Sql). */
-export function writeTransactionAsync<T>(db: Db, fn: () => Promise<T>): Promise<T> {
-  return writeAsync(db, fn);
-}
-
-/** Inside a write: `fn`'s writes as one savepoint (to go once every caller holds a Sql). */
-export function savepointAsync<T>(db: Db, fn: () => Promise<T>): Promise<T> {
-  return sqlOf(db).savepoint(fn);
-}
-
-const statements = new WeakMap<Db, Map<string, Database.Statement>>();
-
-/**
- * The statement for `sql`, prepared once per connection. For queries on hot paths (every poll, every
- * item): preparing costs about as much as running a simple statement.
- */
-export function prepared(db: Db, sql: string): Database.Statement {
-  let cache = statements.get(db);
-  if (!cache) {
-    cache = new Map();
-    statements.set(db, cache);
-  }
-  let st = cache.get(sql);
-  if (!st) {
-    st = db.prepare(sql);
-    cache.set(sql, st);
-  }
-  return st;
 }
 
 export function migrate(db: Db): number {

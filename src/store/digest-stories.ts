@@ -1,10 +1,9 @@
 import type { StoryCandidate } from '../digest/types.js';
 import { uniqueTerms } from './items.js';
-import { type Conn, type Dialect, sqlOf } from './sql.js';
+import type { Dialect, Sql } from './sql.js';
 
 /** Stories that became announceable after `afterSeq` (a subscription cursor), oldest first. */
-export async function storiesAfterCursor(conn: Conn, afterSeq: number, limit = 2_000): Promise<StoryCandidate[]> {
-  const sql = sqlOf(conn);
+export async function storiesAfterCursor(sql: Sql, afterSeq: number, limit = 2_000): Promise<StoryCandidate[]> {
   const ids = await sql.column<number>('SELECT id FROM stories WHERE announce_seq > ? ORDER BY announce_seq LIMIT ?', [
     afterSeq,
     limit,
@@ -19,10 +18,9 @@ export async function storiesAfterCursor(conn: Conn, afterSeq: number, limit = 2
  * rest could not be in the digest, so they are not read.
  */
 export async function announcedWindow(
-  conn: Conn,
+  sql: Sql,
   p: { afterSeq: number; topics: string[] | null; limit?: number },
 ): Promise<{ candidates: StoryCandidate[]; lastSeq: number }> {
-  const sql = sqlOf(conn);
   const limit = p.limit ?? 2_000;
   const lastSeq = Number(
     await sql.value(
@@ -40,8 +38,7 @@ export async function announcedWindow(
  * Stories with an item first seen since `since` (ms), announced or not: for previews
  * (`watchdesk digest --since`, `/digest latest`, the demo), which are not cursor-bound.
  */
-export async function storiesSeenSince(conn: Conn, since: number, limit = 2_000): Promise<StoryCandidate[]> {
-  const sql = sqlOf(conn);
+export async function storiesSeenSince(sql: Sql, since: number, limit = 2_000): Promise<StoryCandidate[]> {
   const ids = await sql.column<number>(
     `SELECT story_id FROM items WHERE story_id IS NOT NULL AND first_seen_at >= ?
      GROUP BY story_id ORDER BY max(first_seen_at) DESC LIMIT ?`,
@@ -51,8 +48,8 @@ export async function storiesSeenSince(conn: Conn, since: number, limit = 2_000)
 }
 
 /** The newest story id: the anchor that keeps a paged list from shifting when new stories arrive. */
-export async function newestStoryId(conn: Conn): Promise<number> {
-  return Number(await sqlOf(conn).value('SELECT coalesce(max(id), 0) FROM stories'));
+export async function newestStoryId(sql: Sql): Promise<number> {
+  return Number(await sql.value('SELECT coalesce(max(id), 0) FROM stories'));
 }
 
 /**
@@ -61,10 +58,9 @@ export async function newestStoryId(conn: Conn): Promise<number> {
  * Read from story_topics and stories.on_beat (kept by triggers, migration 9), never by visiting every story.
  */
 export async function latestStories(
-  conn: Conn,
+  sql: Sql,
   p: { topic: string | null; anchor: number; limit: number; offset: number },
 ): Promise<{ storyIds: number[]; total: number }> {
-  const sql = sqlOf(conn);
   const page = { anchor: p.anchor, limit: p.limit, offset: p.offset };
   if (p.topic === null) {
     const total = Number(
@@ -92,8 +88,8 @@ export async function latestStories(
 }
 
 /** Stories per topic with an item first seen since `since`: the 7-day counts `/digest topics` shows. */
-export async function topicStoryCounts(conn: Conn, since: number): Promise<Map<string, number>> {
-  const rows = await sqlOf(conn).all<{ topic: string; n: number }>(
+export async function topicStoryCounts(sql: Sql, since: number): Promise<Map<string, number>> {
+  const rows = await sql.all<{ topic: string; n: number }>(
     `SELECT t.topic, count(DISTINCT i.story_id) AS n FROM item_topics t JOIN items i ON i.id = t.item_id
      WHERE i.story_id IS NOT NULL AND i.first_seen_at >= ? GROUP BY t.topic`,
     [since],
@@ -103,11 +99,10 @@ export async function topicStoryCounts(conn: Conn, since: number): Promise<Map<s
 
 /** Recent stories whose title or id matches what was typed so far, for autocomplete; newest first. */
 export async function storiesMatching(
-  conn: Conn,
+  sql: Sql,
   typed: string,
   limit: number,
 ): Promise<{ id: number; title: string }[]> {
-  const sql = sqlOf(conn);
   const like = `%${typed.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return sql.all<{ id: number; title: string }>(MATCHING_TITLE[sql.dialect], {
     typed,
@@ -118,8 +113,7 @@ export async function storiesMatching(
 }
 
 /** The newest announcement's sequence number (0 before the first): where a new subscription starts. */
-export async function maxAnnounceSeq(conn: Conn): Promise<number> {
-  const sql = sqlOf(conn);
+export async function maxAnnounceSeq(sql: Sql): Promise<number> {
   return Number(await sql.value('SELECT coalesce(max(announce_seq), 0) FROM stories'));
 }
 
@@ -198,9 +192,8 @@ const CANDIDATES = {
  * The candidates for these story ids, in order. Three queries for the whole list (stories, their
  * members, their topics), not three per story: a digest over a day reads thousands of stories.
  */
-export async function storyCandidates(conn: Conn, ids: number[]): Promise<StoryCandidate[]> {
+export async function storyCandidates(sql: Sql, ids: number[]): Promise<StoryCandidate[]> {
   if (ids.length === 0) return [];
-  const sql = sqlOf(conn);
   const list = [JSON.stringify(ids)];
   const stories = await sql.all<StoryRowRaw>(CANDIDATES.stories[sql.dialect], list);
   const members = await sql.all<MemberRow>(CANDIDATES.members[sql.dialect], list);

@@ -6,7 +6,7 @@
 import type { FullTextMode } from '../feeds/full-text.js';
 import type { ProcessOwner } from '../process-owner.js';
 import { claimItem, DEFERRED } from './items.js';
-import { type Conn, sqlOf } from './sql.js';
+import type { Sql } from './sql.js';
 
 /** An unfinished item with what enriching it needs, as a retry pass loads it. */
 export interface UnfinishedItem {
@@ -43,10 +43,9 @@ export interface HeldClaim {
  * gone. Oldest first.
  */
 export async function claimUnfinished(
-  conn: Conn,
+  sql: Sql,
   p: { owner: ProcessOwner; now: number; limit: number; takeable: (c: HeldClaim) => boolean },
 ): Promise<UnfinishedItem[]> {
-  const sql = sqlOf(conn);
   // The usual answer is "none": found without taking the write lock.
   if (!(await hasUnfinished(sql))) return [];
   const claimed = await sql.write(async () => {
@@ -79,11 +78,10 @@ export async function claimUnfinished(
  * again. Returns the attempts so far, or null when the claim was no longer ours.
  */
 export async function releaseClaim(
-  conn: Conn,
+  sql: Sql,
   itemId: number,
   p: { owner: ProcessOwner; now: number; delayMs: (attempts: number) => number; error: string },
 ): Promise<number | null> {
-  const sql = sqlOf(conn);
   return sql.write(async () => {
     const attempts = await sql.value<number>(
       `SELECT attempts FROM enrichment_claims
@@ -105,17 +103,16 @@ export async function releaseClaim(
  * story (pipeline/enrich.ts storeEnrichment), so an item is never left finished yet claimed, or
  * unclaimed yet unfinished.
  */
-export async function dropClaim(conn: Conn, itemId: number): Promise<void> {
-  await sqlOf(conn).run('DELETE FROM enrichment_claims WHERE item_id = ?', [itemId]);
+export async function dropClaim(sql: Sql, itemId: number): Promise<void> {
+  await sql.run('DELETE FROM enrichment_claims WHERE item_id = ?', [itemId]);
 }
 
 /** The representatives of these stories whose summary was deferred, and that are on the beat now. */
 export async function deferredLeads(
-  conn: Conn,
+  sql: Sql,
   storyIds: number[],
 ): Promise<{ itemId: number; title: string; url: string | null; text: string }[]> {
   if (storyIds.length === 0) return [];
-  const sql = sqlOf(conn);
   // The ids travel as one JSON array: one statement whatever their number.
   const ids =
     sql.dialect === 'postgres'
@@ -130,8 +127,8 @@ export async function deferredLeads(
 }
 
 /** True while some item has no story: being enriched now, or waiting for another attempt. */
-export async function hasUnfinished(conn: Conn): Promise<boolean> {
-  return (await sqlOf(conn).value('SELECT 1 FROM items WHERE story_id IS NULL LIMIT 1')) !== undefined;
+export async function hasUnfinished(sql: Sql): Promise<boolean> {
+  return (await sql.value('SELECT 1 FROM items WHERE story_id IS NULL LIMIT 1')) !== undefined;
 }
 
 interface ClaimRow {

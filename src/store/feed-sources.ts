@@ -4,7 +4,7 @@
  */
 import type { FullTextMode } from '../feeds/full-text.js';
 import { type FeedRow, getFeed, getFeedByUrl, type RuntimeSource } from './feeds.js';
-import { type Conn, sqlOf } from './sql.js';
+import type { Sql } from './sql.js';
 
 export interface RuntimeFeedInput {
   url: string;
@@ -29,8 +29,7 @@ export interface RuntimeFeedInput {
  */
 export type AddOutcome = { status: 'added' | 'also_in_config' | 'readded' | 'duplicate'; feed: FeedRow };
 
-export async function addRuntimeFeed(conn: Conn, input: RuntimeFeedInput, now: number): Promise<AddOutcome> {
-  const sql = sqlOf(conn);
+export async function addRuntimeFeed(sql: Sql, input: RuntimeFeedInput, now: number): Promise<AddOutcome> {
   return sql.write(async () => {
     const existing = await getFeedByUrl(sql, input.url);
     if (existing?.addedBy) return { status: 'duplicate', feed: existing };
@@ -80,15 +79,13 @@ export async function addRuntimeFeed(conn: Conn, input: RuntimeFeedInput, now: n
  * longer polled, and its stored items stay searchable (as when the config file drops a feed). Returns the row
  * as it is now, or undefined when there is no such feed.
  */
-export async function removeRuntimeFeed(conn: Conn, id: number): Promise<FeedRow | undefined> {
-  const sql = sqlOf(conn);
+export async function removeRuntimeFeed(sql: Sql, id: number): Promise<FeedRow | undefined> {
   await sql.run('UPDATE feeds SET added_by = NULL, added_at = NULL, added_note = NULL WHERE id = ?', [id]);
   return getFeed(sql, id);
 }
 
 /** A feed by id ("12") or by URL, as typed in `feeds remove` or `/digest feed remove`. */
-export async function findFeed(conn: Conn, idOrUrl: string): Promise<FeedRow | undefined> {
-  const sql = sqlOf(conn);
+export async function findFeed(sql: Sql, idOrUrl: string): Promise<FeedRow | undefined> {
   const text = idOrUrl.trim();
   if (/^\d+$/.test(text)) return getFeed(sql, Number(text));
   const exact = await getFeedByUrl(sql, text);

@@ -1,6 +1,6 @@
 import type { FeedConfig } from '../config/schema.js';
 import type { FullTextMode } from '../feeds/full-text.js';
-import { type Conn, sqlOf } from './sql.js';
+import type { Sql } from './sql.js';
 
 export type FeedState = 'ok' | 'failing' | 'disabled';
 
@@ -55,12 +55,11 @@ export interface FeedRow {
  * disabled until enableFeed, even if the config lists it again.
  */
 export async function syncFeedsFromConfig(
-  conn: Conn,
+  sql: Sql,
   feeds: FeedConfig[],
   defaults: { intervalMs: number },
   now: number,
 ): Promise<void> {
-  const sql = sqlOf(conn);
   const byUrl = new Map(feeds.map((f) => [f.url, f]));
   await sql.write(async () => {
     await sql.run('UPDATE feeds SET in_config = 0');
@@ -82,14 +81,12 @@ export async function syncFeedsFromConfig(
   });
 }
 
-export async function listFeeds(conn: Conn): Promise<FeedRow[]> {
-  const sql = sqlOf(conn);
+export async function listFeeds(sql: Sql): Promise<FeedRow[]> {
   return (await sql.all<RawFeed>(`${SELECT} ORDER BY id`)).map(toRow);
 }
 
 /** The feeds being watched: in the config file or added at run time. */
-export async function listWatchedFeeds(conn: Conn): Promise<FeedRow[]> {
-  const sql = sqlOf(conn);
+export async function listWatchedFeeds(sql: Sql): Promise<FeedRow[]> {
   return (await sql.all<RawFeed>(`${SELECT} WHERE ${WATCHED} ORDER BY id`)).map(toRow);
 }
 
@@ -106,21 +103,18 @@ export function isUntrusted(row: Pick<FeedRow, 'inConfig' | 'addedBy'>): boolean
   return row.addedBy === 'chat' && !row.inConfig;
 }
 
-export async function getFeed(conn: Conn, id: number): Promise<FeedRow | undefined> {
-  const sql = sqlOf(conn);
+export async function getFeed(sql: Sql, id: number): Promise<FeedRow | undefined> {
   const raw = await sql.get<RawFeed>(`${SELECT} WHERE id = ?`, [id]);
   return raw ? toRow(raw) : undefined;
 }
 
-export async function getFeedByUrl(conn: Conn, url: string): Promise<FeedRow | undefined> {
-  const sql = sqlOf(conn);
+export async function getFeedByUrl(sql: Sql, url: string): Promise<FeedRow | undefined> {
   const raw = await sql.get<RawFeed>(`${SELECT} WHERE url = ?`, [url]);
   return raw ? toRow(raw) : undefined;
 }
 
 /** Feeds to poll now: watched, not disabled, due; the most overdue first. */
-export async function dueFeeds(conn: Conn, now: number): Promise<FeedRow[]> {
-  const sql = sqlOf(conn);
+export async function dueFeeds(sql: Sql, now: number): Promise<FeedRow[]> {
   const raws = await sql.all<RawFeed>(
     `${SELECT} WHERE ${WATCHED} AND state != 'disabled' AND next_poll_at <= ? ORDER BY next_poll_at, id`,
     [now],
@@ -129,8 +123,7 @@ export async function dueFeeds(conn: Conn, now: number): Promise<FeedRow[]> {
 }
 
 /** When the next feed falls due (the same feeds dueFeeds considers), or null when none will. */
-export async function nextPollAt(conn: Conn): Promise<number | null> {
-  const sql = sqlOf(conn);
+export async function nextPollAt(sql: Sql): Promise<number | null> {
   const at = await sql.value<number | null>(
     `SELECT min(next_poll_at) FROM feeds WHERE ${WATCHED} AND state != 'disabled'`,
   );
@@ -143,7 +136,7 @@ export async function nextPollAt(conn: Conn): Promise<number | null> {
  * not erase the one we know).
  */
 export async function recordPollSuccess(
-  conn: Conn,
+  sql: Sql,
   id: number,
   p: {
     now: number;
@@ -155,7 +148,6 @@ export async function recordPollSuccess(
     minIntervalMs?: number | null;
   },
 ): Promise<void> {
-  const sql = sqlOf(conn);
   // The flags are 0/1 integers compared with 1, as booleans are stored on both dialects: a bare `CASE WHEN @flag`
   // would leave PostgreSQL to read the parameter as a boolean.
   await sql.run(
@@ -184,11 +176,10 @@ export async function recordPollSuccess(
 
 /** A failed poll: one more consecutive failure, the error kept for `feeds list`. */
 export async function recordPollFailure(
-  conn: Conn,
+  sql: Sql,
   id: number,
   p: { now: number; nextPollAt: number; kind: string; message: string; state: 'failing' | 'disabled' },
 ): Promise<void> {
-  const sql = sqlOf(conn);
   await sql.run(
     `UPDATE feeds SET
        next_poll_at = @nextPollAt, last_polled_at = @now, consecutive_failures = consecutive_failures + 1,
@@ -202,20 +193,17 @@ export async function recordPollFailure(
  * Drops the feed's ETag and Last-Modified, for when the items of a full answer could not be
  * stored: the next poll then fetches them again instead of hearing "not modified".
  */
-export async function forgetValidators(conn: Conn, id: number): Promise<void> {
-  const sql = sqlOf(conn);
+export async function forgetValidators(sql: Sql, id: number): Promise<void> {
   await sql.run('UPDATE feeds SET etag = NULL, last_modified = NULL WHERE id = ?', [id]);
 }
 
 /** Re-enables a feed (after a person fixed it): failures forgotten, due at once. The last error stays as history. */
-export async function enableFeed(conn: Conn, id: number, now: number): Promise<void> {
-  const sql = sqlOf(conn);
+export async function enableFeed(sql: Sql, id: number, now: number): Promise<void> {
   await sql.run(`UPDATE feeds SET state = 'ok', consecutive_failures = 0, next_poll_at = ? WHERE id = ?`, [now, id]);
 }
 
 /** When each feed's newest item was first seen (ms), by feed id; feeds with no item are absent. */
-export async function lastItemTimes(conn: Conn): Promise<Map<number, number>> {
-  const sql = sqlOf(conn);
+export async function lastItemTimes(sql: Sql): Promise<Map<number, number>> {
   const rows = await sql.all<{ feedId: number; at: number }>(
     'SELECT feed_id AS "feedId", max(first_seen_at) AS at FROM items GROUP BY feed_id',
   );

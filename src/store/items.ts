@@ -2,7 +2,7 @@ import type { NormalizedItem } from '../feeds/types.js';
 import type { ProcessOwner } from '../process-owner.js';
 import type { Summary } from '../summarize/types.js';
 import type { TopicMatch } from '../topics/types.js';
-import { type Conn, type Sql, sqlOf } from './sql.js';
+import type { Sql } from './sql.js';
 
 export interface ItemRow {
   id: number;
@@ -40,12 +40,11 @@ export interface InsertedItem extends NormalizedItem {
  * process takes it up while it works (see store/enrichment.ts).
  */
 export async function insertNewItems(
-  conn: Conn,
+  sql: Sql,
   feedId: number,
   items: NormalizedItem[],
   p: { now: number; announced: boolean; owner?: ProcessOwner },
 ): Promise<InsertedItem[]> {
-  const sql = sqlOf(conn);
   const fresh: InsertedItem[] = [];
   await sql.write(async () => {
     for (const item of items) {
@@ -75,9 +74,9 @@ export async function insertNewItems(
 }
 
 /** Records that `owner` is enriching this item now (one more attempt; see store/enrichment.ts). Runs in the caller's transaction. */
-export async function claimItem(conn: Conn, itemId: number, owner: ProcessOwner, now: number): Promise<void> {
+export async function claimItem(sql: Sql, itemId: number, owner: ProcessOwner, now: number): Promise<void> {
   // The existing row is named: PostgreSQL finds a bare `attempts` ambiguous beside `excluded`.
-  await sqlOf(conn).run(
+  await sql.run(
     `INSERT INTO enrichment_claims (item_id, owner_host, owner_pid, owner_started_at, claimed_at, attempts)
      VALUES (@itemId, @host, @pid, @startedAt, @now, 1)
      ON CONFLICT (item_id) DO UPDATE SET owner_host = excluded.owner_host, owner_pid = excluded.owner_pid,
@@ -87,8 +86,7 @@ export async function claimItem(conn: Conn, itemId: number, owner: ProcessOwner,
   );
 }
 
-export async function setItemTopics(conn: Conn, itemId: number, matches: TopicMatch[]): Promise<void> {
-  const sql = sqlOf(conn);
+export async function setItemTopics(sql: Sql, itemId: number, matches: TopicMatch[]): Promise<void> {
   await sql.write(async () => {
     await sql.run('DELETE FROM item_topics WHERE item_id = ?', [itemId]);
     for (const m of matches) {
@@ -102,8 +100,8 @@ export async function setItemTopics(conn: Conn, itemId: number, matches: TopicMa
   });
 }
 
-export async function setItemSummary(conn: Conn, itemId: number, summary: Summary): Promise<void> {
-  await sqlOf(conn).run('UPDATE items SET summary = ?, summary_method = ?, summary_note = ? WHERE id = ?', [
+export async function setItemSummary(sql: Sql, itemId: number, summary: Summary): Promise<void> {
+  await sql.run('UPDATE items SET summary = ?, summary_method = ?, summary_note = ? WHERE id = ?', [
     summary.text,
     summary.method,
     summary.note,
@@ -116,8 +114,8 @@ export async function setItemSummary(conn: Conn, itemId: number, summary: Summar
  * story on the beat (see pipeline/enrich.ts). 'deferred' is a state of its own, not a failure: the
  * retry pass for failed enrichment never takes these up, and a reader shows the item's opening.
  */
-export async function deferItemSummary(conn: Conn, itemId: number): Promise<void> {
-  await sqlOf(conn).run(
+export async function deferItemSummary(sql: Sql, itemId: number): Promise<void> {
+  await sql.run(
     `UPDATE items SET summary = NULL, summary_method = '${DEFERRED}', summary_note = 'no topic matched: summarized when a story on the beat needs it'
      WHERE id = ?`,
     [itemId],
@@ -128,24 +126,20 @@ export async function deferItemSummary(conn: Conn, itemId: number): Promise<void
 export const DEFERRED = 'deferred';
 
 export async function setItemFullText(
-  conn: Conn,
+  sql: Sql,
   itemId: number,
   p: { text: string | null; status: string },
 ): Promise<void> {
-  await sqlOf(conn).run('UPDATE items SET full_text = ?, full_text_status = ? WHERE id = ?', [
-    p.text,
-    p.status,
-    itemId,
-  ]);
+  await sql.run('UPDATE items SET full_text = ?, full_text_status = ? WHERE id = ?', [p.text, p.status, itemId]);
 }
 
-export async function getItem(conn: Conn, id: number): Promise<ItemRow | undefined> {
-  const row = await sqlOf(conn).get<RawItem>('SELECT * FROM items WHERE id = ?', [id]);
+export async function getItem(sql: Sql, id: number): Promise<ItemRow | undefined> {
+  const row = await sql.get<RawItem>('SELECT * FROM items WHERE id = ?', [id]);
   return row ? toItemRow(row) : undefined;
 }
 
-export async function countItems(conn: Conn): Promise<number> {
-  return Number(await sqlOf(conn).value('SELECT count(*) FROM items'));
+export async function countItems(sql: Sql): Promise<number> {
+  return Number(await sql.value('SELECT count(*) FROM items'));
 }
 
 export interface ItemTopicRow {
@@ -155,8 +149,8 @@ export interface ItemTopicRow {
   terms: string[];
 }
 
-export async function itemTopics(conn: Conn, itemId: number): Promise<ItemTopicRow[]> {
-  const rows = await sqlOf(conn).all<{ topic: string; score: number; explanation: string }>(
+export async function itemTopics(sql: Sql, itemId: number): Promise<ItemTopicRow[]> {
+  const rows = await sql.all<{ topic: string; score: number; explanation: string }>(
     'SELECT topic, score, explanation FROM item_topics WHERE item_id = ? ORDER BY score DESC',
     [itemId],
   );

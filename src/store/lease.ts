@@ -5,7 +5,7 @@
  */
 import type { ProcessOwner } from '../process-owner.js';
 import { releasePgLease, renewPgLease, takePgLease } from './pg-lease.js';
-import { type Conn, type Sql, sqlOf } from './sql.js';
+import type { Sql } from './sql.js';
 
 export interface LeaseHolder {
   owner: ProcessOwner;
@@ -19,10 +19,9 @@ export interface LeaseHolder {
  * holder whose session is gone has lost it already, so `canTake` is not asked.
  */
 export async function takeLease(
-  conn: Conn,
+  sql: Sql,
   p: { owner: ProcessOwner; now: number; canTake: (holder: LeaseHolder) => boolean },
 ): Promise<LeaseHolder | null> {
-  const sql = sqlOf(conn);
   if (sql.dialect === 'postgres') {
     if (await takePgLease(sql, p.owner, p.now)) return null;
     return lockHolder(sql);
@@ -42,8 +41,7 @@ export async function takeLease(
 }
 
 /** The heartbeat; false when `owner` no longer holds the lease (another bot took it over). */
-export async function renewLease(conn: Conn, owner: ProcessOwner, now: number): Promise<boolean> {
-  const sql = sqlOf(conn);
+export async function renewLease(sql: Sql, owner: ProcessOwner, now: number): Promise<boolean> {
   if (sql.dialect === 'postgres') return renewPgLease(sql, owner, now);
   const { changes } = await sql.run(
     'UPDATE instance_lease SET heartbeat_at = @now WHERE id = 1 AND host = @host AND pid = @pid AND started_at = @startedAt',
@@ -53,16 +51,14 @@ export async function renewLease(conn: Conn, owner: ProcessOwner, now: number): 
 }
 
 /** Gives the lease up, if `owner` still holds it. */
-export async function releaseLease(conn: Conn, owner: ProcessOwner): Promise<void> {
-  const sql = sqlOf(conn);
+export async function releaseLease(sql: Sql, owner: ProcessOwner): Promise<void> {
   if (sql.dialect === 'postgres') return releasePgLease(sql, owner);
   await sql.run('DELETE FROM instance_lease WHERE id = 1 AND host = @host AND pid = @pid AND started_at = @startedAt', {
     ...owner,
   });
 }
 
-export async function currentLease(conn: Conn): Promise<LeaseHolder | undefined> {
-  const sql = sqlOf(conn);
+export async function currentLease(sql: Sql): Promise<LeaseHolder | undefined> {
   const row = await sql.get<{ host: string; pid: number; startedAt: number; acquiredAt: number; heartbeatAt: number }>(
     `SELECT host, pid, started_at AS "startedAt", acquired_at AS "acquiredAt", heartbeat_at AS "heartbeatAt"
      FROM instance_lease WHERE id = 1`,

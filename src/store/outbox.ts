@@ -5,7 +5,7 @@
  * src/delivery/README.md.
  */
 import type { RenderedPart } from '../render/types.js';
-import { type Conn, sqlOf } from './sql.js';
+import type { Sql } from './sql.js';
 
 export interface NewDigest {
   subscriptionId: number;
@@ -88,8 +88,7 @@ export class OutboxError extends Error {
  * Payloads are serialized inside the transaction, so a payload that cannot be stored rolls the
  * whole digest back.
  */
-export async function insertDigest(conn: Conn, d: NewDigest): Promise<number> {
-  const sql = sqlOf(conn);
+export async function insertDigest(sql: Sql, d: NewDigest): Promise<number> {
   return sql.write(async () => {
     const platform = await sql.value<string>('SELECT platform FROM subscriptions WHERE id = ?', [d.subscriptionId]);
     if (platform === undefined) {
@@ -145,8 +144,7 @@ export interface DigestRow {
   deliveredAt: number | null;
 }
 
-export async function getDigest(conn: Conn, digestId: number): Promise<DigestRow | undefined> {
-  const sql = sqlOf(conn);
+export async function getDigest(sql: Sql, digestId: number): Promise<DigestRow | undefined> {
   return sql.get<DigestRow>(
     `SELECT id, subscription_id AS "subscriptionId", created_at AS "createdAt", cursor_from AS "cursorFrom",
             cursor_to AS "cursorTo", story_count AS "storyCount", status, delivered_at AS "deliveredAt"
@@ -155,8 +153,7 @@ export async function getDigest(conn: Conn, digestId: number): Promise<DigestRow
   );
 }
 
-export async function hasPendingDigest(conn: Conn, subscriptionId: number): Promise<boolean> {
-  const sql = sqlOf(conn);
+export async function hasPendingDigest(sql: Sql, subscriptionId: number): Promise<boolean> {
   const found = await sql.value("SELECT 1 FROM digests WHERE subscription_id = ? AND status = 'pending' LIMIT 1", [
     subscriptionId,
   ]);
@@ -164,16 +161,14 @@ export async function hasPendingDigest(conn: Conn, subscriptionId: number): Prom
 }
 
 /** Status of the subscription's most recent digest; undefined when it has none. */
-export async function latestDigestStatus(conn: Conn, subscriptionId: number): Promise<DigestRow['status'] | undefined> {
-  const sql = sqlOf(conn);
+export async function latestDigestStatus(sql: Sql, subscriptionId: number): Promise<DigestRow['status'] | undefined> {
   return sql.value<DigestRow['status']>(
     'SELECT status FROM digests WHERE subscription_id = ? ORDER BY id DESC LIMIT 1',
     [subscriptionId],
   );
 }
 
-export async function pendingDigests(conn: Conn): Promise<PendingDigestRow[]> {
-  const sql = sqlOf(conn);
+export async function pendingDigests(sql: Sql): Promise<PendingDigestRow[]> {
   return sql.all<PendingDigestRow>(
     `SELECT id, subscription_id AS "subscriptionId", cursor_to AS "cursorTo", created_at AS "createdAt"
      FROM digests WHERE status = 'pending' ORDER BY id`,
@@ -181,13 +176,11 @@ export async function pendingDigests(conn: Conn): Promise<PendingDigestRow[]> {
 }
 
 /** Parts not yet confirmed, in posting order. */
-export async function unsentParts(conn: Conn, digestId: number): Promise<PartRow[]> {
-  const sql = sqlOf(conn);
+export async function unsentParts(sql: Sql, digestId: number): Promise<PartRow[]> {
   return sql.all<PartRow>(`${PART_SELECT} WHERE digest_id = ? AND status <> 'sent' ORDER BY seq`, [digestId]);
 }
 
-export async function getParts(conn: Conn, digestId: number): Promise<PartRow[]> {
-  const sql = sqlOf(conn);
+export async function getParts(sql: Sql, digestId: number): Promise<PartRow[]> {
   return sql.all<PartRow>(`${PART_SELECT} WHERE digest_id = ? ORDER BY seq`, [digestId]);
 }
 
@@ -195,8 +188,7 @@ export async function getParts(conn: Conn, digestId: number): Promise<PartRow[]>
  * Counted before the post, so a part that crashes the sender every time still runs out of
  * attempts. Null when the part no longer exists (its subscription was removed): do not post it.
  */
-export async function recordAttempt(conn: Conn, part: PartRef): Promise<number | null> {
-  const sql = sqlOf(conn);
+export async function recordAttempt(sql: Sql, part: PartRef): Promise<number | null> {
   const attempts = await sql.value<number>(
     'UPDATE digest_parts SET attempts = attempts + 1 WHERE id = ? AND nonce = ? RETURNING attempts',
     [part.id, part.nonce],
@@ -209,8 +201,7 @@ export async function recordAttempt(conn: Conn, part: PartRef): Promise<number |
  * delivered and moves the subscription cursor, all in one transaction. Returns true when the
  * digest completed.
  */
-export async function markPartSent(conn: Conn, part: PartRef, messageId: string, now: number): Promise<boolean> {
-  const sql = sqlOf(conn);
+export async function markPartSent(sql: Sql, part: PartRef, messageId: string, now: number): Promise<boolean> {
   return sql.write(async () => {
     const digestId = await sql.value<number>(
       `UPDATE digest_parts SET status = 'sent', platform_message_id = ?, sent_at = ?, last_error = NULL
@@ -223,8 +214,7 @@ export async function markPartSent(conn: Conn, part: PartRef, messageId: string,
 }
 
 /** Delivered + cursor move, only when every part is sent. Idempotent. */
-export async function completeDigestIfSent(conn: Conn, digestId: number, now: number): Promise<boolean> {
-  const sql = sqlOf(conn);
+export async function completeDigestIfSent(sql: Sql, digestId: number, now: number): Promise<boolean> {
   return sql.write(async () => {
     const unsent = await sql.value<number>(
       "SELECT count(*) FROM digest_parts WHERE digest_id = ? AND status <> 'sent'",
@@ -247,8 +237,7 @@ export async function completeDigestIfSent(conn: Conn, digestId: number, now: nu
   });
 }
 
-export async function scheduleRetry(conn: Conn, part: PartRef, nextAttemptAt: number, reason: string): Promise<void> {
-  const sql = sqlOf(conn);
+export async function scheduleRetry(sql: Sql, part: PartRef, nextAttemptAt: number, reason: string): Promise<void> {
   await sql.run('UPDATE digest_parts SET next_attempt_at = ?, last_error = ? WHERE id = ? AND nonce = ?', [
     nextAttemptAt,
     reason,
@@ -258,8 +247,7 @@ export async function scheduleRetry(conn: Conn, part: PartRef, nextAttemptAt: nu
 }
 
 /** Parks the part and its digest as dead; the cursor stays where it was. */
-export async function markPartDead(conn: Conn, part: PartRef, reason: string): Promise<void> {
-  const sql = sqlOf(conn);
+export async function markPartDead(sql: Sql, part: PartRef, reason: string): Promise<void> {
   await sql.write(async () => {
     const digestId = await sql.value<number>(
       "UPDATE digest_parts SET status = 'dead', last_error = ? WHERE id = ? AND nonce = ? RETURNING digest_id",
@@ -269,13 +257,11 @@ export async function markPartDead(conn: Conn, part: PartRef, reason: string): P
   });
 }
 
-export async function markDigestDead(conn: Conn, digestId: number): Promise<void> {
-  const sql = sqlOf(conn);
+export async function markDigestDead(sql: Sql, digestId: number): Promise<void> {
   await sql.run("UPDATE digests SET status = 'dead' WHERE id = ? AND status = 'pending'", [digestId]);
 }
 
-export async function listDeadParts(conn: Conn): Promise<DeadPart[]> {
-  const sql = sqlOf(conn);
+export async function listDeadParts(sql: Sql): Promise<DeadPart[]> {
   return sql.all<DeadPart>(
     `SELECT p.id AS "partId", p.digest_id AS "digestId", d.subscription_id AS "subscriptionId", p.platform,
             s.workspace, s.channel, s.thread, p.seq,
@@ -295,8 +281,7 @@ export async function listDeadParts(conn: Conn): Promise<DeadPart[]> {
  * composed a newer digest since (that one already re-offered these stories) or when another
  * digest is pending. Returns the number of parts revived.
  */
-export async function reviveDeadDigest(conn: Conn, digestId: number): Promise<number> {
-  const sql = sqlOf(conn);
+export async function reviveDeadDigest(sql: Sql, digestId: number): Promise<number> {
   return sql.write(async () => {
     const d = await sql.get<{ subscriptionId: number; status: string }>(
       'SELECT subscription_id AS "subscriptionId", status FROM digests WHERE id = ?',
@@ -326,8 +311,7 @@ export async function reviveDeadDigest(conn: Conn, digestId: number): Promise<nu
   });
 }
 
-export async function outboxStatus(conn: Conn): Promise<OutboxStatus> {
-  const sql = sqlOf(conn);
+export async function outboxStatus(sql: Sql): Promise<OutboxStatus> {
   const row = await sql.get<OutboxStatus>(
     `SELECT
        (SELECT count(*) FROM digests WHERE status = 'pending') AS "pendingDigests",
@@ -348,10 +332,9 @@ export interface SubscriptionTargetRow {
 
 /** Where a subscription posts; undefined when it was removed. */
 export async function subscriptionTargetRow(
-  conn: Conn,
+  sql: Sql,
   subscriptionId: number,
 ): Promise<SubscriptionTargetRow | undefined> {
-  const sql = sqlOf(conn);
   return sql.get<SubscriptionTargetRow>(
     'SELECT platform, workspace, channel, thread, active FROM subscriptions WHERE id = ?',
     [subscriptionId],

@@ -1,6 +1,6 @@
 /** Page state behind "Next page" buttons: short-lived rows a button's token points to. */
 import { randomBytes } from 'node:crypto';
-import { type Conn, sqlOf } from './sql.js';
+import type { Sql } from './sql.js';
 
 export interface PageState {
   command: string;
@@ -13,8 +13,7 @@ export interface PageState {
 export const PAGE_TTL_MS = 24 * 3_600_000;
 
 /** Stores the state and returns its token (16 URL-safe characters); rows past their time are removed. */
-export async function savePage(conn: Conn, state: PageState, now: number): Promise<string> {
-  const sql = sqlOf(conn);
+export async function savePage(sql: Sql, state: PageState, now: number): Promise<string> {
   const token = randomBytes(12).toString('base64url');
   await sql.write(async () => {
     await sql.run('DELETE FROM command_pages WHERE created_at < ?', [now - PAGE_TTL_MS]);
@@ -28,8 +27,8 @@ export async function savePage(conn: Conn, state: PageState, now: number): Promi
 }
 
 /** The state behind a token; undefined when unknown or expired. */
-export async function loadPage(conn: Conn, token: string, now: number): Promise<PageState | undefined> {
-  const row = await sqlOf(conn).get<{ command: string; input: string; offset: number; anchor: number }>(
+export async function loadPage(sql: Sql, token: string, now: number): Promise<PageState | undefined> {
+  const row = await sql.get<{ command: string; input: string; offset: number; anchor: number }>(
     'SELECT command, input, "offset", anchor FROM command_pages WHERE token = ? AND created_at >= ?',
     [token, now - PAGE_TTL_MS],
   );

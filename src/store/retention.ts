@@ -4,7 +4,7 @@
  * it), and any story in the announce range of such a digest, with its items. A pruned item leaves its identity
  * behind (feed, guid, URL: a few dozen bytes) so a feed that still lists it never brings it back as new.
  */
-import { type Conn, type Sql, sqlOf } from './sql.js';
+import type { Sql } from './sql.js';
 
 export interface PruneResult {
   items: number;
@@ -19,11 +19,7 @@ const PROTECTED = `EXISTS (SELECT 1 FROM digests d WHERE d.status != 'delivered'
  * Prunes in batches, each its own short write transaction, so a bot and the CLI writing beside it never wait
  * long for the lock. Returns how many items and stories went.
  */
-export async function pruneBefore(
-  conn: Conn,
-  p: { before: number; now: number; batch?: number },
-): Promise<PruneResult> {
-  const sql = sqlOf(conn);
+export async function pruneBefore(sql: Sql, p: { before: number; now: number; batch?: number }): Promise<PruneResult> {
   const batch = p.batch ?? 500;
   const result: PruneResult = { items: 0, stories: 0 };
   for (;;) {

@@ -6,7 +6,7 @@
  */
 import { postgresHits } from './search-postgres.js';
 import { sqliteHits } from './search-sqlite.js';
-import { type Conn, sqlOf } from './sql.js';
+import type { Sql } from './sql.js';
 
 export interface FtsQuery {
   /** The FTS5 MATCH expression; '' when the text held nothing searchable. */
@@ -69,9 +69,8 @@ export const SEARCH_SCAN = 2_000;
  * PostgreSQL). When more match, only the newest `scan` are ranked (see `capped`), by how many of the query's
  * words and phrases their title holds.
  */
-export async function searchStories(conn: Conn, p: SearchParams): Promise<SearchPage> {
+export async function searchStories(sql: Sql, p: SearchParams): Promise<SearchPage> {
   if (!p.match) return { storyIds: [], total: 0, capped: false };
-  const sql = sqlOf(conn);
   const q = { match: p.match, since: p.since, anchor: p.anchor, scan: p.scan ?? SEARCH_SCAN };
   const { hits, capped } = sql.dialect === 'postgres' ? await postgresHits(sql, q) : await sqliteHits(sql, q);
   const stories = new Map<number, { rank: number; publishedAt: number }>();

@@ -54,24 +54,17 @@ export type Dialect = 'sqlite' | 'postgres';
 export type Params = Record<string, unknown> | readonly unknown[];
 
 /**
- * During the move to Sql, store functions accept either the better-sqlite3 handle callers still
- * hold, or a Sql. A better-sqlite3 handle gets its one driver, made once, so its transactions and
- * statement cache are shared by every caller of the same handle.
+ * The Sql of a better-sqlite3 handle, for the few holders of one (openStore, restore, tests and benchmarks that
+ * also read the file directly). Made once per handle, so its transactions and statement cache are shared by every
+ * caller of the same handle.
  */
-export type Conn = Db | Sql;
-
-export function sqlOf(conn: Conn): Sql {
-  if (isSql(conn)) return conn;
-  let sql = wrapped.get(conn);
+export function sqlOf(db: Db): Sql {
+  let sql = wrapped.get(db);
   if (!sql) {
-    sql = sqliteSql(conn, conn.name);
-    wrapped.set(conn, sql);
+    sql = sqliteSql(db, db.name);
+    wrapped.set(db, sql);
   }
   return sql;
-}
-
-function isSql(conn: Conn): conn is Sql {
-  return typeof (conn as Sql).dialect === 'string';
 }
 
 const wrapped = new WeakMap<Db, Sql>();

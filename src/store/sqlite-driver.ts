@@ -60,7 +60,7 @@ export function sqliteSql(db: Db, location: string): Sql {
  * take turns; one started inside another joins it; one started while the caller's own synchronous
  * better-sqlite3 transaction is open becomes a savepoint of it.
  */
-export async function writeAsync<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+async function writeAsync<T>(db: Db, fn: () => Promise<T>): Promise<T> {
   if (active.getStore() === db) return fn();
   const before = turns.get(db);
   let done = () => {};

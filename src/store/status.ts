@@ -5,7 +5,7 @@
  */
 import { outletName } from './digest-stories.js';
 import type { FeedState } from './feeds.js';
-import { type Conn, sqlOf } from './sql.js';
+import type { Sql } from './sql.js';
 
 const DAY_MS = 86_400_000;
 
@@ -25,8 +25,7 @@ export interface FeedHealthRow {
 }
 
 /** The feeds the config lists, with when each last brought something new. */
-export async function feedHealth(conn: Conn): Promise<FeedHealthRow[]> {
-  const sql = sqlOf(conn);
+export async function feedHealth(sql: Sql): Promise<FeedHealthRow[]> {
   return sql.all<FeedHealthRow>(
     `SELECT f.id, f.url, f.name, f.title, f.state, f.consecutive_failures AS "consecutiveFailures",
             f.last_error_kind AS "lastErrorKind", f.last_error_message AS "lastErrorMessage",
@@ -45,8 +44,7 @@ export interface TopicDayCount {
 }
 
 /** Matched stories per topic per UTC day, for the days from `sinceDay` (days since the epoch) on. */
-export async function topicDailyCounts(conn: Conn, sinceDay: number): Promise<TopicDayCount[]> {
-  const sql = sqlOf(conn);
+export async function topicDailyCounts(sql: Sql, sinceDay: number): Promise<TopicDayCount[]> {
   // Integer division on both dialects: first_seen_at and the day length are integers.
   return sql.all<TopicDayCount>(
     `SELECT it.topic, s.first_seen_at / ${DAY_MS} AS day, count(DISTINCT s.id) AS stories
@@ -71,8 +69,7 @@ export interface RecentStory {
 }
 
 /** The newest stories by first sighting, each with the outlets that told it. */
-export async function recentStories(conn: Conn, limit = 20): Promise<RecentStory[]> {
-  const sql = sqlOf(conn);
+export async function recentStories(sql: Sql, limit = 20): Promise<RecentStory[]> {
   const stories = await sql.all<Omit<RecentStory, 'outlets'>>(
     `SELECT s.id, s.title, s.first_seen_at AS "firstSeenAt", s.item_count AS "itemCount", r.url
      FROM stories s LEFT JOIN items r ON r.id = s.representative_item_id
@@ -97,8 +94,7 @@ export async function recentStories(conn: Conn, limit = 20): Promise<RecentStory
 }
 
 /** When the digest of the oldest part still waiting to be sent was composed; null when none waits. */
-export async function oldestPendingPartAt(conn: Conn): Promise<number | null> {
-  const sql = sqlOf(conn);
+export async function oldestPendingPartAt(sql: Sql): Promise<number | null> {
   const at = await sql.value<number | null>(
     `SELECT min(d.created_at) FROM digest_parts p JOIN digests d ON d.id = p.digest_id
      WHERE p.status = 'pending' AND d.status = 'pending'`,
@@ -107,7 +103,6 @@ export async function oldestPendingPartAt(conn: Conn): Promise<number | null> {
 }
 
 /** A cheap read that fails when the database is closed, gone or unreadable. */
-export async function pingStore(conn: Conn): Promise<void> {
-  const sql = sqlOf(conn);
+export async function pingStore(sql: Sql): Promise<void> {
   await sql.value('SELECT count(*) FROM schema_migrations');
 }

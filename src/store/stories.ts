@@ -1,6 +1,6 @@
 /** Queries on stories. Placing an item in a story is the clustering decision: src/stories/story-index.ts. */
 import { outletName } from './digest-stories.js';
-import { type Conn, sqlOf } from './sql.js';
+import type { Sql } from './sql.js';
 
 export interface StoryRow {
   id: number;
@@ -22,8 +22,8 @@ export interface StoryMember {
 }
 
 /** Stories touched (created or joined) at or after `since`, most recently updated first. */
-export async function listStories(conn: Conn, p: { since: number; limit?: number }): Promise<StoryRow[]> {
-  return sqlOf(conn).all<StoryRow>(
+export async function listStories(sql: Sql, p: { since: number; limit?: number }): Promise<StoryRow[]> {
+  return sql.all<StoryRow>(
     `SELECT id, title, representative_item_id AS "representativeItemId", first_seen_at AS "firstSeenAt",
             updated_at AS "updatedAt", item_count AS "itemCount", announce_seq AS "announceSeq"
      FROM stories WHERE updated_at >= ? ORDER BY updated_at DESC, id DESC LIMIT ?`,
@@ -32,8 +32,8 @@ export async function listStories(conn: Conn, p: { since: number; limit?: number
 }
 
 /** Every item of a story with its outlet and link, earliest first. */
-export async function storyMembers(conn: Conn, storyId: number): Promise<StoryMember[]> {
-  const rows = await sqlOf(conn).all<{
+export async function storyMembers(sql: Sql, storyId: number): Promise<StoryMember[]> {
+  const rows = await sql.all<{
     itemId: number;
     title: string;
     url: string | null;
@@ -62,6 +62,6 @@ export async function storyMembers(conn: Conn, storyId: number): Promise<StoryMe
  * Housekeeping: drops the LSH buckets of stories that started before `olderThan` (outside any
  * window a new item could use). The stories themselves stay. Returns the rows removed.
  */
-export async function pruneStoryBuckets(conn: Conn, olderThan: number): Promise<number> {
-  return (await sqlOf(conn).run('DELETE FROM story_buckets WHERE first_seen_at < ?', [olderThan])).changes;
+export async function pruneStoryBuckets(sql: Sql, olderThan: number): Promise<number> {
+  return (await sql.run('DELETE FROM story_buckets WHERE first_seen_at < ?', [olderThan])).changes;
 }

@@ -10,11 +10,10 @@
  * under load 6 on 2 cores).
  */
 import type { IndexedItem, NewStory, PlaceInput, Representative, StoryIndex } from '../stories/story-index.js';
-import { type Conn, type Sql, sqlOf } from './sql.js';
+import type { Sql } from './sql.js';
 
 /** The StoryIndex of a connection (one per connection, so that the decision's caches stay warm). */
-export function sqlStoryIndex(conn: Conn): StoryIndex<number> {
-  const sql = sqlOf(conn);
+export function sqlStoryIndex(sql: Sql): StoryIndex<number> {
   const cached = indexes.get(sql);
   if (cached) return cached;
   const index: StoryIndex<number> = {
@@ -70,8 +69,7 @@ export function sqlStoryIndex(conn: Conn): StoryIndex<number> {
  * (story.at); updated_at is `now` at the last join. Its band hashes go into the LSH buckets, where
  * later items find it. Returns the story id.
  */
-export async function insertStory(conn: Conn, item: PlaceInput<number>, story: NewStory): Promise<number> {
-  const sql = sqlOf(conn);
+export async function insertStory(sql: Sql, item: PlaceInput<number>, story: NewStory): Promise<number> {
   const storyId = Number(
     await sql.value(
       `INSERT INTO stories (representative_item_id, title, lead, first_seen_at, updated_at, item_count, announce_seq, signature)

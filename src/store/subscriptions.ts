@@ -1,6 +1,6 @@
 import type { SubscriptionConfig } from '../config/schema.js';
 import { maxAnnounceSeq } from './digest-stories.js';
-import { type Conn, sqlOf } from './sql.js';
+import type { Sql } from './sql.js';
 
 export interface SubscriptionRow {
   id: number;
@@ -33,8 +33,7 @@ export interface SubscriptionRow {
  * gone from the file are deactivated (their cursor kept, should they return). Subscriptions
  * created by commands are left alone.
  */
-export async function syncConfigSubscriptions(conn: Conn, subs: SubscriptionConfig[], now: number): Promise<void> {
-  const sql = sqlOf(conn);
+export async function syncConfigSubscriptions(sql: Sql, subs: SubscriptionConfig[], now: number): Promise<void> {
   const keep = new Set<number>();
   await sql.write(async () => {
     for (const sub of subs) keep.add(await upsertSubscription(sql, sub, { source: 'config', now }));
@@ -49,11 +48,10 @@ export async function syncConfigSubscriptions(conn: Conn, subs: SubscriptionConf
  * `resume`, a paused subscription runs again (a person asked for it); a restart syncing the config does not.
  */
 export async function upsertSubscription(
-  conn: Conn,
+  sql: Sql,
   sub: SubscriptionConfig,
   p: { source: 'config' | 'command'; now: number; resume?: boolean },
 ): Promise<number> {
-  const sql = sqlOf(conn);
   const key = { platform: sub.platform, workspace: sub.workspace, channel: sub.channel, thread: sub.thread ?? '' };
   const existing = await sql.value<number>(
     'SELECT id FROM subscriptions WHERE platform = @platform AND workspace = @workspace AND channel = @channel AND thread = @thread',
@@ -92,10 +90,9 @@ export async function upsertSubscription(
 
 /** The subscription of this channel (and thread), if there is one. */
 export async function findSubscription(
-  conn: Conn,
+  sql: Sql,
   key: { platform: string; workspace: string; channel: string; thread?: string },
 ): Promise<SubscriptionRow | undefined> {
-  const sql = sqlOf(conn);
   const row = await sql.get<RawSubscription>(
     'SELECT * FROM subscriptions WHERE platform = ? AND workspace = ? AND channel = ? AND thread = ?',
     [key.platform, key.workspace, key.channel, key.thread ?? ''],
@@ -103,8 +100,7 @@ export async function findSubscription(
   return row ? toRow(row) : undefined;
 }
 
-export async function listSubscriptions(conn: Conn, opts: { activeOnly?: boolean } = {}): Promise<SubscriptionRow[]> {
-  const sql = sqlOf(conn);
+export async function listSubscriptions(sql: Sql, opts: { activeOnly?: boolean } = {}): Promise<SubscriptionRow[]> {
   const rows = await sql.all<RawSubscription>(
     `SELECT * FROM subscriptions ${opts.activeOnly ? 'WHERE active = 1' : ''} ORDER BY id`,
   );
@@ -118,8 +114,7 @@ export async function listSubscriptions(conn: Conn, opts: { activeOnly?: boolean
  * it, and paused ones wait for a person. It does not matter which process announced the stories. One query, cheap enough for every
  * scheduler tick.
  */
-export async function instantSubscriptionsBehind(conn: Conn): Promise<SubscriptionRow[]> {
-  const sql = sqlOf(conn);
+export async function instantSubscriptionsBehind(sql: Sql): Promise<SubscriptionRow[]> {
   // "max(a, b) < newest" written as "a < newest AND b < newest": SQLite's two-argument max() is not PostgreSQL's.
   const rows = await sql.all<RawSubscription>(
     `SELECT s.* FROM subscriptions s
@@ -133,24 +128,21 @@ export async function instantSubscriptionsBehind(conn: Conn): Promise<Subscripti
   return rows.map(toRow);
 }
 
-export async function getSubscription(conn: Conn, id: number): Promise<SubscriptionRow | undefined> {
-  const sql = sqlOf(conn);
+export async function getSubscription(sql: Sql, id: number): Promise<SubscriptionRow | undefined> {
   const row = await sql.get<RawSubscription>('SELECT * FROM subscriptions WHERE id = ?', [id]);
   return row ? toRow(row) : undefined;
 }
 
 /** Removes a subscription and its outbox history. Returns false when there was none. */
-export async function removeSubscription(conn: Conn, id: number): Promise<boolean> {
-  const sql = sqlOf(conn);
+export async function removeSubscription(sql: Sql, id: number): Promise<boolean> {
   return (await sql.run('DELETE FROM subscriptions WHERE id = ?', [id])).changes > 0;
 }
 
 /** Every subscription of a channel, its threads' included. */
 export async function channelSubscriptions(
-  conn: Conn,
+  sql: Sql,
   key: { platform: string; workspace: string; channel: string },
 ): Promise<SubscriptionRow[]> {
-  const sql = sqlOf(conn);
   const rows = await sql.all<RawSubscription>(
     'SELECT * FROM subscriptions WHERE platform = ? AND workspace = ? AND channel = ? ORDER BY thread, id',
     [key.platform, key.workspace, key.channel],
@@ -159,8 +151,7 @@ export async function channelSubscriptions(
 }
 
 /** Stops a subscription until a person resumes it. True when it was running: the caller says so once. */
-export async function pauseSubscription(conn: Conn, id: number, reason: string, now: number): Promise<boolean> {
-  const sql = sqlOf(conn);
+export async function pauseSubscription(sql: Sql, id: number, reason: string, now: number): Promise<boolean> {
   const { changes } = await sql.run(
     'UPDATE subscriptions SET paused_reason = ?, paused_at = ? WHERE id = ? AND paused_reason IS NULL',
     [reason, now, id],
@@ -169,8 +160,7 @@ export async function pauseSubscription(conn: Conn, id: number, reason: string, 
 }
 
 /** True when it was paused. */
-export async function resumeSubscription(conn: Conn, id: number): Promise<boolean> {
-  const sql = sqlOf(conn);
+export async function resumeSubscription(sql: Sql, id: number): Promise<boolean> {
   const { changes } = await sql.run(
     'UPDATE subscriptions SET paused_reason = NULL, paused_at = NULL WHERE id = ? AND paused_reason IS NOT NULL',
     [id],
@@ -178,13 +168,11 @@ export async function resumeSubscription(conn: Conn, id: number): Promise<boolea
   return changes > 0;
 }
 
-export async function setActive(conn: Conn, id: number, active: boolean): Promise<void> {
-  const sql = sqlOf(conn);
+export async function setActive(sql: Sql, id: number, active: boolean): Promise<void> {
   await sql.run('UPDATE subscriptions SET active = ? WHERE id = ?', [active ? 1 : 0, id]);
 }
 
-export async function markScheduleRun(conn: Conn, id: number, at: number): Promise<void> {
-  const sql = sqlOf(conn);
+export async function markScheduleRun(sql: Sql, id: number, at: number): Promise<void> {
   await sql.run('UPDATE subscriptions SET last_run_at = ? WHERE id = ?', [at, id]);
 }
 
@@ -238,8 +226,7 @@ function toRow(r: RawSubscription): SubscriptionRow {
  * Moves the cursor without a delivery: only for stories that matched nothing the subscription
  * wants, so there is nothing to lose by skipping them.
  */
-export async function skipCursor(conn: Conn, id: number, to: number): Promise<void> {
-  const sql = sqlOf(conn);
+export async function skipCursor(sql: Sql, id: number, to: number): Promise<void> {
   // Never backwards; the CASE is a max() both dialects read.
   await sql.run('UPDATE subscriptions SET cursor = CASE WHEN cursor > @to THEN cursor ELSE @to END WHERE id = @id', {
     to,

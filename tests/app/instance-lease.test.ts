@@ -55,7 +55,7 @@ describe('the instance lease', () => {
         `started at ${new Date(T0 - 60_000).toISOString()} (last heartbeat 5 s ago)`,
     );
     expect((err as UserError).hint).toMatch(/^Stop that bot first, .*WATCHDESK_DB.*"One bot per database"/);
-    expect((await currentLease(t.db))?.owner).toEqual(running);
+    expect((await currentLease(t.sql))?.owner).toEqual(running);
   });
 
   it('takes over at once from a bot whose process is gone from this host', async () => {
@@ -63,7 +63,7 @@ describe('the instance lease', () => {
     const crashed: ProcessOwner = { host: hostname(), pid: spawnSync(process.execPath, ['-e', '']).pid, startedAt: 1 };
     await hold(t.db, crashed);
     await hold(t.db, running, T0 + 1);
-    expect((await currentLease(t.db))?.owner).toEqual(running);
+    expect((await currentLease(t.sql))?.owner).toEqual(running);
   });
 
   it('waits for a bot on another host to be silent for LEASE_STALE_MS', async () => {
@@ -71,13 +71,13 @@ describe('the instance lease', () => {
     await hold(t.db, { host: 'another-host', pid: 4242, startedAt: 1 });
     await expect(hold(t!.db, running, T0 + LEASE_STALE_MS)).rejects.toThrow(/pid 4242 on host another-host/);
     await hold(t.db, running, T0 + LEASE_STALE_MS + 1);
-    expect((await currentLease(t.db))?.owner).toEqual(running);
+    expect((await currentLease(t.sql))?.owner).toEqual(running);
   });
 
   it('is free again once released; a bot whose lease was taken over hears of it', async () => {
     t = tempDb();
     await (await hold(t.db, running)).release();
-    expect(await currentLease(t.db)).toBeUndefined();
+    expect(await currentLease(t.sql)).toBeUndefined();
 
     const first = await holdInstanceLease(t.sql, {
       location: 'x.db',
@@ -94,6 +94,6 @@ describe('the instance lease', () => {
     await hold(t.db, { host: 'another-host', pid: 7, startedAt: 7 }, Date.now() + LEASE_STALE_MS + 1);
     expect(await until(() => lost, 5_000)).toBe(true);
     await first.release();
-    expect((await currentLease(t.db))?.owner.host).toBe('another-host');
+    expect((await currentLease(t.sql))?.owner.host).toBe('another-host');
   });
 });

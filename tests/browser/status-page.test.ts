@@ -4,6 +4,7 @@ import path from 'node:path';
 import { type Browser, chromium, type Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/store/db.js';
+import { sqlOf } from '../../src/store/sql.js';
 import { writeBeatConfig } from '../helpers/beat-config.js';
 import { ROOT, spawnCli } from '../helpers/cli.js';
 import { logRecords } from '../helpers/log.js';
@@ -38,7 +39,7 @@ describe('status page in Chromium', () => {
       extra: { http: { port: 0 }, alerts: { channel: { platform: 'console', channel: 'ops' } } },
     });
     const db = openDb(path.join(dir, 'watchdesk.db'));
-    await fillStatusStore(db, Date.now());
+    await fillStatusStore(sqlOf(db), Date.now());
     db.close();
     bot = spawnCli(['--config', config, 'start']);
     const listening = () => logRecords(bot.output().stderr).find((r) => r.msg === 'http server listening');

@@ -29,7 +29,7 @@ function start(f: FakeDiscord, over: { token?: string; readyTimeoutMs?: number }
     token: over.token ?? f.token,
     apiBaseUrl: f.restApi,
     adminRoles: [],
-    commands: commandDeps(t.db),
+    commands: commandDeps(t.sql),
     log,
     readyTimeoutMs: over.readyTimeoutMs ?? 60_000,
     retryMs: 60_000,
@@ -84,7 +84,7 @@ describe('a long answer', () => {
     fake = f;
     start(f);
     for (let i = 0; i < 14; i++) {
-      await seedStory(t!.db, {
+      await seedStory(t!.sql, {
         title: `Ofcom sets age check duty number ${i}`,
         topics: { 'child-safety': 0.8 },
         reports: [{ outlet: 'Wire', hoursAgo: 20 - i }],

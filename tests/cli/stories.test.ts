@@ -108,7 +108,7 @@ describe('watchdesk stories list', () => {
           .run(feedId, a.title, url, a.title, at, at).lastInsertRowid,
       );
       await assignStory(
-        t.db,
+        t.sql,
         { itemId, ...a, publishedAt: at, announced: true },
         { now: at, windowMs: 72 * 3_600_000, threshold: DEFAULT_THRESHOLD },
       );

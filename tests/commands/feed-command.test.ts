@@ -7,9 +7,8 @@ import { parseFeed } from '../../src/feeds/parse.js';
 import { pollFeed } from '../../src/feeds/poller.js';
 import { addFeed } from '../../src/pipeline/add-feed.js';
 import { plainLine, replyText } from '../../src/render/index.js';
-import type { Db } from '../../src/store/db.js';
 import { getFeedByUrl, listWatchedFeeds, syncFeedsFromConfig } from '../../src/store/feeds.js';
-import { sqlOf } from '../../src/store/sql.js';
+import type { Sql } from '../../src/store/sql.js';
 import { compileTopics } from '../../src/topics/classify.js';
 import { rss } from '../helpers/beat-config.js';
 import { commandDeps, invocation, NOW, TOPICS } from '../helpers/command-fixtures.js';
@@ -23,7 +22,7 @@ import { type FeedServer, startFeedServer, TEST_FETCHER_OPTIONS } from '../helpe
  */
 let server: FeedServer;
 let t: ReturnType<typeof tempDb>;
-let db: Db;
+let db: Sql;
 const fetchers: Fetcher[] = [];
 const answers: Record<string, string[]> = { 'intranet.example': ['10.9.8.7'], 'feeds.example': ['127.0.0.1'] };
 const resolve: Resolver = async (host) => {
@@ -35,7 +34,7 @@ const resolve: Resolver = async (host) => {
 function deps(allowPrivateNetworks: boolean): CommandDeps {
   const fetcher = createFetcher({ ...TEST_FETCHER_OPTIONS, resolve, allowPrivateNetworks });
   fetchers.push(fetcher);
-  const addDeps = { db: sqlOf(db), fetcher, topics: compileTopics(TOPICS), defaultIntervalMs: 900_000, now: () => NOW };
+  const addDeps = { db: db, fetcher, topics: compileTopics(TOPICS), defaultIntervalMs: 900_000, now: () => NOW };
   return commandDeps(db, { feedAdmin: { add: (req) => addFeed(addDeps, req) } });
 }
 const run = (d: CommandDeps, raw: RawInput, inv: Invocation = invocation()) =>
@@ -72,7 +71,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   t = tempDb();
-  db = t.db;
+  db = t.sql;
 });
 afterEach(() => t.close());
 
@@ -171,14 +170,16 @@ describe('/digest feed remove', () => {
 describe('a feed added from chat stays behind the guard', () => {
   it('is refused at every poll when its address is private, unless the config file lists it', async () => {
     // added while fetch.allowPrivateNetworks was on; it is off now
-    db.prepare(
-      `INSERT INTO feeds (url, interval_ms, next_poll_at, in_config, added_by, added_at, created_at)
+    t.db
+      .prepare(
+        `INSERT INTO feeds (url, interval_ms, next_poll_at, in_config, added_by, added_at, created_at)
        VALUES (?, 900000, 0, 0, 'chat', 0, 0)`,
-    ).run(server.url('/policy.xml'));
+      )
+      .run(server.url('/policy.xml'));
     const fetcher = createFetcher({ ...TEST_FETCHER_OPTIONS, resolve });
     fetchers.push(fetcher);
     const pollDeps = {
-      db: sqlOf(db),
+      db: db,
       fetcher,
       parse: parseFeed,
       now: () => NOW,

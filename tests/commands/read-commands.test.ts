@@ -2,17 +2,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { complete, runCommand, runCommandText, runNextPage } from '../../src/commands/registry.js';
 import type { CommandDeps, RawInput } from '../../src/commands/types.js';
 import { replyText } from '../../src/render/index.js';
-import type { Db } from '../../src/store/db.js';
 import { recordPollFailure } from '../../src/store/feeds.js';
+import type { Sql } from '../../src/store/sql.js';
 import { commandDeps, HOUR, invocation, NOW, seedStory } from '../helpers/command-fixtures.js';
 import { tempDb } from '../helpers/db.js';
 
 let t: ReturnType<typeof tempDb>;
-let db: Db;
+let db: Sql;
 let deps: CommandDeps & { logged: string[] };
 beforeEach(() => {
   t = tempDb();
-  db = t.db;
+  db = t.sql;
   deps = commandDeps(db);
 });
 afterEach(() => t.close());
@@ -35,11 +35,9 @@ async function seedMany(n: number, topic = 'child-safety'): Promise<number[]> {
 
 describe('/digest latest', () => {
   it('with an empty store says there are no stories yet and when the next poll is', async () => {
-    db.prepare('INSERT INTO feeds (url, name, interval_ms, next_poll_at, created_at) VALUES (?, ?, 900000, ?, 0)').run(
-      'https://wire.example/feed.xml',
-      'Wire',
-      NOW + 4 * 60_000,
-    );
+    t.db
+      .prepare('INSERT INTO feeds (url, name, interval_ms, next_poll_at, created_at) VALUES (?, ?, 900000, ?, 0)')
+      .run('https://wire.example/feed.xml', 'Wire', NOW + 4 * 60_000);
     const r = await run('latest');
     expect(r.ephemeral).toBe(false);
     expect(replyText(r)).toContain('No stories yet.');
@@ -186,9 +184,10 @@ describe('/digest search, story, topics', () => {
   it('sources shows ok, failing and disabled feeds, the last error and the last new item', async () => {
     await seedStory(db, { title: 'Wire story', reports: [{ outlet: 'Wire', hoursAgo: 3 }] });
     const failing = Number(
-      db
-        .prepare('INSERT INTO feeds (url, name, interval_ms, created_at) VALUES (?, ?, 900000, 0)')
-        .run('https://down.example/rss', 'Down').lastInsertRowid,
+      await db.value('INSERT INTO feeds (url, name, interval_ms, created_at) VALUES (?, ?, 900000, 0) RETURNING id', [
+        'https://down.example/rss',
+        'Down',
+      ]),
     );
     await recordPollFailure(db, failing, {
       now: NOW,
@@ -240,7 +239,10 @@ describe('/digest search, story, topics', () => {
 
 describe('autocomplete and failures', () => {
   it('completes topics (with all where allowed) and recent stories by title or id', async () => {
-    const id = await seedStory(db, { title: 'Backpage founder sentenced', reports: [{ outlet: 'Wire', hoursAgo: 1 }] });
+    const id = await seedStory(db, {
+      title: 'Backpage founder sentenced',
+      reports: [{ outlet: 'Wire', hoursAgo: 1 }],
+    });
     expect(await complete(deps, { command: 'latest', option: 'topic', typed: 'saf' })).toEqual([
       { name: 'Child online safety (child-safety)', value: 'child-safety' },
     ]);
@@ -256,7 +258,7 @@ describe('autocomplete and failures', () => {
   });
 
   it('an internal failure is logged with a reference and answered with an apology, not a stack', async () => {
-    db.close();
+    await db.close();
     const r = await run('topics');
     expect(r.ephemeral).toBe(true);
     const ref = /reference ([0-9a-f]{8})/.exec(replyText(r))?.[1];

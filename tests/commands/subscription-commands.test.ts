@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/commands/registry.js';
 import type { CommandDeps, RawInput } from '../../src/commands/types.js';
 import { plainLine, replyText } from '../../src/render/index.js';
-import type { Db } from '../../src/store/db.js';
+import type { Sql } from '../../src/store/sql.js';
 import {
   findSubscription,
   listSubscriptions,
@@ -13,12 +13,12 @@ import { commandDeps, invocation, NOW, seedStory } from '../helpers/command-fixt
 import { tempDb } from '../helpers/db.js';
 
 let t: ReturnType<typeof tempDb>;
-let db: Db;
+let db: Sql;
 let deps: CommandDeps;
 let changed: number;
 beforeEach(() => {
   t = tempDb();
-  db = t.db;
+  db = t.sql;
   changed = 0;
   deps = commandDeps(db, { subscriptionsChanged: () => changed++ });
 });
@@ -188,7 +188,7 @@ describe('/digest preview and subscriptions', () => {
     expect(r.sections.map((s) => s.heading)).toEqual(['Child online safety']);
     expect(r.sections[0]?.entries.map((e) => e.title)).toEqual(['KOSA vote scheduled']);
     expect(r.notices.map(plainLine)).toContain('The next digest would hold 1 story:');
-    expect(db.prepare('SELECT count(*) FROM digests').pluck().get()).toBe(0);
+    expect(t.db.prepare('SELECT count(*) FROM digests').pluck().get()).toBe(0);
   });
 
   it('subscriptions lists the channel and its threads with next runs', async () => {

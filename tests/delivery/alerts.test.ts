@@ -33,8 +33,8 @@ describe('operator alerts in chat', () => {
   beforeAll(async () => {
     discord = await new FakeDiscord().start();
     const feeds = [...statusFeeds(), { name: HOSTILE, url: hostileUrl, fullText: 'never' as const }];
-    await fillStatusStore(t.db, T0, feeds);
-    await syncFeedsFromConfig(t.db, feeds, { intervalMs: 15 * MIN }, T0);
+    await fillStatusStore(t.sql, T0, feeds);
+    await syncFeedsFromConfig(t.sql, feeds, { intervalMs: 15 * MIN }, T0);
     await disableHostile();
     deps = {
       db: t.sql,
@@ -53,8 +53,8 @@ describe('operator alerts in chat', () => {
   });
 
   async function disableHostile() {
-    const id = (await getFeedByUrl(t.db, hostileUrl))!.id;
-    await recordPollFailure(t.db, id, {
+    const id = (await getFeedByUrl(t.sql, hostileUrl))!.id;
+    await recordPollFailure(t.sql, id, {
       now,
       nextPollAt: now + MIN,
       kind: 'dns',
@@ -90,7 +90,7 @@ describe('operator alerts in chat', () => {
   });
 
   it('says when a thing recovers, once, and at most one alert an hour per thing when it flaps', async () => {
-    await enableFeed(t.db, (await getFeedByUrl(t.db, hostileUrl))!.id, now);
+    await enableFeed(t.sql, (await getFeedByUrl(t.sql, hostileUrl))!.id, now);
     now = T0 + 10 * MIN;
     expect(await checkAlerts(deps)).toEqual([]); // the problem alert went out 10 minutes ago
     now = T0 + 61 * MIN;

@@ -31,7 +31,7 @@ describe('crash between post and mark, then restart', () => {
       const fake = await new FakeDiscord().start();
       try {
         const channel = '1300000000000000001';
-        const sub = await addSubscription(t.db, {
+        const sub = await addSubscription(t.sql, {
           platform: 'discord',
           workspace: '1200000000000000001',
           channel,
@@ -51,32 +51,32 @@ describe('crash between post and mark, then restart', () => {
         const first = startWorker(t.file, 'discord', fake.restApi, fake.token);
         await fake.waitFor(() => fake.messages.length === 2);
         await kill(first);
-        expect((await getParts(t.db, digestId)).map((p) => [p.status, p.platformMessageId !== null])).toEqual([
+        expect((await getParts(t.sql, digestId)).map((p) => [p.status, p.platformMessageId !== null])).toEqual([
           ['sent', true],
           ['pending', false],
           ['pending', false],
         ]);
-        expect(await cursorOf(t.db, sub)).toEqual({ cursor: 0, lastDigestAt: null });
+        expect(await cursorOf(t.sql, sub)).toEqual({ cursor: 0, lastDigestAt: null });
         const createdBeforeCrash = fake.messages[1]?.id;
 
         // 2. A restart resumes: part 2 again (same nonce → same message), then part 3.
         expect(await runWorker(t.file, 'discord', fake.restApi, fake.token)).toEqual({ sent: 2, failed: 0, dead: 0 });
-        const parts = await getParts(t.db, digestId);
+        const parts = await getParts(t.sql, digestId);
         expect(parts.every((p) => p.status === 'sent')).toBe(true);
         expect(parts[1]?.platformMessageId).toBe(createdBeforeCrash);
         // Exactly one message per part on Discord, in order, although part 2 was posted twice.
         expect(fake.messagesIn(channel).map((m) => partNo(m.body.content))).toEqual([1, 2, 3]);
         expect(fake.messagesIn(channel).map((m) => m.id)).toEqual(parts.map((p) => p.platformMessageId));
         expect(fake.messagePosts(channel).map((r) => partNo(r.body.content))).toEqual([1, 2, 2, 3]);
-        expect((await getDigest(t.db, digestId))?.status).toBe('delivered');
-        const after = await cursorOf(t.db, sub);
+        expect((await getDigest(t.sql, digestId))?.status).toBe('delivered');
+        const after = await cursorOf(t.sql, sub);
         expect(after.cursor).toBe(120);
         expect(after.lastDigestAt).not.toBeNull();
 
         // 3. Another restart finds nothing to do: confirmed parts are never posted again.
         expect(await runWorker(t.file, 'discord', fake.restApi, fake.token)).toEqual({ sent: 0, failed: 0, dead: 0 });
         expect(fake.messagePosts(channel)).toHaveLength(4);
-        expect(await cursorOf(t.db, sub)).toEqual(after);
+        expect(await cursorOf(t.sql, sub)).toEqual(after);
       } finally {
         await fake.stop();
       }
@@ -89,7 +89,7 @@ describe('crash between post and mark, then restart', () => {
     async () => {
       const fake = await new FakeSlack().start();
       try {
-        const sub = await addSubscription(t.db, {
+        const sub = await addSubscription(t.sql, {
           platform: 'slack',
           workspace: 'T0FAKETEAM',
           channel: 'C0DESK',
@@ -109,8 +109,8 @@ describe('crash between post and mark, then restart', () => {
         const first = startWorker(t.file, 'slack', fake.slackApiUrl, fake.token);
         await fake.waitFor(() => fake.posts.length === 2);
         await kill(first);
-        expect((await getParts(t.db, digestId)).map((p) => p.status)).toEqual(['sent', 'pending', 'pending']);
-        expect((await cursorOf(t.db, sub)).cursor).toBe(0);
+        expect((await getParts(t.sql, digestId)).map((p) => p.status)).toEqual(['sent', 'pending', 'pending']);
+        expect((await cursorOf(t.sql, sub)).cursor).toBe(0);
         const createdBeforeCrash = fake.posts[1];
         expect(createdBeforeCrash?.metadata).toMatchObject({
           event_type: 'watchdesk_digest_part',
@@ -121,13 +121,13 @@ describe('crash between post and mark, then restart', () => {
         expect(await runWorker(t.file, 'slack', fake.slackApiUrl, fake.token)).toEqual({ sent: 2, failed: 0, dead: 0 });
         expect(fake.callsOf('conversations.replies')).toHaveLength(1);
         expect(fake.postsIn('C0DESK').map((p) => partNo(p.text))).toEqual([1, 2, 3]);
-        const parts = await getParts(t.db, digestId);
+        const parts = await getParts(t.sql, digestId);
         expect(parts.map((p) => p.platformMessageId)).toEqual(fake.posts.map((p) => p.ts));
         expect(parts[1]?.platformMessageId).toBe(createdBeforeCrash?.ts);
         // The later parts hang in the first part's thread.
         expect(fake.posts.map((p) => p.threadTs)).toEqual([undefined, fake.posts[0]?.ts, fake.posts[0]?.ts]);
-        expect((await getDigest(t.db, digestId))?.status).toBe('delivered');
-        expect((await cursorOf(t.db, sub)).cursor).toBe(55);
+        expect((await getDigest(t.sql, digestId))?.status).toBe('delivered');
+        expect((await cursorOf(t.sql, sub)).cursor).toBe(55);
 
         // 3. Another restart finds nothing to do.
         expect(await runWorker(t.file, 'slack', fake.slackApiUrl, fake.token)).toEqual({ sent: 0, failed: 0, dead: 0 });

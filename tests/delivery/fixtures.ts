@@ -1,14 +1,14 @@
 import type { ChannelTarget } from '../../src/chat/types.js';
 import { subscriptionSchema } from '../../src/config/schema.js';
 import type { RenderedPart } from '../../src/render/types.js';
-import type { Db } from '../../src/store/db.js';
+import type { Sql } from '../../src/store/sql.js';
 import { getSubscription, upsertSubscription } from '../../src/store/subscriptions.js';
 
 export const T0 = Date.UTC(2025, 2, 3, 9, 0, 0);
 
 /** A subscription row made through the store's own API. */
 export async function addSubscription(
-  db: Db,
+  db: Sql,
   target: Omit<ChannelTarget, 'workspace'> & { workspace?: string },
 ): Promise<number> {
   const sub = subscriptionSchema.parse({
@@ -20,7 +20,7 @@ export async function addSubscription(
   return upsertSubscription(db, sub, { source: 'config', now: T0 });
 }
 
-export async function cursorOf(db: Db, id: number): Promise<{ cursor: number; lastDigestAt: number | null }> {
+export async function cursorOf(db: Sql, id: number): Promise<{ cursor: number; lastDigestAt: number | null }> {
   const s = await getSubscription(db, id);
   if (!s) throw new Error(`no subscription ${id}`);
   return { cursor: s.cursor, lastDigestAt: s.lastDigestAt };

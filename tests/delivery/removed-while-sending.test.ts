@@ -9,7 +9,6 @@ import {
   getParts,
   targetFromStore,
 } from '../../src/delivery/outbox.js';
-import { sqlOf } from '../../src/store/sql.js';
 import { getSubscription, removeSubscription } from '../../src/store/subscriptions.js';
 import { tempDb } from '../helpers/db.js';
 import { until } from '../helpers/wait.js';
@@ -34,16 +33,16 @@ describe('a subscription removed while its digest is being sent', () => {
 
   it('deletes the digest, posts none of its remaining parts, and never marks a new digest that reused its ids', async () => {
     t = tempDb();
-    const db = t.db;
+    const db = t.sql;
     const out = new HeldStream();
     const deps: DeliverDeps = {
-      db: sqlOf(db),
+      db: db,
       senders: { console: createConsoleSender({ out }) },
       now: () => T0,
-      targetFor: targetFromStore(sqlOf(db)),
+      targetFor: targetFromStore(db),
     };
     const old = await addSubscription(db, { platform: 'console', channel: 'old', thread: '' });
-    const oldDigest = await enqueueDigest(sqlOf(db), {
+    const oldDigest = await enqueueDigest(db, {
       subscriptionId: old,
       parts: consoleParts('old part one', 'old part two'),
       cursorFrom: 0,
@@ -61,7 +60,7 @@ describe('a subscription removed while its digest is being sent', () => {
     expect(await removeSubscription(db, old)).toBe(true);
     expect(await getDigest(db, oldDigest)).toBeUndefined();
     const fresh = await addSubscription(db, { platform: 'console', channel: 'new', thread: '' });
-    const freshDigest = await enqueueDigest(sqlOf(db), {
+    const freshDigest = await enqueueDigest(db, {
       subscriptionId: fresh,
       parts: consoleParts('new part one', 'new part two'),
       cursorFrom: 0,

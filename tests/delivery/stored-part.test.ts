@@ -40,7 +40,7 @@ describe('a stored part that does not fit its platform', () => {
 
   it('is parked as dead with the reason and reaches no sender', async () => {
     t = tempDb();
-    const sub = await addSubscription(t.db, { platform: 'console', channel: 'desk', thread: '' });
+    const sub = await addSubscription(t.sql, { platform: 'console', channel: 'desk', thread: '' });
     // Not a console part: the cast stands for a render bug or a hand-edited row.
     const bad = { platform: 'console', payload: { embeds: [] } } as unknown as RenderedPart;
     const digestId = await enqueueDigest(t.sql, {
@@ -63,7 +63,7 @@ describe('a stored part that does not fit its platform', () => {
       targetFor: targetFromStore(t.sql),
     });
     expect(result).toEqual({ sent: 0, failed: 0, dead: 1 });
-    expect((await getParts(t.db, digestId))[0]).toMatchObject({
+    expect((await getParts(t.sql, digestId))[0]).toMatchObject({
       status: 'dead',
       lastError: 'console payload is not Markdown text (render bug)',
     });

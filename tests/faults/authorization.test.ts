@@ -28,7 +28,7 @@ describe('a non-admin is refused what changes the bot, on both platforms', () =>
   afterEach(() => t.close());
 
   it.each(['discord', 'slack'] as const)('%s: subscribe, unsubscribe, feed add and feed remove', async (platform) => {
-    const deps = commandDeps(t.db);
+    const deps = commandDeps(t.sql);
     const member = invocation({
       platform,
       workspace: platform === 'slack' ? 'T0FAKETEAM' : '1200000000000000001',
@@ -45,8 +45,8 @@ describe('a non-admin is refused what changes the bot, on both platforms', () =>
       expect(reply.ephemeral).toBe(true);
       refused++;
     }
-    expect(await listSubscriptions(t.db)).toHaveLength(0);
-    expect(await listWatchedFeeds(t.db)).toHaveLength(0);
+    expect(await listSubscriptions(t.sql)).toHaveLength(0);
+    expect(await listWatchedFeeds(t.sql)).toHaveLength(0);
     recordCounts('authorization', { inputs: refused, refused });
   });
 });

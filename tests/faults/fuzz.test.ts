@@ -122,14 +122,14 @@ describe('fuzz: the FTS query builder behind /digest search', () => {
     count();
     const built = ftsQuery(q);
     // no input raises an SQL error: the builder's output always runs
-    const page = await searchStories(t.db, { match: built.match, since: null, anchor: 1e9, limit: 5, offset: 0 });
+    const page = await searchStories(t.sql, { match: built.match, since: null, anchor: 1e9, limit: 5, offset: 0 });
     expect(page.total).toBeGreaterThanOrEqual(0);
   };
   it('builds a MATCH expression that SQLite always accepts', async () => {
     // the table really is searched: a plain word finds the stored item
     expect(
       (
-        await searchStories(t.db, {
+        await searchStories(t.sql, {
           match: ftsQuery('trafficking').match,
           since: null,
           anchor: 1e9,

@@ -30,7 +30,7 @@ describe('exactly once beyond the nonce window (Discord)', () => {
   });
 
   it('a part created but unconfirmed for 30 minutes is found by its marker, not posted again', async () => {
-    const sub = await addSubscription(t.db, {
+    const sub = await addSubscription(t.sql, {
       platform: 'discord',
       workspace: '1200000000000000001',
       channel: CHANNEL,
@@ -54,7 +54,7 @@ describe('exactly once beyond the nonce window (Discord)', () => {
     fake.failNext({ kind: 'hang_after_create' }, { when: (b) => partNo(b?.content) === 2 });
     const first = await deliverPending(deps(300));
     expect(first.sent).toBe(1);
-    expect((await getParts(t.db, digestId)).map((p) => p.status)).toEqual(['sent', 'pending', 'pending']);
+    expect((await getParts(t.sql, digestId)).map((p) => p.status)).toEqual(['sent', 'pending', 'pending']);
     expect(fake.messagesIn(CHANNEL).map((m) => partNo(m.body.content))).toEqual([1, 2]);
     // every part names itself in its last line
     expect(fake.messagesIn(CHANNEL)[1]!.body.content).toMatch(/\n-# ref \S+$/);
@@ -66,10 +66,10 @@ describe('exactly once beyond the nonce window (Discord)', () => {
     expect(fake.messagesIn(CHANNEL).map((m) => partNo(m.body.content))).toEqual([1, 2, 3]);
     expect(fake.messagePosts(CHANNEL).map((r) => partNo(r.body.content))).toEqual([1, 2, 3]);
     expect(fake.requests.some((r) => r.method === 'GET' && r.path === `/channels/${CHANNEL}/messages`)).toBe(true);
-    const parts = await getParts(t.db, digestId);
+    const parts = await getParts(t.sql, digestId);
     expect(parts.map((p) => p.platformMessageId)).toEqual(fake.messagesIn(CHANNEL).map((m) => m.id));
-    expect((await getDigest(t.db, digestId))?.status).toBe('delivered');
-    expect((await cursorOf(t.db, sub)).cursor).toBe(30);
+    expect((await getDigest(t.sql, digestId))?.status).toBe('delivered');
+    expect((await cursorOf(t.sql, sub)).cursor).toBe(30);
     recordCounts('nonce window', { inputs: 1, lost: 0, duplicates: 0 });
   });
 

@@ -57,7 +57,7 @@ describe('a platform outage: 500, then 429, for minutes of fake time', () => {
 
     const digests: { id: number; platform: string; channel: string }[] = [];
     for (const channel of DISCORD_CHANNELS) {
-      const sub = await addSubscription(t.db, { platform: 'discord', workspace: GUILD, channel, thread: '' });
+      const sub = await addSubscription(t.sql, { platform: 'discord', workspace: GUILD, channel, thread: '' });
       const id = await enqueueDigest(t.sql, {
         subscriptionId: sub,
         parts: discordParts(PARTS),
@@ -69,7 +69,7 @@ describe('a platform outage: 500, then 429, for minutes of fake time', () => {
       digests.push({ id, platform: 'discord', channel });
     }
     for (const channel of SLACK_CHANNELS) {
-      const sub = await addSubscription(t.db, { platform: 'slack', workspace: 'T0FAKETEAM', channel, thread: '' });
+      const sub = await addSubscription(t.sql, { platform: 'slack', workspace: 'T0FAKETEAM', channel, thread: '' });
       const id = await enqueueDigest(t.sql, {
         subscriptionId: sub,
         parts: slackParts(PARTS),
@@ -82,9 +82,9 @@ describe('a platform outage: 500, then 429, for minutes of fake time', () => {
     }
     const metrics = createMetrics({
       outbox: async () => {
-        const oldest = await oldestPendingPartAt(t.db);
+        const oldest = await oldestPendingPartAt(t.sql);
         return {
-          pendingParts: (await outboxStatus(t.db)).pendingParts,
+          pendingParts: (await outboxStatus(t.sql)).pendingParts,
           oldestPendingSeconds: oldest === null ? 0 : (clock.now() - oldest) / 1000,
         };
       },
@@ -103,13 +103,13 @@ describe('a platform outage: 500, then 429, for minutes of fake time', () => {
 
     let rounds = 0;
     let sawBacklog = false;
-    while ((await outboxStatus(t.db)).pendingDigests > 0 && rounds < 400) {
+    while ((await outboxStatus(t.sql)).pendingDigests > 0 && rounds < 400) {
       rounds++;
       await deliverPending(deps());
       if (inServerError() || inRateLimit()) {
         // nothing can be posted yet: everything waits, and says so
-        expect((await outboxStatus(t.db)).pendingParts).toBe(digests.length * PARTS);
-        const text = replyText(await sources.run(commandDeps(t.db, { now: clock.now }), invocation(), {}));
+        expect((await outboxStatus(t.sql)).pendingParts).toBe(digests.length * PARTS);
+        const text = replyText(await sources.run(commandDeps(t.sql, { now: clock.now }), invocation(), {}));
         expect(text).toContain(
           `Delivery backlog: ${digests.length * PARTS} digest parts of ${digests.length} digests waiting`,
         );
@@ -126,7 +126,7 @@ describe('a platform outage: 500, then 429, for minutes of fake time', () => {
     let lost = 0;
     let duplicates = 0;
     for (const d of digests) {
-      expect((await getDigest(t.db, d.id))?.status).toBe('delivered');
+      expect((await getDigest(t.sql, d.id))?.status).toBe('delivered');
       const seen =
         d.platform === 'discord'
           ? discord.messagesIn(d.channel).map((m) => partNo(m.body.content))
@@ -135,8 +135,8 @@ describe('a platform outage: 500, then 429, for minutes of fake time', () => {
       lost += PARTS - new Set(seen).size;
       duplicates += seen.length - new Set(seen).size;
     }
-    expect(await outboxStatus(t.db)).toMatchObject({ pendingParts: 0, deadParts: 0 });
-    expect(replyText(await sources.run(commandDeps(t.db, { now: clock.now }), invocation(), {}))).not.toContain(
+    expect(await outboxStatus(t.sql)).toMatchObject({ pendingParts: 0, deadParts: 0 });
+    expect(replyText(await sources.run(commandDeps(t.sql, { now: clock.now }), invocation(), {}))).not.toContain(
       'Delivery backlog',
     );
     recordCounts('platform outage', { inputs: rounds, lost, duplicates, crashes: 0 });

@@ -78,7 +78,7 @@ describe('stories inside one aggregator feed', () => {
         source,
       });
       const stored = await insertNewItems(
-        t.db,
+        t.sql,
         feedId,
         [
           item('a', 'Appeals court narrows Section 230 immunity for curated app stores', 'Ledger Weekly'),
@@ -89,14 +89,14 @@ describe('stories inside one aggregator feed', () => {
       const ids: number[] = [];
       for (const s of stored) {
         const placed = await assignStory(
-          t.db,
+          t.sql,
           { itemId: s.itemId, title: s.title, lead: s.content, publishedAt: now, announced: true },
           { now, windowMs: 72 * 3_600_000, threshold: 0.5 },
         );
         ids.push(placed.storyId);
       }
       expect(ids[0]).toBe(ids[1]);
-      expect((await storyMembers(t.db, ids[0]!)).map((m) => m.outlet)).toEqual(['Ledger Weekly', 'Harbor Post']);
+      expect((await storyMembers(t.sql, ids[0]!)).map((m) => m.outlet)).toEqual(['Ledger Weekly', 'Harbor Post']);
     } finally {
       t.close();
     }

@@ -99,8 +99,8 @@ describe('hostile feeds', () => {
     const feedId = Number(
       t.db.prepare('INSERT INTO feeds (url, interval_ms, created_at) VALUES (?, 900000, 0)').run(URL).lastInsertRowid,
     );
-    const [stored] = await insertNewItems(t.db, feedId, feed.items, { now: NOW, announced: true });
-    expect(await getItem(t.db, stored!.itemId)).toMatchObject({ title: item.title, content: item.content });
+    const [stored] = await insertNewItems(t.sql, feedId, feed.items, { now: NOW, announced: true });
+    expect(await getItem(t.sql, stored!.itemId)).toMatchObject({ title: item.title, content: item.content });
   });
 
   it('parses and stores a 50,000-item feed', { timeout: 120_000 }, async () => {
@@ -117,8 +117,8 @@ describe('hostile feeds', () => {
     const feedId = Number(
       t.db.prepare('INSERT INTO feeds (url, interval_ms, created_at) VALUES (?, 900000, 0)').run(URL).lastInsertRowid,
     );
-    expect(await insertNewItems(t.db, feedId, feed.items, { now: NOW, announced: false })).toHaveLength(50_000);
+    expect(await insertNewItems(t.sql, feedId, feed.items, { now: NOW, announced: false })).toHaveLength(50_000);
     // a re-poll of the same document is all known
-    expect(await insertNewItems(t.db, feedId, feed.items, { now: NOW, announced: true })).toHaveLength(0);
+    expect(await insertNewItems(t.sql, feedId, feed.items, { now: NOW, announced: true })).toHaveLength(0);
   });
 });

@@ -43,13 +43,13 @@ afterEach(() => t.close());
 /** Registers feeds for server paths and returns their rows. */
 async function feeds(...paths: string[]): Promise<FeedRow[]> {
   await syncFeedsFromConfig(
-    t.db,
+    t.sql,
     paths.map((p) => ({ url: server.url(p), fullText: 'auto' as const })),
     { intervalMs: INTERVAL },
     T0,
   );
   const rows: FeedRow[] = [];
-  for (const p of paths) rows.push((await getFeedByUrl(t.db, server.url(p)))!);
+  for (const p of paths) rows.push((await getFeedByUrl(t.sql, server.url(p)))!);
   return rows;
 }
 
@@ -126,7 +126,7 @@ describe('pollFeed', () => {
     }
     expect(next).toEqual([INTERVAL, 2 * INTERVAL, 4 * INTERVAL]);
     expect(row).toMatchObject({ state: 'disabled', consecutiveFailures: 3 });
-    expect(await dueFeeds(t.db, T0 + 365 * 24 * 60 * MIN)).toEqual([]);
+    expect(await dueFeeds(t.sql, T0 + 365 * 24 * 60 * MIN)).toEqual([]);
   });
 
   it('recovers: a success after failures resets health', async () => {

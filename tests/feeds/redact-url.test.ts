@@ -98,7 +98,7 @@ describe('credentials in feed URLs', () => {
       const failing = server.url('/private/rss.xml').replace('http://', 'http://reader:hunter22@');
       const moving = `${server.url('/private/moves.xml')}?token=tok-9f8e7d`;
       await syncFeedsFromConfig(
-        t.db,
+        t.sql,
         [
           { url: `${failing}?api_key=key-1a2b3c`, fullText: 'auto' },
           { url: moving, fullText: 'auto' },
@@ -117,9 +117,9 @@ describe('credentials in feed URLs', () => {
         maxBackoffMs: 86_400_000,
         log,
       };
-      const bad = await pollFeed(deps, (await getFeedByUrl(t.db, `${failing}?api_key=key-1a2b3c`))!);
+      const bad = await pollFeed(deps, (await getFeedByUrl(t.sql, `${failing}?api_key=key-1a2b3c`))!);
       expect(bad.status).toBe('error');
-      const good = await pollFeed(deps, (await getFeedByUrl(t.db, moving))!);
+      const good = await pollFeed(deps, (await getFeedByUrl(t.sql, moving))!);
       expect(good.status).toBe('ok');
       // a redirect loop and an invalid redirect quote URLs in their messages
       server.route('/private/loop.xml', { status: 302, headers: { location: '/private/loop2.xml?token=tok-9f8e7d' } });
@@ -134,7 +134,7 @@ describe('credentials in feed URLs', () => {
       }
       // the store keeps the real address to poll, and only there
       expect(stored).toContain('tok-9f8e7d');
-      expect((await getFeedByUrl(t.db, `${failing}?api_key=key-1a2b3c`))!.lastErrorMessage).not.toContain('hunter22');
+      expect((await getFeedByUrl(t.sql, `${failing}?api_key=key-1a2b3c`))!.lastErrorMessage).not.toContain('hunter22');
     } finally {
       t.close();
     }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import { openDb } from '../../src/store/db.js';
 import { syncFeedsFromConfig } from '../../src/store/feeds.js';
+import { sqlOf } from '../../src/store/sql.js';
 import { rss, writeBeatConfig } from './beat-config.js';
 import type { FeedServer } from './feed-server.js';
 
@@ -113,7 +114,7 @@ export async function pastFirstPoll(dbFile: string, config: string): Promise<voi
   try {
     const { feeds, polling } = loadConfig({ file: config });
     const now = Date.now();
-    await syncFeedsFromConfig(db, feeds, { intervalMs: polling.defaultInterval }, now);
+    await syncFeedsFromConfig(sqlOf(db), feeds, { intervalMs: polling.defaultInterval }, now);
     db.prepare('UPDATE feeds SET polls = 1, last_success_at = ?, next_poll_at = ?').run(now, now + 3_600_000);
   } finally {
     db.close();

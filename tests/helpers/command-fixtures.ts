@@ -1,7 +1,7 @@
 /** Stored stories and command deps for the /digest command tests (our own wording throughout). */
 import type { CommandDeps, Invocation } from '../../src/commands/types.js';
 import { insertNewItems, setItemSummary, setItemTopics } from '../../src/store/items.js';
-import { type Conn, sqlOf } from '../../src/store/sql.js';
+import type { Sql } from '../../src/store/sql.js';
 import { storeNewStory } from './place-story.js';
 
 export const HOUR = 3_600_000;
@@ -29,14 +29,14 @@ export interface SeedStory {
   reports: SeedReport[];
 }
 
-const feeds = new WeakMap<Conn, Map<string, number>>();
+const feeds = new WeakMap<Sql, Map<string, number>>();
 let guid = 0;
 
 /**
  * Stores a story as ingest would leave it: items per outlet, topics, a summary, one story. Returns its id. On
  * either backend (a better-sqlite3 handle, or a Sql).
  */
-export async function seedStory(db: Conn, s: SeedStory): Promise<number> {
+export async function seedStory(db: Sql, s: SeedStory): Promise<number> {
   let storyId = 0;
   for (const [i, r] of s.reports.entries()) {
     const at = NOW - r.hoursAgo * HOUR;
@@ -83,14 +83,14 @@ export async function seedStory(db: Conn, s: SeedStory): Promise<number> {
       );
     } else {
       // Joining is the clustering module's decision; here the test says which story a report belongs to.
-      await sqlOf(db).run('UPDATE items SET story_id = ? WHERE id = ?', [storyId, item.itemId]);
-      await sqlOf(db).run('UPDATE stories SET item_count = item_count + 1 WHERE id = ?', [storyId]);
+      await db.run('UPDATE items SET story_id = ? WHERE id = ?', [storyId, item.itemId]);
+      await db.run('UPDATE stories SET item_count = item_count + 1 WHERE id = ?', [storyId]);
     }
   }
   return storyId;
 }
 
-export function commandDeps(db: Conn, over: Partial<CommandDeps> = {}): CommandDeps & { logged: string[] } {
+export function commandDeps(db: Sql, over: Partial<CommandDeps> = {}): CommandDeps & { logged: string[] } {
   const logged: string[] = [];
   const log = {
     debug: () => {},
@@ -100,7 +100,7 @@ export function commandDeps(db: Conn, over: Partial<CommandDeps> = {}): CommandD
     child: () => log,
   };
   return {
-    db: sqlOf(db),
+    db: db,
     config: {
       topics: TOPICS,
       bot: { name: 'watchdesk', url: 'https://example.org/watchdesk' },
@@ -125,16 +125,16 @@ export function invocation(over: Partial<Invocation> = {}): Invocation {
   };
 }
 
-async function feedFor(db: Conn, outlet: string): Promise<number> {
+async function feedFor(db: Sql, outlet: string): Promise<number> {
   const byName = feeds.get(db) ?? new Map<string, number>();
   feeds.set(db, byName);
   const known = byName.get(outlet);
   if (known !== undefined) return known;
   const id = Number(
-    await sqlOf(db).value(
-      'INSERT INTO feeds (url, name, interval_ms, created_at) VALUES (?, ?, 900000, 0) RETURNING id',
-      [`https://${slug(outlet)}.example/feed.xml`, outlet],
-    ),
+    await db.value('INSERT INTO feeds (url, name, interval_ms, created_at) VALUES (?, ?, 900000, 0) RETURNING id', [
+      `https://${slug(outlet)}.example/feed.xml`,
+      outlet,
+    ]),
   );
   byName.set(outlet, id);
   return id;

@@ -1,4 +1,4 @@
-import type { Conn } from '../../src/store/sql.js';
+import type { Sql } from '../../src/store/sql.js';
 import { insertStory, sqlStoryIndex } from '../../src/store/story-index.js';
 import { bandHashes, minhashSignature } from '../../src/stories/minhash.js';
 import { prepareText } from '../../src/stories/similarity.js';
@@ -13,7 +13,7 @@ export interface StoredItemText {
 }
 
 /** Places a stored item in a story with the production decision: placeItem over the store's index (SQLite or PostgreSQL). */
-export function assignStory(db: Conn, item: StoredItemText, opts: PlaceOptions): Promise<Placement> {
+export function assignStory(db: Sql, item: StoredItemText, opts: PlaceOptions): Promise<Placement> {
   const { itemId, ...text } = item;
   return placeItem(sqlStoryIndex(db), { key: itemId, ...text }, opts);
 }
@@ -23,7 +23,7 @@ export function assignStory(db: Conn, item: StoredItemText, opts: PlaceOptions):
  * included, so later items find it), without asking the decision: for fixtures that need a story
  * in place, not a clustering test.
  */
-export function storeNewStory(db: Conn, item: StoredItemText, now: number): Promise<number> {
+export function storeNewStory(db: Sql, item: StoredItemText, now: number): Promise<number> {
   const { itemId, ...text } = item;
   const signature = minhashSignature(prepareText(text).allSet);
   return insertStory(

@@ -3,7 +3,7 @@ import { deliverPending, enqueueDigest } from '../../src/delivery/outbox.js';
 import { silentLogger } from '../../src/log.js';
 import { getFeedByUrl, recordPollFailure, recordPollSuccess, syncFeedsFromConfig } from '../../src/store/feeds.js';
 import { insertNewItems, setItemTopics } from '../../src/store/items.js';
-import { type Conn, sqlOf } from '../../src/store/sql.js';
+import type { Sql } from '../../src/store/sql.js';
 import { upsertSubscription } from '../../src/store/subscriptions.js';
 import { storeNewStory } from './place-story.js';
 
@@ -37,8 +37,7 @@ export interface StatusFixture {
  * titled with a script tag); a Discord subscription with no token (paused) whose digest part
  * died in real delivery; and a console subscription that runs.
  */
-export async function fillStatusStore(conn: Conn, now: number, feeds = statusFeeds()): Promise<StatusFixture> {
-  const db = sqlOf(conn);
+export async function fillStatusStore(db: Sql, now: number, feeds = statusFeeds()): Promise<StatusFixture> {
   await syncFeedsFromConfig(db, feeds, { intervalMs: 15 * 60_000 }, now - 14 * DAY);
   const ids: number[] = [];
   for (const f of feeds) ids.push((await getFeedByUrl(db, f.url))!.id);

@@ -1,10 +1,9 @@
 import { insertNewItems, setItemSummary, setItemTopics } from '../../src/store/items.js';
-import { type Conn, sqlOf } from '../../src/store/sql.js';
+import type { Sql } from '../../src/store/sql.js';
 import { storeNewStory } from './place-story.js';
 
 /** A stored, classified (eu-dsa), summarized and announced story, as ingest would leave it. */
-export async function addAnnouncedStory(conn: Conn, guid: string, title: string): Promise<void> {
-  const db = sqlOf(conn);
+export async function addAnnouncedStory(db: Sql, guid: string, title: string): Promise<void> {
   const feedId = await db.value(
     'INSERT INTO feeds (url, interval_ms, created_at, in_config) VALUES (?, 900000, 0, 0) RETURNING id',
     [`http://127.0.0.1/${guid}`],

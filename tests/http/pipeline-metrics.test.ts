@@ -18,7 +18,7 @@ describe('what the pipeline reports, in /metrics', () => {
 
   it('observes each /digest command that runs, once per answer, by command', async () => {
     const metrics = createMetrics({ outbox: () => ({ pendingParts: 0, oldestPendingSeconds: 0 }) });
-    const deps = { ...commandDeps(t.db), metrics };
+    const deps = { ...commandDeps(t.sql), metrics };
     await runCommand(deps, { command: 'latest', raw: {}, inv: invocation() });
     await runCommand(deps, { command: 'latest', raw: {}, inv: invocation() });
     await runCommand(deps, { command: 'topics', raw: {}, inv: invocation() });
@@ -34,15 +34,15 @@ describe('what the pipeline reports, in /metrics', () => {
     let now = Date.UTC(2026, 10, 28, 12, 0, 0);
     const metrics = createMetrics({
       outbox: async () => {
-        const oldest = await oldestPendingPartAt(t.db);
+        const oldest = await oldestPendingPartAt(t.sql);
         return {
-          pendingParts: (await outboxStatus(t.db)).pendingParts,
+          pendingParts: (await outboxStatus(t.sql)).pendingParts,
           oldestPendingSeconds: oldest === null ? 0 : (now - oldest) / 1000,
         };
       },
     });
-    const sub = await addSubscription(t.db, { platform: 'console', channel: 'ops', thread: '' });
-    const gone = await addSubscription(t.db, { platform: 'slack', workspace: 'T1', channel: 'C1', thread: '' });
+    const sub = await addSubscription(t.sql, { platform: 'console', channel: 'ops', thread: '' });
+    const gone = await addSubscription(t.sql, { platform: 'slack', workspace: 'T1', channel: 'C1', thread: '' });
     const digest = (subscriptionId: number, parts: RenderedPart[]) =>
       enqueueDigest(t.sql, { subscriptionId, parts, cursorFrom: 0, cursorTo: 0, storyCount: 1, now });
     await digest(sub, consoleParts('part one', 'part two'));

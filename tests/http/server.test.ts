@@ -21,11 +21,11 @@ describe('HTTP server: /healthz, /readyz, /metrics, the status page', () => {
   let deps: HttpDeps;
 
   beforeAll(async () => {
-    await fillStatusStore(t.db, NOW);
+    await fillStatusStore(t.sql, NOW);
     adapters = { console: { ok: true, detail: 'connected' } };
     metrics = createMetrics({
       outbox: async () => {
-        const oldest = await oldestPendingPartAt(t.db);
+        const oldest = await oldestPendingPartAt(t.sql);
         return { pendingParts: 0, oldestPendingSeconds: oldest === null ? 0 : (NOW - oldest) / 1000 };
       },
     });

@@ -11,7 +11,7 @@ describe('status page: what the store holds, rendered safely', () => {
   let snap: StatusSnapshot;
 
   beforeAll(async () => {
-    await fillStatusStore(t.db, NOW);
+    await fillStatusStore(t.sql, NOW);
     snap = await collectStatus({
       db: t.sql,
       botName: 'watchdesk',

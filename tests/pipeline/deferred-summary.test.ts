@@ -41,7 +41,7 @@ describe('deferred summaries', () => {
     log: silentLogger,
   });
   const outcome = async (db: ReturnType<typeof tempDb>['db'], items: NormalizedItem[]): Promise<PollOutcome> => ({
-    feed: (await listFeeds(db)).find((f) => f.url.includes(items[0]!.id.slice(0, 1)))!,
+    feed: (await listFeeds(sqlOf(db))).find((f) => f.url.includes(items[0]!.id.slice(0, 1)))!,
     status: 'ok',
     firstPoll: false,
     elapsedMs: 1,
@@ -68,7 +68,12 @@ describe('deferred summaries', () => {
   it('stores an off-topic item in a story, unsummarized, and the retry pass leaves it alone', async () => {
     t = tempDb();
     const clock = fixedClock(T0);
-    await syncFeedsFromConfig(t.db, [{ url: 'https://a.example/rss', fullText: 'never' }], { intervalMs: 900_000 }, T0);
+    await syncFeedsFromConfig(
+      t.sql,
+      [{ url: 'https://a.example/rss', fullText: 'never' }],
+      { intervalMs: 900_000 },
+      T0,
+    );
     summarized.length = 0;
     const result = await ingestPoll(
       deps(t.db, clock),
@@ -89,7 +94,7 @@ describe('deferred summaries', () => {
     t = tempDb();
     const clock = fixedClock(T0);
     await syncFeedsFromConfig(
-      t.db,
+      t.sql,
       [
         { url: 'https://a.example/rss', fullText: 'never' },
         { url: 'https://b.example/rss', fullText: 'never' },

@@ -3,7 +3,6 @@ import { getParts } from '../../src/delivery/outbox.js';
 import { silentLogger } from '../../src/log.js';
 import { runSubscription } from '../../src/pipeline/digests.js';
 import { insertNewItems, setItemSummary, setItemTopics } from '../../src/store/items.js';
-import { sqlOf } from '../../src/store/sql.js';
 import { getSubscription, upsertSubscription } from '../../src/store/subscriptions.js';
 import { tempDb } from '../helpers/db.js';
 import { validateSlackMessage } from '../helpers/payload-validator.js';
@@ -24,13 +23,11 @@ describe('runSubscription', () => {
 
   async function setup(skipEmpty: boolean, platform: 'console' | 'discord' | 'slack' = 'console') {
     t = tempDb();
-    const db = t.db;
+    const db = t.sql;
     const feedId = Number(
-      db
-        .prepare(
-          "INSERT INTO feeds (url, name, interval_ms, created_at) VALUES ('https://f.example/rss', 'Feed', 900000, 0)",
-        )
-        .run().lastInsertRowid,
+      await db.value(
+        "INSERT INTO feeds (url, name, interval_ms, created_at) VALUES ('https://f.example/rss', 'Feed', 900000, 0) RETURNING id",
+      ),
     );
     const subId = await upsertSubscription(
       db,
@@ -84,7 +81,7 @@ describe('runSubscription', () => {
       );
     };
     const deps = {
-      db: sqlOf(db),
+      db: db,
       config: { ...config, digest: { skipEmpty } },
       now: () => Date.now(),
       log: silentLogger,
@@ -99,7 +96,7 @@ describe('runSubscription', () => {
     const before = (await getSubscription(db, subId))!;
     expect(await runSubscription(deps, before)).toEqual({ status: 'empty' });
     expect((await getSubscription(db, subId))!.cursor).toBeGreaterThan(before.cursor);
-    expect(Number(db.prepare('SELECT count(*) FROM digests').pluck().get())).toBe(0);
+    expect(await db.value('SELECT count(*) FROM digests')).toBe(0);
   });
 
   it('sends a "nothing new" digest when skipEmpty is off, holding the cursor until delivery', async () => {
@@ -129,7 +126,7 @@ describe('runSubscription', () => {
     );
     await add('osa', 'Ofcom fines a forum under the Online Safety Act', 'uk-osa');
     expect(await runSubscription(deps, (await getSubscription(db, instant))!)).toEqual({ status: 'empty' });
-    expect(Number(db.prepare('SELECT count(*) FROM digests').pluck().get())).toBe(0);
+    expect(await db.value('SELECT count(*) FROM digests')).toBe(0);
     await add('dsa', 'Commission opens Digital Services Act case', 'eu-dsa');
     expect(await runSubscription(deps, (await getSubscription(db, instant))!)).toMatchObject({
       status: 'enqueued',

@@ -36,7 +36,7 @@ describe('unfinished items are taken up again', () => {
   });
 
   const outcome = async (db: ReturnType<typeof tempDb>['db']): Promise<PollOutcome> => ({
-    feed: (await listFeeds(db))[0]!,
+    feed: (await listFeeds(sqlOf(db)))[0]!,
     status: 'ok',
     firstPoll: false,
     elapsedMs: 1,
@@ -62,7 +62,7 @@ describe('unfinished items are taken up again', () => {
     t = tempDb();
     const clock = fixedClock(T0);
     await syncFeedsFromConfig(
-      t.db,
+      t.sql,
       [{ url: 'https://desk.example/rss', fullText: 'never' }],
       { intervalMs: 900_000 },
       T0,
@@ -92,7 +92,7 @@ describe('unfinished items are taken up again', () => {
     t = tempDb();
     const clock = fixedClock(T0);
     await syncFeedsFromConfig(
-      t.db,
+      t.sql,
       [{ url: 'https://desk.example/rss', fullText: 'never' }],
       { intervalMs: 900_000 },
       T0,

@@ -26,12 +26,12 @@ describe('ingestPoll', () => {
     t = tempDb();
     const now = Date.now();
     await syncFeedsFromConfig(
-      t.db,
+      t.sql,
       [{ url: 'https://desk.example/rss', fullText: 'never' }],
       { intervalMs: 900_000 },
       now,
     );
-    const feed = (await listFeeds(t.db))[0]!;
+    const feed = (await listFeeds(t.sql))[0]!;
     const broken: Summarizer = {
       summarize: () => Promise.reject(new Error('model crashed')),
     };
@@ -89,12 +89,12 @@ describe('ingestPoll', () => {
     t = tempDb();
     const now = Date.now();
     await syncFeedsFromConfig(
-      t.db,
+      t.sql,
       [{ url: 'https://big.example/rss', fullText: 'never' }],
       { intervalMs: 900_000 },
       now,
     );
-    const feed = (await listFeeds(t.db))[0]!;
+    const feed = (await listFeeds(t.sql))[0]!;
     const items = Array.from({ length: 120 }, (_, i) => ({
       id: `b${i}`,
       url: null,
