@@ -6,7 +6,7 @@
  */
 import { type FeedRow, getFeed, WATCHED } from './feeds.js';
 import type { PartRef } from './outbox.js';
-import { type Conn, sqlOf } from './sql.js';
+import type { Sql } from './sql.js';
 
 /**
  * Claims a feed that is still due: its next poll time moves to `until`, so no other process polls it before
@@ -14,11 +14,10 @@ import { type Conn, sqlOf } from './sql.js';
  * polled it, or it is disabled, removed or gone).
  */
 export async function claimDueFeed(
-  conn: Conn,
+  sql: Sql,
   id: number,
   p: { now: number; until: number },
 ): Promise<FeedRow | undefined> {
-  const sql = sqlOf(conn);
   const { changes } = await sql.run(
     `UPDATE feeds SET next_poll_at = @until
      WHERE id = @id AND ${WATCHED} AND state != 'disabled' AND next_poll_at <= @now`,
@@ -28,8 +27,7 @@ export async function claimDueFeed(
 }
 
 /** Gives a claim back unused (a poll aborted at shutdown): the feed is due again from `dueAt`. */
-export async function releaseFeedClaim(conn: Conn, id: number, p: { until: number; dueAt: number }): Promise<void> {
-  const sql = sqlOf(conn);
+export async function releaseFeedClaim(sql: Sql, id: number, p: { until: number; dueAt: number }): Promise<void> {
   await sql.run('UPDATE feeds SET next_poll_at = @dueAt WHERE id = @id AND next_poll_at = @until', { id, ...p });
 }
 
@@ -38,8 +36,7 @@ export async function releaseFeedClaim(conn: Conn, id: number, p: { until: numbe
  * from before `slot` to `now`. A slot is run once however many processes saw it due, and a catch-up of several
  * missed slots is one run (the last run is then past all of them).
  */
-export async function claimScheduleSlot(conn: Conn, id: number, p: { slot: number; now: number }): Promise<boolean> {
-  const sql = sqlOf(conn);
+export async function claimScheduleSlot(sql: Sql, id: number, p: { slot: number; now: number }): Promise<boolean> {
   const { changes } = await sql.run(
     `UPDATE subscriptions SET last_run_at = @now
      WHERE id = @id AND active = 1 AND coalesce(last_run_at, created_at) < @slot`,
@@ -55,11 +52,10 @@ export async function claimScheduleSlot(conn: Conn, id: number, p: { slot: numbe
  * already posted (src/delivery/README.md). Null when the part is not due, not pending, or gone.
  */
 export async function claimPartAttempt(
-  conn: Conn,
+  sql: Sql,
   part: PartRef,
   p: { now: number; until: number },
 ): Promise<number | null> {
-  const sql = sqlOf(conn);
   const attempts = await sql.value<number>(
     `UPDATE digest_parts SET attempts = attempts + 1, next_attempt_at = @until
      WHERE id = @id AND nonce = @nonce AND status = 'pending' AND next_attempt_at <= @now
