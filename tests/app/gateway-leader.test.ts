@@ -3,33 +3,39 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedThroughPipeline } from '../e2e/seed.js';
 import { writeBeatConfig } from '../helpers/beat-config.js';
 import { ROOT } from '../helpers/cli.js';
 import { dropPgSchema, pgSchemaUrl, pgTestSchema } from '../helpers/db.js';
 import { FakeDiscord } from '../helpers/fake-discord.js';
 import { chatInputInteraction } from '../helpers/fake-discord-interactions.js';
+import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
 import { until } from '../helpers/wait.js';
 
 /**
  * Issue 17: several instances on one PostgreSQL store, and one Discord gateway among them. Real processes
  * (tests/helpers/adapters-worker.ts: the app and its chat adapters, as `watchdesk start` builds them, without
  * the instance lease that still keeps a second `start` off a PostgreSQL store) against the fake Discord: one
- * of them connects; killed with SIGKILL, another connects well within 30 s; a restarted one stands by. Always
- * on PostgreSQL (SQLite has one instance, which always leads), whatever WATCHDESK_TEST_DB says.
+ * of them connects; killed with SIGKILL, another connects well within 30 s; a restarted one stands by, and posts
+ * a digest over REST all the same. Always on PostgreSQL (SQLite has one instance, which always leads), whatever
+ * WATCHDESK_TEST_DB says.
  */
 const WORKER = path.join(ROOT, 'tests/helpers/adapters-worker.ts');
+const GUILD = '1200000000000000001';
 const CHANNEL = '1300000000000000001';
 const LEADS = /"msg":"this instance leads the Discord gateway/g;
 const STANDS_BY = /"msg":"another instance leads the Discord gateway/g;
 
 interface Worker {
   child: ChildProcess;
+  stdout: () => string;
   stderr: () => string;
 }
 
 const schema = pgTestSchema();
 const workers: Worker[] = [];
 let fake: FakeDiscord;
+let feeds: FeedServer;
 let dir: string;
 let config: string;
 
@@ -39,13 +45,17 @@ function startWorker(): Worker {
   );
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER, config], {
     cwd: ROOT,
-    env: { ...env, WATCHDESK_DB: pgSchemaUrl(schema), DISCORD_TOKEN: fake.token },
+    env: { ...env, DISCORD_TOKEN: fake.token },
   });
+  let stdout = '';
   let stderr = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
   child.stderr?.on('data', (c: Buffer) => {
     stderr += c.toString();
   });
-  const w = { child, stderr: () => stderr };
+  const w = { child, stdout: () => stdout, stderr: () => stderr };
   workers.push(w);
   return w;
 }
@@ -63,11 +73,20 @@ async function answersTo(): Promise<number> {
 
 beforeAll(async () => {
   fake = await new FakeDiscord().start();
+  feeds = await startFeedServer();
   dir = mkdtempSync(path.join(tmpdir(), 'watchdesk-leader-'));
   config = writeBeatConfig(dir, {
-    feeds: [{ name: 'Quiet Wire', url: 'http://127.0.0.1:9/quiet.xml' }],
-    extra: { discord: { apiBaseUrl: fake.restApi } },
+    feeds: [{ name: 'Capitol Wire', url: feeds.url('/wire.xml') }],
+    extra: {
+      store: { url: pgSchemaUrl(schema) },
+      subscriptions: [
+        { platform: 'discord', workspace: GUILD, channel: CHANNEL, topics: 'all', schedule: 'daily 09:00' },
+      ],
+      discord: { apiBaseUrl: fake.restApi },
+    },
   });
+  // Stories in the store and a digest due, for the standby instance to post.
+  await seedThroughPipeline(config, feeds, '/wire.xml', 'Senators revive the Kids Online Safety Act');
 });
 
 afterAll(async () => {
@@ -78,6 +97,7 @@ afterAll(async () => {
     await exited;
   }
   await fake?.stop();
+  await feeds?.close();
   await dropPgSchema(schema);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -110,12 +130,20 @@ describe('the Discord gateway leader on PostgreSQL', () => {
     expect(count(follower.stderr(), STANDS_BY)).toBe(1);
   }, 60_000);
 
-  it('a restarted instance stands by while the new leader keeps the only gateway connection', async () => {
+  it('a restarted instance stands by while the new leader keeps the only gateway connection, and posts a digest over REST', async () => {
     const leader = leaders()[0] as Worker;
     const restarted = startWorker();
     expect(await until(() => count(restarted.stderr(), STANDS_BY) === 1, 30_000, 50)).toBe(true);
     expect(restarted.stderr()).toContain(`"leader":"watchdesk pid ${leader.child.pid} on `);
     expect(await answersTo()).toBe(1);
+
+    restarted.child.stdin?.write('digests\n');
+    expect(await until(() => restarted.stdout().includes('"sent"'), 30_000, 50)).toBe(true);
+    expect(JSON.parse(restarted.stdout())).toMatchObject({ sent: 1, failed: 0, dead: 0 });
+    expect(fake.messagesIn(CHANNEL)).toHaveLength(1);
+    expect(fake.messagesIn(CHANNEL)[0]?.body.content).toMatch(/^\*\*watchdesk digest\*\*/);
+    expect(JSON.stringify(fake.messagesIn(CHANNEL)[0]?.body)).toContain('Kids Online Safety Act');
+    expect(count(restarted.stderr(), LEADS)).toBe(0);
     expect(fake.identifies.length).toBe(2);
     expect(fake.gatewayConnections).toBe(1);
   }, 60_000);
