@@ -64,18 +64,24 @@ export async function syncFeedsFromConfig(
   await sql.write(async () => {
     await sql.run('UPDATE feeds SET in_config = 0');
     for (const f of byUrl.values()) {
+      const row = {
+        url: f.url,
+        name: f.name ?? null,
+        intervalMs: f.interval ?? defaults.intervalMs,
+        fullText: f.fullText ?? 'auto',
+        now,
+      };
+      // An update first, an insert only for a new feed: an upsert would take a PostgreSQL identity
+      // value at every start for every listed feed, and `feeds list` would show ids with wide gaps.
+      const updated = await sql.run(
+        'UPDATE feeds SET name = @name, interval_ms = @intervalMs, full_text = @fullText, in_config = 1 WHERE url = @url',
+        row,
+      );
+      if (updated.changes > 0) continue;
       await sql.run(
         `INSERT INTO feeds (url, name, interval_ms, full_text, next_poll_at, in_config, created_at)
-         VALUES (@url, @name, @intervalMs, @fullText, @now, 1, @now)
-         ON CONFLICT (url) DO UPDATE SET
-           name = excluded.name, interval_ms = excluded.interval_ms, full_text = excluded.full_text, in_config = 1`,
-        {
-          url: f.url,
-          name: f.name ?? null,
-          intervalMs: f.interval ?? defaults.intervalMs,
-          fullText: f.fullText ?? 'auto',
-          now,
-        },
+         VALUES (@url, @name, @intervalMs, @fullText, @now, 1, @now)`,
+        row,
       );
     }
   });

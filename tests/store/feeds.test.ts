@@ -89,6 +89,14 @@ describe('syncFeedsFromConfig', () => {
     expect((await byUrl('https://a.example/rss')).inConfig).toBe(false);
   });
 
+  it('gives a feed added after many syncs the next id, not one past a gap (PostgreSQL identities)', async () => {
+    const listed = [feed('https://a.example/rss'), feed('https://b.example/rss')];
+    for (let start = 0; start < 5; start++) await syncFeedsFromConfig(t.sql, listed, DEFAULTS, T0 + start);
+    await syncFeedsFromConfig(t.sql, [...listed, feed('https://c.example/rss')], DEFAULTS, T0 + 9);
+    const ids = [await byUrl('https://a.example/rss'), await byUrl('https://c.example/rss')].map((f) => f.id);
+    expect(ids[1]).toBe((ids[0] ?? 0) + 2);
+  });
+
   it('leaves a disabled feed disabled when the config lists it again', async () => {
     await syncFeedsFromConfig(t.sql, [feed('https://a.example/rss')], DEFAULTS, T0);
     const a = await byUrl('https://a.example/rss');
