@@ -93,7 +93,12 @@ function poolSql(pool: pg.Pool, location: string): Sql {
   async function query(text: string, params: Params | undefined, rowMode?: 'array'): Promise<pg.QueryResult> {
     const q = rewriteParams(text);
     const values = bindValues(q, params);
-    return (tx()?.client ?? pool).query({ text: q.text, values, ...(rowMode ? { rowMode } : {}) });
+    return (tx()?.client ?? pool).query({
+      text: q.text,
+      values,
+      ...(q.name ? { name: q.name } : {}),
+      ...(rowMode ? { rowMode } : {}),
+    });
   }
   async function write<T>(fn: () => Promise<T>): Promise<T> {
     if (tx()) return fn();

@@ -43,6 +43,16 @@ describe('rewriteParams: @name and ? become $n, nowhere else', () => {
     expect(rewriteParams(sql)).toBe(rewriteParams(sql));
   });
 
+  it('names each text with parameters once, so each connection plans it once; a text without parameters none', () => {
+    const a = rewriteParams('SELECT id FROM feeds WHERE url = @url AND id > @min');
+    const b = rewriteParams('SELECT id FROM feeds WHERE id = ?');
+    expect(a.name).toMatch(/^wd_\d+$/);
+    expect(b.name).toMatch(/^wd_\d+$/);
+    expect(a.name).not.toBe(b.name);
+    expect(rewriteParams('SELECT id FROM feeds WHERE url = @url AND id > @min').name).toBe(a.name);
+    expect(rewriteParams('UPDATE feeds SET in_config = 0; UPDATE kv SET value = 1').name).toBeUndefined();
+  });
+
   it('binds undefined as NULL, as better-sqlite3 does', () => {
     expect(bindValues(rewriteParams('SELECT @a'), { a: undefined })).toEqual([null]);
     expect(bindValues(rewriteParams('SELECT ?'), [undefined])).toEqual([null]);
