@@ -3,12 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/**
- * src/ compiled by tests/helpers/build-cli.ts, the suite's global setup, before any test runs. TEST_CLI_DIR
- * names another folder beside src/ for it: .ci/run runs its PostgreSQL pass at the same time as `npm test`, and
- * each run's setup empties and rebuilds its folder.
- */
-export const CLI_BUILD = path.join(ROOT, cliDir(process.env.TEST_CLI_DIR));
+/** src/ compiled by tests/helpers/build-cli.ts, the suite's global setup, before any test runs. */
+export const CLI_BUILD = path.join(ROOT, '.test-cli');
 /** `node .test-cli/main.js …`, with stack traces mapped back to src/. */
 export const CLI_COMMAND = ['--enable-source-maps', path.join(CLI_BUILD, 'main.js')];
 
@@ -96,13 +92,4 @@ export function runCliWithClosedStdout(
   });
   child.stdin.end(opts.input ?? '');
   return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })));
-}
-
-/** The build folder's name: `.test-cli` or `.test-cli-<name>`, never anything else (the setup deletes it). */
-function cliDir(name: string | undefined): string {
-  if (name === undefined || name === '') return '.test-cli';
-  if (!/^\.test-cli-[a-z0-9-]+$/.test(name)) {
-    throw new Error(`TEST_CLI_DIR is "${name}": it takes a folder name such as .test-cli-pg, beside src/`);
-  }
-  return name;
 }
