@@ -71,7 +71,10 @@ export interface AppOptions {
    * itself, so that one-shot commands (which count nothing) never load prom-client.
    */
   metrics?: typeof createMetrics;
-  /** Take the instance lease (only `watchdesk start`): refused while another bot runs on this database. */
+  /**
+   * Take the instance lease (only `watchdesk start`): refused while another bot runs on this SQLite database. A
+   * PostgreSQL store takes none: its bots share the work as jobs.
+   */
   exclusive?: boolean;
   /**
    * For the commands that only show things: the store is opened read-only (a missing one is an error that says
@@ -88,8 +91,10 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     readOnly: opts.readOnly,
   });
   const now = () => clock.now();
-  // Before the config is synced: a refused second bot must not touch the running one's feeds.
-  const lease = opts.exclusive ? await leaseOrClose(db, storeLocation(config), log) : undefined;
+  // Before the config is synced: a refused second bot must not touch the running one's feeds. On PostgreSQL there
+  // is no lease: any number of bots share the store's work as jobs (src/jobs/).
+  const lease =
+    opts.exclusive && db.dialect === 'sqlite' ? await leaseOrClose(db, storeLocation(config), log) : undefined;
   if (!opts.readOnly) await syncAtStart(db, config, now(), lease);
 
   const fetcher = feedFetcher(config);

@@ -3,7 +3,8 @@ import { errorMessage } from '../errors.js';
 import { checkReadiness } from '../http/readiness.js';
 import { type HttpServer, startHttpServer } from '../http/server.js';
 import { collectStatus } from '../http/status.js';
-import type { SchedulerOptions } from '../scheduler/scheduler.js';
+import type { JobSchedulerOptions } from '../jobs/scheduler.js';
+import type { Scheduler, SchedulerOptions } from '../scheduler/scheduler.js';
 import { pruneBefore } from '../store/retention.js';
 import type { App } from './app.js';
 
@@ -16,6 +17,8 @@ export interface RunningBot {
 
 export interface RunOptions {
   scheduler?: SchedulerOptions;
+  /** The job scheduler's, on a PostgreSQL store. */
+  jobs?: JobSchedulerOptions;
   /** How often the operator alerts are checked (default every 30 s). */
   alertEveryMs?: number;
   /** How often old items are pruned (store.retention; default every 6 h, and once at start). */
@@ -33,8 +36,7 @@ export async function runBot(app: App, opts: RunOptions = {}): Promise<RunningBo
   const metrics = app.metrics;
   if (!metrics) throw new Error('runBot needs an app built with { metrics: createMetrics }');
   const log = app.log;
-  const { startScheduler } = await import('../scheduler/scheduler.js');
-  const scheduler = await startScheduler(app, opts.scheduler);
+  const scheduler = await startSchedulerFor(app, opts);
   const http = await startHttpServer({
     port: app.config.http.port,
     host: app.config.http.host,
@@ -81,6 +83,21 @@ export async function runBot(app: App, opts: RunOptions = {}): Promise<RunningBo
       log.info('stopped', { signal, ms: Math.round(performance.now() - started) });
     },
   };
+}
+
+/**
+ * On SQLite, one bot (the instance lease) runs the local loops; on PostgreSQL, any number of bots share the work
+ * as jobs on the store (src/jobs/).
+ */
+async function startSchedulerFor(app: App, opts: RunOptions): Promise<Scheduler> {
+  const url = app.config.dbUrl;
+  if (url === undefined || app.db.dialect !== 'postgres') {
+    const { startScheduler } = await import('../scheduler/scheduler.js');
+    return startScheduler(app, opts.scheduler);
+  }
+  const { startJobScheduler } = await import('../jobs/scheduler.js');
+  const { expire, concurrency } = app.config.jobs;
+  return startJobScheduler({ ...app, url, expireMs: expire, concurrency }, opts.jobs);
 }
 
 /** Resolves when `work` does or when `ms` have passed, whichever comes first. */

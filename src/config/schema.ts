@@ -1,28 +1,7 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../log-level.js';
-import { parseDuration } from './duration.js';
-
-const DURATION_WORDS = 'a duration such as "30s", "15m", "2h" or "1d"';
-
-/** A duration written as "15m", "2h", "1d", "30s" (or seconds as a number), held as milliseconds. */
-const duration = (min?: number) =>
-  z
-    .union([z.string().regex(/^\s*\d+(\.\d+)?\s*[smhdSMHD]?\s*$/, DURATION_WORDS), z.number().nonnegative()], {
-      error: `${DURATION_WORDS}, or a number of seconds`,
-    })
-    .describe('A duration: "30s", "15m", "2h", "1d", or a number of seconds.')
-    .transform((value, ctx) => {
-      const ms = parseDuration(value);
-      if (ms === null) {
-        ctx.addIssue({ code: 'custom', message: DURATION_WORDS, input: value });
-        return z.NEVER;
-      }
-      if (min !== undefined && ms < min) {
-        ctx.addIssue({ code: 'custom', message: `a duration of at least ${min / 1000}s`, input: value });
-        return z.NEVER;
-      }
-      return ms;
-    });
+import { duration } from './duration-schema.js';
+import { jobsSchema } from './jobs-schema.js';
 
 const MINUTE = 60_000;
 
@@ -258,6 +237,7 @@ export const configSchema = z.strictObject({
       host: z.string().min(1).default('127.0.0.1').describe('Address to listen on; 0.0.0.0 exposes it.'),
     })
     .prefault({}),
+  jobs: jobsSchema.prefault({}),
   shutdown: z
     .strictObject({
       grace: duration().default(5_000).describe('How long in-flight deliveries may take to finish on shutdown.'),

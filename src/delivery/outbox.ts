@@ -13,6 +13,7 @@ import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { RenderedPart } from '../render/types.js';
+import { claimPartAttempt } from '../store/job-claims.js';
 import * as store from '../store/outbox.js';
 import type { Sql } from '../store/sql.js';
 import { pauseSubscription } from '../store/subscriptions.js';
@@ -64,6 +65,11 @@ export interface DeliverDeps {
   maxAttempts?: number;
   metrics?: Metrics;
   backoff?: BackoffOptions;
+  /**
+   * Several processes deliver from one store (deliver jobs, src/jobs/): each attempt first claims its part for
+   * this long (store/job-claims.ts), so that no two post it at once. Unset: one process delivers, as on SQLite.
+   */
+  claimMs?: number;
 }
 
 export type DeliverResult = {
@@ -112,6 +118,18 @@ async function deliverAll(deps: DeliverDeps): Promise<DeliverResult> {
   return result;
 }
 
+/**
+ * Posts the due parts of one subscription's pending digests (one channel's), in order: the work of a deliver
+ * job. Parts another process has claimed are left to it.
+ */
+export async function deliverSubscription(deps: DeliverDeps, subscriptionId: number): Promise<DeliverResult> {
+  const result: DeliverResult = { sent: 0, failed: 0, dead: 0 };
+  for (const digest of await store.pendingDigests(deps.db)) {
+    if (digest.subscriptionId === subscriptionId) await deliverDigest(deps, digest, result);
+  }
+  return result;
+}
+
 async function deliverDigest(deps: DeliverDeps, digest: store.PendingDigestRow, result: DeliverResult) {
   const { db } = deps;
   const log = (deps.log ?? silentLogger).child({ digest: digest.id, subscription: digest.subscriptionId });
@@ -146,9 +164,11 @@ async function deliverDigest(deps: DeliverDeps, digest: store.PendingDigestRow, 
       return;
     }
 
-    const attempts = await store.recordAttempt(db, part);
+    const attempts = await attemptOf(deps, part);
     if (attempts === null) {
-      log.info('digest removed with its subscription; its remaining parts are not sent', { part: part.seq });
+      // Claimed: another process is posting it. Otherwise gone: its subscription was removed.
+      if (!deps.claimMs)
+        log.info('digest removed with its subscription; its remaining parts are not sent', { part: part.seq });
       return;
     }
     let messageId: string;
@@ -219,6 +239,13 @@ async function recordFailure(
       hint: `fix the channel, then type /digest subscribe there or run: watchdesk subscriptions resume ${f.digest.subscriptionId}`,
     });
   }
+}
+
+/** Counts the attempt; with claimMs, claims the part first (null when another process holds it, or it is gone). */
+function attemptOf(deps: DeliverDeps, part: store.PartRow): Promise<number | null> {
+  if (!deps.claimMs) return store.recordAttempt(deps.db, part);
+  const now = deps.now();
+  return claimPartAttempt(deps.db, part, { now, until: now + deps.claimMs });
 }
 
 /** `wd<digest>p<seq>-<salt>`, cut to Discord's 25 characters by shortening the salt only. */

@@ -27,10 +27,27 @@ export interface PollDeps {
   metrics?: Metrics;
   /** Aborts in-flight polls at shutdown: an aborted poll records nothing on the feed and rejects. */
   signal?: AbortSignal;
+  /**
+   * A full answer (200) is recorded on the feed only when the outcome's record() is called, after its items are
+   * stored (pipeline/poll-cycle.ts): a process that dies in between leaves the feed due with its old validators,
+   * so the next poll, here or in another process, fetches the same items again instead of hearing "not modified".
+   */
+  deferSuccess?: boolean;
 }
 
 export type PollOutcome =
-  | { feed: FeedRow; status: 'ok'; firstPoll: boolean; parsed: ParsedFeed; elapsedMs: number }
+  | {
+      feed: FeedRow;
+      status: 'ok';
+      firstPoll: boolean;
+      parsed: ParsedFeed;
+      elapsedMs: number;
+      /**
+       * With deferSuccess: records the poll on the feed (once its items are stored) and returns the row; a second
+       * call records nothing more.
+       */
+      record?: () => Promise<FeedRow>;
+    }
   | { feed: FeedRow; status: 'not_modified'; elapsedMs: number }
   | { feed: FeedRow; status: 'error'; error: FetchError; elapsedMs: number };
 
@@ -72,31 +89,35 @@ export async function pollFeed(deps: PollDeps, feed: FeedRow): Promise<PollOutco
       return { feed: await reload(deps, feed), status: 'not_modified', elapsedMs: now - started };
     }
     const parsed = parseOrClassify(deps, res.body, res.url, now);
-    await recordPollSuccess(deps.db, feed.id, {
-      now,
-      nextPollAt: nextPollAfterSuccess({
-        now,
-        intervalMs: feed.intervalMs,
-        maxAgeMs: res.maxAgeMs,
-        ttlMinutes: parsed.ttlMinutes,
-      }),
-      etag: res.etag,
-      lastModified: res.lastModified,
-      fetchUrl,
-      title: parsed.title,
-      minIntervalMs: lowerBoundMs(res.maxAgeMs, parsed.ttlMinutes),
-    });
-    if (fetchUrl) {
-      deps.log?.info('feed moved permanently', { feed: feed.id, from: redactUrl(url), to: redactUrl(fetchUrl) });
-    }
-    deps.metrics?.pollFinished('ok', fetchSeconds);
-    return {
-      feed: await reload(deps, feed),
-      status: 'ok',
-      firstPoll: isFirstPoll(feed),
-      parsed,
-      elapsedMs: deps.now() - started,
+    let recorded: Promise<FeedRow> | undefined;
+    const record = () => {
+      recorded ??= recordSuccess();
+      return recorded;
     };
+    const recordSuccess = async () => {
+      await recordPollSuccess(deps.db, feed.id, {
+        now,
+        nextPollAt: nextPollAfterSuccess({
+          now,
+          intervalMs: feed.intervalMs,
+          maxAgeMs: res.maxAgeMs,
+          ttlMinutes: parsed.ttlMinutes,
+        }),
+        etag: res.etag,
+        lastModified: res.lastModified,
+        fetchUrl,
+        title: parsed.title,
+        minIntervalMs: lowerBoundMs(res.maxAgeMs, parsed.ttlMinutes),
+      });
+      if (fetchUrl) {
+        deps.log?.info('feed moved permanently', { feed: feed.id, from: redactUrl(url), to: redactUrl(fetchUrl) });
+      }
+      return reload(deps, feed);
+    };
+    deps.metrics?.pollFinished('ok', fetchSeconds);
+    const ok = { status: 'ok', firstPoll: isFirstPoll(feed), parsed } as const;
+    if (deps.deferSuccess) return { ...ok, feed, record, elapsedMs: deps.now() - started };
+    return { ...ok, feed: await record(), elapsedMs: deps.now() - started };
   } catch (err) {
     // Shutdown is not the feed's fault: nothing is recorded, and the caller stops.
     if (deps.signal?.aborted) throw err;

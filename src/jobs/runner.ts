@@ -79,7 +79,13 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner>
   // Without a listener an 'error' event would end the process; pg-boss reports there what its timers meet.
   boss.on('error', (err) => opts.log.warn('job queue error', { reason: errorMessage(err) }));
   await boss.start();
-  for (const queue of QUEUES) await boss.createQueue(queue, { name: queue, policy: 'short' });
+  try {
+    for (const queue of QUEUES) await createQueue(boss, queue);
+  } catch (err) {
+    // Its pool would keep the process alive after the error that ends it.
+    await boss.stop({ graceful: false, close: true }).catch(() => {});
+    throw err;
+  }
 
   const stopping = new AbortController();
   const loops: Promise<void>[] = [];
@@ -102,13 +108,35 @@ export async function startJobRunner(opts: JobRunnerOptions): Promise<JobRunner>
     async stop({ graceMs } = {}) {
       stopping.abort();
       const finished = await within(Promise.all(loops), graceMs);
-      await boss.stop({ graceful: false, close: true, wait: true }).catch((err: unknown) => {
+      // Bounded too: a connection that hangs must not keep the process from exiting; jobs left active expire.
+      const closing = boss.stop({ graceful: false, close: true, wait: true }).catch((err: unknown) => {
         opts.log.warn('closing the job queue failed', { reason: errorMessage(err) });
       });
+      if (!(await within(closing, CLOSE_MS))) opts.log.warn('the job queue did not close in time; exiting without it');
       return finished;
     },
   };
 }
+
+/**
+ * Creates the queue unless it exists. Processes starting together on a new store race to create it, and pg-boss
+ * 10's create_queue (a partition attached to its job table) can then meet another's in a deadlock, which the
+ * server ends by failing one of them: that one tries again.
+ */
+async function createQueue(boss: PgBoss, queue: QueueName): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (await boss.getQueue(queue)) return;
+      await boss.createQueue(queue, { name: queue, policy: 'short' });
+      return;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== DEADLOCK || attempt >= 5) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+    }
+  }
+}
+
+const DEADLOCK = '40P01';
 
 interface LoopOptions {
   queue: QueueName;
@@ -189,8 +217,10 @@ function wakeable() {
   };
 }
 
+const CLOSE_MS = 5_000;
+
 /** True when `work` ends within `ms` (or no limit was given), false when the time runs out first. */
-async function within(work: Promise<unknown>, ms: number | undefined): Promise<boolean> {
+export async function within(work: Promise<unknown>, ms: number | undefined): Promise<boolean> {
   if (ms === undefined) return work.then(() => true);
   let timer: NodeJS.Timeout | undefined;
   const timeUp = new Promise<boolean>((resolve) => {

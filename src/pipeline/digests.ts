@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 import { renderDigest } from '../render/index.js';
 import { announcedWindow, storiesAfterCursor, storiesSeenSince } from '../store/digest-stories.js';
 import type { Sql } from '../store/sql.js';
-import { markScheduleRun, type SubscriptionRow, skipCursor } from '../store/subscriptions.js';
+import { getSubscription, markScheduleRun, type SubscriptionRow, skipCursor } from '../store/subscriptions.js';
 
 export interface DigestDeps {
   db: Sql;
@@ -30,12 +30,16 @@ export async function runSubscription(deps: DigestDeps, sub: SubscriptionRow): P
   await markScheduleRun(deps.db, sub.id, now);
   // One write from the pending check to the enqueue: two runs of one subscription (a tick and a poll's news) take
   // turns, and the second finds the first's digest pending instead of composing the same stories again.
-  return deps.db.write(() => composeAndEnqueue(deps, sub, now));
+  return deps.db.write(() => composeAndEnqueue(deps, sub.id, now));
 }
 
-async function composeAndEnqueue(deps: DigestDeps, sub: SubscriptionRow, now: number): Promise<RunResult> {
+async function composeAndEnqueue(deps: DigestDeps, id: number, now: number): Promise<RunResult> {
   // A digest still in the outbox holds the reservation; composing another would repeat its stories.
-  if (await hasPendingDigest(deps.db, sub.id)) return { status: 'busy' };
+  if (await hasPendingDigest(deps.db, id)) return { status: 'busy' };
+  // The row as it is now, inside the write: the caller's copy may predate a delivery (in this process or another)
+  // that moved the cursor past stories it would then offer again.
+  const sub = await getSubscription(deps.db, id);
+  if (!sub?.active) return { status: 'empty' };
   // Only stories on the subscription's topics are read; the cursor still passes every story in the window.
   const window = await announcedWindow(deps.db, {
     afterSeq: sub.cursor,

@@ -81,6 +81,8 @@ export async function ingestPoll(deps: IngestDeps, outcome: PollOutcome): Promis
     }
     throw err;
   }
+  // Stored: the poll may now be recorded on the feed (PollDeps.deferSuccess); enrichment can be taken up again.
+  await outcome.record?.();
   result.newItems = fresh.length;
   const targets = fresh.map((item): EnrichTarget & { feedUrl: string } => ({
     ...item,

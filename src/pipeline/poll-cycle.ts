@@ -2,7 +2,7 @@ import { errorMessage } from '../errors.js';
 import { type PollDeps, type PollOutcome, pollFeedsEach } from '../feeds/poller.js';
 import { redactUrl } from '../feeds/redact-url.js';
 import type { Logger } from '../log.js';
-import type { FeedRow } from '../store/feeds.js';
+import { type FeedRow, forgetValidators } from '../store/feeds.js';
 import { type IngestDeps, type IngestResult, ingestPoll } from './ingest.js';
 
 /** What one poll cycle needs: the poller's deps, the ingest's deps, and where to log. */
@@ -47,7 +47,9 @@ export async function pollAndIngest(
   const waiting = new Map<number, PollOutcome>();
   let nextIndex = 0;
   let chain = Promise.resolve();
-  await pollFeedsEach(deps.pollDeps, feeds, (outcome, index) => {
+  // A full answer is recorded on its feed after its items are stored (ingestOutcome), so a crash in between
+  // leaves it to be fetched again rather than lost behind "not modified".
+  await pollFeedsEach({ ...deps.pollDeps, deferSuccess: true }, feeds, (outcome, index) => {
     waiting.set(index, outcome);
     for (let ready = waiting.get(nextIndex); ready; ready = waiting.get(nextIndex)) {
       waiting.delete(nextIndex++);
@@ -72,7 +74,6 @@ export async function pollAndIngest(
 
 /** One feed's poll outcome ingested, as its report row. */
 async function ingestOutcome(deps: PollCycleDeps, outcome: PollOutcome): Promise<FeedPollReport> {
-  const label = outcome.feed.name ?? outcome.feed.title ?? outcome.feed.url;
   let ingest: IngestResult = { newItems: 0, announced: 0, matched: 0, newStories: 0, failed: 0 };
   let error: FeedPollReport['error'] =
     outcome.status === 'error' ? { kind: outcome.error.kind, message: outcome.error.message } : undefined;
@@ -88,10 +89,17 @@ async function ingestOutcome(deps: PollCycleDeps, outcome: PollOutcome): Promise
       error = { kind: 'ingest', message: `its new items could not be stored: ${errorMessage(err)}` };
     }
   }
+  let feed = outcome.feed;
+  if (outcome.status === 'ok' && outcome.record) {
+    // Recorded by ingestPoll once the items were stored; here when they could not be.
+    feed = await outcome.record();
+    // Items that could not be stored are fetched again by the next poll: no "not modified" for them.
+    if (error) await forgetValidators(deps.pollDeps.db, feed.id);
+  }
   const ingestMs = performance.now() - ingestStarted;
   const report: FeedPollReport = {
-    feedId: outcome.feed.id,
-    feed: label,
+    feedId: feed.id,
+    feed: feed.name ?? feed.title ?? feed.url,
     status: error ? 'error' : outcome.status,
     firstPoll: outcome.status === 'ok' && outcome.firstPoll,
     newItems: ingest.newItems,

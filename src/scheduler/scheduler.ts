@@ -49,7 +49,7 @@ export interface SchedulerOptions {
 
 const DAY = 86_400_000;
 
-type RunStatus = RunResult['status'] | 'no_token' | 'paused' | 'failed';
+export type RunStatus = RunResult['status'] | 'no_token' | 'paused' | 'failed';
 
 /**
  * Starts the long-running jobs: the poll loop (each feed at its own interval), the cron registry
@@ -139,9 +139,9 @@ export async function startScheduler(app: SchedulerDeps, opts: SchedulerOptions 
 /**
  * Runs one subscription now (a schedule, a catch-up, news for an instant channel) and starts a
  * delivery when a digest was enqueued. A paused subscription, or one whose platform has no token,
- * composes nothing: its cursor stays and no story is lost.
+ * composes nothing: its cursor stays and no story is lost. Also the run-subscription jobs' (src/jobs/).
  */
-function subscriptionRunner(
+export function subscriptionRunner(
   app: Pick<SchedulerDeps, 'senders' | 'digestDeps'>,
   log: Logger,
   enqueued: () => void,

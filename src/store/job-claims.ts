@@ -64,3 +64,18 @@ export async function claimPartAttempt(
   );
   return attempts === undefined ? null : Number(attempts);
 }
+
+/**
+ * The subscriptions (one per channel) whose pending digest has a part due now: what the deliver jobs are queued
+ * for. Only a digest's first unsent part can be due to go out (parts go in order), but any due part is enough
+ * to queue the job, which then finds out.
+ */
+export async function dueDeliveries(conn: Conn, now: number): Promise<number[]> {
+  const sql = sqlOf(conn);
+  return sql.column<number>(
+    `SELECT DISTINCT d.subscription_id FROM digests d JOIN digest_parts p ON p.digest_id = d.id
+     WHERE d.status = 'pending' AND p.status = 'pending' AND p.next_attempt_at <= ?
+     ORDER BY d.subscription_id`,
+    [now],
+  );
+}
