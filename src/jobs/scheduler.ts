@@ -1,7 +1,7 @@
 import { deliverSubscription } from '../delivery/outbox.js';
 import type { Logger } from '../log.js';
 import { retryUnfinished } from '../pipeline/ingest.js';
-import { nextRunAfter, parseSchedule } from '../schedule/schedule.js';
+import { dueSlot, parseSchedule } from '../schedule/schedule.js';
 import type { Scheduler, SchedulerDeps } from '../scheduler/scheduler.js';
 import { subscriptionRunner } from '../scheduler/scheduler.js';
 import { claimScheduleSlot, dueDeliveries } from '../store/job-claims.js';
@@ -155,13 +155,13 @@ function queuers(app: JobSchedulerDeps, runner: JobRunner, log: Logger) {
         if (sub.mode !== 'digest' || unusable.has(key)) continue;
         let slot: number | null;
         try {
-          slot = nextRunAfter(parseSchedule(sub.schedule, sub.timezone), sub.lastRunAt ?? sub.createdAt);
+          slot = dueSlot(parseSchedule(sub.schedule, sub.timezone), sub.lastRunAt ?? sub.createdAt, now);
         } catch (err) {
           unusable.add(key);
           log.error('subscription has an unusable schedule; it will not run', { subscription: sub.id, err });
           continue;
         }
-        if (slot !== null && slot <= now) due.push({ subscriptionId: sub.id, slot });
+        if (slot !== null) due.push({ subscriptionId: sub.id, slot });
       }
       await runner.send(
         'run-subscription',

@@ -127,6 +127,28 @@ export function nextRunAfter(schedule: Schedule, after: number, horizonDays = 1_
   return null;
 }
 
+/**
+ * The slot due now: the first time after `after` the schedule fires, if that is no later than `now`, else null.
+ * Several missed slots are one (the first): a catch-up. A schedule with seconds (cron-with-seconds, for tests and
+ * demos) fires within its minutes: then the latest matching second in (after, now], looked for up to two
+ * minutes back (seconds are the same in every time zone, whose offsets are whole minutes).
+ */
+export function dueSlot(schedule: Schedule, after: number, now: number): number | null {
+  if (cronFields(schedule.cron) !== 6) {
+    const next = nextRunAfter(schedule, after);
+    return next !== null && next <= now ? next : null;
+  }
+  const seconds = parseCron(schedule.cron).second;
+  for (let t = Math.floor(now / 1000) * 1000; t > after && t > now - 120_000; t -= 1000) {
+    const second = new Date(t).getUTCSeconds();
+    if (!seconds.includes(second)) continue;
+    const minute = t - second * 1000;
+    // Its minute is one the schedule fires in when the minute-level walk from just before it lands on it.
+    if (nextRunAfter(schedule, minute - 1) === minute) return t;
+  }
+  return null;
+}
+
 /** What nextRunOf reads from a subscription (a store row fits; this module knows nothing of the store). */
 export interface ScheduledSubscription {
   mode: 'digest' | 'instant';

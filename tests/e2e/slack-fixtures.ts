@@ -81,6 +81,8 @@ export function writeSlackConfig(
       store: storeSetting(p.store),
       polling: { defaultInterval: '1h' },
       http: { port: 0, host: '127.0.0.1' },
+      // On PostgreSQL (the jobs of issue 17) a part a killed bot claimed is retried once its claim lapses: soon.
+      jobs: { expire: '8s' },
       slack: {
         apiBaseUrl: p.slack.slackApiUrl,
         ...(p.mode ? { mode: p.mode } : {}),

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load.js';
-import { nextRunAfter, parseSchedule, presetToCron, validateScheduleSpec } from '../../src/schedule/schedule.js';
+import {
+  dueSlot,
+  nextRunAfter,
+  parseSchedule,
+  presetToCron,
+  validateScheduleSpec,
+} from '../../src/schedule/schedule.js';
 
 describe('schedule presets', () => {
   it.each([
@@ -105,5 +111,28 @@ describe('nextRunAfter', () => {
     expect(new Date(nextRunAfter(leap, Date.parse('2026-11-28T10:00:00Z'))!).toISOString()).toBe(
       '2028-02-29T09:00:00.000Z',
     );
+  });
+});
+
+describe('dueSlot (the job scheduler: issue 17)', () => {
+  const at = (iso: string) => Date.parse(iso);
+  it.each([
+    ['hourly', 'UTC', '2026-03-02T10:00:00Z', '2026-03-02T10:59:00Z', null],
+    ['hourly', 'UTC', '2026-03-02T10:00:00Z', '2026-03-02T11:00:00Z', '2026-03-02T11:00:00.000Z'],
+    // three missed slots: one catch-up, for the first
+    ['hourly', 'UTC', '2026-03-02T10:00:00Z', '2026-03-02T13:30:00Z', '2026-03-02T11:00:00.000Z'],
+    ['daily 09:00', 'Europe/London', '2026-07-01T09:00:00Z', '2026-07-02T08:00:00Z', '2026-07-02T08:00:00.000Z'],
+    ['cron-with-seconds */10 * * * * *', 'UTC', '2026-03-02T10:00:00Z', '2026-03-02T10:00:09Z', null],
+    [
+      'cron-with-seconds */10 * * * * *',
+      'UTC',
+      '2026-03-02T10:00:00Z',
+      '2026-03-02T10:00:25Z',
+      '2026-03-02T10:00:20.000Z',
+    ],
+    ['cron-with-seconds */10 * 9 * * *', 'UTC', '2026-03-02T10:00:00Z', '2026-03-02T10:00:25Z', null],
+  ])('%s in %s, last run %s, now %s → %s', (spec, zone, after, now, due) => {
+    const slot = dueSlot(parseSchedule(spec, zone), at(after), at(now));
+    expect(slot === null ? null : new Date(slot).toISOString()).toBe(due);
   });
 });
