@@ -70,8 +70,7 @@ export async function claimPartAttempt(
  * for. Only a digest's first unsent part can be due to go out (parts go in order), but any due part is enough
  * to queue the job, which then finds out.
  */
-export async function dueDeliveries(conn: Conn, now: number): Promise<number[]> {
-  const sql = sqlOf(conn);
+export async function dueDeliveries(sql: Sql, now: number): Promise<number[]> {
   return sql.column<number>(
     `SELECT DISTINCT d.subscription_id FROM digests d JOIN digest_parts p ON p.digest_id = d.id
      WHERE d.status = 'pending' AND p.status = 'pending' AND p.next_attempt_at <= ?
