@@ -61,6 +61,10 @@ export async function startJobScheduler(app: JobSchedulerDeps, opts: JobSchedule
   runner.work('poll-feed', app.concurrency, pollFeedHandler({ ...app, log, claimMs }, queue.instantSoon));
   runner.work<RunData>('run-subscription', 2, runHandler(app, log, queue));
   runner.work<{ subscriptionId: number }>('deliver', 4, async ({ subscriptionId }) => {
+    // A process without this platform's token leaves the channel to one that has it (the next tick queues it
+    // again), rather than parking its parts as undeliverable.
+    const sub = await getSubscription(app.db, subscriptionId);
+    if (sub && !app.senders[sub.platform]) return;
     const r = await deliverSubscription({ ...app.deliverDeps, claimMs }, subscriptionId);
     if (r.sent + r.failed + r.dead > 0) log.info('delivery', { subscription: subscriptionId, ...r });
     // A confirmed digest frees its subscription: an instant one may have stories waiting.
@@ -122,7 +126,11 @@ function runHandler(app: JobSchedulerDeps, log: Logger, queue: ReturnType<typeof
   return async ({ subscriptionId, slot }: RunData) => {
     const sub = await getSubscription(app.db, subscriptionId);
     if (!sub?.active) return;
-    if (slot !== undefined && !(await claimScheduleSlot(app.db, sub.id, { slot, now: app.clock.now() }))) return;
+    // A process without the platform's token claims no slot: run() says the subscription waits, composing nothing.
+    const canSend = Boolean(app.senders[sub.platform]);
+    if (slot !== undefined && canSend && !(await claimScheduleSlot(app.db, sub.id, { slot, now: app.clock.now() }))) {
+      return;
+    }
     const status = await run(sub, slot === undefined ? 'instant' : 'schedule');
     if (status === 'enqueued') await queue.delivery(sub.id);
   };
