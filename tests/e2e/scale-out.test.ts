@@ -5,9 +5,10 @@
  * after a SIGKILL of one process mid-poll its claimed work is taken over when the claims lapse (jobs.expire), with
  * no poll or story lost and none duplicated. Always on PostgreSQL (127.0.0.1:5432, database test; see .ci/run).
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { loadConfig } from '../../src/config/load.js';
 import { syncFeedsFromConfig } from '../../src/store/feeds.js';
 import { openStore } from '../../src/store/open.js';
@@ -120,7 +121,7 @@ describe('three watchdesk processes on one PostgreSQL store (issue 17)', { timeo
   };
 
   it('polls each feed once and posts each story once to each subscription, across three processes', async () => {
-    for (let i = 0; i < 3; i++) bots.push(spawnCli(['--config', setup.config, 'start']));
+    for (let i = 0; i < 3; i++) bots.push(spawnCli(['--config', botConfig(setup.config, i), 'start']));
     await caughtUp(2);
     expect(state).toBe('settled');
 
@@ -139,11 +140,14 @@ describe('three watchdesk processes on one PostgreSQL store (issue 17)', { timeo
   });
 
   it('takes over the polls of a process killed with SIGKILL mid-round, losing and repeating nothing', async () => {
-    serveRound(server, 1, 300);
+    const arrivals: Arrival[] = [];
+    serveRound(server, 1, 300, arrivals);
     const from = server.requests.length;
     await q('UPDATE ~.feeds SET next_poll_at = $1', [Date.now()]);
-    // Killed once the round is under way, with polls of its own in flight or claimed.
-    expect(await until(() => server.requests.length - from >= 60, 30_000, 5)).toBe(true);
+    // Killed with polls of its own in flight: requests it sent in the last 200 ms, whose answers take 300 ms.
+    const inFlight = () => arrivals.filter((a) => a.bot === 0 && a.at > Date.now() - 200);
+    expect(await until(() => inFlight().length >= 3, 30_000, 5)).toBe(true);
+    const cut = new Set(inFlight().map((a) => a.path));
     const victim = bots[0]!;
     const killed = new Promise((resolve) => victim.child.once('exit', (code, signal) => resolve(code ?? signal)));
     victim.child.kill('SIGKILL');
@@ -157,9 +161,12 @@ describe('three watchdesk processes on one PostgreSQL store (issue 17)', { timeo
     // as many as it polls at once.
     const twice = [...hits.values()].filter((n) => n === 2).length;
     expect([...hits.values()].every((n) => n === 1 || n === 2)).toBe(true);
-    // Its polls in flight were taken over (each answer takes 300 ms, so it had some).
+    // Its polls in flight were taken over: fetched again by another process, and only those were.
     expect(twice).toBeGreaterThan(0);
     expect(twice).toBeLessThanOrEqual(16);
+    const again = [...hits].filter(([, n]) => n === 2).map(([path]) => path);
+    expect(again.filter((path) => !arrivals.some((a) => a.path === path && a.bot === 0))).toEqual([]);
+    expect([...cut].some((path) => again.includes(path))).toBe(true);
     const labels = await q<{ n: number }>(
       "SELECT count(*)::int AS n FROM ~.items WHERE guid LIKE '%-n1' GROUP BY guid ORDER BY guid",
     );
@@ -179,17 +186,36 @@ describe('three watchdesk processes on one PostgreSQL store (issue 17)', { timeo
   });
 });
 
+interface Arrival {
+  path: string;
+  /** Which process asked: each has its own bot.url, so its own User-Agent. */
+  bot: number;
+  at: number;
+}
+
 /**
  * Round `round`'s feeds: every STORY_EVERY-th one tells a story of its own, the others are empty. Each answer
- * takes `delayMs`, so that a process killed mid-round has polls in flight.
+ * takes `delayMs`, so that a process killed mid-round has polls in flight; `arrivals` records who asked when.
  */
-function serveRound(server: FeedServer, round: number, delayMs = 0): void {
+function serveRound(server: FeedServer, round: number, delayMs = 0, arrivals: Arrival[] = []): void {
   for (let f = 0; f < FEEDS; f++) {
     const body = rss(`Outlet ${f}`, f % STORY_EVERY === 0 ? beatStories(f, round, 1) : []);
-    server.route(`/so/${f}.xml`, (_req, res) => {
+    const path = `/so/${f}.xml`;
+    server.route(path, (req, res) => {
+      const bot = Number(/bot-(\d)/.exec(req.headers['user-agent'] ?? '')?.[1] ?? -1);
+      arrivals.push({ path, bot, at: Date.now() });
       setTimeout(() => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body), delayMs);
     });
   }
+}
+
+/** The shared config with this process's own bot.url (so its own User-Agent), beside it. */
+function botConfig(file: string, i: number): string {
+  const config = parse(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>;
+  config.bot = { ...config.bot, url: `https://watchdesk.example/bot-${i}` };
+  const own = file.replace(/\.yaml$/, `-${i}.yaml`);
+  writeFileSync(own, stringify(config));
+  return own;
 }
 
 function roundLabels(round: number): string[] {
