@@ -1,11 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedThroughPipeline } from '../e2e/seed.js';
 import { writeBeatConfig } from '../helpers/beat-config.js';
-import { ROOT } from '../helpers/cli.js';
+import { ROOT, spawnNode } from '../helpers/cli.js';
 import { dropPgSchema, pgSchemaUrl, pgTestSchema } from '../helpers/db.js';
 import { FakeDiscord } from '../helpers/fake-discord.js';
 import { chatInputInteraction } from '../helpers/fake-discord-interactions.js';
@@ -40,22 +40,8 @@ let dir: string;
 let config: string;
 
 function startWorker(): Worker {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(WATCHDESK_|DISCORD_|SLACK_|LLM_)/.test(k)),
-  );
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, config], {
-    cwd: ROOT,
-    env: { ...env, DISCORD_TOKEN: fake.token },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    stdout += c.toString();
-  });
-  child.stderr?.on('data', (c: Buffer) => {
-    stderr += c.toString();
-  });
-  const w = { child, stdout: () => stdout, stderr: () => stderr };
+  const { child, output } = spawnNode(['--import', 'tsx', WORKER, config], { DISCORD_TOKEN: fake.token });
+  const w = { child, stdout: () => output().stdout, stderr: () => output().stderr };
   workers.push(w);
   return w;
 }

@@ -48,7 +48,16 @@ export function spawnCli(
   env: Record<string, string> = {},
   opts: { cwd?: string } = {},
 ): { child: ChildProcess; output: () => { stdout: string; stderr: string } } {
-  const child = spawn(process.execPath, [...CLI_COMMAND, ...args], {
+  return spawnNode([...CLI_COMMAND, ...args], env, opts);
+}
+
+/** `node <args>` in the background with a clean environment plus `env`, its output collected as it comes. */
+export function spawnNode(
+  args: string[],
+  env: Record<string, string> = {},
+  opts: { cwd?: string } = {},
+): { child: ChildProcess; output: () => { stdout: string; stderr: string } } {
+  const child = spawn(process.execPath, args, {
     cwd: opts.cwd ?? ROOT,
     env: { ...cleanEnv(), ...env },
   });
